@@ -1,0 +1,191 @@
+"""Typed objects of the qualification domain, shared by every layer.
+
+Everything here is plain data: frozen dataclasses and string enums that serialise to JSON
+without help, so storage can keep them and the bot can render them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+LANGUAGES = ("en", "de")
+
+Localized = Mapping[str, str]
+"""Text per language code, e.g. ``{"en": "...", "de": "..."}``."""
+
+
+class AnswerKind(StrEnum):
+    YESNO = "yesno"
+    AMOUNT = "amount"
+    TIMEFRAME = "timeframe"
+    ROLE = "role"
+    CHOICE = "choice"
+    TEXT = "text"
+
+
+class Status(StrEnum):
+    MET = "met"
+    PARTIAL = "partial"
+    MISSING = "missing"
+    UNKNOWN = "unknown"
+
+
+class Verdict(StrEnum):
+    HOT = "hot"
+    WARM = "warm"
+    COLD = "cold"
+
+
+class Stage(StrEnum):
+    SQL = "SQL"
+    MQL = "MQL"
+    NURTURE = "nurture"
+    DISQUALIFIED = "disqualified"
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One option of a ``choice`` question and the status it gives."""
+
+    value: str
+    status: Status
+    label: Localized
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    """One question of a framework."""
+
+    key: str
+    kind: AnswerKind
+    question: Localized
+    help: Localized
+    quick_answers: Mapping[str, tuple[str, ...]]
+    weight: float
+    key_criterion: bool = False
+    choices: tuple[Choice, ...] = ()
+    concept: str | None = None
+    """Shared concept (``budget``, ``authority``, ``need``, ``timeline``) for carry-over."""
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Team-tunable limits that turn values into statuses."""
+
+    min_budget: float = 10_000.0
+    currency: str = "EUR"
+    timeline_met_days: int = 90
+    timeline_partial_days: int = 180
+
+
+@dataclass(frozen=True, slots=True)
+class Framework:
+    key: str
+    name: str
+    description: Localized
+    criteria: tuple[Criterion, ...]
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    adaptive: bool = False
+
+    def criterion(self, key: str) -> Criterion:
+        for criterion in self.criteria:
+            if criterion.key == key:
+                return criterion
+        raise KeyError(key)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(c.key for c in self.criteria)
+
+    @property
+    def key_criterion(self) -> Criterion:
+        return next(c for c in self.criteria if c.key_criterion)
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """What one answer says about one criterion.
+
+    ``value`` is JSON-able: a number of EUR for amounts, an ISO date or a number of days for
+    timeframes, a role word, a choice value, or the plain text.
+    """
+
+    status: Status
+    value: Any = None
+    evidence: str = ""
+    knockout: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "status": self.status.value,
+            "value": self.value,
+            "evidence": self.evidence,
+            "knockout": self.knockout,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Assessment:
+        return cls(
+            status=Status(data["status"]),
+            value=data.get("value"),
+            evidence=data.get("evidence", ""),
+            knockout=bool(data.get("knockout", False)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Clarification:
+    """The engine could not classify an answer: ask again, with quick answers."""
+
+    criterion: str
+    reason: str
+    """Machine code of why, e.g. ``no_amount``, ``ambiguous_yesno``; templates word it."""
+    quick_answers: tuple[str, ...]
+    evidence: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One machine-readable reason of a verdict; templates word it."""
+
+    code: str
+    criterion: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"code": self.code, "criterion": self.criterion}
+
+
+@dataclass(frozen=True, slots=True)
+class VerdictResult:
+    framework: str
+    verdict: Verdict
+    score: int
+    stage: Stage
+    criteria: Mapping[str, Assessment]
+    gaps: tuple[str, ...]
+    reasons: tuple[Reason, ...] = ()
+    flip: tuple[str, ...] = ()
+    """Fewest criteria whose improvement would raise the verdict one bucket."""
+    flip_to: Verdict | None = None
+    fit_score: int | None = None
+    disqualified_by: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "framework": self.framework,
+            "verdict": self.verdict.value,
+            "score": self.score,
+            "stage": self.stage.value,
+            "criteria": {
+                key: {"status": a.status.value, "value": a.value, "evidence": a.evidence}
+                for key, a in self.criteria.items()
+            },
+            "gaps": list(self.gaps),
+            "reasons": [r.to_json() for r in self.reasons],
+            "flip": {"to": self.flip_to.value if self.flip_to else None, "criteria": list(self.flip)},
+            "fit_score": self.fit_score,
+            "disqualified_by": self.disqualified_by,
+        }
