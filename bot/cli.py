@@ -1,0 +1,71 @@
+"""The ``sdrbot`` command line: one sub-command per mode, each loaded only when used."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sdrbot", description="Qualify sales leads in Slack.")
+    sub = parser.add_subparsers(dest="command")
+
+    serve = sub.add_parser("serve", help="HTTP mode: POST /slack/events, GET /healthz")
+    serve.add_argument("--host", default="0.0.0.0")
+    serve.add_argument("--port", type=int, default=3000)
+    serve.add_argument("--workers", type=int, default=1)
+
+    sub.add_parser("socket", help="Socket Mode (needs SLACK_APP_TOKEN)")
+
+    local = sub.add_parser("local", help="the local workspace simulator")
+    local.add_argument("--port", type=int, default=3000)
+    local.add_argument("--demo", action="store_true", help="play a scripted demo")
+
+    evaluate = sub.add_parser("evaluate", help="verdict for JSON answers on stdin")
+    evaluate.add_argument("framework")
+    evaluate.add_argument("--lang", choices=("en", "de"), default="en")
+
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="apply migrations to DATABASE_URL")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command named on the command line and return its exit code."""
+    args = _parser().parse_args(argv)
+    command = args.command
+    if command is None:
+        from bot.settings import Settings
+
+        command = "serve" if Settings.load().has_slack_tokens else "local"
+        args = _parser().parse_args([command])
+
+    if command == "evaluate":
+        from flows.evaluate_cli import run_evaluate
+
+        return run_evaluate(args.framework, lang=args.lang, stdin=sys.stdin, stdout=sys.stdout)
+    if command == "db":
+        from bot.settings import Settings
+        from storage.migrate import upgrade
+
+        upgrade(Settings.load().database_url)
+        return 0
+    if command == "serve":
+        from bot.server import serve
+
+        return serve(host=args.host, port=args.port, workers=args.workers)
+    if command == "socket":
+        from bot.socket_mode import run_socket_mode
+
+        return run_socket_mode()
+    if command == "local":
+        from bot.simulator import run_simulator
+
+        return run_simulator(port=args.port, demo=args.demo)
+    raise AssertionError(command)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
