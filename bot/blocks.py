@@ -1,0 +1,287 @@
+"""Block Kit structures built around texts from the templates; no wording lives here."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bot.rendering import (
+    BUTTON_VALUE_LIMIT,
+    PLAIN_TEXT_LIMIT,
+    SECTION_TEXT_LIMIT,
+    Texts,
+    clip,
+)
+from bot.services.turns import button_value
+from flows.model import Criterion, Status, VerdictResult
+
+Message = dict[str, Any]
+MAX_BLOCKS = 50
+MAX_VIEW_BLOCKS = 100
+BUTTON_TEXT_LIMIT = 75
+
+ANSWER_ACTION = re.compile(r"^qa_answer_\d+$")
+SKIP_ACTION = "qa_skip"
+BACK_ACTION = "qa_back"
+CANCEL_ACTION = "qa_cancel"
+ACCEPT_ACTION = "handoff_accept"
+REJECT_ACTION = "handoff_reject"
+REJECT_CALLBACK = "reject_handoff"
+REJECT_BLOCK = "reason_block"
+REJECT_INPUT = "reason_input"
+
+
+def section(text: str) -> dict[str, Any]:
+    """A mrkdwn section, clipped to Slack's 3,000-character limit."""
+    return {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, SECTION_TEXT_LIMIT)}}
+
+
+def context(text: str) -> dict[str, Any]:
+    """A small-print context block."""
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip(text, 2000)}]}
+
+
+def plain(text: str, limit: int = PLAIN_TEXT_LIMIT) -> dict[str, Any]:
+    """A plain_text object, clipped to ``limit``."""
+    return {"type": "plain_text", "text": clip(text, limit), "emoji": True}
+
+
+def button(label: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
+    """A button element; ``value`` is clipped to Slack's 2,000 characters."""
+    element: dict[str, Any] = {
+        "type": "button",
+        "text": plain(label, BUTTON_TEXT_LIMIT),
+        "action_id": action_id,
+        "value": value[:BUTTON_VALUE_LIMIT],
+    }
+    if style:
+        element["style"] = style
+    return element
+
+
+def message(text: str, blocks: Sequence[dict[str, Any]]) -> Message:
+    """A message body: fallback ``text`` and at most 50 blocks."""
+    return {"text": clip(text, 3000), "blocks": list(blocks)[:MAX_BLOCKS]}
+
+
+def text_message(text: str) -> Message:
+    """A message made of one section."""
+    return message(text, [section(text)])
+
+
+@dataclass(frozen=True, slots=True)
+class CardState:
+    """What the qualification card shows."""
+
+    lead: str
+    framework_name: str
+    rep_id: str
+    answered: int
+    total: int
+    status: str = "active"
+    verdict: VerdictResult | None = None
+
+
+def card_message(t: Texts, card: CardState) -> Message:
+    """The root message of a qualification thread."""
+    blocks = [
+        section(t("card_title", lead=card.lead, framework=card.framework_name)),
+        context(t("card_meta", rep=card.rep_id)),
+    ]
+    if card.verdict is not None:
+        v = card.verdict
+        blocks.append(
+            section(t("card_verdict", verdict=v.verdict.value, score=v.score, stage=v.stage.value))
+        )
+    elif card.status == "paused":
+        blocks.append(section(t("card_paused")))
+    elif card.status == "cancelled":
+        blocks.append(section(t("card_cancelled")))
+    if card.verdict is None:
+        blocks.append(context(t("card_progress", answered=card.answered, total=card.total)))
+    fallback = t("card_fallback", lead=card.lead, framework=card.framework_name)
+    if card.verdict is not None:
+        v = card.verdict
+        fallback = t("verdict_fallback", lead=card.lead, verdict=v.verdict.value, score=v.score)
+    return message(fallback, blocks)
+
+
+def question_message(
+    t: Texts,
+    *,
+    criterion: Criterion,
+    thread_ts: str,
+    number: int,
+    total: int,
+    clarification: tuple[str, str] | None = None,
+) -> Message:
+    """A question in the thread with quick answers and Skip / Back / Cancel.
+
+    Args:
+        t: Texts of the qualification's language.
+        criterion: The criterion asked.
+        thread_ts: Thread of the qualification (carried in button values).
+        number: 1-based position of the question.
+        total: Number of questions.
+        clarification: ``(reason code, evidence)`` when re-asking after an unclear answer.
+    """
+    question_text = _localized(criterion.question, t.lang)
+    name = t("criterion_name", key=criterion.key)
+    if clarification is None:
+        body = t("question", number=number, total=total, name=name, text=question_text)
+        fallback = t("question_fallback", number=number, total=total, text=question_text)
+    else:
+        reason, evidence = clarification
+        body = t("clarify", reason=reason, evidence=evidence, name=name, text=question_text)
+        fallback = t("clarify_fallback", reason=reason)
+    quick = criterion.quick_answers.get(t.lang) or criterion.quick_answers.get("en") or ()
+    answers = [
+        button(label, f"qa_answer_{index}", button_value(t=thread_ts, c=criterion.key, a=label))
+        for index, label in enumerate(quick[:20])
+    ]
+    controls = [
+        button(t("button_skip"), SKIP_ACTION, button_value(t=thread_ts, c=criterion.key)),
+        button(t("button_back"), BACK_ACTION, button_value(t=thread_ts, c=criterion.key)),
+        button(
+            t("button_cancel"), CANCEL_ACTION, button_value(t=thread_ts, c=criterion.key), "danger"
+        ),
+    ]
+    blocks = [section(body)]
+    # An actions block holds at most 25 elements; answers and controls sit in separate rows.
+    if answers:
+        blocks.append({"type": "actions", "block_id": "qa_answers", "elements": answers[:25]})
+    blocks.append({"type": "actions", "block_id": "qa_controls", "elements": controls})
+    blocks.append(context(t("question_hint")))
+    return message(fallback, blocks)
+
+
+def verdict_message(t: Texts, *, lead: str, verdict: VerdictResult) -> Message:
+    """The verdict reply: bucket, scores, met criteria, gaps, flip and next step."""
+    v = verdict
+    met = [key for key, a in v.criteria.items() if a.status == Status.MET]
+    blocks = [
+        section(t("verdict_heading", lead=lead, verdict=v.verdict.value, score=v.score)),
+        section(
+            "\n".join(
+                [
+                    t("verdict_scores", score=v.score, fit_score=v.fit_score, stage=v.stage.value),
+                    t("verdict_met", keys=met),
+                    t("verdict_gaps", keys=list(v.gaps)),
+                    t(
+                        "verdict_flip",
+                        keys=list(v.flip),
+                        to=v.flip_to.value if v.flip_to else None,
+                    ),
+                ]
+            )
+        ),
+    ]
+    if v.disqualified_by:
+        blocks.append(section(t("verdict_disqualified", key=v.disqualified_by)))
+    blocks.append(section(evidence_text(t, v)))
+    blocks.append(section(t("next_step", verdict=v.verdict.value, stage=v.stage.value)))
+    return message(t("verdict_fallback", lead=lead, verdict=v.verdict.value, score=v.score), blocks)
+
+
+def evidence_text(t: Texts, verdict: VerdictResult) -> str:
+    """One line per criterion with its status and the rep's words."""
+    return "\n".join(
+        t("evidence_line", key=key, status=a.status.value, evidence=a.evidence)
+        for key, a in verdict.criteria.items()
+    )
+
+
+def alert_message(
+    t: Texts,
+    *,
+    handoff_id: int,
+    lead: str,
+    verdict: VerdictResult,
+    rep_id: str,
+    framework_name: str,
+    decided: str | None = None,
+) -> Message:
+    """The hot-lead alert; with ``decided`` (a rendered line) the buttons are replaced by it."""
+    v = verdict
+    heading = t("alert_heading", lead=lead, score=v.score, rep=rep_id, framework=framework_name)
+    blocks = [section(heading), section(evidence_text(t, v))]
+    if decided is None:
+        value = button_value(h=handoff_id)
+        blocks.append(
+            {
+                "type": "actions",
+                "block_id": "handoff",
+                "elements": [
+                    button(t("button_accept"), ACCEPT_ACTION, value, "primary"),
+                    button(t("button_reject"), REJECT_ACTION, value, "danger"),
+                ],
+            }
+        )
+    else:
+        blocks.append(section(decided))
+    return message(t("alert_fallback", lead=lead, score=v.score), blocks)
+
+
+def handoff_message(t: Texts, *, lead: str, verdict: VerdictResult, accepter: str) -> Message:
+    """The handoff summary for the accepting account executive."""
+    v = verdict
+    blocks = [
+        section(t("handoff_heading", lead=lead, user=accepter)),
+        section(
+            "\n".join(
+                [
+                    t("verdict_scores", score=v.score, fit_score=v.fit_score, stage="SAL"),
+                    t("verdict_gaps", keys=list(v.gaps)),
+                ]
+            )
+        ),
+        section(evidence_text(t, v)),
+    ]
+    return message(t("handoff_fallback", lead=lead), blocks)
+
+
+def reject_modal(t: Texts, *, handoff_id: int) -> dict[str, Any]:
+    """The modal asking why a handoff is rejected; ``private_metadata`` is the handoff id."""
+    return {
+        "type": "modal",
+        "callback_id": REJECT_CALLBACK,
+        "private_metadata": str(handoff_id),
+        "title": plain(t("reject_title"), 24),
+        "submit": plain(t("reject_submit"), 24),
+        "close": plain(t("reject_close"), 24),
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": REJECT_BLOCK,
+                "label": plain(t("reject_label"), 2000),
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": REJECT_INPUT,
+                    "multiline": True,
+                    "max_length": 1000,
+                    "placeholder": plain(t("reject_placeholder"), 150),
+                },
+            }
+        ],
+    }
+
+
+def home_view(t: Texts, *, open_lines: Sequence[str], hot_lines: Sequence[str]) -> dict[str, Any]:
+    """The App Home tab: open qualifications and recent hot leads."""
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": plain(t("home_title"))},
+        section(t("home_open_heading")),
+    ]
+    blocks += [section(line) for line in open_lines[:40]] or [section(t("home_open_none"))]
+    blocks.append({"type": "divider"})
+    blocks.append(section(t("home_hot_heading")))
+    blocks += [section(line) for line in hot_lines[:40]] or [section(t("home_hot_none"))]
+    return {"type": "home", "blocks": blocks[:MAX_VIEW_BLOCKS]}
+
+
+def _localized(mapping: Any, lang: str) -> str:
+    if lang in mapping:
+        return str(mapping[lang])
+    return str(mapping.get("en", next(iter(mapping.values()), "")))

@@ -1,0 +1,169 @@
+"""Jinja2 environment and text lookup: every word the bot says lives in ``templates/``.
+
+Each language has one ``messages.j2`` file made of macros; Python asks for a macro by name and
+builds Block Kit structures around the returned strings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+import templates as templates_package
+
+SECTION_TEXT_LIMIT = 3000
+BUTTON_VALUE_LIMIT = 2000
+PRIVATE_METADATA_LIMIT = 3000
+PLAIN_TEXT_LIMIT = 150
+ELLIPSIS = "…"
+
+_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def slack_escape(value: object) -> str:
+    """Neutralise Slack control characters in user text.
+
+    Slack mrkdwn only treats ``&``, ``<`` and ``>`` specially; escaping them turns tokens such as
+    ``<!channel>`` or ``<@U123>`` into inert text.
+
+    Args:
+        value: Any value; ``None`` becomes an empty string.
+
+    Returns:
+        The text with ``&``, ``<`` and ``>`` escaped.
+    """
+    text = "" if value is None else str(value)
+    return "".join(_ESCAPES.get(char, char) for char in text)
+
+
+def clip(value: object, limit: int) -> str:
+    """Shorten text to at most ``limit`` characters, marking the cut with an ellipsis.
+
+    Args:
+        value: Text to shorten; ``None`` becomes an empty string.
+        limit: Maximum length of the result.
+
+    Returns:
+        The text, cut to fit.
+    """
+    text = "" if value is None else str(value)
+    if len(text) <= limit:
+        return text
+    return text[: max(limit - 1, 0)] + ELLIPSIS
+
+
+def clip_escaped(value: object, limit: int) -> str:
+    """Escape user text for mrkdwn and keep it under ``limit`` characters after escaping.
+
+    Cutting after escaping could split an entity such as ``&amp;``; cutting the raw text first
+    and shrinking until the escaped form fits avoids that.
+
+    Args:
+        value: Raw user text.
+        limit: Maximum length of the escaped result.
+
+    Returns:
+        Escaped text no longer than ``limit``.
+    """
+    raw = "" if value is None else str(value)
+    escaped = slack_escape(raw)
+    if len(escaped) <= limit:
+        return escaped
+    budget = limit - len(ELLIPSIS)
+    pieces: list[str] = []
+    for char in raw:
+        piece = _ESCAPES.get(char, char)
+        if len(piece) > budget:
+            break
+        pieces.append(piece)
+        budget -= len(piece)
+    return "".join(pieces) + ELLIPSIS
+
+
+def templates_dir() -> Path:
+    """Folder holding ``en/`` and ``de/`` templates."""
+    return Path(templates_package.__file__).resolve().parent
+
+
+def create_environment(directory: Path | None = None) -> Environment:
+    """Build the Jinja2 environment the bot renders with.
+
+    Args:
+        directory: Template folder; defaults to the ``templates`` package.
+
+    Returns:
+        An environment with ``StrictUndefined`` and the ``slack_escape`` / ``clip`` filters.
+    """
+    env = Environment(
+        loader=FileSystemLoader(str(directory or templates_dir())),
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["slack_escape"] = slack_escape
+    env.filters["clip"] = clip
+    env.filters["clip_escaped"] = clip_escaped
+    return env
+
+
+class Texts:
+    """The wording of one language, looked up by macro name.
+
+    Args:
+        env: Environment from ``create_environment``.
+        lang: Language code (``en`` or ``de``).
+    """
+
+    def __init__(self, env: Environment, lang: str) -> None:
+        self.lang = lang
+        self._module = env.get_template(f"{lang}/messages.j2").module
+
+    def __call__(self, name: str, /, **values: Any) -> str:
+        """Render the macro ``name`` with ``values`` and strip surrounding whitespace.
+
+        Args:
+            name: Macro name in ``messages.j2``.
+            **values: Macro arguments.
+
+        Returns:
+            The rendered text.
+
+        Raises:
+            KeyError: When the language has no such macro.
+        """
+        macro = getattr(self._module, name, None)
+        if macro is None:
+            raise KeyError(f"{self.lang}/messages.j2 has no macro {name!r}")
+        return str(macro(**values)).strip()
+
+    def has(self, name: str) -> bool:
+        """Whether the language defines the macro ``name``."""
+        return getattr(self._module, name, None) is not None
+
+
+class TextBook:
+    """Texts for every language, built once per app.
+
+    Args:
+        env: Environment from ``create_environment``; a fresh one when omitted.
+    """
+
+    def __init__(self, env: Environment | None = None) -> None:
+        self._env = env or create_environment()
+        self._by_lang: dict[str, Texts] = {}
+
+    def __getitem__(self, lang: str) -> Texts:
+        if lang not in self._by_lang:
+            self._by_lang[lang] = Texts(self._env, lang)
+        return self._by_lang[lang]
+
+    def localized(self, mapping: Mapping[str, Any], lang: str) -> Any:
+        """Pick ``lang`` from a per-language mapping, falling back to English."""
+        if lang in mapping:
+            return mapping[lang]
+        return mapping.get("en", next(iter(mapping.values()), ""))

@@ -1,0 +1,1 @@
+"""Service layer: turns Slack input into storage transactions and Slack output."""

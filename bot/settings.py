@@ -1,0 +1,71 @@
+"""Runtime settings, read from the environment and an optional ``.env`` file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_database_url() -> str:
+    # Resolved when settings load, not at import, so the working directory of the run counts.
+    return f"sqlite:///{Path.cwd() / 'sdrbot.db'}"
+
+
+class Settings(BaseSettings):
+    """Everything the bot needs to know about its surroundings.
+
+    Attributes:
+        slack_bot_token: The bot token (``xoxb-...``); empty when running without Slack.
+        slack_signing_secret: Secret that signs requests from Slack.
+        slack_app_token: App-level token (``xapp-...``) for Socket Mode.
+        slack_api_url: Base URL of the Slack Web API handed to ``slack_sdk``.
+        database_url: SQLAlchemy URL of the database.
+        alert_channel: Channel id where hot leads are announced.
+        manager_channel: Channel id where managers hear about handoffs.
+        language: Default language of new qualifications.
+        config_path: Path of the team's YAML config file, if any.
+    """
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    slack_bot_token: str = Field(default="", validation_alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: str = Field(default="", validation_alias="SLACK_SIGNING_SECRET")
+    slack_app_token: str = Field(default="", validation_alias="SLACK_APP_TOKEN")
+    slack_api_url: str = Field(default="https://slack.com/api/", validation_alias="SLACK_API_URL")
+    database_url: str = Field(
+        default_factory=_default_database_url, validation_alias="DATABASE_URL"
+    )
+    alert_channel: str = Field(
+        default="", validation_alias=AliasChoices("SDRBOT_ALERT_CHANNEL", "alert_channel")
+    )
+    manager_channel: str = Field(
+        default="", validation_alias=AliasChoices("SDRBOT_MANAGER_CHANNEL", "manager_channel")
+    )
+    language: Literal["en", "de"] = Field(
+        default="en", validation_alias=AliasChoices("SDRBOT_LANGUAGE", "language")
+    )
+    config_path: str | None = Field(
+        default=None, validation_alias=AliasChoices("SDRBOT_CONFIG", "config_path")
+    )
+
+    @classmethod
+    def load(cls) -> Settings:
+        """Read the settings from the environment (and ``.env``).
+
+        Returns:
+            A validated ``Settings`` instance.
+        """
+        return cls()
+
+    @property
+    def has_slack_tokens(self) -> bool:
+        """Whether a bot token and signing secret are set, i.e. a real Slack app is configured."""
+        return bool(self.slack_bot_token and self.slack_signing_secret)
+
+    @property
+    def api_base_url(self) -> str:
+        """The Web API base URL with the trailing slash ``slack_sdk`` expects."""
+        return self.slack_api_url if self.slack_api_url.endswith("/") else self.slack_api_url + "/"
