@@ -1,0 +1,6 @@
+"""A stand-in for Slack: a Web API server on loopback and a sender of signed requests."""
+
+from bot.standin.sender import AsyncSlackSender, SlackSender
+from bot.standin.signing import sign, signed_headers
+
+__all__ = ["AsyncSlackSender", "SlackSender", "sign", "signed_headers"]
