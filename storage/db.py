@@ -1,0 +1,141 @@
+"""Engines and sessions for SQLite (embedded default) and PostgreSQL (shared by several workers)."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+DEFAULT_DATABASE_URL = "sqlite:///sdrbot.db"
+
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+"""How long a SQLite writer waits for the write lock before failing with "database is locked"."""
+
+_MIGRATION_LOCK_KEY = zlib.crc32(b"sdrbot.storage.migrate")
+"""Advisory-lock key on PostgreSQL; a fixed number so every worker contends for the same lock."""
+
+
+def normalize_url(url: str | None) -> str:
+    """Return a SQLAlchemy URL, mapping the common PostgreSQL spellings to the psycopg 3 driver.
+
+    Args:
+        url: a database URL, or None for the SQLite file in the working directory.
+
+    Returns:
+        The URL SQLAlchemy should use.
+    """
+    if not url:
+        return DEFAULT_DATABASE_URL
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def is_sqlite(engine: Engine) -> bool:
+    """Tell whether ``engine`` talks to SQLite."""
+    return engine.dialect.name == "sqlite"
+
+
+def make_engine(url: str | None = None, **engine_options: Any) -> Engine:
+    """Build an engine for ``url`` with the connection settings this application relies on.
+
+    SQLite gets WAL journaling, enforced foreign keys, a busy timeout and transactions that
+    start with ``BEGIN IMMEDIATE``: a deferred transaction that reads and later writes fails at
+    once with "database is locked" when another writer got in between, whereas an immediate one
+    waits its turn for the write lock. PostgreSQL gets a pre-pinged, bounded pool.
+
+    Args:
+        url: database URL; None means ``sqlite:///sdrbot.db`` in the working directory.
+            ``postgres://`` and ``postgresql://`` are rewritten to ``postgresql+psycopg://``.
+        **engine_options: passed to :func:`sqlalchemy.create_engine`, overriding the defaults.
+
+    Returns:
+        A configured engine.
+    """
+    sa_url = make_url(normalize_url(url))
+    if sa_url.get_backend_name() == "sqlite":
+        options: dict[str, Any] = {
+            "connect_args": {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+        }
+        options.update(engine_options)
+        engine = create_engine(sa_url, **options)
+        _configure_sqlite(engine)
+        return engine
+    options = {
+        "pool_pre_ping": True,
+        "pool_size": 5,
+        "max_overflow": 10,
+        "pool_timeout": 30,
+        "pool_recycle": 1800,
+    }
+    options.update(engine_options)
+    return create_engine(sa_url, **options)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control away from the sqlite3 module so the "begin" hook decides.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """Open a session that commits when the block succeeds and rolls back when it raises.
+
+    Objects stay usable after the commit (``expire_on_commit=False``) so callers can render
+    them without another round trip.
+
+    Args:
+        engine: the engine to bind the session to.
+
+    Yields:
+        The session.
+    """
+    session = Session(engine, expire_on_commit=False)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def prepare(engine: Engine) -> None:
+    """Bring the schema of ``engine``'s database to the latest migration.
+
+    On PostgreSQL the migration runs under a transaction-scoped advisory lock, so workers that
+    start together apply it once and the others find it done. On SQLite the ``BEGIN IMMEDIATE``
+    transaction serialises them in the same way.
+
+    Args:
+        engine: the engine whose database to migrate.
+    """
+    from storage.migrate import run_upgrade
+
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY}
+            )
+        run_upgrade(connection)

@@ -1,0 +1,216 @@
+"""Leads: creation by name, lookup by name, email or domain, and lists for status views."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
+from sqlmodel import Session
+
+from storage.models import Lead, LeadBase, name_key, utcnow
+from storage.sql import dialect_insert, row_values
+
+MAX_SUGGESTIONS = 3
+_SUGGESTION_POOL = 5000
+"""How many of the team's most recent lead names "did you mean" looks through."""
+
+_DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")
+_LEAD_FIELDS = frozenset(LeadBase.model_fields) - {"name"}
+
+
+@dataclass(frozen=True)
+class LeadLookup:
+    """What a lead query found: the lead, or near-miss names to offer."""
+
+    lead: Lead | None
+    suggestions: list[str] = field(default_factory=list)
+
+
+def normalize_domain(value: str) -> str:
+    """Reduce a URL or host to its bare lowercase domain (no scheme, ``www.``, path or port)."""
+    host = value.strip().casefold()
+    host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", host)
+    host = host.split("/", 1)[0].split(":", 1)[0]
+    return host.removeprefix("www.")
+
+
+def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(fields) - _LEAD_FIELDS
+    if unknown:
+        raise TypeError(f"unknown lead fields: {sorted(unknown)}")
+    cleaned = dict(fields)
+    if cleaned.get("email"):
+        cleaned["email"] = cleaned["email"].strip().casefold()
+    if cleaned.get("domain"):
+        cleaned["domain"] = normalize_domain(cleaned["domain"])
+    return cleaned
+
+
+def get_or_create_lead(
+    *, session: Session, team_id: str, name: str, owner_id: str | None = None, **fields: Any
+) -> tuple[Lead, bool]:
+    """Find the team's lead with this name (case-insensitively) or create it.
+
+    Safe against two workers creating the same lead at once: the insert skips on the unique
+    ``(team_id, name_key)`` and the existing row is returned.
+
+    Args:
+        session: the caller's session.
+        team_id: Slack team id.
+        name: the lead's name as typed.
+        owner_id: Slack user id of the owning rep, for a new lead.
+        **fields: other ``LeadBase`` fields (company, email, domain, firmographics...) for a
+            new lead.
+
+    Returns:
+        The lead and whether it was created now.
+    """
+    display = " ".join(name.split())
+    if not display:
+        raise ValueError("a lead needs a name")
+    key = name_key(display)
+    existing = _by_name_key(session, team_id, key)
+    if existing is not None:
+        return existing, False
+    row = Lead(
+        team_id=team_id, name=display, name_key=key, owner_id=owner_id, **_clean_fields(fields)
+    )
+    statement = (
+        dialect_insert(session, Lead)
+        .values(**row_values(row))
+        .on_conflict_do_nothing(index_elements=["team_id", "name_key"])
+        .returning(Lead)
+    )
+    created = session.scalars(statement).first()
+    if created is not None:
+        return created, True
+    # Someone else inserted it between our read and our insert.
+    winner = _by_name_key(session, team_id, key)
+    assert winner is not None
+    return winner, False
+
+
+def update_lead(*, session: Session, team_id: str, lead_id: int, **fields: Any) -> Lead | None:
+    """Change a lead's descriptive fields (company, email, firmographics...)."""
+    lead = get_lead(session=session, team_id=team_id, lead_id=lead_id)
+    if lead is None:
+        return None
+    for key, value in _clean_fields(fields).items():
+        setattr(lead, key, value)
+    lead.updated_at = utcnow()
+    session.flush()
+    return lead
+
+
+def get_lead(*, session: Session, team_id: str, lead_id: int) -> Lead | None:
+    """Load a lead by id, within the team."""
+    statement = select(Lead).where(Lead.team_id == team_id, Lead.id == lead_id)
+    return session.scalars(statement).first()
+
+
+def _by_name_key(session: Session, team_id: str, key: str) -> Lead | None:
+    statement = select(Lead).where(Lead.team_id == team_id, Lead.name_key == key)
+    return session.scalars(statement).first()
+
+
+def _newest(session: Session, team_id: str, *conditions: Any) -> Lead | None:
+    statement = (
+        select(Lead)
+        .where(Lead.team_id == team_id, *conditions)
+        .order_by(Lead.updated_at.desc(), Lead.id.desc())  # type: ignore[attr-defined, union-attr]
+        .limit(1)
+    )
+    return session.scalars(statement).first()
+
+
+def find_lead(*, session: Session, team_id: str, query: str) -> LeadLookup:
+    """Find a lead by name (any case), email or domain, or suggest near misses.
+
+    Args:
+        session: a session.
+        team_id: Slack team id.
+        query: what the user typed: a name, an email address or a domain.
+
+    Returns:
+        The lead when one matches; otherwise up to three names the user may have meant.
+    """
+    text = " ".join(query.split())
+    if not text:
+        return LeadLookup(None, [])
+    key = name_key(text)
+    lead = _by_name_key(session, team_id, key)
+    if lead is not None:
+        return LeadLookup(lead)
+    if "@" in text and " " not in text:
+        email = text.casefold()
+        lead = _newest(session, team_id, Lead.email == email)
+        if lead is None:
+            lead = _by_domain(session, team_id, normalize_domain(email.rsplit("@", 1)[1]))
+    elif _DOMAIN.match(normalize_domain(text)):
+        lead = _by_domain(session, team_id, normalize_domain(text))
+    if lead is not None:
+        return LeadLookup(lead)
+    return LeadLookup(None, _suggest(session, team_id, key))
+
+
+def _by_domain(session: Session, team_id: str, domain: str) -> Lead | None:
+    if not domain:
+        return None
+    return _newest(
+        session,
+        team_id,
+        or_(Lead.domain == domain, func.lower(Lead.email).endswith("@" + domain)),
+    )
+
+
+def _suggest(session: Session, team_id: str, key: str) -> list[str]:
+    statement = (
+        select(Lead.name, Lead.name_key)
+        .where(Lead.team_id == team_id)
+        .order_by(Lead.updated_at.desc())  # type: ignore[attr-defined]
+        .limit(_SUGGESTION_POOL)
+    )
+    rows = session.execute(statement).all()
+    by_key = {row.name_key: row.name for row in rows}
+    # Names containing what was typed come first ("acme" -> "Acme Corp"), then close spellings.
+    containing = [k for k in by_key if key in k or k in key]
+    close = difflib.get_close_matches(key, list(by_key), n=MAX_SUGGESTIONS, cutoff=0.6)
+    ordered = list(dict.fromkeys([*containing, *close]))
+    return [by_key[k] for k in ordered[:MAX_SUGGESTIONS]]
+
+
+def list_leads(
+    *,
+    session: Session,
+    team_id: str,
+    verdict: str | None = None,
+    owner_id: str | None = None,
+    limit: int = 20,
+) -> list[Lead]:
+    """The team's leads, most recently updated first, optionally by verdict or owner."""
+    statement = select(Lead).where(Lead.team_id == team_id)
+    if verdict is not None:
+        statement = statement.where(Lead.verdict == str(verdict))
+    if owner_id is not None:
+        statement = statement.where(Lead.owner_id == owner_id)
+    statement = statement.order_by(Lead.updated_at.desc(), Lead.id.desc()).limit(limit)  # type: ignore[attr-defined, union-attr]
+    return list(session.scalars(statement))
+
+
+def recent_hot_leads(*, session: Session, team_id: str, limit: int = 10) -> list[Lead]:
+    """The team's hot leads, most recently updated first."""
+    return list_leads(session=session, team_id=team_id, verdict="hot", limit=limit)
+
+
+def add_engagement(*, session: Session, team_id: str, lead_id: int, points: int) -> bool:
+    """Add engagement points to a lead (newsletter reply, pricing-page visit...)."""
+    statement = (
+        update(Lead)
+        .where(Lead.team_id == team_id, Lead.id == lead_id)
+        .values(engagement_points=Lead.engagement_points + points, updated_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    )
+    return session.execute(statement).rowcount == 1  # type: ignore[attr-defined]

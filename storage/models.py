@@ -1,0 +1,362 @@
+"""Tables of the qualification store, layered SQLModel style: ``XBase`` (shared fields),
+``XCreate`` (what a caller supplies) and ``X`` (the table). Every table carries ``team_id``.
+
+Enumerations are stored as plain strings so adding a value needs no schema change.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Dialect,
+    Index,
+    UniqueConstraint,
+)
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+from flows.model import Assessment
+
+
+def utcnow() -> datetime:
+    """The current time as an aware UTC datetime."""
+    return datetime.now(UTC)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timestamp that always goes in and comes out as aware UTC, on every dialect.
+
+    SQLite keeps no zone: values are stored as naive UTC text (so they sort and compare
+    correctly) and get their UTC zone back on the way out.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where an aware one is required")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _ts(*, nullable: bool = False, index: bool = False) -> Any:
+    if nullable:
+        return Field(default=None, sa_type=UtcDateTime, nullable=True, index=index)
+    return Field(default_factory=utcnow, sa_type=UtcDateTime, nullable=False, index=index)
+
+
+def _json(*, nullable: bool = True) -> Any:
+    return Field(default=None, sa_column=Column(JSON, nullable=nullable))
+
+
+class LeadStage(StrEnum):
+    PROSPECT = "prospect"
+    LEAD = "lead"
+    MQL = "MQL"
+    SQL = "SQL"
+    SAL = "SAL"
+    CUSTOMER = "customer"
+    NURTURE = "nurture"
+    DISQUALIFIED = "disqualified"
+    LOST = "lost"
+
+
+class QualificationStatus(StrEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class HandoffStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+def name_key(name: str) -> str:
+    """Normalise a lead name for lookup: collapsed whitespace, case-folded."""
+    return " ".join(name.split()).casefold()
+
+
+# --- Lead ----------------------------------------------------------------------------------------
+
+
+class LeadBase(SQLModel):
+    name: str
+    company: str | None = None
+    email: str | None = None
+    domain: str | None = None
+    source: str | None = None
+    owner_id: str | None = None
+    industry: str | None = None
+    employees: int | None = None
+    region: str | None = None
+    revenue: float | None = None
+
+
+class LeadCreate(LeadBase):
+    pass
+
+
+class Lead(LeadBase, table=True):
+    __tablename__ = "lead"
+    __table_args__ = (
+        UniqueConstraint("team_id", "name_key", name="uq_lead_team_name_key"),
+        Index("ix_lead_team_verdict", "team_id", "verdict"),
+        Index("ix_lead_team_owner", "team_id", "owner_id"),
+        Index("ix_lead_team_updated", "team_id", "updated_at"),
+        Index("ix_lead_team_email", "team_id", "email"),
+        Index("ix_lead_team_domain", "team_id", "domain"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True)
+    name_key: str
+    stage: str = LeadStage.LEAD.value
+    verdict: str | None = None
+    score: int | None = None
+    fit_score: int | None = None
+    engagement_points: int = 0
+    created_at: datetime = _ts()
+    updated_at: datetime = _ts()
+
+
+# --- Qualification -------------------------------------------------------------------------------
+
+
+class QualificationBase(SQLModel):
+    lead_id: int = Field(foreign_key="lead.id", index=True)
+    channel_id: str
+    thread_ts: str
+    card_ts: str | None = None
+    rep_id: str
+    framework: str
+    language: str = "en"
+
+
+class QualificationCreate(QualificationBase):
+    machine_state: str
+    conversation: dict[str, Any]
+
+
+class Qualification(QualificationBase, table=True):
+    __tablename__ = "qualification"
+    __table_args__ = (
+        UniqueConstraint("team_id", "channel_id", "thread_ts", name="uq_qualification_thread"),
+        Index("ix_qualification_team_rep_status", "team_id", "rep_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True)
+    machine_state: str
+    conversation: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
+    status: str = QualificationStatus.ACTIVE.value
+    version: int = 1
+    started_at: datetime = _ts()
+    finished_at: datetime | None = _ts(nullable=True)
+    updated_at: datetime = _ts()
+
+
+# --- Answer --------------------------------------------------------------------------------------
+
+
+class AnswerBase(SQLModel):
+    criterion: str
+    text: str = ""
+    value: Any = _json()
+    status: str
+    knockout: bool = False
+    answered_by: str | None = None
+
+
+class AnswerCreate(AnswerBase):
+    @classmethod
+    def from_assessment(
+        cls,
+        criterion: str,
+        assessment: Assessment,
+        *,
+        answered_by: str | None,
+        text: str | None = None,
+    ) -> AnswerCreate:
+        """Build an answer from the engine's assessment of one criterion.
+
+        Args:
+            criterion: the criterion key.
+            assessment: what the engine understood.
+            answered_by: Slack user id of whoever answered.
+            text: the rep's words; defaults to the assessment's evidence.
+
+        Returns:
+            The answer to pass to ``save_step``.
+        """
+        return cls(
+            criterion=criterion,
+            text=assessment.evidence if text is None else text,
+            value=assessment.value,
+            status=assessment.status.value,
+            knockout=assessment.knockout,
+            answered_by=answered_by,
+        )
+
+
+class Answer(AnswerBase, table=True):
+    __tablename__ = "answer"
+    __table_args__ = (Index("ix_answer_qualification_criterion", "qualification_id", "criterion"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True)
+    qualification_id: int = Field(foreign_key="qualification.id")
+    value: Any = _json()
+    answered_at: datetime = _ts()
+    superseded: bool = False
+
+
+# --- Verdict -------------------------------------------------------------------------------------
+
+
+class VerdictRecord(SQLModel, table=True):
+    __tablename__ = "verdict_record"
+    __table_args__ = (Index("ix_verdict_record_team_lead", "team_id", "lead_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True)
+    qualification_id: int = Field(foreign_key="qualification.id", index=True)
+    lead_id: int = Field(foreign_key="lead.id")
+    framework: str
+    verdict: str
+    score: int
+    fit_score: int | None = None
+    stage: str
+    reasons: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    gaps: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    flip: dict[str, Any] | None = _json()
+    created_at: datetime = _ts()
+
+
+# --- Handoff -------------------------------------------------------------------------------------
+
+
+class HandoffBase(SQLModel):
+    lead_id: int = Field(foreign_key="lead.id")
+    qualification_id: int | None = Field(default=None, foreign_key="qualification.id")
+    alert_channel: str | None = None
+    assignee_id: str | None = None
+
+
+class HandoffCreate(HandoffBase):
+    pass
+
+
+class Handoff(HandoffBase, table=True):
+    __tablename__ = "handoff"
+    __table_args__ = (Index("ix_handoff_team_status", "team_id", "status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True)
+    alert_ts: str | None = None
+    status: str = HandoffStatus.PENDING.value
+    decided_by: str | None = None
+    reason: str | None = None
+    created_at: datetime = _ts()
+    decided_at: datetime | None = _ts(nullable=True)
+
+
+# --- Outbox --------------------------------------------------------------------------------------
+
+
+class OutboxMessageBase(SQLModel):
+    dedupe_key: str
+    method: str
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class OutboxMessageCreate(OutboxMessageBase):
+    pass
+
+
+class OutboxMessage(OutboxMessageBase, table=True):
+    __tablename__ = "outbox_message"
+    __table_args__ = (
+        UniqueConstraint("team_id", "dedupe_key", name="uq_outbox_team_dedupe"),
+        Index("ix_outbox_status_due", "status", "next_attempt_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    status: str = OutboxStatus.PENDING.value
+    attempts: int = 0
+    next_attempt_at: datetime = _ts()
+    claimed_by: str | None = None
+    claimed_until: datetime | None = _ts(nullable=True)
+    last_error: str | None = None
+    created_at: datetime = _ts()
+    sent_at: datetime | None = _ts(nullable=True)
+    result: dict[str, Any] | None = _json()
+
+
+# --- Events and audit ----------------------------------------------------------------------------
+
+
+class ProcessedEvent(SQLModel, table=True):
+    __tablename__ = "processed_event"
+
+    team_id: str = Field(primary_key=True)
+    event_id: str = Field(primary_key=True)
+    received_at: datetime = _ts()
+
+
+class AuditEvent(SQLModel, table=True):
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_team_lead", "team_id", "lead_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True)
+    actor_id: str | None = None
+    action: str
+    lead_id: int | None = None
+    qualification_id: int | None = None
+    detail: dict[str, Any] | None = _json()
+    created_at: datetime = _ts()
+
+
+TABLES: tuple[type[SQLModel], ...] = (
+    Lead,
+    Qualification,
+    Answer,
+    VerdictRecord,
+    Handoff,
+    OutboxMessage,
+    ProcessedEvent,
+    AuditEvent,
+)
+
+TABLE_NAMES: frozenset[str] = frozenset(t.__tablename__ for t in TABLES)  # type: ignore[misc]
+"""Our tables; migrations and schema checks ignore any other table sharing the database."""

@@ -1,0 +1,244 @@
+"""A durable outbox for Slack calls that must not be lost (alerts, handoffs, reminders).
+
+Messages are written in the same transaction as the state change that causes them, then
+claimed by a sender under a lease. A sender that dies leaves its lease to expire and another
+one picks the message up again, so delivery is at least once and never silently dropped.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, or_, select, update
+from sqlmodel import Session
+
+from storage.models import OutboxMessage, OutboxStatus, utcnow
+from storage.sql import dialect_insert, row_values
+
+MAX_ATTEMPTS = 8
+"""After this many failed attempts a message is marked failed for good (and kept)."""
+
+_MAX_ERROR_CHARS = 2000
+
+
+def enqueue(
+    *,
+    session: Session,
+    team_id: str,
+    method: str,
+    payload: dict[str, Any],
+    dedupe_key: str,
+    not_before: datetime | None = None,
+) -> OutboxMessage | None:
+    """Queue a Web API call, once per ``(team_id, dedupe_key)``.
+
+    Args:
+        session: the caller's session; the message commits with the caller's transaction.
+        team_id: Slack team id.
+        method: Web API method, e.g. ``chat.postMessage``.
+        payload: its arguments.
+        dedupe_key: a key naming the message's purpose, e.g. ``alert:lead:42``.
+        not_before: earliest send time; default now.
+
+    Returns:
+        The new message, or None when one with this key was queued before.
+    """
+    row = OutboxMessage(team_id=team_id, method=method, payload=payload, dedupe_key=dedupe_key)
+    if not_before is not None:
+        row.next_attempt_at = not_before
+    statement = (
+        dialect_insert(session, OutboxMessage)
+        .values(**row_values(row))
+        .on_conflict_do_nothing(index_elements=["team_id", "dedupe_key"])
+        .returning(OutboxMessage)
+    )
+    return session.scalars(statement).first()
+
+
+def claim_due(
+    *,
+    session: Session,
+    worker_id: str,
+    now: datetime,
+    limit: int = 20,
+    lease_seconds: float = 30,
+) -> list[OutboxMessage]:
+    """Claim messages that are due, or whose sender's lease ran out, for ``worker_id``.
+
+    On PostgreSQL the candidates are locked with ``FOR UPDATE SKIP LOCKED`` so concurrent
+    senders take disjoint sets; on SQLite the write transaction is exclusive anyway.
+    Commit promptly after claiming so the lease becomes visible to other senders.
+
+    Args:
+        session: a session; commit right after.
+        worker_id: name of the claiming sender.
+        now: the current time (aware).
+        limit: most messages to claim.
+        lease_seconds: how long the claim holds before others may take the message.
+
+    Returns:
+        The claimed messages, oldest due first, now in status ``sending``.
+    """
+    due = or_(
+        and_(
+            OutboxMessage.status == OutboxStatus.PENDING.value,
+            OutboxMessage.next_attempt_at <= now,
+        ),
+        and_(
+            OutboxMessage.status == OutboxStatus.SENDING.value,
+            OutboxMessage.claimed_until < now,
+        ),
+    )
+    candidates = (
+        select(OutboxMessage.id)
+        .where(due)
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    ids = list(session.scalars(candidates))
+    if not ids:
+        return []
+    claim = (
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids))
+        .values(
+            status=OutboxStatus.SENDING.value,
+            claimed_by=worker_id,
+            claimed_until=now + timedelta(seconds=lease_seconds),
+        )
+        .returning(OutboxMessage)
+    )
+    claimed = list(
+        session.scalars(
+            claim, execution_options={"synchronize_session": False, "populate_existing": True}
+        )
+    )
+    return sorted(claimed, key=lambda m: (m.next_attempt_at, m.id or 0))
+
+
+def mark_sent(
+    *,
+    session: Session,
+    message_id: int,
+    result: dict[str, Any] | None,
+    worker_id: str | None = None,
+) -> bool:
+    """Record a successful send and what Slack answered (e.g. the message ``ts``).
+
+    Args:
+        session: a session.
+        message_id: the message.
+        result: Slack's answer worth keeping.
+        worker_id: when given, only the holder of the claim may mark it.
+
+    Returns:
+        False when the message was not in flight (already sent, or claimed by another sender).
+    """
+    return _finish(
+        session,
+        message_id,
+        worker_id,
+        status=OutboxStatus.SENT.value,
+        sent_at=utcnow(),
+        result=result,
+        last_error=None,
+    )
+
+
+def mark_failed(
+    *,
+    session: Session,
+    message_id: int,
+    error: str,
+    retry_at: datetime | None,
+    worker_id: str | None = None,
+) -> bool:
+    """Record a failed send: retry at ``retry_at``, or fail for good when it is None.
+
+    A permanently failed message stays in the table with its last error for inspection.
+
+    Args:
+        session: a session.
+        message_id: the message.
+        error: what went wrong.
+        retry_at: when to try again; None for a permanent failure.
+        worker_id: when given, only the holder of the claim may mark it.
+
+    Returns:
+        False when the message was not in flight.
+    """
+    values: dict[str, Any] = {
+        "attempts": OutboxMessage.attempts + 1,
+        "last_error": error[:_MAX_ERROR_CHARS],
+    }
+    if retry_at is None:
+        values["status"] = OutboxStatus.FAILED.value
+    else:
+        values["status"] = OutboxStatus.PENDING.value
+        values["next_attempt_at"] = retry_at
+    return _finish(session, message_id, worker_id, **values)
+
+
+def _finish(session: Session, message_id: int, worker_id: str | None, **values: Any) -> bool:
+    condition = [
+        OutboxMessage.id == message_id,
+        OutboxMessage.status.in_([OutboxStatus.SENDING.value, OutboxStatus.PENDING.value]),
+    ]
+    if worker_id is not None:
+        condition.append(OutboxMessage.claimed_by == worker_id)
+    statement = (
+        update(OutboxMessage)
+        .where(*condition)
+        .values(claimed_by=None, claimed_until=None, **values)
+        .execution_options(synchronize_session=False)
+    )
+    return session.execute(statement).rowcount == 1  # type: ignore[attr-defined]
+
+
+def retry_delay(
+    attempts: int,
+    *,
+    base_seconds: float = 2.0,
+    cap_seconds: float = 600.0,
+    retry_after: float | None = None,
+) -> timedelta:
+    """Exponential backoff for the next try after ``attempts`` failures.
+
+    Args:
+        attempts: failures so far (0 for the first retry).
+        base_seconds: delay of the first retry.
+        cap_seconds: longest delay.
+        retry_after: Slack's ``Retry-After`` seconds, which the delay never undercuts.
+
+    Returns:
+        How long to wait.
+    """
+    delay = min(cap_seconds, base_seconds * 2 ** max(0, attempts))
+    if retry_after is not None:
+        delay = max(delay, retry_after)
+    return timedelta(seconds=delay)
+
+
+def next_retry_at(
+    message: OutboxMessage, now: datetime, *, retry_after: float | None = None
+) -> datetime | None:
+    """When to retry ``message`` after a failure, or None once it has used its attempts.
+
+    Args:
+        message: the message that just failed (``attempts`` not yet counting this failure).
+        now: the current time.
+        retry_after: Slack's ``Retry-After`` seconds, if any.
+
+    Returns:
+        The retry time to pass to :func:`mark_failed`, or None for a permanent failure.
+    """
+    if message.attempts + 1 >= MAX_ATTEMPTS:
+        return None
+    return now + retry_delay(message.attempts, retry_after=retry_after)
+
+
+def get_message(*, session: Session, message_id: int) -> OutboxMessage | None:
+    """Load one outbox message by id, fresh from the database."""
+    return session.get(OutboxMessage, message_id, populate_existing=True)

@@ -1,0 +1,484 @@
+"""Repository functions: plain functions taking a keyword-only ``session``, scoped by team.
+
+None of them commits: the caller owns the transaction (one commit per conversation step).
+Outbox and retry helpers live in their own modules and are re-exported here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import Session
+
+from flows.model import VerdictResult
+from storage.leads import (
+    LeadLookup,
+    find_lead,
+    get_lead,
+    get_or_create_lead,
+    list_leads,
+    recent_hot_leads,
+    update_lead,
+)
+from storage.models import (
+    Answer,
+    AnswerCreate,
+    AuditEvent,
+    Handoff,
+    HandoffStatus,
+    Lead,
+    LeadStage,
+    ProcessedEvent,
+    Qualification,
+    QualificationStatus,
+    VerdictRecord,
+    utcnow,
+)
+from storage.outbox import claim_due, enqueue, mark_failed, mark_sent, next_retry_at, retry_delay
+from storage.retry import StaleVersion, is_retryable, run_in_transaction
+from storage.sql import dialect_insert
+
+__all__ = [
+    "LeadLookup",
+    "StaleVersion",
+    "active_qualifications",
+    "claim_due",
+    "claim_event",
+    "create_handoff",
+    "current_answers",
+    "decide_handoff",
+    "enqueue",
+    "find_lead",
+    "get_handoff",
+    "get_lead",
+    "get_or_create_lead",
+    "get_qualification",
+    "get_qualification_by_id",
+    "is_retryable",
+    "latest_verdict",
+    "list_leads",
+    "mark_failed",
+    "mark_sent",
+    "next_retry_at",
+    "pending_handoffs",
+    "recent_hot_leads",
+    "record_audit",
+    "retry_delay",
+    "run_in_transaction",
+    "save_step",
+    "set_handoff_alert",
+    "start_qualification",
+    "update_lead",
+]
+
+_FINISHED = frozenset({QualificationStatus.DONE.value, QualificationStatus.CANCELLED.value})
+
+
+# --- Qualifications ------------------------------------------------------------------------------
+
+
+def start_qualification(
+    *,
+    session: Session,
+    team_id: str,
+    lead_id: int,
+    channel_id: str,
+    thread_ts: str,
+    rep_id: str,
+    framework: str,
+    language: str,
+    machine_state: str,
+    conversation: dict[str, Any],
+    card_ts: str | None = None,
+) -> Qualification:
+    """Create the qualification of one Slack thread, at version 1, status ``active``."""
+    qualification = Qualification(
+        team_id=team_id,
+        lead_id=lead_id,
+        channel_id=channel_id,
+        thread_ts=thread_ts,
+        card_ts=card_ts,
+        rep_id=rep_id,
+        framework=framework,
+        language=language,
+        machine_state=machine_state,
+        conversation=conversation,
+    )
+    session.add(qualification)
+    record_audit(
+        session=session,
+        team_id=team_id,
+        actor_id=rep_id,
+        action="qualification.start",
+        lead_id=lead_id,
+        detail={"framework": framework, "channel_id": channel_id, "thread_ts": thread_ts},
+        flush=False,
+    )
+    session.flush()
+    return qualification
+
+
+def get_qualification(
+    *, session: Session, team_id: str, channel_id: str, thread_ts: str, for_update: bool = False
+) -> Qualification | None:
+    """Load the qualification of a thread; ``for_update`` row-locks it on PostgreSQL."""
+    statement = select(Qualification).where(
+        Qualification.team_id == team_id,
+        Qualification.channel_id == channel_id,
+        Qualification.thread_ts == thread_ts,
+    )
+    if for_update:
+        statement = statement.with_for_update().execution_options(populate_existing=True)
+    return session.scalars(statement).first()
+
+
+def get_qualification_by_id(
+    *, session: Session, team_id: str, qualification_id: int
+) -> Qualification | None:
+    """Load a qualification by id, within the team."""
+    statement = select(Qualification).where(
+        Qualification.team_id == team_id, Qualification.id == qualification_id
+    )
+    return session.scalars(statement).first()
+
+
+def active_qualifications(*, session: Session, team_id: str, rep_id: str) -> list[Qualification]:
+    """The rep's qualifications still active or paused, most recently touched first."""
+    statement = (
+        select(Qualification)
+        .where(
+            Qualification.team_id == team_id,
+            Qualification.rep_id == rep_id,
+            Qualification.status.in_(  # type: ignore[attr-defined]
+                [QualificationStatus.ACTIVE.value, QualificationStatus.PAUSED.value]
+            ),
+        )
+        .order_by(Qualification.updated_at.desc(), Qualification.id.desc())  # type: ignore[attr-defined, union-attr]
+    )
+    return list(session.scalars(statement))
+
+
+def save_step(
+    *,
+    session: Session,
+    qualification: Qualification,
+    expected_version: int,
+    machine_state: str,
+    conversation: dict[str, Any],
+    status: str,
+    answer: AnswerCreate | None = None,
+    verdict: VerdictResult | None = None,
+    actor_id: str | None,
+    audit_action: str | None = None,
+) -> Qualification:
+    """Persist one conversation step in the caller's transaction, guarded by the row version.
+
+    Args:
+        session: the caller's session.
+        qualification: the row as loaded; updated in place on success.
+        expected_version: the version the step was computed from.
+        machine_state: the state machine's new state.
+        conversation: the whole conversation as JSON.
+        status: the qualification status after the step.
+        answer: an answer to record; an earlier answer to the same criterion is superseded.
+        verdict: a verdict to record; the lead takes its verdict, scores and stage.
+        actor_id: Slack user id behind the step.
+        audit_action: audit action name; derived from the step when None.
+
+    Returns:
+        The qualification, now at ``expected_version + 1``.
+
+    Raises:
+        StaleVersion: another worker saved a step since ``expected_version``.
+    """
+    now = utcnow()
+    status = str(status)
+    finished_at = now if status in _FINISHED else None
+    values: dict[str, Any] = {
+        "version": expected_version + 1,
+        "machine_state": machine_state,
+        "conversation": conversation,
+        "status": status,
+        "updated_at": now,
+        "finished_at": finished_at,
+    }
+    guarded = (
+        update(Qualification)
+        .where(
+            Qualification.id == qualification.id,
+            Qualification.team_id == qualification.team_id,
+            Qualification.version == expected_version,
+        )
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if session.execute(guarded).rowcount != 1:  # type: ignore[attr-defined]
+        raise StaleVersion(f"qualification {qualification.id} is past version {expected_version}")
+    # Reflect the update on the object without marking it dirty, so no second UPDATE is flushed.
+    for key, value in values.items():
+        set_committed_value(qualification, key, value)
+
+    team_id = qualification.team_id
+    assert qualification.id is not None
+    if answer is not None:
+        session.execute(
+            update(Answer)
+            .where(
+                Answer.team_id == team_id,
+                Answer.qualification_id == qualification.id,
+                Answer.criterion == answer.criterion,
+                Answer.superseded == False,  # noqa: E712 - SQL comparison
+            )
+            .values(superseded=True)
+            .execution_options(synchronize_session=False)
+        )
+        session.add(
+            Answer(**answer.model_dump(), team_id=team_id, qualification_id=qualification.id)
+        )
+    if verdict is not None:
+        _record_verdict(session, qualification, verdict, now)
+    record_audit(
+        session=session,
+        team_id=team_id,
+        actor_id=actor_id,
+        action=audit_action or _step_action(status, answer, verdict),
+        lead_id=qualification.lead_id,
+        qualification_id=qualification.id,
+        detail={
+            "state": machine_state,
+            "status": status,
+            "version": expected_version + 1,
+            "criterion": answer.criterion if answer else None,
+            "verdict": verdict.verdict.value if verdict else None,
+        },
+        flush=False,
+    )
+    session.flush()
+    return qualification
+
+
+def _step_action(status: str, answer: AnswerCreate | None, verdict: VerdictResult | None) -> str:
+    if verdict is not None:
+        return "qualification.verdict"
+    if answer is not None:
+        return "qualification.answer"
+    return f"qualification.{status}"
+
+
+def _record_verdict(
+    session: Session, qualification: Qualification, verdict: VerdictResult, now: Any
+) -> None:
+    assert qualification.id is not None
+    session.add(
+        VerdictRecord(
+            team_id=qualification.team_id,
+            qualification_id=qualification.id,
+            lead_id=qualification.lead_id,
+            framework=verdict.framework,
+            verdict=verdict.verdict.value,
+            score=verdict.score,
+            fit_score=verdict.fit_score,
+            stage=verdict.stage.value,
+            reasons=[reason.to_json() for reason in verdict.reasons],
+            gaps=list(verdict.gaps),
+            flip={
+                "to": verdict.flip_to.value if verdict.flip_to else None,
+                "criteria": list(verdict.flip),
+            },
+        )
+    )
+    session.execute(
+        update(Lead)
+        .where(Lead.id == qualification.lead_id, Lead.team_id == qualification.team_id)
+        .values(
+            verdict=verdict.verdict.value,
+            score=verdict.score,
+            fit_score=verdict.fit_score,
+            stage=verdict.stage.value,
+            updated_at=now,
+        )
+        .execution_options(synchronize_session="fetch")
+    )
+
+
+def current_answers(*, session: Session, team_id: str, qualification_id: int) -> list[Answer]:
+    """The answers in force (not superseded) of a qualification, oldest first."""
+    statement = (
+        select(Answer)
+        .where(
+            Answer.team_id == team_id,
+            Answer.qualification_id == qualification_id,
+            Answer.superseded == False,  # noqa: E712 - SQL comparison
+        )
+        .order_by(Answer.answered_at, Answer.id)  # type: ignore[arg-type]
+    )
+    return list(session.scalars(statement))
+
+
+def latest_verdict(*, session: Session, team_id: str, lead_id: int) -> VerdictRecord | None:
+    """The newest verdict recorded for a lead."""
+    statement = (
+        select(VerdictRecord)
+        .where(VerdictRecord.team_id == team_id, VerdictRecord.lead_id == lead_id)
+        .order_by(VerdictRecord.created_at.desc(), VerdictRecord.id.desc())  # type: ignore[attr-defined, union-attr]
+        .limit(1)
+    )
+    return session.scalars(statement).first()
+
+
+# --- Events and audit ----------------------------------------------------------------------------
+
+
+def claim_event(*, session: Session, team_id: str, event_id: str) -> bool:
+    """Record a Slack event id in the current transaction; False if it was seen before.
+
+    Uses ``INSERT ... ON CONFLICT DO NOTHING``, so a duplicate never raises and never
+    poisons the caller's transaction.
+    """
+    statement = (
+        dialect_insert(session, ProcessedEvent)
+        .values(team_id=team_id, event_id=event_id, received_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["team_id", "event_id"])
+    )
+    return session.execute(statement).rowcount == 1  # type: ignore[attr-defined]
+
+
+def record_audit(
+    *,
+    session: Session,
+    team_id: str,
+    actor_id: str | None,
+    action: str,
+    lead_id: int | None = None,
+    qualification_id: int | None = None,
+    detail: dict[str, Any] | None = None,
+    flush: bool = True,
+) -> AuditEvent:
+    """Append an audit event (who did what to which lead)."""
+    event = AuditEvent(
+        team_id=team_id,
+        actor_id=actor_id,
+        action=action,
+        lead_id=lead_id,
+        qualification_id=qualification_id,
+        detail=detail,
+    )
+    session.add(event)
+    if flush:
+        session.flush()
+    return event
+
+
+# --- Handoffs ------------------------------------------------------------------------------------
+
+
+def create_handoff(
+    *,
+    session: Session,
+    team_id: str,
+    lead_id: int,
+    qualification_id: int | None,
+    alert_channel: str | None,
+    assignee_id: str | None = None,
+) -> Handoff:
+    """Open a pending handoff of a lead to sales."""
+    handoff = Handoff(
+        team_id=team_id,
+        lead_id=lead_id,
+        qualification_id=qualification_id,
+        alert_channel=alert_channel,
+        assignee_id=assignee_id,
+    )
+    session.add(handoff)
+    session.flush()
+    return handoff
+
+
+def get_handoff(
+    *, session: Session, team_id: str, handoff_id: int, for_update: bool = False
+) -> Handoff | None:
+    """Load a handoff within the team; ``for_update`` row-locks it on PostgreSQL."""
+    statement = select(Handoff).where(Handoff.team_id == team_id, Handoff.id == handoff_id)
+    if for_update:
+        statement = statement.with_for_update().execution_options(populate_existing=True)
+    return session.scalars(statement).first()
+
+
+def pending_handoffs(*, session: Session, team_id: str, limit: int = 20) -> list[Handoff]:
+    """Handoffs still waiting for a decision, oldest first."""
+    statement = (
+        select(Handoff)
+        .where(Handoff.team_id == team_id, Handoff.status == HandoffStatus.PENDING.value)
+        .order_by(Handoff.created_at, Handoff.id)  # type: ignore[arg-type]
+        .limit(limit)
+    )
+    return list(session.scalars(statement))
+
+
+def decide_handoff(
+    *, session: Session, handoff: Handoff, status: str, decided_by: str, reason: str | None = None
+) -> bool:
+    """Accept or reject a pending handoff; the lead moves to SAL or to nurture.
+
+    Args:
+        session: the caller's session.
+        handoff: the handoff; updated in place when the decision is taken.
+        status: ``accepted`` or ``rejected``.
+        decided_by: Slack user id of the deciding account executive.
+        reason: why, for a rejection.
+
+    Returns:
+        False when the handoff was already decided (by this or another click).
+    """
+    status = HandoffStatus(status).value
+    if status == HandoffStatus.PENDING.value:
+        raise ValueError("a decision must accept or reject")
+    now = utcnow()
+    values = {"status": status, "decided_by": decided_by, "reason": reason, "decided_at": now}
+    decided = session.execute(
+        update(Handoff)
+        .where(
+            Handoff.id == handoff.id,
+            Handoff.team_id == handoff.team_id,
+            Handoff.status == HandoffStatus.PENDING.value,
+        )
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if decided.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    for key, value in values.items():
+        set_committed_value(handoff, key, value)
+    stage = LeadStage.SAL if status == HandoffStatus.ACCEPTED.value else LeadStage.NURTURE
+    session.execute(
+        update(Lead)
+        .where(Lead.id == handoff.lead_id, Lead.team_id == handoff.team_id)
+        .values(stage=stage.value, updated_at=now)
+        .execution_options(synchronize_session="fetch")
+    )
+    record_audit(
+        session=session,
+        team_id=handoff.team_id,
+        actor_id=decided_by,
+        action=f"handoff.{status}",
+        lead_id=handoff.lead_id,
+        qualification_id=handoff.qualification_id,
+        detail={"handoff_id": handoff.id, "reason": reason},
+    )
+    return True
+
+
+def set_handoff_alert(
+    *, session: Session, handoff: Handoff, alert_channel: str, alert_ts: str
+) -> None:
+    """Remember where the handoff's alert was posted, so it can be updated later."""
+    session.execute(
+        update(Handoff)
+        .where(Handoff.id == handoff.id, Handoff.team_id == handoff.team_id)
+        .values(alert_channel=alert_channel, alert_ts=alert_ts)
+        .execution_options(synchronize_session=False)
+    )
+    set_committed_value(handoff, "alert_channel", alert_channel)
+    set_committed_value(handoff, "alert_ts", alert_ts)
