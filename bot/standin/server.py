@@ -1,0 +1,483 @@
+"""``SlackStandIn``: a loopback HTTP server that answers like Slack's Web API and records calls.
+
+It runs an aiohttp server on its own event loop in a background thread, so blocking tests and
+async load tests can both talk to it, and injected latency is an ``asyncio.sleep`` that never
+serialises concurrent calls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import copy
+import json
+import random
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Self
+from urllib.parse import parse_qsl
+
+from aiohttp import web
+
+from bot.standin.store import Change, StoredMessage, Subscriber, Workspace
+from bot.standin.webapi import ApiError, WebApi
+
+# Form-encoded calls carry these as JSON strings; JSON calls carry them as values.
+_JSON_FIELDS = ("blocks", "attachments", "view", "files", "metadata", "users")
+_HANG_STATUS = 504
+MAX_RESPONSE_URL_USES = 5
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedCall:
+    """One Web API call (or ``response_url`` post) as the stand-in saw it."""
+
+    method: str
+    args: dict[str, Any]
+    response: dict[str, Any]
+    status: int
+    at: float
+    fault: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether Slack would have said ``"ok": true``."""
+        return self.status == 200 and bool(self.response.get("ok"))
+
+
+@dataclass
+class Faults:
+    """What share of calls fail, and how."""
+
+    rate_limited: float = 0.0
+    retry_after: int = 1
+    server_error: float = 0.0
+    hang: float = 0.0
+    hang_seconds: float = 15.0
+    methods: set[str] | None = None
+    rng: random.Random = field(default_factory=lambda: random.Random(0))
+
+    def draw(self, method: str) -> str | None:
+        """Decide whether this call fails; ``response_url`` only fails when named."""
+        targeted = method in self.methods if self.methods is not None else method != "response_url"
+        if not targeted or not (self.rate_limited or self.server_error or self.hang):
+            return None
+        roll = self.rng.random()
+        if roll < self.rate_limited:
+            return "rate_limited"
+        if roll < self.rate_limited + self.server_error:
+            return "server_error"
+        if roll < self.rate_limited + self.server_error + self.hang:
+            return "hang"
+        return None
+
+
+def _parse_args(raw: bytes, content_type: str, query: Mapping[str, str]) -> dict[str, Any]:
+    args: dict[str, Any] = dict(query)
+    if raw:
+        if content_type.startswith("application/json"):
+            args.update(json.loads(raw))
+        else:
+            args.update(parse_qsl(raw.decode("utf-8"), keep_blank_values=True))
+    for name in _JSON_FIELDS:
+        value = args.get(name)
+        if isinstance(value, str) and value[:1] in ("[", "{"):
+            # Slack would reject bad JSON; the method handler then reports invalid arguments.
+            with contextlib.suppress(json.JSONDecodeError):
+                args[name] = json.loads(value)
+    return args
+
+
+class SlackStandIn:
+    """A stand-in for Slack's Web API on loopback.
+
+    Args:
+        bot_token: The only token accepted; others get ``invalid_auth``.
+        host: Interface to listen on (keep it loopback).
+        port: Port to listen on; 0 picks a free one.
+        latency: Seconds every call waits before answering; settable at runtime.
+        seed: Seed of the fault dice, so a failing run can be replayed.
+        team_id: The workspace id.
+        users: Profiles for ``users.info`` by user id (``name``, ``real_name``, ``tz``...).
+        missing_channels: Channel ids that answer ``channel_not_found``.
+    """
+
+    def __init__(
+        self,
+        *,
+        bot_token: str = "xoxb-test",
+        host: str = "127.0.0.1",
+        port: int = 0,
+        latency: float = 0.0,
+        seed: int = 0,
+        team_id: str = "T0001",
+        users: Mapping[str, Mapping[str, Any]] | None = None,
+        missing_channels: set[str] | None = None,
+    ) -> None:
+        self.bot_token = bot_token
+        self.host = host
+        self.port = port
+        self.latency = latency
+        self.team_id = team_id
+        self.missing_channels: set[str] = set(missing_channels or ())
+        self.workspace = Workspace()
+        self.faults = Faults(rng=random.Random(seed))
+        self.api = WebApi(
+            self.workspace,
+            team_id=team_id,
+            users=users or {},
+            missing_channels=self.missing_channels,
+            upload_base=lambda: f"{self.base_url}/upload",
+        )
+        self._calls: list[RecordedCall] = []
+        self._response_uses: dict[str, int] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._runner: web.AppRunner | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        """``http://host:port`` of the running server."""
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        """The Web API base URL for ``slack_sdk`` (``base_url``), with its trailing slash."""
+        return f"{self.base_url}/api/"
+
+    @property
+    def response_url_base(self) -> str:
+        """Base of the ``response_url`` endpoints; give it to the sender as ``response_base``."""
+        return f"{self.base_url}/response"
+
+    def start(self) -> Self:
+        """Start serving in a background thread; returns once the port is bound."""
+        if self._thread is not None:
+            return self
+        ready = threading.Event()
+        failure: list[BaseException] = []
+
+        def run() -> None:
+            loop = asyncio.new_event_loop()
+            self._loop = loop
+            asyncio.set_event_loop(loop)
+            try:
+                loop.run_until_complete(self._serve())
+            except BaseException as error:  # reported to start() below
+                failure.append(error)
+                ready.set()
+                return
+            ready.set()
+            loop.run_forever()
+            loop.run_until_complete(self._shutdown())
+            loop.close()
+
+        self._thread = threading.Thread(target=run, name="slack-standin", daemon=True)
+        self._thread.start()
+        ready.wait(10)
+        if failure:
+            self._thread = None
+            raise RuntimeError("the Slack stand-in could not start") from failure[0]
+        return self
+
+    async def _serve(self) -> None:
+        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app.router.add_route("*", "/api/{method}", self._handle_api)
+        app.router.add_post("/response/{token}", self._handle_response_url)
+        app.router.add_post("/upload/{file_id}", self._handle_upload)
+        self._runner = web.AppRunner(app, access_log=None, handler_cancellation=True)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port, backlog=1024)
+        await site.start()
+        self.port = int(self._runner.addresses[0][1])
+
+    async def _shutdown(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    def stop(self) -> None:
+        """Stop the server and join its thread."""
+        if self._thread is None or self._loop is None:
+            return
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
+        self._thread = None
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- HTTP handlers -----------------------------------------------------------------------
+
+    def _record(self, call: RecordedCall) -> None:
+        with self.workspace.lock:
+            self._calls.append(call)
+            self.workspace.changed.notify_all()
+
+    async def _apply_fault(self, method: str, args: dict[str, Any]) -> web.Response | None:
+        fault = self.faults.draw(method)
+        if fault is None:
+            return None
+        if fault == "hang":
+            await asyncio.sleep(self.faults.hang_seconds)
+            body, status, headers = {"ok": False, "error": "request_timeout"}, _HANG_STATUS, {}
+        elif fault == "rate_limited":
+            retry = str(self.faults.retry_after)
+            body, status, headers = (
+                {"ok": False, "error": "ratelimited"},
+                429,
+                {"Retry-After": retry},
+            )
+        else:
+            body, status, headers = {"ok": False, "error": "internal_error"}, 500, {}
+        self._record(RecordedCall(method, args, body, status, time.time(), fault))
+        return web.json_response(body, status=status, headers=headers)
+
+    async def _handle_api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        raw = await request.read()
+        try:
+            args = _parse_args(raw, request.content_type, request.query)
+        except (ValueError, UnicodeDecodeError):
+            return web.json_response({"ok": False, "error": "invalid_json"})
+        if self.latency:
+            await asyncio.sleep(self.latency)
+        faulted = await self._apply_fault(method, args)
+        if faulted is not None:
+            return faulted
+        auth = request.headers.get("Authorization", "")
+        token = auth.removeprefix("Bearer ").strip() if auth else str(args.pop("token", ""))
+        args.pop("token", None)
+        handler = self.api.methods.get(method)
+        if not token:
+            body = {"ok": False, "error": "not_authed"}
+        elif token != self.bot_token:
+            body = {"ok": False, "error": "invalid_auth"}
+        elif handler is None:
+            body = {"ok": False, "error": "unknown_method"}
+        else:
+            try:
+                with self.workspace.lock:
+                    body = handler(args)
+            except ApiError as error:
+                body = {"ok": False, "error": error.error}
+        body.setdefault("warning", None)
+        if body["warning"] is None:
+            del body["warning"]
+        self._record(RecordedCall(method, args, copy.deepcopy(body), 200, time.time()))
+        return web.json_response(body)
+
+    async def _handle_response_url(self, request: web.Request) -> web.Response:
+        token = request.match_info["token"]
+        raw = await request.read()
+        try:
+            args = json.loads(raw) if raw else {}
+        except ValueError:
+            return web.Response(status=400, text="invalid_payload")
+        faulted = await self._apply_fault("response_url", args)
+        if faulted is not None:
+            return faulted
+        with self.workspace.lock:
+            uses = self._response_uses.get(token, 0) + 1
+            self._response_uses[token] = uses
+            if uses > MAX_RESPONSE_URL_USES:
+                self._record(RecordedCall("response_url", args, {"ok": False}, 404, time.time()))
+                return web.Response(status=404, text="used_url")
+            entry = {
+                "id": token,
+                "url": f"{self.response_url_base}/{token}",
+                "text": args.get("text", ""),
+                "blocks": args.get("blocks", []),
+                "response_type": args.get("response_type", "ephemeral"),
+                "replace_original": bool(args.get("replace_original", False)),
+                "delete_original": bool(args.get("delete_original", False)),
+                "thread_ts": args.get("thread_ts"),
+            }
+            self.workspace.responses.append(entry)
+        self.workspace.emit({"kind": "response", "response": copy.deepcopy(entry)})
+        self._record(RecordedCall("response_url", args, {"ok": True}, 200, time.time()))
+        return web.Response(text="ok")
+
+    async def _handle_upload(self, request: web.Request) -> web.Response:
+        data = await request.read()
+        with self.workspace.lock:
+            stored = self.api.store_upload(request.match_info["file_id"], data)
+        if not stored:
+            return web.Response(status=404, text="file_not_found")
+        return web.Response(text=f"OK - {len(data)}")
+
+    # -- recording API -----------------------------------------------------------------------
+
+    def calls(self, method: str | None = None) -> list[RecordedCall]:
+        """Return recorded calls, oldest first, optionally only those of ``method``."""
+        with self.workspace.lock:
+            return [c for c in self._calls if method is None or c.method == method]
+
+    def messages(
+        self, channel: str, *, thread_ts: str | None = None, include_root: bool = True
+    ) -> list[dict[str, Any]]:
+        """Return a channel's messages in Slack's shape, oldest first.
+
+        Args:
+            channel: The channel id.
+            thread_ts: Only this thread (root and replies) when given.
+            include_root: With ``thread_ts``, whether to include the thread's root message.
+        """
+        with self.workspace.lock:
+            stored = self.workspace.channels.get(channel, [])
+            if thread_ts is not None:
+                stored = [
+                    m
+                    for m in self.workspace.thread(channel, thread_ts)
+                    if include_root or m.ts != thread_ts
+                ]
+            return [m.to_slack() for m in stored]
+
+    def ephemerals(self, user: str | None = None) -> list[dict[str, Any]]:
+        """Return ephemeral messages, optionally only those shown to ``user``."""
+        with self.workspace.lock:
+            return [
+                copy.deepcopy(e)
+                for e in self.workspace.ephemerals
+                if user is None or e["user"] == user
+            ]
+
+    def responses(self) -> list[dict[str, Any]]:
+        """Return what was posted to ``response_url`` endpoints, oldest first."""
+        with self.workspace.lock:
+            return copy.deepcopy(self.workspace.responses)
+
+    def views(self) -> list[dict[str, Any]]:
+        """Return opened modals as ``{"view", "user", "open"}``."""
+        with self.workspace.lock:
+            return copy.deepcopy(list(self.workspace.views.values()))
+
+    def home(self, user: str) -> dict[str, Any] | None:
+        """Return the Home tab view last published for ``user``."""
+        with self.workspace.lock:
+            return copy.deepcopy(self.workspace.homes.get(user))
+
+    def files(self) -> dict[str, dict[str, Any]]:
+        """Return uploaded files by id, with their bytes under ``data``."""
+        with self.workspace.lock:
+            return copy.deepcopy(self.workspace.files)
+
+    def wait_for(self, predicate: Callable[[], Any], timeout: float = 5.0) -> Any:
+        """Wait until ``predicate()`` returns something truthy and return it.
+
+        Raises:
+            TimeoutError: When it stays falsy for ``timeout`` seconds.
+        """
+        deadline = time.monotonic() + timeout
+        with self.workspace.changed:
+            while True:
+                result = predicate()
+                if result:
+                    return result
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError(f"condition not met within {timeout} s")
+                # Wake on every change, and poll too in case the predicate reads elsewhere.
+                self.workspace.changed.wait(min(remaining, 0.05))
+
+    def post_user_message(
+        self, channel: str, user: str, text: str, thread_ts: str | None = None
+    ) -> str:
+        """Store a message a human wrote and return its ts (Slack would then send an event)."""
+        with self.workspace.lock:
+            message = StoredMessage(
+                channel=channel,
+                ts=self.workspace.clock.next(),
+                text=text,
+                user=user,
+                thread_ts=thread_ts,
+            )
+            self.workspace.add_message(message)
+            return message.ts
+
+    def register_trigger(self, trigger_id: str, user_id: str) -> None:
+        """Tie a ``trigger_id`` to the clicking user, so ``views.open`` knows the modal's owner."""
+        with self.workspace.lock:
+            self.api.register_trigger(trigger_id, user_id)
+
+    def set_user(self, user_id: str, **profile: Any) -> None:
+        """Set the ``users.info`` profile (``name``, ``real_name``, ``tz``...) of ``user_id``."""
+        with self.workspace.lock:
+            self.api.users[user_id] = dict(profile)
+
+    def close_view(self, view_id: str) -> None:
+        """Mark a modal closed (the user submitted or dismissed it)."""
+        with self.workspace.lock:
+            if view_id in self.workspace.views:
+                self.workspace.views[view_id]["open"] = False
+        self.workspace.emit({"kind": "view_closed", "view_id": view_id})
+
+    def reset(self) -> None:
+        """Forget calls, messages, views, files and faults; keep the server running."""
+        with self.workspace.lock:
+            self._calls.clear()
+            self._response_uses.clear()
+            self.faults = Faults()
+            self.api.triggers.clear()
+        self.workspace.clear()
+
+    # -- faults and live updates -------------------------------------------------------------
+
+    def set_faults(
+        self,
+        *,
+        rate_limited: float = 0.0,
+        retry_after: int = 1,
+        server_error: float = 0.0,
+        hang: float = 0.0,
+        hang_seconds: float = 15.0,
+        methods: set[str] | None = None,
+        seed: int = 0,
+    ) -> None:
+        """Make a share of calls fail; a failed call changes nothing in the store.
+
+        Args:
+            rate_limited: Share of calls answered 429 with ``Retry-After``.
+            retry_after: Seconds named in ``Retry-After``.
+            server_error: Share of calls answered 500.
+            hang: Share of calls that wait ``hang_seconds`` and then answer 504.
+            hang_seconds: How long a hanging call waits.
+            methods: Only these methods fail (``"response_url"`` names the response endpoints);
+                all Web API methods when None.
+            seed: Seed of the dice, for repeatable runs.
+        """
+        with self.workspace.lock:
+            self.faults = Faults(
+                rate_limited=rate_limited,
+                retry_after=retry_after,
+                server_error=server_error,
+                hang=hang,
+                hang_seconds=hang_seconds,
+                methods=set(methods) if methods is not None else None,
+                rng=random.Random(seed),
+            )
+
+    def subscribe(self, callback: Subscriber) -> Callable[[], None]:
+        """Call ``callback(change)`` on every store change; returns a function that unsubscribes.
+
+        The callback runs on the thread that made the change: keep it short and thread-safe.
+        """
+        with self.workspace.lock:
+            self.workspace.subscribers.append(callback)
+
+        def unsubscribe() -> None:
+            with self.workspace.lock:
+                if callback in self.workspace.subscribers:
+                    self.workspace.subscribers.remove(callback)
+
+        return unsubscribe
+
+    def changes_since(self, seq: int) -> list[Change]:
+        """Return store changes numbered above ``seq`` (for polling)."""
+        return self.workspace.changes_since(seq)
