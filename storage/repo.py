@@ -341,8 +341,10 @@ def claim_event(*, session: Session, team_id: str, event_id: str) -> bool:
         dialect_insert(session, ProcessedEvent)
         .values(team_id=team_id, event_id=event_id, received_at=utcnow())
         .on_conflict_do_nothing(index_elements=["team_id", "event_id"])
+        .returning(ProcessedEvent.event_id)
     )
-    return session.execute(statement).rowcount == 1  # type: ignore[attr-defined]
+    # RETURNING rather than rowcount: the ORM insert path does not report rowcount everywhere.
+    return session.execute(statement).first() is not None
 
 
 def record_audit(
