@@ -31,7 +31,8 @@ KNOCKOUT = _phrases(
     [
         r"not interested", r"no interest", r"no need", r"don'?t need (?:it|this|that|one|anything)",
         r"do not need (?:it|this|that|one|anything)", r"signed with (?:a |the )?competitor",
-        r"signed with \w+ for", r"went with (?:a |the )?competitor", r"chose (?:a |the )?competitor",
+        r"signed with \w+ for", r"went with (?:a |the )?competitor",
+        r"chose (?:a |the )?competitor",
         r"already (?:bought|purchased|signed)", r"locked in", r"never going to buy",
         r"kein(?:erlei)? interesse", r"nicht interessiert", r"kein(?:en)? bedarf",
         r"brauchen (?:wir|sie) (?:das )?nicht", r"bereits (?:einen )?vertrag",
@@ -154,14 +155,16 @@ NO_AUTHORITY = _phrases(
         r"no authority", r"no say", r"not (?:the|a) decision ?maker", r"can'?t decide",
         r"cannot decide", r"doesn'?t decide", r"does not decide", r"no influence",
         r"nothing to say", r"no access", r"just an? intern",
-        r"keine entscheidungsbefugnis", r"nicht entscheidungsbefugt", r"(?:hat|habe) nichts zu sagen",
+        r"keine entscheidungsbefugnis", r"nicht entscheidungsbefugt",
+        r"(?:hat|habe) nichts zu sagen",
         r"entscheidet nicht", r"kein zugang", r"kein entscheider", r"darf nicht entscheiden",
     ]
 )  # fmt: skip
 
 PARTIAL_AUTHORITY = _phrases(
     [
-        r"(?:need|needs|have|has) to (?:ask|check|run)", r"ask (?:my|her|his|their) (?:boss|manager)",
+        r"(?:need|needs|have|has) to (?:ask|check|run)",
+        r"ask (?:my|her|his|their) (?:boss|manager)",
         r"check with", r"run it by", r"needs? (?:sign-?off|approval)", r"committee",
         r"board (?:decides|approves)", r"recommends?", r"influencer", r"influences?",
         r"part of the decision", r"together with", r"not alone", r"sign-?off from",
@@ -226,7 +229,8 @@ CHOICE_PARTIAL = _phrases(
 
 CHOICE_MISSING = _phrases(
     [
-        r"low", r"not a priority", r"no priority", r"behind", r"competitor (?:is )?(?:ahead|favou?red)",
+        r"low", r"not a priority", r"no priority", r"behind",
+        r"competitor (?:is )?(?:ahead|favou?red)",
         r"they prefer", r"losing",
         r"niedrig", r"keine priorität", r"hinten", r"wettbewerb(?:er)? (?:liegt )?vorn\w*",
         r"konkurrenz (?:liegt )?vorn\w*",

@@ -185,7 +185,10 @@ class VerdictResult:
             },
             "gaps": list(self.gaps),
             "reasons": [r.to_json() for r in self.reasons],
-            "flip": {"to": self.flip_to.value if self.flip_to else None, "criteria": list(self.flip)},
+            "flip": {
+                "to": self.flip_to.value if self.flip_to else None,
+                "criteria": list(self.flip),
+            },
             "fit_score": self.fit_score,
             "disqualified_by": self.disqualified_by,
         }

@@ -203,7 +203,9 @@ def _yesno(criterion: Criterion, text: str, evidence: str, lang: str) -> Assessm
     return _clarify(criterion, "ambiguous_yesno", evidence, lang)
 
 
-def _choice(criterion: Criterion, text: str, evidence: str, lang: str) -> Assessment | Clarification:
+def _choice(
+    criterion: Criterion, text: str, evidence: str, lang: str
+) -> Assessment | Clarification:
     if DONT_KNOW.search(text):
         return Assessment(status=Status.UNKNOWN, evidence=evidence)
     for pattern, status in (
