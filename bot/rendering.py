@@ -23,7 +23,13 @@ ELLIPSIS = "…"
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
-def slack_escape(value: object) -> str:
+class SlackSafe(str):
+    """Text already escaped for mrkdwn; the environment's finalizer leaves it alone."""
+
+    __slots__ = ()
+
+
+def slack_escape(value: object) -> SlackSafe:
     """Neutralise Slack control characters in user text.
 
     Slack mrkdwn only treats ``&``, ``<`` and ``>`` specially; escaping them turns tokens such as
@@ -35,8 +41,10 @@ def slack_escape(value: object) -> str:
     Returns:
         The text with ``&``, ``<`` and ``>`` escaped.
     """
+    if isinstance(value, SlackSafe):
+        return value
     text = "" if value is None else str(value)
-    return "".join(_ESCAPES.get(char, char) for char in text)
+    return SlackSafe("".join(_ESCAPES.get(char, char) for char in text))
 
 
 def clip(value: object, limit: int) -> str:
@@ -55,7 +63,7 @@ def clip(value: object, limit: int) -> str:
     return text[: max(limit - 1, 0)] + ELLIPSIS
 
 
-def clip_escaped(value: object, limit: int) -> str:
+def clip_escaped(value: object, limit: int) -> SlackSafe:
     """Escape user text for mrkdwn and keep it under ``limit`` characters after escaping.
 
     Cutting after escaping could split an entity such as ``&amp;``; cutting the raw text first
@@ -80,7 +88,7 @@ def clip_escaped(value: object, limit: int) -> str:
             break
         pieces.append(piece)
         budget -= len(piece)
-    return "".join(pieces) + ELLIPSIS
+    return SlackSafe("".join(pieces) + ELLIPSIS)
 
 
 def templates_dir() -> Path:
@@ -95,7 +103,8 @@ def create_environment(directory: Path | None = None) -> Environment:
         directory: Template folder; defaults to the ``templates`` package.
 
     Returns:
-        An environment with ``StrictUndefined`` and the ``slack_escape`` / ``clip`` filters.
+        An environment with ``StrictUndefined``, the ``slack_escape`` / ``clip`` /
+        ``clip_escaped`` filters, and a finalizer that escapes every expression's output.
     """
     env = Environment(
         loader=FileSystemLoader(str(directory or templates_dir())),
@@ -104,6 +113,9 @@ def create_environment(directory: Path | None = None) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        # Every {{ expression }} is escaped unless it already is: wording never has to
+        # remember to escape, and ids, numbers and enum values are escaped too.
+        finalize=slack_escape,
     )
     env.filters["slack_escape"] = slack_escape
     env.filters["clip"] = clip

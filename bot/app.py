@@ -1,0 +1,149 @@
+"""Factories for the Bolt app and the ASGI web app; nothing is built at import time."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.engine import Engine
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bot.people import load_people
+from bot.rendering import TextBook
+from bot.services.background import Background
+from bot.services.context import Services
+from bot.services.outbox_sender import OutboxSender
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def create_client(settings: Settings) -> AsyncWebClient:
+    """A Web API client that retries rate limits, server errors and connection errors."""
+    return AsyncWebClient(
+        token=settings.slack_bot_token or None,
+        base_url=settings.api_base_url,
+        retry_handlers=[
+            AsyncRateLimitErrorRetryHandler(max_retry_count=2),
+            AsyncServerErrorRetryHandler(max_retry_count=2),
+            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def build_services(settings: Settings, *, engine: Engine | None = None) -> Services:
+    """Build the shared collaborators: database, frameworks, wording, Slack client, outbox.
+
+    Args:
+        settings: Runtime settings.
+        engine: An existing engine; by default one for ``settings.database_url``, migrated.
+
+    Returns:
+        The services of one app.
+    """
+    from flows.config import load_frameworks, load_team_config
+    from flows.conversation import Engine as ConversationEngine
+    from storage.db import make_engine, prepare
+
+    if engine is None:
+        engine = make_engine(settings.database_url)
+        prepare(engine)
+    team_config = load_team_config(settings.config_path)
+    frameworks = load_frameworks(team_config)
+    client = create_client(settings)
+    from bot.services.handoffs import after_outbox_send
+
+    return Services(
+        settings=settings,
+        engine=engine,
+        conversations=ConversationEngine(frameworks),
+        frameworks=frameworks,
+        team_config=team_config,
+        people=load_people(settings.config_path),
+        textbook=TextBook(),
+        client=client,
+        background=Background(),
+        outbox=OutboxSender(engine, client, after_send=after_outbox_send),
+    )
+
+
+def create_app(
+    settings: Settings, *, engine: Engine | None = None, services: Services | None = None
+) -> AsyncApp:
+    """Build the Bolt app with every listener registered.
+
+    Listeners run before the HTTP response (``process_before_response``) so that a failed
+    database transaction answers non-2xx and Slack retries; slow Slack calls go to background
+    tasks instead.
+
+    Args:
+        settings: Runtime settings.
+        engine: Database engine to use instead of one built from the settings.
+        services: Prebuilt services (the web app shares them with its lifespan).
+
+    Returns:
+        The Bolt app.
+    """
+    from bot.listeners import actions, commands, events, views
+
+    services = services or build_services(settings, engine=engine)
+    app = AsyncApp(
+        client=services.client,
+        signing_secret=settings.slack_signing_secret,
+        process_before_response=True,
+        token_verification_enabled=False,
+    )
+    for module in (commands, events, actions, views):
+        module.register(app, services)
+    return app
+
+
+def create_web_app(settings: Settings | None = None, *, engine: Engine | None = None) -> Starlette:
+    """Build the ASGI app: ``POST /slack/events`` and ``GET /healthz``.
+
+    Args:
+        settings: Runtime settings; read from the environment when omitted.
+        engine: Database engine to use instead of one built from the settings.
+
+    Returns:
+        A Starlette application.
+    """
+    settings = settings or Settings.load()
+    services = build_services(settings, engine=engine)
+    bolt = create_app(settings, services=services)
+    handler = AsyncSlackRequestHandler(bolt)
+
+    async def events(request: Request) -> Response:
+        return await handler.handle(request)
+
+    async def healthz(_: Request) -> Response:
+        return JSONResponse({"ok": True})
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        services.outbox.start()
+        try:
+            yield
+        finally:
+            await services.background.drain()
+            await services.outbox.stop()
+
+    return Starlette(
+        routes=[
+            Route("/slack/events", events, methods=["POST"]),
+            Route("/healthz", healthz, methods=["GET"]),
+        ],
+        lifespan=lifespan,
+    )

@@ -1,0 +1,1 @@
+"""Slack listeners, one package per kind, each with ``register(app, services)``."""

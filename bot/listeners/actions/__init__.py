@@ -1,0 +1,128 @@
+"""Buttons: quick answers, Skip / Back / Cancel, and Accept / Reject on hot-lead alerts."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.errors import SlackApiError
+
+from bot import blocks
+from bot.services import handoffs, steps
+from bot.services.context import Services
+from bot.services.outcome import Outcome, deliver
+from bot.services.turns import Command, Turn, read_button_value
+
+log = logging.getLogger(__name__)
+
+_CONTROL_COMMANDS = {
+    blocks.SKIP_ACTION: Command.SKIP,
+    blocks.BACK_ACTION: Command.BACK,
+    blocks.CANCEL_ACTION: Command.CANCEL,
+}
+
+
+def _team(body: dict[str, Any]) -> str:
+    return str((body.get("team") or {}).get("id") or body.get("team_id") or "")
+
+
+def _channel(body: dict[str, Any]) -> str:
+    return str(
+        (body.get("channel") or {}).get("id")
+        or (body.get("container") or {}).get("channel_id")
+        or ""
+    )
+
+
+def button_turn(body: dict[str, Any], action: dict[str, Any]) -> Turn | None:
+    """Turn a question button click into a ``Turn`` (None when the payload is not ours)."""
+    value = read_button_value(action.get("value"))
+    thread_ts = value.get("t") or (body.get("container") or {}).get("thread_ts")
+    criterion = value.get("c")
+    if not thread_ts or not criterion:
+        return None
+    action_id = str(action.get("action_id"))
+    command = _CONTROL_COMMANDS.get(action_id, Command.ANSWER)
+    user = str((body.get("user") or {}).get("id") or "")
+    action_ts = action.get("action_ts") or body.get("trigger_id")
+    return Turn(
+        team_id=_team(body),
+        channel_id=_channel(body),
+        thread_ts=str(thread_ts),
+        user_id=user,
+        command=command,
+        text=value.get("a") if command is Command.ANSWER else None,
+        # A double click sends two payloads with different action_ts; the state check below
+        # (the button's criterion must still be the current one) makes the second a no-op.
+        event_id=f"action:{user}:{action_ts}" if action_ts else None,
+        expected_criterion=str(criterion),
+    )
+
+
+def _decision(body: dict[str, Any], action: dict[str, Any]) -> handoffs.Decision | None:
+    value = read_button_value(action.get("value"))
+    if "h" not in value:
+        return None
+    container = body.get("container") or {}
+    message = body.get("message") or {}
+    return handoffs.Decision(
+        team_id=_team(body),
+        handoff_id=int(value["h"]),
+        user_id=str((body.get("user") or {}).get("id") or ""),
+        alert_channel=_channel(body) or None,
+        alert_ts=container.get("message_ts") or message.get("ts"),
+    )
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    """Register the button listeners."""
+
+    async def on_question_button(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]
+    ) -> None:
+        await ack()
+        turn = button_turn(body, action)
+        if turn is None:
+            return
+        outcome = await steps.handle_turn(services, turn)
+        services.background.spawn(deliver(services, outcome))
+
+    app.action(blocks.ANSWER_ACTION)(on_question_button)
+    for action_id in _CONTROL_COMMANDS:
+        app.action(action_id)(on_question_button)
+
+    @app.action(blocks.ACCEPT_ACTION)
+    async def on_accept(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        decision = _decision(body, action)
+        if decision is None:
+            return
+        outcome = await services.transaction(
+            lambda session: handoffs.decide(services, session, decision, "accepted")
+        )
+        services.background.spawn(deliver(services, outcome))
+
+    @app.action(blocks.REJECT_ACTION)
+    async def on_reject(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        decision = _decision(body, action)
+        if decision is None:
+            return
+        refusal, lang = await services.transaction(
+            lambda session: handoffs.prepare_reject(services, session, decision)
+        )
+        if refusal is not None:
+            outcome = Outcome()
+            channel = decision.alert_channel or services.settings.alert_channel
+            outcome.ephemeral(channel, decision.user_id, refusal)
+            services.background.spawn(deliver(services, outcome))
+            return
+        # The trigger id is valid for 3 s and once: open the modal right away, not later.
+        try:
+            await services.client.views_open(
+                trigger_id=body["trigger_id"],
+                view=blocks.reject_modal(services.texts(lang), handoff_id=decision.handoff_id),
+            )
+        except SlackApiError as error:
+            log.warning("views.open failed: %s", error.response.get("error"))

@@ -1,0 +1,57 @@
+"""Slash commands: ``/qualify`` and ``/lead``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+
+from bot.services import leads, qualify
+from bot.services.context import Services
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    """Register the slash command listeners."""
+
+    @app.command("/qualify")
+    async def on_qualify(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
+        t = services.texts()
+        request = qualify.parse_qualify(command.get("text") or "", list(services.frameworks))
+        if not request.lead:
+            await ack(t("qualify_usage"))
+            return
+        if request.framework is None:
+            line = t(
+                "unknown_framework",
+                key=request.unknown_framework or "",
+                keys=sorted(services.frameworks),
+            )
+            await ack(line)
+            return
+        await ack()
+
+        async def run() -> None:
+            failure = await qualify.start(
+                services,
+                team_id=command["team_id"],
+                channel_id=command["channel_id"],
+                user_id=command["user_id"],
+                request=request,
+            )
+            if failure is not None and command.get("response_url"):
+                await respond(text=failure, response_type="ephemeral")
+
+        services.background.spawn(run())
+
+    @app.command("/lead")
+    async def on_lead(ack: AsyncAck, command: dict[str, Any]) -> None:
+        text = await services.transaction(
+            lambda session: leads.lead_command(
+                services,
+                session,
+                team_id=command["team_id"],
+                user_id=command["user_id"],
+                text=command.get("text") or "",
+            )
+        )
+        await ack(text=text, response_type="ephemeral")

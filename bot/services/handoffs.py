@@ -1,0 +1,336 @@
+"""Hot-lead alerts and their handoff: accept, reject with a reason, one decision wins."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session
+
+from bot import blocks
+from bot.services.context import Services
+from bot.services.outbox_sender import DM_METHOD, META_KEY
+from bot.services.outcome import Outcome
+from flows.model import Assessment, Stage, Status, Verdict, VerdictResult
+from storage import repo
+from storage.models import Handoff, HandoffStatus, OutboxMessage, Qualification
+
+log = logging.getLogger(__name__)
+
+ALERT_KIND = "alert"
+
+
+def enqueue_alert(
+    services: Services,
+    session: Session,
+    *,
+    qualification: Qualification,
+    lead_name: str,
+    framework_name: str,
+    verdict: VerdictResult,
+) -> bool:
+    """Create the handoff of a hot lead and queue its alert in the alert channel.
+
+    Returns:
+        Whether a message was queued (no alert channel configured: nothing to do).
+    """
+    channel = services.settings.alert_channel
+    if not channel:
+        log.warning("hot lead without SDRBOT_ALERT_CHANNEL: no alert sent")
+        return False
+    assert qualification.id is not None
+    handoff = repo.create_handoff(
+        session=session,
+        team_id=qualification.team_id,
+        lead_id=qualification.lead_id,
+        qualification_id=qualification.id,
+        alert_channel=channel,
+    )
+    assert handoff.id is not None
+    t = services.texts(qualification.language)
+    body = blocks.alert_message(
+        t,
+        handoff_id=handoff.id,
+        lead=lead_name,
+        verdict=verdict,
+        rep_id=qualification.rep_id,
+        framework_name=framework_name,
+    )
+    repo.enqueue(
+        session=session,
+        team_id=qualification.team_id,
+        method="chat.postMessage",
+        payload={"channel": channel, **body, META_KEY: {"kind": ALERT_KIND, "handoff": handoff.id}},
+        dedupe_key=f"alert:qualification:{qualification.id}",
+    )
+    return True
+
+
+def after_outbox_send(
+    session: Session, message: OutboxMessage, meta: dict[str, Any], result: dict[str, Any]
+) -> None:
+    """Remember where an alert landed so that its decision can update it."""
+    if meta.get("kind") != ALERT_KIND or "ts" not in result:
+        return
+    handoff = repo.get_handoff(session=session, team_id=message.team_id, handoff_id=meta["handoff"])
+    if handoff is not None and not handoff.alert_ts:
+        repo.set_handoff_alert(
+            session=session,
+            handoff=handoff,
+            alert_channel=str(result.get("channel") or handoff.alert_channel),
+            alert_ts=str(result["ts"]),
+        )
+
+
+def rebuild_verdict(session: Session, qualification: Qualification) -> VerdictResult | None:
+    """The stored verdict of a qualification with the rep's answers as evidence."""
+    record = repo.latest_verdict(
+        session=session, team_id=qualification.team_id, lead_id=qualification.lead_id
+    )
+    if record is None:
+        return None
+    assert qualification.id is not None
+    answers = repo.current_answers(
+        session=session, team_id=qualification.team_id, qualification_id=qualification.id
+    )
+    criteria = {
+        a.criterion: Assessment(status=Status(a.status), value=a.value, evidence=a.text)
+        for a in answers
+    }
+    try:
+        stage = Stage(record.stage)
+    except ValueError:
+        stage = Stage.SQL
+    flip = record.flip or {}
+    return VerdictResult(
+        framework=record.framework,
+        verdict=Verdict(record.verdict),
+        score=record.score,
+        stage=stage,
+        criteria=criteria,
+        gaps=tuple(record.gaps),
+        flip=tuple(flip.get("criteria") or ()),
+        flip_to=Verdict(flip["to"]) if flip.get("to") else None,
+        fit_score=record.fit_score,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A click or modal submission on a handoff."""
+
+    team_id: str
+    handoff_id: int
+    user_id: str
+    alert_channel: str | None = None
+    alert_ts: str | None = None
+    reason: str | None = None
+
+
+@dataclass
+class _Context:
+    handoff: Handoff
+    qualification: Qualification
+    lead_name: str
+    framework_name: str
+    verdict: VerdictResult | None
+
+
+def _load(services: Services, session: Session, decision: Decision) -> _Context | None:
+    handoff = repo.get_handoff(
+        session=session, team_id=decision.team_id, handoff_id=decision.handoff_id, for_update=True
+    )
+    if handoff is None or handoff.qualification_id is None:
+        return None
+    qualification = repo.get_qualification_by_id(
+        session=session, team_id=decision.team_id, qualification_id=handoff.qualification_id
+    )
+    if qualification is None:
+        return None
+    if decision.alert_ts and not handoff.alert_ts:
+        repo.set_handoff_alert(
+            session=session,
+            handoff=handoff,
+            alert_channel=decision.alert_channel or handoff.alert_channel or "",
+            alert_ts=decision.alert_ts,
+        )
+    lead = repo.get_lead(session=session, team_id=decision.team_id, lead_id=handoff.lead_id)
+    framework = services.frameworks.get(qualification.framework)
+    return _Context(
+        handoff=handoff,
+        qualification=qualification,
+        lead_name=lead.name if lead else "",
+        framework_name=framework.name if framework else qualification.framework,
+        verdict=rebuild_verdict(session, qualification),
+    )
+
+
+def refuse_reason(services: Services, session: Session, decision: Decision) -> str | None:
+    """Why ``decision`` cannot be taken (rendered line), or None when it may go ahead."""
+    handoff = repo.get_handoff(
+        session=session, team_id=decision.team_id, handoff_id=decision.handoff_id
+    )
+    t = services.texts(_language(session, handoff, services))
+    if not services.people.may_decide_handoff(decision.user_id):
+        return t("not_allowed_to_decide")
+    if handoff is None:
+        return t("error_generic")
+    if handoff.status != HandoffStatus.PENDING.value:
+        return t("already_decided", user=handoff.decided_by or "", status=handoff.status)
+    return None
+
+
+def _language(session: Session, handoff: Handoff | None, services: Services) -> str:
+    if handoff is None or handoff.qualification_id is None:
+        return services.settings.language
+    qualification = repo.get_qualification_by_id(
+        session=session, team_id=handoff.team_id, qualification_id=handoff.qualification_id
+    )
+    return qualification.language if qualification else services.settings.language
+
+
+def decide(services: Services, session: Session, decision: Decision, status: str) -> Outcome:
+    """Accept or reject a handoff in the caller's transaction; queue every resulting message.
+
+    Args:
+        services: Shared collaborators.
+        session: The transaction.
+        decision: Who decided what, where.
+        status: ``accepted`` or ``rejected``.
+
+    Returns:
+        Ephemeral notes to send directly; durable messages are in the outbox.
+    """
+    outcome = Outcome()
+    refusal = refuse_reason(services, session, decision)
+    note_channel = decision.alert_channel or services.settings.alert_channel
+    if refusal is not None:
+        if note_channel:
+            outcome.ephemeral(note_channel, decision.user_id, refusal)
+        return outcome
+    context = _load(services, session, decision)
+    if context is None:
+        return outcome
+    handoff = context.handoff
+    if not repo.decide_handoff(
+        session=session,
+        handoff=handoff,
+        status=status,
+        decided_by=decision.user_id,
+        reason=decision.reason,
+    ):
+        fresh = repo.get_handoff(
+            session=session, team_id=decision.team_id, handoff_id=decision.handoff_id
+        )
+        t = services.texts(context.qualification.language)
+        if note_channel and fresh is not None:
+            line = t("already_decided", user=fresh.decided_by or "", status=fresh.status)
+            outcome.ephemeral(note_channel, decision.user_id, line)
+        return outcome
+    _queue_decision_messages(services, session, context, decision, status)
+    outcome.outbox_enqueued = True
+    return outcome
+
+
+def _queue_decision_messages(
+    services: Services, session: Session, context: _Context, decision: Decision, status: str
+) -> None:
+    q = context.qualification
+    handoff = context.handoff
+    t = services.texts(q.language)
+    team = decision.team_id
+    prefix = f"handoff:{handoff.id}:{status}"
+
+    def queue(kind: str, method: str, payload: dict[str, Any]) -> None:
+        repo.enqueue(
+            session=session,
+            team_id=team,
+            method=method,
+            payload=payload,
+            dedupe_key=f"{prefix}:{kind}",
+        )
+
+    user = decision.user_id
+    if status == HandoffStatus.ACCEPTED.value:
+        decided_line = t("alert_accepted", user=user)
+    else:
+        decided_line = t("alert_rejected", user=user, reason=decision.reason or "")
+    if handoff.alert_channel and handoff.alert_ts and context.verdict is not None:
+        body = blocks.alert_message(
+            t,
+            handoff_id=handoff.id or 0,
+            lead=context.lead_name,
+            verdict=context.verdict,
+            rep_id=q.rep_id,
+            framework_name=context.framework_name,
+            decided=decided_line,
+        )
+        queue(
+            "alert",
+            "chat.update",
+            {"channel": handoff.alert_channel, "ts": handoff.alert_ts, **body},
+        )
+    manager_channel = services.settings.manager_channel
+    if status == HandoffStatus.ACCEPTED.value:
+        if context.verdict is not None:
+            summary = blocks.handoff_message(
+                t, lead=context.lead_name, verdict=context.verdict, accepter=user
+            )
+            if handoff.alert_channel and handoff.alert_ts:
+                queue(
+                    "summary",
+                    "chat.postMessage",
+                    {"channel": handoff.alert_channel, "thread_ts": handoff.alert_ts, **summary},
+                )
+            queue("dm", DM_METHOD, {"user": user, **summary})
+        if manager_channel:
+            score = context.verdict.score if context.verdict else 0
+            notice = t(
+                "manager_notice", lead=context.lead_name, user=user, rep=q.rep_id, score=score
+            )
+            queue(
+                "manager",
+                "chat.postMessage",
+                {"channel": manager_channel, **blocks.text_message(notice)},
+            )
+    else:
+        reason = decision.reason or ""
+        queue(
+            "thread",
+            "chat.postMessage",
+            {
+                "channel": q.channel_id,
+                "thread_ts": q.thread_ts,
+                **blocks.text_message(t("rejected_in_thread", user=user, reason=reason)),
+            },
+        )
+        if manager_channel:
+            notice = t("manager_rejected", lead=context.lead_name, user=user, reason=reason)
+            queue(
+                "manager",
+                "chat.postMessage",
+                {"channel": manager_channel, **blocks.text_message(notice)},
+            )
+
+
+def prepare_reject(
+    services: Services, session: Session, decision: Decision
+) -> tuple[str | None, str]:
+    """Check a Reject click before its modal opens, and remember where the alert is.
+
+    Returns:
+        ``(refusal line or None, language of the qualification)``.
+    """
+    refusal = refuse_reason(services, session, decision)
+    handoff = repo.get_handoff(
+        session=session, team_id=decision.team_id, handoff_id=decision.handoff_id
+    )
+    if refusal is None and handoff is not None and decision.alert_ts and not handoff.alert_ts:
+        repo.set_handoff_alert(
+            session=session,
+            handoff=handoff,
+            alert_channel=decision.alert_channel or handoff.alert_channel or "",
+            alert_ts=decision.alert_ts,
+        )
+    return refusal, _language(session, handoff, services)

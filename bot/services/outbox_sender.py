@@ -1,0 +1,179 @@
+"""Sends the durable outbox: a loop that wakes on enqueue and every second."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from storage import outbox
+from storage.db import session_scope
+from storage.models import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+DM_METHOD = "sdrbot.dm"
+"""Pseudo method: open a DM with ``payload['user']`` and post the rest of the payload there."""
+META_KEY = "__meta"
+"""Payload key the sender strips before calling Slack; handed to the after-send hook."""
+
+AfterSend = Callable[[Session, OutboxMessage, dict[str, Any], dict[str, Any]], None]
+"""Hook run in a transaction after a message was sent: (session, message, meta, result)."""
+
+_PERMANENT_ERRORS = frozenset(
+    {
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "invalid_auth",
+        "user_not_found",
+        "invalid_blocks",
+        "msg_too_long",
+        "no_text",
+        "message_not_found",
+        "cant_update_message",
+    }
+)
+
+
+class OutboxSender:
+    """Claims due outbox messages and sends them through the Web API.
+
+    Args:
+        engine: Database engine.
+        client: Slack Web API client.
+        after_send: Optional hook run after each successful send.
+        poll_seconds: How often to look for due messages without being woken.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        client: AsyncWebClient,
+        *,
+        after_send: AfterSend | None = None,
+        poll_seconds: float = 1.0,
+    ) -> None:
+        self.engine = engine
+        self.client = client
+        self.after_send = after_send
+        self.poll_seconds = poll_seconds
+        self.worker_id = f"outbox-{uuid.uuid4().hex[:12]}"
+        self._wake: asyncio.Event | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    def wake(self) -> None:
+        """Ask the loop to look for due messages now."""
+        if self._wake is not None:
+            self._wake.set()
+
+    def start(self) -> None:
+        """Start the loop on the running event loop (idempotent)."""
+        if self._task is None or self._task.done():
+            self._wake = asyncio.Event()
+            self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def stop(self) -> None:
+        """Stop the loop after its current round."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def _run(self) -> None:
+        assert self._wake is not None
+        while True:
+            try:
+                while await self.send_due() > 0:
+                    pass
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # keep the loop alive; the database may come back
+                log.exception("outbox round failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
+            self._wake.clear()
+
+    async def send_due(self) -> int:
+        """Send what is due now.
+
+        Returns:
+            How many messages were claimed.
+        """
+        claimed = await asyncio.to_thread(self._claim)
+        for message in claimed:
+            await self._send_one(message)
+        return len(claimed)
+
+    def _claim(self) -> list[OutboxMessage]:
+        with session_scope(self.engine) as session:
+            return outbox.claim_due(
+                session=session, worker_id=self.worker_id, now=datetime.now(UTC)
+            )
+
+    async def _send_one(self, message: OutboxMessage) -> None:
+        payload = dict(message.payload)
+        meta = payload.pop(META_KEY, None) or {}
+        try:
+            result = await self._call(message.method, payload)
+        except SlackApiError as error:
+            await asyncio.to_thread(self._failed, message, error)
+            return
+        except Exception as error:  # connection trouble: retry later
+            await asyncio.to_thread(self._failed, message, error)
+            return
+        await asyncio.to_thread(self._sent, message, meta, result)
+
+    async def _call(self, method: str, payload: dict[str, Any]) -> dict[str, Any]:
+        if method == DM_METHOD:
+            user = payload.pop("user")
+            opened = await self.client.conversations_open(users=user)
+            payload["channel"] = opened["channel"]["id"]
+            method = "chat.postMessage"
+        response = await self.client.api_call(method, json=payload)
+        data = response.data if isinstance(response.data, dict) else {}
+        return {key: data[key] for key in ("ts", "channel") if key in data}
+
+    def _sent(self, message: OutboxMessage, meta: dict[str, Any], result: dict[str, Any]) -> None:
+        assert message.id is not None
+        with session_scope(self.engine) as session:
+            outbox.mark_sent(
+                session=session, message_id=message.id, result=result, worker_id=self.worker_id
+            )
+            if self.after_send is not None and meta:
+                self.after_send(session, message, meta, result)
+
+    def _failed(self, message: OutboxMessage, error: Exception) -> None:
+        assert message.id is not None
+        retry_after: float | None = None
+        permanent = False
+        if isinstance(error, SlackApiError):
+            headers = getattr(error.response, "headers", {}) or {}
+            raw = headers.get("Retry-After") or headers.get("retry-after")
+            if raw:
+                with contextlib.suppress(ValueError):
+                    retry_after = float(raw[0] if isinstance(raw, list) else raw)
+            permanent = error.response.get("error") in _PERMANENT_ERRORS
+        now = datetime.now(UTC)
+        retry_at = (
+            None if permanent else outbox.next_retry_at(message, now, retry_after=retry_after)
+        )
+        log.warning("outbox message %s failed: %s", message.id, error)
+        with session_scope(self.engine) as session:
+            outbox.mark_failed(
+                session=session,
+                message_id=message.id,
+                error=str(error),
+                retry_at=retry_at,
+                worker_id=self.worker_id,
+            )

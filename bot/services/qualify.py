@@ -1,0 +1,148 @@
+"""``/qualify <lead> [framework]``: the card, the stored qualification and the first question."""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import re
+from dataclasses import dataclass
+
+from slack_sdk.errors import SlackApiError
+
+from bot import blocks
+from bot.services import adapter
+from bot.services.context import Services
+from bot.services.outcome import Outcome, deliver
+from storage import repo
+
+log = logging.getLogger(__name__)
+
+_EXPLICIT = re.compile(r"^(?:framework[:=]|--framework=|\[)?([A-Za-z0-9_&/-]+?)\]?$")
+_KEYLIKE = re.compile(r"^[a-z0-9_]+$")
+
+
+@dataclass(frozen=True, slots=True)
+class QualifyRequest:
+    """A parsed ``/qualify`` command."""
+
+    lead: str
+    framework: str | None
+    unknown_framework: str | None = None
+
+
+def parse_qualify(text: str, framework_keys: list[str], default: str = "bant") -> QualifyRequest:
+    """Split ``/qualify`` text into the lead name and the framework.
+
+    A trailing word that is a framework key (any case) picks it. A trailing word that looks
+    like a misspelt key, or is written ``framework:x`` / ``[x]``, names an unknown framework.
+
+    Args:
+        text: The command text.
+        framework_keys: Known framework keys.
+        default: Framework used when none is named.
+
+    Returns:
+        The request; ``lead`` is empty when no name was given.
+    """
+    words = text.split()
+    if not words:
+        return QualifyRequest("", None)
+    last = words[-1]
+    explicit = last.startswith(("framework:", "framework=", "--framework=", "[")) and len(words) > 1
+    match = _EXPLICIT.match(last)
+    candidate = (match.group(1) if match else last).casefold().replace("&", "_").replace("/", "_")
+    candidate = candidate.replace("-", "_")
+    keys = {key.casefold(): key for key in framework_keys}
+    if len(words) > 1 and candidate in keys:
+        return QualifyRequest(" ".join(words[:-1]), keys[candidate])
+    if len(words) > 1 and (
+        explicit
+        or (
+            _KEYLIKE.match(last)
+            and (difflib.get_close_matches(candidate, list(keys), n=1, cutoff=0.75) or "_" in last)
+        )
+    ):
+        return QualifyRequest(" ".join(words[:-1]), None, unknown_framework=last)
+    return QualifyRequest(" ".join(words), default)
+
+
+async def start(
+    services: Services,
+    *,
+    team_id: str,
+    channel_id: str,
+    user_id: str,
+    request: QualifyRequest,
+) -> str | None:
+    """Create the lead and qualification, post the card and the first question.
+
+    Args:
+        services: Shared collaborators.
+        team_id: Workspace id.
+        channel_id: Where the command was typed (the card goes there).
+        user_id: The rep.
+        request: The parsed command.
+
+    Returns:
+        An ephemeral line for the rep when starting failed, else None.
+    """
+    assert request.framework is not None
+    lang = services.settings.language
+    t = services.texts(lang)
+    framework = services.frameworks[request.framework]
+    lead, _created = await services.transaction(
+        lambda session: repo.get_or_create_lead(
+            session=session, team_id=team_id, name=request.lead, owner_id=user_id
+        )
+    )
+    conversation, first = services.conversations.start(request.framework, lang=lang)
+    card = blocks.card_message(
+        t,
+        blocks.CardState(
+            lead=lead.name,
+            framework_name=framework.name,
+            rep_id=user_id,
+            answered=adapter.answered_count(conversation),
+            total=len(framework.criteria),
+        ),
+    )
+    try:
+        posted = await services.client.chat_postMessage(channel=channel_id, **card)
+    except SlackApiError as error:
+        log.warning("could not post the card: %s", error.response.get("error"))
+        return t("qualify_failed")
+    card_ts = str(posted["ts"])
+    channel = str(posted.get("channel") or channel_id)
+
+    def store(session: object) -> None:
+        repo.start_qualification(
+            session=session,  # type: ignore[arg-type]
+            team_id=team_id,
+            lead_id=lead.id,
+            channel_id=channel,
+            thread_ts=card_ts,
+            rep_id=user_id,
+            framework=framework.key,
+            language=lang,
+            machine_state=adapter.machine_state(conversation),
+            conversation=conversation.to_json(),
+            card_ts=card_ts,
+        )
+
+    await services.transaction(store)
+    outcome = Outcome()
+    criterion = adapter.criterion_of(framework, first, conversation)
+    if criterion is not None:
+        outcome.post(
+            channel,
+            blocks.question_message(
+                t,
+                criterion=criterion,
+                thread_ts=card_ts,
+                number=framework.keys.index(criterion.key) + 1,
+                total=len(framework.criteria),
+            ),
+            thread_ts=card_ts,
+        )
+    await deliver(services, outcome)
+    return None

@@ -1,0 +1,207 @@
+"""One conversation step: a ``Turn`` becomes one transaction and a list of Slack messages."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlmodel import Session
+
+from bot import blocks
+from bot.services import adapter
+from bot.services.context import Services
+from bot.services.handoffs import enqueue_alert
+from bot.services.outcome import Outcome
+from bot.services.turns import Command, Turn
+from flows.model import Framework
+from storage import repo
+from storage.models import AnswerCreate, Qualification, QualificationStatus
+
+log = logging.getLogger(__name__)
+
+_FINISHED = {QualificationStatus.DONE.value, QualificationStatus.CANCELLED.value}
+_STATUS_BY_KIND = {
+    "verdict": QualificationStatus.DONE.value,
+    "cancelled": QualificationStatus.CANCELLED.value,
+    "paused": QualificationStatus.PAUSED.value,
+}
+
+
+async def handle_turn(services: Services, turn: Turn) -> Outcome:
+    """Apply one turn in one transaction and return what to say.
+
+    Retried events, messages outside our threads and stale buttons store nothing.
+
+    Args:
+        services: Shared collaborators.
+        turn: What the user said or clicked.
+
+    Returns:
+        The messages to send once the transaction has committed.
+    """
+    return await services.transaction(lambda session: apply_turn(services, session, turn))
+
+
+def apply_turn(services: Services, session: Session, turn: Turn) -> Outcome:
+    """The transactional body of :func:`handle_turn` (runs on a worker thread)."""
+    outcome = Outcome()
+    if turn.event_id and not repo.claim_event(
+        session=session, team_id=turn.team_id, event_id=turn.event_id
+    ):
+        return outcome
+    if turn.message_ts and not repo.claim_event(
+        session=session,
+        team_id=turn.team_id,
+        event_id=f"msg:{turn.channel_id}:{turn.message_ts}",
+    ):
+        return outcome
+    qualification = repo.get_qualification(
+        session=session,
+        team_id=turn.team_id,
+        channel_id=turn.channel_id,
+        thread_ts=turn.thread_ts,
+        for_update=True,
+    )
+    if qualification is None:
+        return outcome
+    t = services.texts(qualification.language)
+    is_button = turn.expected_criterion is not None
+    if turn.user_id != qualification.rep_id and not services.people.is_manager(turn.user_id):
+        outcome.ephemeral(
+            turn.channel_id,
+            turn.user_id,
+            t("not_owner", rep=qualification.rep_id),
+            thread_ts=turn.thread_ts,
+        )
+        return outcome
+    if qualification.status in _FINISHED:
+        if is_button:
+            outcome.ephemeral(
+                turn.channel_id, turn.user_id, t("finished_already"), thread_ts=turn.thread_ts
+            )
+        return outcome
+    if turn.command is Command.HELP:
+        outcome.post(
+            turn.channel_id, blocks.text_message(t("thread_help")), thread_ts=turn.thread_ts
+        )
+        return outcome
+
+    framework = services.frameworks[qualification.framework]
+    conversation = adapter.load_conversation(qualification.conversation)
+    if is_button and adapter.current_key(conversation) != turn.expected_criterion:
+        outcome.ephemeral(
+            turn.channel_id, turn.user_id, t("stale_button"), thread_ts=turn.thread_ts
+        )
+        return outcome
+
+    result = services.conversations.step(conversation, turn.command.value, turn.text)
+    kind = str(result.kind)
+    if kind == "invalid":
+        outcome.ephemeral(
+            turn.channel_id,
+            turn.user_id,
+            t("invalid", command=turn.text or turn.command.value),
+            thread_ts=turn.thread_ts,
+        )
+        return outcome
+
+    recorded = adapter.recorded(result)
+    answer = None
+    if recorded is not None:
+        key, assessment = recorded
+        answer = AnswerCreate.from_assessment(
+            key,
+            assessment,
+            answered_by=turn.user_id,
+            text=turn.text if turn.command is Command.ANSWER else None,
+        )
+    verdict = result.verdict if kind == "verdict" else None
+    status = _STATUS_BY_KIND.get(kind, QualificationStatus.ACTIVE.value)
+    repo.save_step(
+        session=session,
+        qualification=qualification,
+        expected_version=qualification.version,
+        machine_state=adapter.machine_state(conversation),
+        conversation=conversation.to_json(),
+        status=status,
+        answer=answer,
+        verdict=verdict,
+        actor_id=turn.user_id,
+    )
+    lead = repo.get_lead(session=session, team_id=turn.team_id, lead_id=qualification.lead_id)
+    lead_name = lead.name if lead is not None else ""
+    render_step(
+        services, session, outcome, qualification, framework, conversation, result, lead_name
+    )
+    return outcome
+
+
+def render_step(
+    services: Services,
+    session: Session,
+    outcome: Outcome,
+    qualification: Qualification,
+    framework: Framework,
+    conversation: Any,
+    result: Any,
+    lead_name: str,
+) -> None:
+    """Add the thread replies and card update that follow a stored step."""
+    t = services.texts(qualification.language)
+    channel, thread = qualification.channel_id, qualification.thread_ts
+    kind = str(result.kind)
+    if kind == "paused":
+        outcome.post(channel, blocks.text_message(t("paused")), thread_ts=thread)
+    elif kind == "cancelled":
+        outcome.post(channel, blocks.text_message(t("cancelled")), thread_ts=thread)
+    elif kind == "resumed":
+        outcome.post(channel, blocks.text_message(t("resumed")), thread_ts=thread)
+    if kind in ("ask", "clarify", "resumed"):
+        criterion = adapter.criterion_of(framework, result, conversation)
+        if criterion is not None:
+            clarification = None
+            if kind == "clarify" and result.clarification is not None:
+                clarification = (result.clarification.reason, result.clarification.evidence)
+            outcome.post(
+                channel,
+                blocks.question_message(
+                    t,
+                    criterion=criterion,
+                    thread_ts=thread,
+                    number=framework.keys.index(criterion.key) + 1,
+                    total=len(framework.criteria),
+                    clarification=clarification,
+                ),
+                thread_ts=thread,
+            )
+    verdict = result.verdict if kind == "verdict" else None
+    if verdict is not None:
+        outcome.post(
+            channel, blocks.verdict_message(t, lead=lead_name, verdict=verdict), thread_ts=thread
+        )
+        if verdict.verdict.value == "hot":
+            outcome.outbox_enqueued |= enqueue_alert(
+                services,
+                session,
+                qualification=qualification,
+                lead_name=lead_name,
+                framework_name=framework.name,
+                verdict=verdict,
+            )
+    if qualification.card_ts:
+        outcome.update(
+            channel,
+            qualification.card_ts,
+            blocks.card_message(
+                t,
+                blocks.CardState(
+                    lead=lead_name,
+                    framework_name=framework.name,
+                    rep_id=qualification.rep_id,
+                    answered=adapter.answered_count(conversation),
+                    total=len(framework.criteria),
+                    status=qualification.status,
+                    verdict=verdict,
+                ),
+            ),
+        )

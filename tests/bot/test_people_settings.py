@@ -1,0 +1,59 @@
+"""Team roles from the config file, and settings from the environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.people import load_people
+from bot.settings import Settings
+
+
+def test_people_are_read_from_the_team_config(tmp_path: Path) -> None:
+    path = tmp_path / "team.yaml"
+    path.write_text("people:\n  managers: [UM1]\n  account_executives: [UA1, UA2]\n")
+    people = load_people(path)
+    assert people.is_manager("UM1") and not people.is_manager("UA1")
+    assert people.may_decide_handoff("UA2") and people.may_decide_handoff("UM1")
+    assert not people.may_decide_handoff("UREP")
+
+
+def test_no_config_means_nobody_has_extra_rights() -> None:
+    assert not load_people(None).may_decide_handoff("U1")
+
+
+def test_malformed_people_section_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "team.yaml"
+    path.write_text("people: [1, 2]\n")
+    with pytest.raises(ValueError, match=r"team\.yaml"):
+        load_people(path)
+
+
+def test_settings_read_the_documented_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "s")
+    monkeypatch.setenv("SLACK_API_URL", "http://127.0.0.1:9/api")
+    monkeypatch.setenv("SDRBOT_ALERT_CHANNEL", "CALERT")
+    monkeypatch.setenv("SDRBOT_MANAGER_CHANNEL", "CMGR")
+    monkeypatch.setenv("SDRBOT_LANGUAGE", "de")
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    settings = Settings.load()
+    assert settings.has_slack_tokens
+    assert settings.api_base_url == "http://127.0.0.1:9/api/"
+    assert (settings.alert_channel, settings.manager_channel, settings.language) == (
+        "CALERT",
+        "CMGR",
+        "de",
+    )
+    assert settings.database_url.endswith(str(tmp_path / "sdrbot.db"))
+
+
+def test_settings_without_tokens(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    assert not Settings.load().has_slack_tokens
