@@ -15,12 +15,13 @@ import random
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any, Self
 from urllib.parse import parse_qsl
 
 from aiohttp import web
 
+from bot.standin.faults import Faults, RecordedCall
+from bot.standin.responses import ResponseTarget, apply_response
 from bot.standin.store import Change, StoredMessage, Subscriber, Workspace
 from bot.standin.webapi import ApiError, WebApi
 
@@ -28,50 +29,6 @@ from bot.standin.webapi import ApiError, WebApi
 _JSON_FIELDS = ("blocks", "attachments", "view", "files", "metadata", "users")
 _HANG_STATUS = 504
 MAX_RESPONSE_URL_USES = 5
-
-
-@dataclass(frozen=True, slots=True)
-class RecordedCall:
-    """One Web API call (or ``response_url`` post) as the stand-in saw it."""
-
-    method: str
-    args: dict[str, Any]
-    response: dict[str, Any]
-    status: int
-    at: float
-    fault: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        """Whether Slack would have said ``"ok": true``."""
-        return self.status == 200 and bool(self.response.get("ok"))
-
-
-@dataclass
-class Faults:
-    """What share of calls fail, and how."""
-
-    rate_limited: float = 0.0
-    retry_after: int = 1
-    server_error: float = 0.0
-    hang: float = 0.0
-    hang_seconds: float = 15.0
-    methods: set[str] | None = None
-    rng: random.Random = field(default_factory=lambda: random.Random(0))
-
-    def draw(self, method: str) -> str | None:
-        """Decide whether this call fails; ``response_url`` only fails when named."""
-        targeted = method in self.methods if self.methods is not None else method != "response_url"
-        if not targeted or not (self.rate_limited or self.server_error or self.hang):
-            return None
-        roll = self.rng.random()
-        if roll < self.rate_limited:
-            return "rate_limited"
-        if roll < self.rate_limited + self.server_error:
-            return "server_error"
-        if roll < self.rate_limited + self.server_error + self.hang:
-            return "hang"
-        return None
 
 
 def _parse_args(raw: bytes, content_type: str, query: Mapping[str, str]) -> dict[str, Any]:
@@ -133,6 +90,7 @@ class SlackStandIn:
         )
         self._calls: list[RecordedCall] = []
         self._response_uses: dict[str, int] = {}
+        self._response_targets: dict[str, ResponseTarget] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._runner: web.AppRunner | None = None
         self._thread: threading.Thread | None = None
@@ -289,18 +247,7 @@ class SlackStandIn:
             if uses > MAX_RESPONSE_URL_USES:
                 self._record(RecordedCall("response_url", args, {"ok": False}, 404, time.time()))
                 return web.Response(status=404, text="used_url")
-            entry = {
-                "id": token,
-                "url": f"{self.response_url_base}/{token}",
-                "text": args.get("text", ""),
-                "blocks": args.get("blocks", []),
-                "response_type": args.get("response_type", "ephemeral"),
-                "replace_original": bool(args.get("replace_original", False)),
-                "delete_original": bool(args.get("delete_original", False)),
-                "thread_ts": args.get("thread_ts"),
-            }
-            self.workspace.responses.append(entry)
-        self.workspace.emit({"kind": "response", "response": copy.deepcopy(entry)})
+            apply_response(self.workspace, token, args, self._response_targets.get(token))
         self._record(RecordedCall("response_url", args, {"ok": True}, 200, time.time()))
         return web.Response(text="ok")
 
@@ -406,6 +353,20 @@ class SlackStandIn:
         with self.workspace.lock:
             self.api.register_trigger(trigger_id, user_id)
 
+    def register_response_url(self, url: str, target: ResponseTarget) -> None:
+        """Say where a ``response_url`` handed to the bot leads, so posts to it show up there."""
+        with self.workspace.lock:
+            self._response_targets[url.rstrip("/").rsplit("/", 1)[-1]] = target
+
+    def deliver_response(self, url: str, payload: dict[str, Any]) -> dict[str, Any]:
+        """Apply a response as if posted to ``url``; used for acknowledgement bodies.
+
+        Slack shows the body of a command's acknowledgement like a ``response_url`` post.
+        """
+        token = url.rstrip("/").rsplit("/", 1)[-1]
+        with self.workspace.lock:
+            return apply_response(self.workspace, token, payload, self._response_targets.get(token))
+
     def set_user(self, user_id: str, **profile: Any) -> None:
         """Set the ``users.info`` profile (``name``, ``real_name``, ``tz``...) of ``user_id``."""
         with self.workspace.lock:
@@ -423,6 +384,7 @@ class SlackStandIn:
         with self.workspace.lock:
             self._calls.clear()
             self._response_uses.clear()
+            self._response_targets.clear()
             self.faults = Faults()
             self.api.triggers.clear()
         self.workspace.clear()

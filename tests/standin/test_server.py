@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.standin.responses import ResponseTarget
 from bot.standin.server import SlackStandIn
 
 
@@ -291,3 +292,26 @@ def test_wait_for_subscribe_and_reset(standin: SlackStandIn, client: WebClient) 
     standin.reset()
     assert standin.messages("C_SALES") == []
     assert standin.calls() == []
+
+
+def test_response_targets_show_posts_where_slack_would(
+    standin: SlackStandIn, client: WebClient
+) -> None:
+    question = client.chat_postMessage(
+        channel="C_SALES", text="Budget?", blocks=[{"type": "divider"}]
+    )
+    base = standin.response_url_base
+    standin.register_response_url(f"{base}/eph", ResponseTarget(channel="C_SALES", user="U_REP2"))
+    standin.register_response_url(f"{base}/pub", ResponseTarget(channel="C_SALES", user="U_REP1"))
+    standin.register_response_url(
+        f"{base}/rep", ResponseTarget(channel="C_SALES", user="U_REP1", message_ts=question["ts"])
+    )
+    httpx.post(f"{base}/eph", json={"text": "only you"})
+    httpx.post(f"{base}/pub", json={"text": "for all", "response_type": "in_channel"})
+    httpx.post(f"{base}/rep", json={"text": "answered", "replace_original": True})
+
+    assert [e["text"] for e in standin.ephemerals("U_REP2")] == ["only you"]
+    texts = [m["text"] for m in standin.messages("C_SALES")]
+    assert texts == ["answered", "for all"]
+    standin.deliver_response(f"{base}/eph", {"text": "ack body"})
+    assert [e["text"] for e in standin.ephemerals("U_REP2")] == ["only you", "ack body"]
