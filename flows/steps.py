@@ -1,0 +1,149 @@
+"""What each conversation command does; the engine supplies the machine and the clock.
+
+Every handler first works out the outcome without touching the conversation, then fires the
+machine trigger, and only when the machine accepts it updates the conversation. That keeps
+refused commands side-effect free.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from flows.model import Assessment, Clarification, Framework, Status
+from flows.state import CANCELLED, DONE, PAUSED, Conversation, StepKind, StepResult
+
+if TYPE_CHECKING:
+    from flows.conversation import Engine
+
+_STATE_REASON = {DONE: "finished", PAUSED: "paused", CANCELLED: "cancelled"}
+
+
+def _invalid(conversation: Conversation, reason: str | None = None) -> StepResult:
+    reason = reason or _STATE_REASON.get(conversation.state, "not_allowed")
+    return StepResult(StepKind.INVALID, conversation.state, reason=reason)
+
+
+def _ask(engine: Engine, framework: Framework, key: str, kind: StepKind) -> StepResult:
+    return StepResult(kind, key, criterion=framework.criterion(key))
+
+
+def _record(
+    engine: Engine,
+    framework: Framework,
+    conversation: Conversation,
+    key: str,
+    assessment: Assessment,
+) -> StepResult:
+    answers = {**conversation.answers, key: assessment}
+    nxt = engine.next_criterion(framework, answers)
+    if not engine.fire(framework, conversation, f"ask_{nxt}" if nxt else "finish"):
+        return _invalid(conversation)
+    conversation.answers = answers
+    conversation.history = [k for k in conversation.history if k != key] + [key]
+    conversation.clarifying = None
+    recorded = (key, assessment)
+    if nxt is None:
+        verdict = engine.verdict(conversation)
+        return StepResult(StepKind.VERDICT, DONE, verdict=verdict, recorded=recorded)
+    return StepResult(StepKind.ASK, nxt, criterion=framework.criterion(nxt), recorded=recorded)
+
+
+def _answer(
+    engine: Engine, framework: Framework, conversation: Conversation, text: str | None
+) -> StepResult:
+    key = conversation.state
+    if key not in framework.keys:
+        return _invalid(conversation)
+    criterion = framework.criterion(key)
+    result = engine.understand(framework, criterion, text or "", conversation.lang)
+    if isinstance(result, Clarification):
+        conversation.clarifying = result.reason
+        return StepResult(StepKind.CLARIFY, key, criterion=criterion, clarification=result)
+    return _record(engine, framework, conversation, key, result)
+
+
+def _skip(engine: Engine, framework: Framework, conversation: Conversation) -> StepResult:
+    key = conversation.state
+    if key not in framework.keys:
+        return _invalid(conversation)
+    return _record(engine, framework, conversation, key, Assessment(status=Status.UNKNOWN))
+
+
+def _back(engine: Engine, framework: Framework, conversation: Conversation) -> StepResult:
+    if conversation.state not in (*framework.keys, DONE):
+        return _invalid(conversation)
+    earlier = [k for k in conversation.history if k != conversation.state]
+    if not earlier:
+        return _invalid(conversation, "no_previous")
+    target = earlier[-1]
+    if not engine.fire(framework, conversation, f"ask_{target}"):
+        return _invalid(conversation)
+    conversation.history = [k for k in conversation.history if k != target]
+    conversation.clarifying = None
+    return _ask(engine, framework, target, StepKind.ASK)
+
+
+def _edit(
+    engine: Engine, framework: Framework, conversation: Conversation, text: str | None
+) -> StepResult:
+    if conversation.state not in (*framework.keys, DONE):
+        return _invalid(conversation)
+    target = (text or "").strip().casefold().replace(" ", "_")
+    if target not in framework.keys:
+        return _invalid(conversation, "unknown_criterion")
+    if not engine.fire(framework, conversation, f"ask_{target}"):
+        return _invalid(conversation)
+    conversation.clarifying = None
+    return _ask(engine, framework, target, StepKind.ASK)
+
+
+def _pause(engine: Engine, framework: Framework, conversation: Conversation) -> StepResult:
+    where = conversation.state
+    if where not in framework.keys or not engine.fire(framework, conversation, "pause"):
+        return _invalid(conversation)
+    conversation.paused_from = where
+    return StepResult(StepKind.PAUSED, PAUSED)
+
+
+def _resume(engine: Engine, framework: Framework, conversation: Conversation) -> StepResult:
+    where = conversation.paused_from
+    if conversation.state != PAUSED or where is None:
+        return _invalid(conversation, "not_paused" if conversation.state != CANCELLED else None)
+    if not engine.fire(framework, conversation, f"resume_{where}"):
+        return _invalid(conversation)
+    conversation.paused_from = None
+    return _ask(engine, framework, where, StepKind.RESUMED)
+
+
+def _cancel(engine: Engine, framework: Framework, conversation: Conversation) -> StepResult:
+    if not engine.fire(framework, conversation, "cancel"):
+        return _invalid(conversation)
+    conversation.paused_from = None
+    conversation.clarifying = None
+    return StepResult(StepKind.CANCELLED, CANCELLED)
+
+
+def run_command(
+    engine: Engine,
+    framework: Framework,
+    conversation: Conversation,
+    command: str,
+    text: str | None,
+) -> StepResult:
+    """Dispatch one command (already checked to be known) to its handler."""
+    match command:
+        case "answer":
+            return _answer(engine, framework, conversation, text)
+        case "skip":
+            return _skip(engine, framework, conversation)
+        case "back":
+            return _back(engine, framework, conversation)
+        case "edit":
+            return _edit(engine, framework, conversation, text)
+        case "pause":
+            return _pause(engine, framework, conversation)
+        case "resume":
+            return _resume(engine, framework, conversation)
+        case "cancel":
+            return _cancel(engine, framework, conversation)
+    return _invalid(conversation, "unknown_command")
