@@ -6,6 +6,7 @@ async sender can share them, and so tests can tamper with a request before sendi
 
 from __future__ import annotations
 
+import copy
 import json
 import time
 import uuid
@@ -285,11 +286,15 @@ class PayloadBuilder:
         user_id: str,
         private_metadata: str = "",
         view_id: str | None = None,
+        view: Mapping[str, Any] | None = None,
         user_name: str | None = None,
         timestamp: str | int | None = None,
     ) -> SignedRequest:
-        """Build a ``view_submission`` (a modal's Submit), ``values`` as in ``state.values``."""
-        payload = {
+        """Build a ``view_submission`` (a modal's Submit), ``values`` as in ``state.values``.
+
+        ``view`` is the modal as opened (its title, blocks...); the submitted fields override it.
+        """
+        payload: dict[str, Any] = {
             "type": "view_submission",
             "team": {"id": self.team_id, "domain": self.team_domain},
             "user": self._user(user_id, user_name),
@@ -297,7 +302,7 @@ class PayloadBuilder:
             "token": "verification-token-unused",
             "trigger_id": ids.trigger_id(),
             "view": {
-                "id": view_id or "V" + uuid.uuid4().hex[:10].upper(),
+                "id": view_id or (view or {}).get("id") or "V" + uuid.uuid4().hex[:10].upper(),
                 "team_id": self.team_id,
                 "type": "modal",
                 "callback_id": callback_id,
@@ -312,6 +317,9 @@ class PayloadBuilder:
             "is_enterprise_install": False,
             "enterprise": None,
         }
+        if view is not None:
+            payload["view"] = {**copy.deepcopy(dict(view)), **payload["view"]}
+            payload["view"]["blocks"] = copy.deepcopy(list(view.get("blocks") or []))
         return self._form_payload(payload, timestamp)
 
     def url_verification(

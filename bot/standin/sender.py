@@ -171,6 +171,7 @@ class _SenderBase(ABC, Generic[R]):
         user_id: str,
         private_metadata: str = "",
         view_id: str | None = None,
+        view: Mapping[str, Any] | None = None,
         timestamp: str | int | None = None,
     ) -> R:
         """Send a modal's ``view_submission``; ``values`` as in Slack's ``view.state.values``."""
@@ -181,6 +182,7 @@ class _SenderBase(ABC, Generic[R]):
                 user_id=user_id,
                 private_metadata=private_metadata,
                 view_id=view_id,
+                view=view,
                 timestamp=timestamp,
             )
         )
