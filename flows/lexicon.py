@@ -129,7 +129,7 @@ NO_TIMELINE = _phrases(
         r"no timeline", r"no timeframe", r"no time ?frame", r"no deadline", r"no rush",
         r"no plans?", r"not this year", r"some ?day", r"no date", r"not anytime soon",
         r"kein zeitplan", r"kein zeitrahmen", r"keine eile", r"keine frist", r"kein termin",
-        r"nicht (?:in )?diese[nm]? jahr", r"irgendwann", r"nicht so bald",
+        r"nicht (?:in )?diese[nms]? jahr", r"irgendwann", r"nicht so bald",
     ]
 )  # fmt: skip
 

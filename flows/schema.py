@@ -49,11 +49,15 @@ class AnswerSpec(_Strict):
     de: NonEmpty
 
 
+# Read defaults off an instance: on a slotted dataclass the class attributes are descriptors.
+_DEFAULT_THRESHOLDS = Thresholds()
+
+
 class ThresholdSpec(_Strict):
-    min_budget: float = Field(default=Thresholds.min_budget, ge=0)
-    currency: str = Field(default=Thresholds.currency, pattern=r"^[A-Z]{3}$")
-    timeline_met_days: int = Field(default=Thresholds.timeline_met_days, gt=0)
-    timeline_partial_days: int = Field(default=Thresholds.timeline_partial_days, gt=0)
+    min_budget: float = Field(default=_DEFAULT_THRESHOLDS.min_budget, ge=0)
+    currency: str = Field(default=_DEFAULT_THRESHOLDS.currency, pattern=r"^[A-Z]{3}$")
+    timeline_met_days: int = Field(default=_DEFAULT_THRESHOLDS.timeline_met_days, gt=0)
+    timeline_partial_days: int = Field(default=_DEFAULT_THRESHOLDS.timeline_partial_days, gt=0)
 
     def to_thresholds(self) -> Thresholds:
         return Thresholds(
