@@ -68,7 +68,7 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
     return Services(
         settings=settings,
         engine=engine,
-        conversations=ConversationEngine(frameworks),
+        conversations=ConversationEngine(frameworks, icp=team_config.icp),
         frameworks=frameworks,
         team_config=team_config,
         people=load_people(settings.config_path),
@@ -103,7 +103,6 @@ def create_app(
         client=services.client,
         signing_secret=settings.slack_signing_secret,
         process_before_response=True,
-        token_verification_enabled=False,
     )
     for module in (commands, events, actions, views):
         module.register(app, services)

@@ -74,16 +74,16 @@ def apply_turn(services: Services, session: Session, turn: Turn) -> Outcome:
             thread_ts=turn.thread_ts,
         )
         return outcome
+    if turn.command is Command.HELP:
+        outcome.post(
+            turn.channel_id, blocks.text_message(t("thread_help")), thread_ts=turn.thread_ts
+        )
+        return outcome
     if qualification.status in _FINISHED:
         if is_button:
             outcome.ephemeral(
                 turn.channel_id, turn.user_id, t("finished_already"), thread_ts=turn.thread_ts
             )
-        return outcome
-    if turn.command is Command.HELP:
-        outcome.post(
-            turn.channel_id, blocks.text_message(t("thread_help")), thread_ts=turn.thread_ts
-        )
         return outcome
 
     framework = services.frameworks[qualification.framework]
