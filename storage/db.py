@@ -42,7 +42,12 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def make_engine(url: str | None = None, **engine_options: Any) -> Engine:
+def make_engine(
+    url: str | None = None,
+    *,
+    sqlite_busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS,
+    **engine_options: Any,
+) -> Engine:
     """Build an engine for ``url`` with the connection settings this application relies on.
 
     SQLite gets WAL journaling, enforced foreign keys, a busy timeout and transactions that
@@ -53,6 +58,7 @@ def make_engine(url: str | None = None, **engine_options: Any) -> Engine:
     Args:
         url: database URL; None means ``sqlite:///sdrbot.db`` in the working directory.
             ``postgres://`` and ``postgresql://`` are rewritten to ``postgresql+psycopg://``.
+        sqlite_busy_timeout_ms: how long a SQLite transaction waits for the write lock.
         **engine_options: passed to :func:`sqlalchemy.create_engine`, overriding the defaults.
 
     Returns:
@@ -61,11 +67,11 @@ def make_engine(url: str | None = None, **engine_options: Any) -> Engine:
     sa_url = make_url(normalize_url(url))
     if sa_url.get_backend_name() == "sqlite":
         options: dict[str, Any] = {
-            "connect_args": {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            "connect_args": {"check_same_thread": False, "timeout": sqlite_busy_timeout_ms / 1000},
         }
         options.update(engine_options)
         engine = create_engine(sa_url, **options)
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, sqlite_busy_timeout_ms)
         return engine
     options = {
         "pool_pre_ping": True,
@@ -78,7 +84,7 @@ def make_engine(url: str | None = None, **engine_options: Any) -> Engine:
     return create_engine(sa_url, **options)
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Take transaction control away from the sqlite3 module so the "begin" hook decides.
@@ -87,7 +93,7 @@ def _configure_sqlite(engine: Engine) -> None:
         try:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
             cursor.execute("PRAGMA synchronous=NORMAL")
         finally:
             cursor.close()
