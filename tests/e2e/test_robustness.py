@@ -1,0 +1,78 @@
+"""Durable messages survive Slack rate limits; the ``sdrbot serve`` command answers health."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from tests.e2e.conftest import AE, ALERT_CHANNEL, SECRET, Rig, free_port
+from tests.e2e.test_handoff_and_commands import _buttons, _hot_lead
+
+
+def test_rate_limited_dm_is_retried_by_the_outbox_and_sent_once(rig: Rig) -> None:
+    _card, alert = _hot_lead(rig, "Stark Industries")
+    rig.standin.set_faults(rate_limited=1.0, retry_after=1, methods={"conversations.open"})
+    accept = _buttons(alert)["handoff_accept"]
+    rig.sender.block_action(
+        "handoff_accept",
+        accept["value"],
+        user_id=AE,
+        channel_id=ALERT_CHANNEL,
+        message_ts=alert["ts"],
+    )
+    rig.wait(lambda: [c for c in rig.standin.calls("conversations.open") if c.status == 429])
+    assert not [c for c in rig.standin.calls("conversations.open") if c.ok]
+    rig.standin.set_faults()
+    rig.wait(lambda: [c for c in rig.standin.calls("conversations.open") if c.ok], timeout=20)
+
+    def dms() -> list[object]:
+        return [
+            c
+            for c in rig.standin.calls("chat.postMessage")
+            if c.ok and str(c.args.get("channel", "")).startswith("D")
+        ]
+
+    rig.wait(dms, timeout=10)
+    time.sleep(1.5)
+    assert len(dms()) == 1
+    assert "Stark Industries" in json.dumps(dms()[0].args)  # type: ignore[attr-defined]
+
+
+def test_sdrbot_serve_runs_as_a_process(tmp_path: Path) -> None:
+    port = free_port()
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": "http://127.0.0.1:9/api/",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise
+                time.sleep(0.1)
+        assert response.status_code == 200
+        unsigned = httpx.post(f"http://127.0.0.1:{port}/slack/events", content=b"{}")
+        assert unsigned.status_code == 401
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
