@@ -224,7 +224,8 @@ def decide(services: Services, session: Session, decision: Decision, status: str
             session=session, team_id=decision.team_id, handoff_id=decision.handoff_id
         )
         t = services.texts(context.qualification.language)
-        if note_channel and fresh is not None:
+        # A double click by the decider needs no note; anyone else learns who was first.
+        if note_channel and fresh is not None and fresh.decided_by != decision.user_id:
             line = t("already_decided", user=fresh.decided_by or "", status=fresh.status)
             outcome.ephemeral(note_channel, decision.user_id, line)
         return outcome
