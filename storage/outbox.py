@@ -63,6 +63,7 @@ def claim_due(
     now: datetime,
     limit: int = 20,
     lease_seconds: float = 30,
+    team_id: str | None = None,
 ) -> list[OutboxMessage]:
     """Claim messages that are due, or whose sender's lease ran out, for ``worker_id``.
 
@@ -76,6 +77,7 @@ def claim_due(
         now: the current time (aware).
         limit: most messages to claim.
         lease_seconds: how long the claim holds before others may take the message.
+        team_id: only this team's messages; None for a sender serving every team.
 
     Returns:
         The claimed messages, oldest due first, now in status ``sending``.
@@ -90,6 +92,8 @@ def claim_due(
             OutboxMessage.claimed_until < now,
         ),
     )
+    if team_id is not None:
+        due = and_(OutboxMessage.team_id == team_id, due)
     candidates = (
         select(OutboxMessage.id)
         .where(due)

@@ -15,6 +15,7 @@ from sqlmodel import Session
 from flows.model import VerdictResult
 from storage.leads import (
     LeadLookup,
+    add_engagement,
     find_lead,
     get_lead,
     get_or_create_lead,
@@ -36,7 +37,15 @@ from storage.models import (
     VerdictRecord,
     utcnow,
 )
-from storage.outbox import claim_due, enqueue, mark_failed, mark_sent, next_retry_at, retry_delay
+from storage.outbox import (
+    claim_due,
+    enqueue,
+    get_message,
+    mark_failed,
+    mark_sent,
+    next_retry_at,
+    retry_delay,
+)
 from storage.retry import StaleVersion, is_retryable, run_in_transaction
 from storage.sql import dialect_insert
 
@@ -44,6 +53,7 @@ __all__ = [
     "LeadLookup",
     "StaleVersion",
     "active_qualifications",
+    "add_engagement",
     "claim_due",
     "claim_event",
     "create_handoff",
@@ -53,6 +63,7 @@ __all__ = [
     "find_lead",
     "get_handoff",
     "get_lead",
+    "get_message",
     "get_or_create_lead",
     "get_qualification",
     "get_qualification_by_id",

@@ -55,6 +55,9 @@ def test_enqueue_is_idempotent_on_the_dedupe_key(engine):
     assert second is None
     assert other_team is not None
     with session_scope(engine) as session:
+        team_two = claim_due(session=session, worker_id="w", now=utcnow(), team_id="T2")
+    assert [m.id for m in team_two] == [other_team.id]
+    with session_scope(engine) as session:
         rows = session.scalars(select(OutboxMessage).where(OutboxMessage.team_id == "T1")).all()
     assert [row.payload["text"] for row in rows] == ["hot lead"]
 
