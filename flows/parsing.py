@@ -199,6 +199,19 @@ def _quarter_end(year: int, quarter: int) -> date:
     return _month_end(year, quarter * 3)
 
 
+def _calendar_date(year: str, month: str, day: str | None) -> date | None:
+    """The date written, the month's last day when no day is given; ``None`` if impossible."""
+    y, m = int(year), int(month)
+    if not 1 <= m <= 12:
+        return None
+    if day is None:
+        return _month_end(y, m)
+    try:
+        return date(y, m, int(day))
+    except ValueError:
+        return None
+
+
 def _future(candidate_this_year: date, today: date) -> date:
     """A date named without a year means its next occurrence."""
     if candidate_this_year < today:
@@ -244,16 +257,13 @@ def parse_timeframe(text: str, *, lang: str, today: date) -> date | None:
         if year is not None:
             return _quarter_end(year, quarter)
         return _future(_quarter_end(today.year, quarter), today)
+    # A written date that does not exist ("30.02.2027") gives no date rather than a guess.
     if match := _ISO.search(text):
-        year, month = int(match["y"]), int(match["m"])
-        if 1 <= month <= 12:
-            return date(year, month, int(match["d"])) if match["d"] else _month_end(year, month)
+        return _calendar_date(match["y"], match["m"], match["d"])
     if match := _DMY.search(text):
-        return date(int(match["y"]), int(match["m"]), int(match["d"]))
+        return _calendar_date(match["y"], match["m"], match["d"])
     if match := _MY.search(text):
-        month = int(match["m"])
-        if 1 <= month <= 12:
-            return _month_end(int(match["y"]), month)
+        return _calendar_date(match["y"], match["m"], None)
     if match := _NEXT.search(text):
         unit = match["unit"][0].casefold()
         if unit == "w":

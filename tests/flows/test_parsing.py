@@ -1,0 +1,101 @@
+"""Number and date formats of the parsers, and that no text ever makes understanding crash."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from flows.model import Assessment, Clarification, Framework
+from flows.parsing import parse_amount, parse_timeframe
+from flows.understanding import understand
+
+TODAY = date(2026, 5, 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("50k", 50_000, "EUR"),
+        ("50K USD", 50_000, "USD"),
+        ("€50.000", 50_000, "EUR"),
+        ("50.000,50 €", 50_000.5, "EUR"),
+        ("1,250,000 dollars", 1_250_000, "USD"),
+        ("£2.5m", 2_500_000, "GBP"),
+        ("CHF 80'000", 80_000, "CHF"),
+        ("30 Tsd. Euro", 30_000, "EUR"),
+        ("1,5 Mio", 1_500_000, "EUR"),
+        ("2 Mrd.", 2_000_000_000, "EUR"),
+        ("budget for 2026 is 80000", 80_000, "EUR"),
+        ("we have 200 users and 40k", 40_000, "EUR"),
+    ],
+)
+def test_amount_formats(text: str, amount: float, currency: str) -> None:
+    parsed = parse_amount(text, default_currency="EUR")
+    assert parsed is not None
+    assert parsed.amount == pytest.approx(amount)
+    assert parsed.currency == currency
+
+
+@pytest.mark.parametrize("text", ["in 2027", "50 users", "6 weeks", "12 people", "nothing"])
+def test_no_amount_in_counts_years_or_words(text: str) -> None:
+    assert parse_amount(text, default_currency="EUR") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("q4 2027", date(2027, 12, 31)),
+        ("q1/27", date(2027, 3, 31)),
+        ("15.03.2027", date(2027, 3, 15)),
+        ("03/2027", date(2027, 3, 31)),
+        ("2027-02-10", date(2027, 2, 10)),
+        ("in march", date(2027, 3, 31)),
+        ("ende 2027", date(2027, 12, 31)),
+        ("this month", date(2026, 5, 31)),
+        ("next month", date(2026, 6, 30)),
+        ("in a couple of weeks", date(2026, 5, 18)),
+        ("in einem halben jahr", date(2026, 11, 2)),
+        ("tomorrow", date(2026, 5, 5)),
+    ],
+)
+def test_timeframe_formats(text: str, expected: date) -> None:
+    assert parse_timeframe(text, lang="en", today=TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["they may buy", "whenever", "30.02.2027", "2027-13", "2027-02-30"]
+)
+def test_no_date_from_verbs_or_impossible_dates(text: str) -> None:
+    assert parse_timeframe(text, lang="en", today=TODAY) is None
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.text(max_size=60), data=st.data())
+def test_understanding_never_crashes(
+    frameworks: dict[str, Framework], text: str, data: st.DataObject
+) -> None:
+    framework = data.draw(st.sampled_from(sorted(frameworks.values(), key=lambda f: f.key)))
+    criterion = data.draw(st.sampled_from(framework.criteria))
+    lang = data.draw(st.sampled_from(["en", "de"]))
+    result = understand(criterion, text, lang=lang, thresholds=framework.thresholds, today=TODAY)
+    assert isinstance(result, Assessment | Clarification)
+    if isinstance(result, Assessment):
+        assert result.evidence == text.strip()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    day=st.integers(1, 40),
+    month=st.integers(0, 14),
+    year=st.integers(2020, 2040),
+    shape=st.sampled_from(["{d}.{m}.{y}", "{y}-{m}-{d}", "{y}-{m}", "{m}/{y}", "q{m} {y}"]),
+)
+def test_timeframes_with_any_numbers_never_crash(
+    day: int, month: int, year: int, shape: str
+) -> None:
+    text = shape.format(d=day, m=month, y=year)
+    result = parse_timeframe(text, lang="en", today=TODAY)
+    assert result is None or isinstance(result, date)
