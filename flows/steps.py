@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from flows.lexicon import CRITERION_ALIASES
 from flows.model import Assessment, Clarification, Framework, Status
 from flows.state import CANCELLED, DONE, PAUSED, Conversation, StepKind, StepResult
 
@@ -16,6 +17,25 @@ if TYPE_CHECKING:
     from flows.conversation import Engine
 
 _STATE_REASON = {DONE: "finished", PAUSED: "paused", CANCELLED: "cancelled"}
+
+
+def criterion_named(framework: Framework, name: str) -> str | None:
+    """The criterion key a rep means by a name such as ``budget``, ``Zeitrahmen`` or ``pain``.
+
+    Args:
+        framework: The framework of the conversation.
+        name: The word(s) after ``edit`` / ``ändere``.
+
+    Returns:
+        The key, or ``None`` when the name fits no criterion of this framework.
+    """
+    wanted = name.strip().casefold().replace(" ", "_").replace("-", "_")
+    if wanted in framework.keys:
+        return wanted
+    for key in framework.keys:
+        if wanted in CRITERION_ALIASES.get(key, ()):
+            return key
+    return None
 
 
 def _invalid(conversation: Conversation, reason: str | None = None) -> StepResult:
@@ -88,8 +108,8 @@ def _edit(
 ) -> StepResult:
     if conversation.state not in (*framework.keys, DONE):
         return _invalid(conversation)
-    target = (text or "").strip().casefold().replace(" ", "_")
-    if target not in framework.keys:
+    target = criterion_named(framework, text or "")
+    if target is None:
         return _invalid(conversation, "unknown_criterion")
     if not engine.fire(framework, conversation, f"ask_{target}"):
         return _invalid(conversation)

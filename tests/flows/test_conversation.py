@@ -150,6 +150,27 @@ def test_edit_after_verdict_gives_a_new_verdict(engine: Engine) -> None:
     assert result.verdict.verdict is Verdict.WARM and "timeline" in result.verdict.gaps
 
 
+@pytest.mark.parametrize(
+    ("framework", "name", "key"),
+    [
+        ("bant", "Budget", "budget"),
+        ("bant", "Zeitrahmen", "timeline"),
+        ("bant", "bedarf", "need"),
+        ("champ", "Geld", "money"),
+        ("meddic", "pain", "identify_pain"),
+        ("meddic", "decision process", "decision_process"),
+        ("meddpicc", "Konkurrenz", "competition"),
+    ],
+)
+def test_edit_understands_criterion_names(
+    engine: Engine, framework: str, name: str, key: str
+) -> None:
+    conversation, _ = engine.start(framework, lang="de")
+    result = engine.step(conversation, "edit", name)
+    assert result.kind is StepKind.ASK and result.criterion is not None
+    assert result.criterion.key == key and conversation.state == key
+
+
 def test_edit_unknown_criterion_is_invalid(engine: Engine) -> None:
     conversation, _ = engine.start("bant", lang="en")
     result = engine.step(conversation, "edit", "colour")
