@@ -9,6 +9,7 @@ place. Everything goes through :class:`AsyncSlackSender`, so the bot sees real s
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import httpx
@@ -18,6 +19,18 @@ from bot.standin import ids
 from bot.standin.responses import ResponseTarget
 from bot.standin.sender import AsyncSlackSender
 from bot.standin.server import SlackStandIn
+
+
+def as_typed_in_slack(text: str) -> str:
+    """Encode typed text the way Slack delivers it: ``&<>`` escaped, ``@first-name`` as a mention.
+
+    The bot then sees the same text it would get from Slack, live mention tokens included.
+    """
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for person in PEOPLE:
+        first = person.real_name.split(" ")[0]
+        text = re.sub(rf"@(?:{first}|{person.name})\b", f"<@{person.id}>", text, flags=re.I)
+    return text
 
 
 def _ack_body(response: httpx.Response) -> dict[str, Any] | None:
@@ -45,7 +58,7 @@ class Bridge:
         Returns:
             ``{"status": <bot's HTTP status>, "ts": <message ts, for messages>}``.
         """
-        text = text.strip()
+        text = as_typed_in_slack(text.strip())
         if text.startswith("/"):
             command, _, rest = text.partition(" ")
             request = self.sender.payloads.command(

@@ -165,7 +165,10 @@ class Simulator:
             self.bot_url, self.signing_secret, response_base=self.standin.response_url_base
         )
         self.bridge = Bridge(self.standin, sender)
-        self._runner = web.AppRunner(create_simulator_app(self.bridge), access_log=None)
+        # Open long polls would otherwise hold shutdown for aiohttp's default of a minute.
+        self._runner = web.AppRunner(
+            create_simulator_app(self.bridge), access_log=None, shutdown_timeout=0.5
+        )
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
         self.port = int(self._runner.addresses[0][1])
