@@ -33,6 +33,7 @@ class Range:
     max: float | None = None
 
     def contains(self, value: float) -> bool:
+        """Whether ``value`` lies inside the range (open ends always pass)."""
         return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
 
 

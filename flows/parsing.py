@@ -76,6 +76,7 @@ class Amount:
     currency: str
 
     def to_json(self) -> dict[str, float | str]:
+        """The stored form of an amount value: ``{"amount": 50000.0, "currency": "EUR"}``."""
         return {"amount": self.amount, "currency": self.currency}
 
 

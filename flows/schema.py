@@ -38,11 +38,15 @@ NonEmpty = Annotated[str, Field(min_length=1)]
 
 
 class LocalizedText(_Strict):
+    """A text in every supported language."""
+
     en: NonEmpty
     de: NonEmpty
 
 
 class AnswerSpec(_Strict):
+    """One quick answer: its value, the status it stands for and its label per language."""
+
     value: NonEmpty
     status: Status
     en: NonEmpty
@@ -54,12 +58,15 @@ _DEFAULT_THRESHOLDS = Thresholds()
 
 
 class ThresholdSpec(_Strict):
+    """Budget and timeline limits of a framework file."""
+
     min_budget: float = Field(default=_DEFAULT_THRESHOLDS.min_budget, ge=0)
     currency: str = Field(default=_DEFAULT_THRESHOLDS.currency, pattern=r"^[A-Z]{3}$")
     timeline_met_days: int = Field(default=_DEFAULT_THRESHOLDS.timeline_met_days, gt=0)
     timeline_partial_days: int = Field(default=_DEFAULT_THRESHOLDS.timeline_partial_days, gt=0)
 
     def to_thresholds(self) -> Thresholds:
+        """The frozen domain object."""
         return Thresholds(
             min_budget=self.min_budget,
             currency=self.currency,
@@ -69,6 +76,8 @@ class ThresholdSpec(_Strict):
 
 
 class CriterionSpec(_Strict):
+    """One question of a framework file."""
+
     key: Annotated[str, Field(pattern=KEY_PATTERN)]
     kind: AnswerKind
     question: LocalizedText
@@ -88,6 +97,7 @@ class CriterionSpec(_Strict):
         return answers
 
     def to_criterion(self) -> Criterion:
+        """The frozen domain object; quick answers become the criterion's choices."""
         choices = tuple(
             Choice(value=a.value, status=a.status, label={"en": a.en, "de": a.de})
             for a in self.answers
@@ -108,6 +118,8 @@ class CriterionSpec(_Strict):
 
 
 class FrameworkSpec(_Strict):
+    """A whole framework file."""
+
     key: Annotated[str, Field(pattern=KEY_PATTERN)]
     name: NonEmpty
     description: LocalizedText
@@ -128,6 +140,7 @@ class FrameworkSpec(_Strict):
         return criteria
 
     def to_framework(self) -> Framework:
+        """The frozen domain object."""
         return Framework(
             key=self.key,
             name=self.name,

@@ -16,6 +16,8 @@ COMMANDS = ("answer", "skip", "back", "edit", "pause", "resume", "cancel")
 
 
 class StepKind(StrEnum):
+    """What a step asks the service to do next; compares equal to its plain string."""
+
     ASK = "ask"
     CLARIFY = "clarify"
     VERDICT = "verdict"
@@ -65,6 +67,7 @@ class Conversation:
     prefilled: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
+        """Everything needed to resume the conversation later, as JSON-able data."""
         return {
             "framework": self.framework,
             "lang": self.lang,
@@ -78,6 +81,7 @@ class Conversation:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Conversation:
+        """Rebuild a conversation from :meth:`to_json` output."""
         return cls(
             framework=data["framework"],
             lang=data["lang"],
