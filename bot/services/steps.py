@@ -94,7 +94,10 @@ def apply_turn(services: Services, session: Session, turn: Turn) -> Outcome:
         )
         return outcome
 
-    result = services.conversations.step(conversation, turn.command.value, turn.text)
+    text = turn.text
+    if turn.command is Command.EDIT and text:
+        text = criterion_key_from_name(services, framework, text)
+    result = services.conversations.step(conversation, turn.command.value, text)
     kind = str(result.kind)
     if kind == "invalid":
         outcome.ephemeral(
@@ -134,6 +137,25 @@ def apply_turn(services: Services, session: Session, turn: Turn) -> Outcome:
         services, session, outcome, qualification, framework, conversation, result, lead_name
     )
     return outcome
+
+
+def criterion_key_from_name(services: Services, framework: Framework, typed: str) -> str:
+    """Map ``edit zeitrahmen`` or ``edit economic buyer`` to the criterion key it names.
+
+    Args:
+        services: Shared collaborators (for the criterion names of every language).
+        framework: The qualification's framework.
+        typed: What followed ``edit``, spaces already turned into underscores.
+
+    Returns:
+        The matching criterion key, or ``typed`` unchanged when nothing matches.
+    """
+    wanted = typed.casefold().replace("_", " ")
+    for key in framework.keys:
+        for lang in ("en", "de"):
+            if services.texts(lang)("criterion_name", key=key).casefold() == wanted:
+                return key
+    return typed
 
 
 def render_step(

@@ -169,7 +169,13 @@ def test_german_mode_speaks_german(rig_de: Rig) -> None:
     rig = rig_de
     card_ts = rig.qualify("Müller GmbH")
     assert "Frage 1 von 4" in rig.last_bot_text(card_ts)
-    for answer in ["Budget freigegeben", "Kontakt entscheidet", "Klarer Bedarf", "Dieses Quartal"]:
+    rig.reply(card_ts, "Budget freigegeben")
+    rig.reply(card_ts, "ändere Budget")
+    assert "Frage 1 von 4" in rig.last_bot_text(card_ts)
+    rig.reply(card_ts, "Budget freigegeben")
+    rig.reply(card_ts, "ändere Entscheidungsbefugnis")
+    assert "Frage 2 von 4" in rig.last_bot_text(card_ts)
+    for answer in ["Kontakt entscheidet", "Klarer Bedarf", "Dieses Quartal"]:
         rig.reply(card_ts, answer)
     assert "heiß" in rig.last_bot_text(card_ts)
     rig.reply(card_ts, "hilfe")

@@ -76,3 +76,37 @@ def test_sdrbot_serve_runs_as_a_process(tmp_path: Path) -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_a_failing_database_answers_non_2xx_so_slack_retries(rig: Rig) -> None:
+    import sqlite3
+
+    from tests.e2e.conftest import CHANNEL, REP
+
+    card_ts = rig.qualify("Fragile Co")
+    with sqlite3.connect(rig.database_url.removeprefix("sqlite:///")) as db:
+        db.execute("ALTER TABLE processed_event RENAME TO processed_event_gone")
+    ts = rig.standin.post_user_message(CHANNEL, REP, "Budget approved", thread_ts=card_ts)
+    failed = rig.sender.message(
+        "Budget approved",
+        user_id=REP,
+        channel_id=CHANNEL,
+        thread_ts=card_ts,
+        ts=ts,
+        event_id="Ev-db",
+    )
+    assert failed.status_code >= 500
+    with sqlite3.connect(rig.database_url.removeprefix("sqlite:///")) as db:
+        db.execute("ALTER TABLE processed_event_gone RENAME TO processed_event")
+    retried = rig.sender.message(
+        "Budget approved",
+        user_id=REP,
+        channel_id=CHANNEL,
+        thread_ts=card_ts,
+        ts=ts,
+        event_id="Ev-db",
+        retry_num=1,
+    )
+    assert retried.status_code == 200
+    rig.wait(lambda: len(rig.bot_messages(CHANNEL, card_ts)) >= 2)
+    assert "2 of 4" in rig.last_bot_text(card_ts)
