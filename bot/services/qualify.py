@@ -8,11 +8,13 @@ import re
 from dataclasses import dataclass
 
 from slack_sdk.errors import SlackApiError
+from sqlmodel import Session
 
 from bot import blocks
 from bot.services import adapter
 from bot.services.context import Services
 from bot.services.outcome import Outcome, deliver
+from flows.model import Assessment, Framework
 from storage import repo
 
 log = logging.getLogger(__name__)
@@ -66,6 +68,29 @@ def parse_qualify(text: str, framework_keys: list[str], default: str = "bant") -
     return QualifyRequest(" ".join(words), default)
 
 
+def earlier_answers(
+    services: Services, session: Session, *, team_id: str, lead_id: int, framework: Framework
+) -> dict[str, Assessment]:
+    """Answers of the lead's last qualified framework that carry over to ``framework``.
+
+    Budget, authority, need and timeline answered under BANT need not be asked again under
+    MEDDIC or ANUM; the same framework again starts from scratch.
+    """
+    from flows.conversation import carry_over
+
+    record = repo.latest_verdict(session=session, team_id=team_id, lead_id=lead_id)
+    if record is None or record.framework == framework.key:
+        return {}
+    earlier = repo.get_qualification_by_id(
+        session=session, team_id=team_id, qualification_id=record.qualification_id
+    )
+    earlier_framework = services.frameworks.get(record.framework)
+    if earlier is None or earlier_framework is None:
+        return {}
+    answers = adapter.load_conversation(earlier.conversation).answers
+    return carry_over(answers, earlier_framework, framework)
+
+
 async def start(
     services: Services,
     *,
@@ -95,7 +120,17 @@ async def start(
             session=session, team_id=team_id, name=request.lead, owner_id=user_id
         )
     )
-    conversation, first = services.conversations.start(request.framework, lang=lang)
+    prefill = await services.transaction(
+        lambda session: earlier_answers(
+            services, session, team_id=team_id, lead_id=lead.id, framework=framework
+        )
+    )
+    conversation, first = services.conversations.start(
+        request.framework, lang=lang, prefill=prefill
+    )
+    if str(first.kind) == "verdict":
+        # Everything was known already; a fresh qualification should still ask.
+        conversation, first = services.conversations.start(request.framework, lang=lang)
     card = blocks.card_message(
         t,
         blocks.CardState(

@@ -205,3 +205,16 @@ def test_quick_answer_button_answers_and_a_stale_button_does_nothing(rig: Rig) -
     )
     rig.wait(lambda: rig.standin.ephemerals(REP))
     assert len(_answers(rig.database_url)) == 1
+
+
+def test_a_second_framework_reuses_what_bant_already_learned(rig: Rig) -> None:
+    card_ts = rig.qualify("Carry Co")
+    for answer in HOT_BANT:
+        rig.reply(card_ts, answer)
+    second = rig.qualify("Carry Co meddic")
+    # BANT's authority and need answer MEDDIC's economic buyer and pain: neither is asked.
+    assert "Progress: 2 of 6" in json.dumps(rig.card(second)["blocks"])
+    assert "1 of 6" in rig.last_bot_text(second)
+    rig.reply(second, "They want to cut onboarding time by 40%", channel=CHANNEL)
+    asked = rig.last_bot_text(second)
+    assert "3 of 6" in asked, asked
