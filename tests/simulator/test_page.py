@@ -33,7 +33,10 @@ def test_messages_render_mrkdwn_safely(recorded_simulator: Simulator, page: Any)
             {"type": "header", "text": {"type": "plain_text", "text": "Lead <b>alert</b>"}},
             {"type": "section", "text": {"type": "mrkdwn", "text": text}},
             {"type": "divider"},
-            {"type": "context", "elements": [{"type": "mrkdwn", "text": "asked by <@U_REP1>"}]},
+            {
+                "type": "context",
+                "elements": [{"type": "mrkdwn", "text": ":fire: by <@U_REP1> at 10:30:00"}],
+            },
         ],
     )
     recorded_simulator.standin.post_user_message(
@@ -51,7 +54,7 @@ def test_messages_render_mrkdwn_safely(recorded_simulator: Simulator, page: Any)
     assert link.get_attribute("href") == "https://example.com/acme"
     assert link.inner_text() == "the CRM record"
     assert "@Sam" in messages.inner_text()
-    assert "@Riley" in messages.inner_text()
+    assert "\U0001f525 by @Riley at 10:30:00" in messages.inner_text()
     assert "<script>window.pwned=1</script>" in messages.inner_text()
     assert "<img src=x onerror=alert(1)> hi" in messages.inner_text()
     assert messages.locator("script, img").count() == 0

@@ -13,6 +13,16 @@ const BlockKit = (() => {
     return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
   }
 
+  // The shortcodes the bot uses, so the page reads like Slack; unknown ones stay as typed.
+  const EMOJI = {
+    fire: "\u{1F525}", white_check_mark: "\u2705", x: "\u274C", handshake: "\u{1F91D}",
+    clipboard: "\u{1F4CB}", snowflake: "\u2744\uFE0F", sunny: "\u2600\uFE0F", thermometer: "\u{1F321}\uFE0F",
+    warning: "\u26A0\uFE0F", hourglass: "\u231B", bell: "\u{1F514}", tada: "\u{1F389}",
+    information_source: "\u2139\uFE0F", pause_button: "\u23F8\uFE0F", zzz: "\u{1F4A4}",
+    no_entry_sign: "\u{1F6AB}", no_entry: "\u26D4", double_vertical_bar: "\u23F8\uFE0F",
+    mag: "\u{1F50D}", memo: "\u{1F4DD}", wave: "\u{1F44B}", rocket: "\u{1F680}",
+  };
+
   function safeHref(url) {
     return /^(https?:|mailto:)/i.test(url) ? url : null;
   }
@@ -24,6 +34,7 @@ const BlockKit = (() => {
     html = html.replace(/(^|[\s(>])\*([^*\n]+)\*(?=[\s.,;:!?)<]|$)/g, "$1<b>$2</b>");
     html = html.replace(/(^|[\s(>])_([^_\n]+)_(?=[\s.,;:!?)<]|$)/g, "$1<i>$2</i>");
     html = html.replace(/(^|[\s(>])~([^~\n]+)~(?=[\s.,;:!?)<]|$)/g, "$1<s>$2</s>");
+    html = html.replace(/:([a-z0-9_+-]+):/g, (code, name) => EMOJI[name] || code);
     return html.replace(/\n/g, "<br>");
   }
 
