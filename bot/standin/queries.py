@@ -1,0 +1,124 @@
+"""The read side of the stand-in: recorded calls, stored messages, waiting and live changes."""
+
+from __future__ import annotations
+
+import copy
+import time
+from collections.abc import Callable
+from typing import Any
+
+from bot.standin.faults import RecordedCall
+from bot.standin.store import Change, StoredMessage, Subscriber, Workspace
+
+
+class WorkspaceQueries:
+    """What tests and the simulator ask the stand-in; mixed into ``SlackStandIn``."""
+
+    workspace: Workspace
+    _calls: list[RecordedCall]
+
+    def calls(self, method: str | None = None) -> list[RecordedCall]:
+        """Return recorded calls, oldest first, optionally only those of ``method``."""
+        with self.workspace.lock:
+            return [c for c in self._calls if method is None or c.method == method]
+
+    def messages(
+        self, channel: str, *, thread_ts: str | None = None, include_root: bool = True
+    ) -> list[dict[str, Any]]:
+        """Return a channel's messages in Slack's shape, oldest first.
+
+        Args:
+            channel: The channel id.
+            thread_ts: Only this thread (root and replies) when given.
+            include_root: With ``thread_ts``, whether to include the thread's root message.
+        """
+        with self.workspace.lock:
+            stored = self.workspace.channels.get(channel, [])
+            if thread_ts is not None:
+                stored = [
+                    m
+                    for m in self.workspace.thread(channel, thread_ts)
+                    if include_root or m.ts != thread_ts
+                ]
+            return [m.to_slack() for m in stored]
+
+    def ephemerals(self, user: str | None = None) -> list[dict[str, Any]]:
+        """Return ephemeral messages, optionally only those shown to ``user``."""
+        with self.workspace.lock:
+            return [
+                copy.deepcopy(e)
+                for e in self.workspace.ephemerals
+                if user is None or e["user"] == user
+            ]
+
+    def responses(self) -> list[dict[str, Any]]:
+        """Return what was posted to ``response_url`` endpoints, oldest first."""
+        with self.workspace.lock:
+            return copy.deepcopy(self.workspace.responses)
+
+    def views(self) -> list[dict[str, Any]]:
+        """Return opened modals as ``{"view", "user", "open"}``."""
+        with self.workspace.lock:
+            return copy.deepcopy(list(self.workspace.views.values()))
+
+    def home(self, user: str) -> dict[str, Any] | None:
+        """Return the Home tab view last published for ``user``."""
+        with self.workspace.lock:
+            return copy.deepcopy(self.workspace.homes.get(user))
+
+    def files(self) -> dict[str, dict[str, Any]]:
+        """Return uploaded files by id, with their bytes under ``data``."""
+        with self.workspace.lock:
+            return copy.deepcopy(self.workspace.files)
+
+    def wait_for(self, predicate: Callable[[], Any], timeout: float = 5.0) -> Any:
+        """Wait until ``predicate()`` returns something truthy and return it.
+
+        Raises:
+            TimeoutError: When it stays falsy for ``timeout`` seconds.
+        """
+        deadline = time.monotonic() + timeout
+        with self.workspace.changed:
+            while True:
+                result = predicate()
+                if result:
+                    return result
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError(f"condition not met within {timeout} s")
+                # Wake on every change, and poll too in case the predicate reads elsewhere.
+                self.workspace.changed.wait(min(remaining, 0.05))
+
+    def post_user_message(
+        self, channel: str, user: str, text: str, thread_ts: str | None = None
+    ) -> str:
+        """Store a message a human wrote and return its ts (Slack would then send an event)."""
+        with self.workspace.lock:
+            message = StoredMessage(
+                channel=channel,
+                ts=self.workspace.clock.next(),
+                text=text,
+                user=user,
+                thread_ts=thread_ts,
+            )
+            self.workspace.add_message(message)
+            return message.ts
+
+    def subscribe(self, callback: Subscriber) -> Callable[[], None]:
+        """Call ``callback(change)`` on every store change; returns a function that unsubscribes.
+
+        The callback runs on the thread that made the change: keep it short and thread-safe.
+        """
+        with self.workspace.lock:
+            self.workspace.subscribers.append(callback)
+
+        def unsubscribe() -> None:
+            with self.workspace.lock:
+                if callback in self.workspace.subscribers:
+                    self.workspace.subscribers.remove(callback)
+
+        return unsubscribe
+
+    def changes_since(self, seq: int) -> list[Change]:
+        """Return store changes numbered above ``seq`` (for polling)."""
+        return self.workspace.changes_since(seq)
