@@ -125,6 +125,10 @@ def create_web_app(settings: Settings | None = None, *, engine: Engine | None = 
     handler = AsyncSlackRequestHandler(bolt)
 
     async def events(request: Request) -> Response:
+        # slack_sdk's verifier raises on a non-numeric timestamp, which Bolt turns into a 500
+        # (and Slack into retries); such a request is simply unauthenticated.
+        if not request.headers.get("x-slack-request-timestamp", "").strip().isdigit():
+            return Response("invalid request", status_code=401)
         return await handler.handle(request)
 
     async def healthz(_: Request) -> Response:
