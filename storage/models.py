@@ -276,7 +276,10 @@ class HandoffCreate(HandoffBase):
 
 class Handoff(HandoffBase, table=True):
     __tablename__ = "handoff"
-    __table_args__ = (Index("ix_handoff_team_status", "team_id", "status"),)
+    __table_args__ = (
+        Index("ix_handoff_team_status", "team_id", "status"),
+        Index("ix_handoff_status_sla", "status", "sla_due_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(index=True)
@@ -284,6 +287,10 @@ class Handoff(HandoffBase, table=True):
     status: str = HandoffStatus.PENDING.value
     decided_by: str | None = None
     reason: str | None = None
+    reason_code: str | None = None
+    routing_pool: str | None = None
+    sla_due_at: datetime | None = _ts(nullable=True)
+    escalations: int = 0
     created_at: datetime = _ts()
     decided_at: datetime | None = _ts(nullable=True)
 
@@ -347,6 +354,67 @@ class AuditEvent(SQLModel, table=True):
     created_at: datetime = _ts()
 
 
+# --- Handoff workflow: routing, nurture ----------------------------------------------------------
+
+
+class RoutingPointer(SQLModel, table=True):
+    """Where round-robin stands in one pool; ``version`` guards concurrent moves."""
+
+    __tablename__ = "routing_pointer"
+
+    team_id: str = Field(primary_key=True)
+    pool: str = Field(primary_key=True)
+    position: int = 0
+    version: int = 0
+    updated_at: datetime = _ts()
+
+
+class RoutingDecision(SQLModel, table=True):
+    """Why a handoff went to whom: the rule that matched and the people skipped."""
+
+    __tablename__ = "routing_decision"
+    __table_args__ = (Index("ix_routing_decision_team_handoff", "team_id", "handoff_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str
+    handoff_id: int = Field(foreign_key="handoff.id")
+    lead_id: int | None = None
+    pool: str
+    rule: str | None = None
+    assignee_id: str | None = None
+    reason: str
+    detail: dict[str, Any] | None = _json()
+    created_at: datetime = _ts()
+
+
+class ReminderStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    REQUALIFIED = "requalified"
+    CANCELLED = "cancelled"
+
+
+class NurtureReminder(SQLModel, table=True):
+    """A reminder to the owning rep to look at a warm or nurtured lead again."""
+
+    __tablename__ = "nurture_reminder"
+    __table_args__ = (
+        UniqueConstraint("team_id", "qualification_id", name="uq_nurture_reminder_qualification"),
+        Index("ix_nurture_reminder_status_due", "status", "due_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str
+    lead_id: int = Field(foreign_key="lead.id")
+    qualification_id: int = Field(foreign_key="qualification.id")
+    rep_id: str
+    verdict: str
+    status: str = ReminderStatus.PENDING.value
+    due_at: datetime = _ts()
+    sent_at: datetime | None = _ts(nullable=True)
+    created_at: datetime = _ts()
+
+
 TABLES: tuple[type[SQLModel], ...] = (
     Lead,
     Qualification,
@@ -356,6 +424,9 @@ TABLES: tuple[type[SQLModel], ...] = (
     OutboxMessage,
     ProcessedEvent,
     AuditEvent,
+    RoutingPointer,
+    RoutingDecision,
+    NurtureReminder,
 )
 
 TABLE_NAMES: frozenset[str] = frozenset(t.__tablename__ for t in TABLES)  # type: ignore[misc]
