@@ -337,3 +337,9 @@ def asgi_bot(
     bot = AsgiBot(bot_settings(standin, database, team_config))
     yield bot, database
     bot.close()
+
+
+@pytest.fixture
+def sqlite_database(tmp_path: Path) -> Database:
+    """A migrated SQLite file."""
+    return _migrated(Database("sqlite", f"sqlite:///{tmp_path / 'rel.db'}"))

@@ -256,7 +256,9 @@ class Campaign:
             (
                 m
                 for m in self.standin.messages(ALERT_CHANNEL)
-                if m.get("bot_id") and lead in m.get("text", "") and not m.get("thread_ts")
+                if m.get("bot_id")
+                and lead in m.get("text", "")
+                and m.get("thread_ts") in (None, m["ts"])
             ),
             None,
         )
