@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from bot.clock import Clock, SystemClock
 from bot.people import People
 from bot.rendering import TextBook, Texts
 from bot.services.background import Background
 from bot.services.outbox_sender import OutboxSender
+from bot.services.workflow_config import WorkflowConfig
 from bot.settings import Settings
 from flows.model import Framework
 from storage.retry import run_in_transaction
@@ -37,6 +39,8 @@ class Services:
         client: Slack Web API client.
         background: Tasks that run after a request was answered.
         outbox: Sender of durable messages.
+        workflow: Routing, SLA, reject, nurture and digest settings of the team config.
+        clock: Where workflow deadlines read the time (a movable clock in tests).
     """
 
     settings: Settings
@@ -49,6 +53,8 @@ class Services:
     client: AsyncWebClient
     background: Background
     outbox: OutboxSender
+    workflow: WorkflowConfig = field(default_factory=WorkflowConfig)
+    clock: Clock = field(default_factory=SystemClock)
 
     def texts(self, lang: str | None = None) -> Texts:
         """Wording of ``lang``, or of the configured default language."""
