@@ -431,16 +431,25 @@ def pending_handoffs(*, session: Session, team_id: str, limit: int = 20) -> list
 
 
 def decide_handoff(
-    *, session: Session, handoff: Handoff, status: str, decided_by: str, reason: str | None = None
+    *,
+    session: Session,
+    handoff: Handoff,
+    status: str,
+    decided_by: str,
+    reason: str | None = None,
+    reason_code: str | None = None,
+    rejected_stage: LeadStage = LeadStage.NURTURE,
 ) -> bool:
-    """Accept or reject a pending handoff; the lead moves to SAL or to nurture.
+    """Accept or reject a pending handoff; the lead moves to SAL, or nurture / disqualified.
 
     Args:
         session: the caller's session.
         handoff: the handoff; updated in place when the decision is taken.
         status: ``accepted`` or ``rejected``.
         decided_by: Slack user id of the deciding account executive.
-        reason: why, for a rejection.
+        reason: why, for a rejection (the rep's words).
+        reason_code: the structured reason of a rejection (e.g. ``no_budget``).
+        rejected_stage: where a rejected lead goes.
 
     Returns:
         False when the handoff was already decided (by this or another click).
@@ -449,7 +458,14 @@ def decide_handoff(
     if status == HandoffStatus.PENDING.value:
         raise ValueError("a decision must accept or reject")
     now = utcnow()
-    values = {"status": status, "decided_by": decided_by, "reason": reason, "decided_at": now}
+    values = {
+        "status": status,
+        "decided_by": decided_by,
+        "reason": reason,
+        "reason_code": reason_code,
+        "decided_at": now,
+        "sla_due_at": None,
+    }
     decided = session.execute(
         update(Handoff)
         .where(
@@ -464,7 +480,7 @@ def decide_handoff(
         return False
     for key, value in values.items():
         set_committed_value(handoff, key, value)
-    stage = LeadStage.SAL if status == HandoffStatus.ACCEPTED.value else LeadStage.NURTURE
+    stage = LeadStage.SAL if status == HandoffStatus.ACCEPTED.value else rejected_stage
     session.execute(
         update(Lead)
         .where(Lead.id == handoff.lead_id, Lead.team_id == handoff.team_id)
@@ -478,7 +494,7 @@ def decide_handoff(
         action=f"handoff.{status}",
         lead_id=handoff.lead_id,
         qualification_id=handoff.qualification_id,
-        detail={"handoff_id": handoff.id, "reason": reason},
+        detail={"handoff_id": handoff.id, "reason": reason, "reason_code": reason_code},
     )
     return True
 
