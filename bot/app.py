@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from concurrent.futures import Executor, ThreadPoolExecutor
 
+import aiohttp
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -43,6 +45,20 @@ def create_client(settings: Settings) -> AsyncWebClient:
     )
 
 
+def transaction_executor(engine: Engine) -> Executor | None:
+    """Threads for database transactions: one for SQLite, asyncio's default pool otherwise.
+
+    SQLite lets one writer in at a time, and a transaction that finds the lock taken sleeps in
+    SQLite's busy handler with growing pauses, leaving the lock idle meanwhile. Queueing this
+    process's transactions on one thread hands the lock over at once instead.
+    """
+    from storage.db import is_sqlite
+
+    if is_sqlite(engine):
+        return ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-tx")
+    return None
+
+
 def build_services(settings: Settings, *, engine: Engine | None = None) -> Services:
     """Build the shared collaborators: database, frameworks, wording, Slack client, outbox.
 
@@ -76,6 +92,7 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
         client=client,
         background=Background(),
         outbox=OutboxSender(engine, client, after_send=after_outbox_send),
+        transaction_executor=transaction_executor(engine),
     )
 
 
@@ -136,12 +153,18 @@ def create_web_app(settings: Settings | None = None, *, engine: Engine | None = 
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        # One HTTP session for every Web API call: without it slack_sdk opens a new session and
+        # connection per call.
+        session = aiohttp.ClientSession()
+        services.client.session = session
         services.outbox.start()
         try:
             yield
         finally:
             await services.background.drain()
             await services.outbox.stop()
+            services.client.session = None
+            await session.close()
 
     return Starlette(
         routes=[
