@@ -6,6 +6,7 @@ Outbox and retry helpers live in their own modules and are re-exported here.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
@@ -81,6 +82,7 @@ __all__ = [
     "save_step",
     "set_handoff_alert",
     "start_qualification",
+    "start_sla_clock",
     "update_lead",
 ]
 
@@ -497,6 +499,17 @@ def decide_handoff(
         detail={"handoff_id": handoff.id, "reason": reason, "reason_code": reason_code},
     )
     return True
+
+
+def start_sla_clock(*, session: Session, handoff: Handoff, due_at: datetime) -> None:
+    """Set when a pending handoff escalates unless someone accepts or rejects it first."""
+    session.execute(
+        update(Handoff)
+        .where(Handoff.id == handoff.id, Handoff.team_id == handoff.team_id)
+        .values(sla_due_at=due_at)
+        .execution_options(synchronize_session=False)
+    )
+    set_committed_value(handoff, "sla_due_at", due_at)
 
 
 def set_handoff_alert(
