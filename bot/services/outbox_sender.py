@@ -26,6 +26,11 @@ DM_METHOD = "sdrbot.dm"
 META_KEY = "__meta"
 """Payload key the sender strips before calling Slack; handed to the after-send hook."""
 
+ADMIN_KEY_PREFIX = "admin:delivery:"
+"""Dedupe key prefix of failure reports; a failing report is never reported again."""
+AdminText = Callable[[str, str, str], str]
+"""Renders a failure report from (method, channel or user, Slack error code)."""
+
 AfterSend = Callable[[Session, OutboxMessage, dict[str, Any], dict[str, Any]], None]
 """Hook run in a transaction after a message was sent: (session, message, meta, result)."""
 
@@ -53,6 +58,9 @@ class OutboxSender:
         client: Slack Web API client.
         after_send: Optional hook run after each successful send.
         poll_seconds: How often to look for due messages without being woken.
+        admin_channel: Where a permanent delivery failure is reported, once per error and
+            target (None: only logged).
+        admin_text: Renders that report.
     """
 
     def __init__(
@@ -62,7 +70,11 @@ class OutboxSender:
         *,
         after_send: AfterSend | None = None,
         poll_seconds: float = 1.0,
+        admin_channel: str | None = None,
+        admin_text: AdminText | None = None,
     ) -> None:
+        self.admin_channel = admin_channel
+        self.admin_text = admin_text
         self.engine = engine
         self.client = client
         self.after_send = after_send
@@ -168,12 +180,39 @@ class OutboxSender:
         retry_at = (
             None if permanent else outbox.next_retry_at(message, now, retry_after=retry_after)
         )
+        if retry_at is None and not permanent:
+            # Out of attempts on a transient error: keep trying at the longest interval rather
+            # than drop the message; an outage ends, a lost alert does not come back.
+            retry_at = now + outbox.retry_delay(outbox.MAX_ATTEMPTS, retry_after=retry_after)
         log.warning("outbox message %s failed: %s", message.id, error)
         with session_scope(self.engine) as session:
-            outbox.mark_failed(
+            marked = outbox.mark_failed(
                 session=session,
                 message_id=message.id,
                 error=str(error),
                 retry_at=retry_at,
                 worker_id=self.worker_id,
             )
+            if marked and permanent and isinstance(error, SlackApiError):
+                self._tell_admin(session, message, str(error.response.get("error")))
+
+    def _tell_admin(self, session: Session, message: OutboxMessage, code: str) -> None:
+        """Report a permanent failure to the admin channel, once per error and target."""
+        if not self.admin_channel or message.dedupe_key.startswith(ADMIN_KEY_PREFIX):
+            return
+        target = str(message.payload.get("channel") or message.payload.get("user") or "?")
+        text = (
+            self.admin_text(message.method, target, code)
+            if self.admin_text is not None
+            else f"{message.method} to {target} failed: {code}"
+        )
+        # Runs on a worker thread: no wake-up here; the next round picks the report up.
+        outbox.enqueue(
+            session=session,
+            team_id=message.team_id,
+            method="chat.postMessage",
+            payload={"channel": self.admin_channel, "text": text},
+            dedupe_key=f"{ADMIN_KEY_PREFIX}{code}:{target}",
+        )
+        if queued is not None:
+            self.wake()
