@@ -76,6 +76,7 @@ class LoadResult:
         step_latencies: Answer sent to next bot message, in seconds.
         ack_violations: Requests answered after 3 s or not with 200.
         timeouts: Waits for a bot message that ran out (the rep then stops).
+        reconnects: Requests sent again because the server had closed an idle connection.
         runs: Every qualification started, with the answers that were acknowledged.
     """
 
@@ -86,6 +87,7 @@ class LoadResult:
     step_latencies: list[float] = field(default_factory=list)
     ack_violations: int = 0
     timeouts: int = 0
+    reconnects: int = 0
     runs: list[QualificationRun] = field(default_factory=list)
 
     @property
@@ -136,14 +138,21 @@ class _Context:
     result: LoadResult
     deadline: float
 
-    async def send(self, request: SignedRequest, acks: list[float]) -> tuple[bool, str]:
-        """POST a signed request; record its round trip; return (acknowledged, body)."""
-        started = time.perf_counter()
+    async def _post(self, request: SignedRequest) -> tuple[int, str]:
         async with self.http.post(
             self.events_url, data=request.body, headers=request.headers
         ) as response:
-            body = await response.text()
-            status = response.status
+            return response.status, await response.text()
+
+    async def send(self, request: SignedRequest, acks: list[float]) -> tuple[bool, str]:
+        """POST a signed request; record its round trip; return (acknowledged, body)."""
+        started = time.perf_counter()
+        try:
+            status, body = await self._post(request)
+        except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError):
+            # A pooled connection the server had just closed; the request never got there.
+            self.result.reconnects += 1
+            status, body = await self._post(request)
         took = time.perf_counter() - started
         acks.append(took)
         if status != 200 or took > ACK_DEADLINE:
@@ -219,7 +228,8 @@ async def drive(
     payloads = PayloadBuilder(
         signing_secret, team_id=standin.team_id, response_base=standin.response_url_base
     )
-    connector = aiohttp.TCPConnector(limit=config.concurrency + 16)
+    # Drop idle connections before uvicorn's 5 s keep-alive closes them under our feet.
+    connector = aiohttp.TCPConnector(limit=config.concurrency + 16, keepalive_timeout=2.0)
     timeout = aiohttp.ClientTimeout(total=60)
     try:
         async with aiohttp.ClientSession(connector=connector, timeout=timeout) as http:

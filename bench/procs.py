@@ -46,6 +46,7 @@ class RssSampler:
         self.pid = pid
         self.interval = interval
         self.peaks: dict[int, int] = {}
+        self.cpu_seconds: dict[int, float] = {}
         self.children: set[int] = set()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="rss-sampler", daemon=True)
@@ -75,11 +76,17 @@ class RssSampler:
         for process in processes:
             try:
                 rss = process.memory_info().rss
+                times = process.cpu_times()
             except psutil.Error:
                 continue
+            self.cpu_seconds[process.pid] = times.user + times.system
             if process.pid != self.pid:
                 self.children.add(process.pid)
             self.peaks[process.pid] = max(rss, self.peaks.get(process.pid, 0))
+
+    def total_cpu_seconds(self) -> float:
+        """CPU seconds (user and system) the whole tree had used at the last reading."""
+        return sum(self.cpu_seconds.values())
 
     def worker_peak(self) -> int:
         """Peak RSS in bytes of the busiest worker: a child when workers were forked, else root."""

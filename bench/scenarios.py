@@ -54,6 +54,12 @@ class ScenarioResult:
     answers: AnswerCheck | None
     worker_rss_mb: float
     workers_seen: int
+    server_cpu_seconds: float
+
+    @property
+    def cpu_ms_per_step(self) -> float:
+        """Server CPU milliseconds per completed step (warm-up included), steady on busy hosts."""
+        return 1000 * self.server_cpu_seconds / self.load.steps if self.load.steps else 0.0
 
 
 def run_scenario(scenario: Scenario, *, log_dir: Path | None = None) -> ScenarioResult:
@@ -87,7 +93,12 @@ def run_scenario(scenario: Scenario, *, log_dir: Path | None = None) -> Scenario
             log_path = (log_dir or workdir) / f"server-{scenario.target}-{port}.log"
             server = ServerProcess(command, env, port, log_path, workdir)
             with server:
+                assert server.sampler is not None
+                server.sampler.sample()
+                cpu_before = server.sampler.total_cpu_seconds()
                 load = asyncio.run(drive(standin, server.url, SIGNING_SECRET, scenario.load))
+                server.sampler.sample()
+                cpu = server.sampler.total_cpu_seconds() - cpu_before
                 rss = server.peak_worker_rss_mb()
                 workers_seen = max(1, len(server.sampler.children) if server.sampler else 1)
             answers = (
@@ -95,4 +106,4 @@ def run_scenario(scenario: Scenario, *, log_dir: Path | None = None) -> Scenario
             )
         finally:
             standin.stop()
-    return ScenarioResult(scenario, load, answers, rss, workers_seen)
+    return ScenarioResult(scenario, load, answers, rss, workers_seen, cpu)
