@@ -1,13 +1,16 @@
-"""``/lead status|list|help`` and the App Home tab."""
+"""``/lead status|list|help|won|lost`` and the App Home tab."""
 
 from __future__ import annotations
+
+import shlex
 
 from sqlmodel import Session
 
 from bot import blocks
-from bot.services import adapter
+from bot.services import adapter, outcomes, webhooks
 from bot.services.context import Services
 from storage import repo
+from storage.models import Lead
 
 _VERDICT_FILTERS = ("hot", "warm", "cold")
 _LIST_LIMIT = 20
@@ -64,7 +67,73 @@ def lead_command(
             for x in leads
         ]
         return "\n".join([heading, *lines])
+    result = outcomes.parse_result(sub)
+    if result is not None:
+        return _outcome(
+            services, session, team_id=team_id, user_id=user_id, result=result, rest=rest
+        )
     return t("lead_usage")
+
+
+def split_lead_and_reason(
+    session: Session, team_id: str, rest: str
+) -> tuple[Lead | None, str, list[str]]:
+    """Find the lead named at the start of ``rest``; what follows is the reason.
+
+    A quoted name is taken as it is; otherwise the longest run of leading words that names a
+    lead wins, so ``Acme Corp price too high`` finds *Acme Corp* without quotes.
+
+    Returns:
+        The lead (or None), the reason text, and name suggestions when nothing matched.
+    """
+    try:
+        words = shlex.split(rest)
+    except ValueError:
+        words = rest.split()
+    if not words:
+        return None, "", []
+    quoted = rest.lstrip()[:1] in ("'", '"')
+    candidates = [1] if quoted else range(len(words), 0, -1)
+    for size in candidates:
+        lookup = repo.find_lead(session=session, team_id=team_id, query=" ".join(words[:size]))
+        if lookup.lead is not None:
+            return lookup.lead, " ".join(words[size:]), []
+    first = repo.find_lead(session=session, team_id=team_id, query=words[0])
+    return None, "", first.suggestions
+
+
+def _outcome(
+    services: Services,
+    session: Session,
+    *,
+    team_id: str,
+    user_id: str,
+    result: outcomes.Result,
+    rest: str,
+) -> str:
+    t = services.texts()
+    if not rest.strip():
+        return t("outcome_usage")
+    lead, reason, suggestions = split_lead_and_reason(session, team_id, rest)
+    if lead is None:
+        return t("lead_unknown", query=rest, suggestions=suggestions)
+    if result is outcomes.Result.LOST and not reason:
+        return t("outcome_usage")
+    recorded = outcomes.record_outcome(
+        session=session,
+        team_id=team_id,
+        lead=lead,
+        result=result,
+        reason=reason or None,
+        actor_id=user_id,
+        webhook_targets=webhooks.load_webhooks(services.settings.config_path),
+    )
+    return t(
+        "outcome_recorded",
+        name=recorded.name,
+        outcome=recorded.result.value,
+        reason=recorded.reason,
+    )
 
 
 def home_view(services: Services, session: Session, *, team_id: str, user_id: str) -> dict:

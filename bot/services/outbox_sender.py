@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -33,6 +33,8 @@ AdminText = Callable[[str, str, str], str]
 
 AfterSend = Callable[[Session, OutboxMessage, dict[str, Any], dict[str, Any]], None]
 """Hook run in a transaction after a message was sent: (session, message, meta, result)."""
+Handler = Callable[[dict[str, Any]], Awaitable[dict[str, Any]]]
+"""Sends the payload of a non-Slack method (e.g. ``webhook``); raising means retry later."""
 
 _PERMANENT_ERRORS = frozenset(
     {
@@ -57,6 +59,7 @@ class OutboxSender:
         engine: Database engine.
         client: Slack Web API client.
         after_send: Optional hook run after each successful send.
+        handlers: Senders for methods that are not Slack calls, by method name.
         poll_seconds: How often to look for due messages without being woken.
         admin_channel: Where a permanent delivery failure is reported, once per error and
             target (None: only logged).
@@ -69,12 +72,14 @@ class OutboxSender:
         client: AsyncWebClient,
         *,
         after_send: AfterSend | None = None,
+        handlers: dict[str, Handler] | None = None,
         poll_seconds: float = 1.0,
         admin_channel: str | None = None,
         admin_text: AdminText | None = None,
     ) -> None:
         self.admin_channel = admin_channel
         self.admin_text = admin_text
+        self.handlers = dict(handlers or {})
         self.engine = engine
         self.client = client
         self.after_send = after_send
@@ -147,6 +152,8 @@ class OutboxSender:
         await asyncio.to_thread(self._sent, message, meta, result)
 
     async def _call(self, method: str, payload: dict[str, Any]) -> dict[str, Any]:
+        if method in self.handlers:
+            return await self.handlers[method](payload)
         if method == DM_METHOD:
             user = payload.pop("user")
             opened = await self.client.conversations_open(users=user)
@@ -214,5 +221,3 @@ class OutboxSender:
             payload={"channel": self.admin_channel, "text": text},
             dedupe_key=f"{ADMIN_KEY_PREFIX}{code}:{target}",
         )
-        if queued is not None:
-            self.wake()

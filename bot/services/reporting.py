@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import itertools
 import json
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel import Session
 
 from bot.rendering import Texts
+from bot.services.context import Services
 from storage import reporting
 from storage.reporting import DIMENSIONS, FUNNEL_STAGES, SIDE_STAGES, Dimension
 
@@ -285,3 +289,58 @@ def render_png(report: Report) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()
+
+
+async def answer_report_command(
+    services: Services,
+    ack: Callable[..., Awaitable[Any]],
+    *,
+    team_id: str,
+    channel_id: str,
+    period_text: str,
+) -> None:
+    """Answer ``/lead report [period]``: the text in the channel, then the chart uploaded there.
+
+    The report goes to the channel rather than only to the asker because a funnel is team
+    news; the chart follows as a file once the command is acknowledged.
+
+    Args:
+        services: Shared collaborators.
+        ack: Bolt's acknowledger of the command.
+        team_id: Workspace id.
+        channel_id: Where the command was typed.
+        period_text: The period the user typed (may be empty).
+    """
+    t = services.texts()
+    try:
+        period = parse_period(period_text)
+    except PeriodError:
+        await ack(text=t("report_bad_period", period=period_text), response_type="ephemeral")
+        return
+    report = await services.transaction(
+        lambda session: build_report(session=session, team_id=team_id, period=period)
+    )
+    await ack(text=render_text(report, t), response_type="in_channel")
+
+    async def upload() -> None:
+        await upload_chart(services.client, report, channel_id=channel_id, t=t)
+
+    services.background.spawn(upload())
+
+
+async def upload_chart(client: AsyncWebClient, report: Report, *, channel_id: str, t: Texts) -> str:
+    """Render the chart and share it in ``channel_id`` through Slack's external upload flow.
+
+    ``files_upload_v2`` calls ``files.getUploadURLExternal``, sends the bytes to the URL it
+    got, then ``files.completeUploadExternal`` shares the file.
+
+    Returns:
+        The uploaded file's id.
+    """
+    png = await asyncio.to_thread(render_png, report)
+    title = t("report_chart_title", period=report.period.label)
+    response = await client.files_upload_v2(
+        channel=channel_id, content=png, filename="lead-funnel.png", title=title
+    )
+    files = response.get("files") or [response.get("file") or {}]
+    return str(files[0].get("id", ""))

@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 
-from bot.services import leads, qualify
+from bot.services import leads, qualify, reporting
 from bot.services.context import Services
 
 
@@ -45,6 +45,16 @@ def register(app: AsyncApp, services: Services) -> None:
 
     @app.command("/lead")
     async def on_lead(ack: AsyncAck, command: dict[str, Any]) -> None:
+        sub, _, rest = " ".join((command.get("text") or "").split()).partition(" ")
+        if sub.casefold() in ("report", "bericht"):
+            await reporting.answer_report_command(
+                services,
+                ack,
+                team_id=command["team_id"],
+                channel_id=command["channel_id"],
+                period_text=rest,
+            )
+            return
         text = await services.transaction(
             lambda session: leads.lead_command(
                 services,
