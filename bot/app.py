@@ -80,8 +80,9 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
     frameworks = load_frameworks(team_config)
     client = create_client(settings)
     from bot.services.handoffs import after_outbox_send
+    from bot.services.scheduler import install_workflow
 
-    return Services(
+    services = Services(
         settings=settings,
         engine=engine,
         conversations=ConversationEngine(frameworks, icp=team_config.icp),
@@ -94,6 +95,8 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
         outbox=OutboxSender(engine, client, after_send=after_outbox_send),
         transaction_executor=transaction_executor(engine),
     )
+    install_workflow(services)
+    return services
 
 
 def create_app(
@@ -140,6 +143,10 @@ def create_web_app(settings: Settings | None = None, *, engine: Engine | None = 
     services = build_services(settings, engine=engine)
     bolt = create_app(settings, services=services)
     handler = AsyncSlackRequestHandler(bolt)
+    from bot.services.scheduler import Scheduler
+    from bot.test_clock import test_clock_routes
+
+    scheduler = Scheduler(services)
 
     async def events(request: Request) -> Response:
         # slack_sdk's verifier raises on a non-numeric timestamp, which Bolt turns into a 500
@@ -158,9 +165,11 @@ def create_web_app(settings: Settings | None = None, *, engine: Engine | None = 
         session = aiohttp.ClientSession()
         services.client.session = session
         services.outbox.start()
+        scheduler.start()
         try:
             yield
         finally:
+            await scheduler.stop()
             await services.background.drain()
             await services.outbox.stop()
             services.client.session = None
@@ -170,6 +179,7 @@ def create_web_app(settings: Settings | None = None, *, engine: Engine | None = 
         routes=[
             Route("/slack/events", events, methods=["POST"]),
             Route("/healthz", healthz, methods=["GET"]),
+            *test_clock_routes(scheduler),
         ],
         lifespan=lifespan,
     )
