@@ -31,6 +31,9 @@ REJECT_ACTION = "handoff_reject"
 REJECT_CALLBACK = "reject_handoff"
 REJECT_BLOCK = "reason_block"
 REJECT_INPUT = "reason_input"
+REJECT_CODE_BLOCK = "reason_code_block"
+REJECT_CODE_INPUT = "reason_code_input"
+REQUALIFY_ACTION = "nurture_requalify"
 
 
 def section(text: str) -> dict[str, Any]:
@@ -202,11 +205,17 @@ def alert_message(
     rep_id: str,
     framework_name: str,
     decided: str | None = None,
+    routed: str | None = None,
 ) -> Message:
-    """The hot-lead alert; with ``decided`` (a rendered line) the buttons are replaced by it."""
+    """The hot-lead alert; with ``decided`` (a rendered line) the buttons are replaced by it.
+
+    ``routed`` is the rendered line naming the account executive the lead was routed to.
+    """
     v = verdict
     heading = t("alert_heading", lead=lead, score=v.score, rep=rep_id, framework=framework_name)
     blocks = [section(heading), section(evidence_text(t, v))]
+    if routed and decided is None:
+        blocks.append(context(routed))
     if decided is None:
         value = button_value(h=handoff_id)
         blocks.append(
@@ -242,8 +251,47 @@ def handoff_message(t: Texts, *, lead: str, verdict: VerdictResult, accepter: st
     return message(t("handoff_fallback", lead=lead), blocks)
 
 
-def reject_modal(t: Texts, *, handoff_id: int) -> dict[str, Any]:
-    """The modal asking why a handoff is rejected; ``private_metadata`` is the handoff id."""
+def reject_modal(
+    t: Texts, *, handoff_id: int, reasons: Sequence[tuple[str, str]] = ()
+) -> dict[str, Any]:
+    """The modal asking why a handoff is rejected; ``private_metadata`` is the handoff id.
+
+    Args:
+        t: Wording.
+        handoff_id: The handoff.
+        reasons: ``(code, label)`` choices of the reason menu; without them only the text.
+    """
+    text_block: dict[str, Any] = {
+        "type": "input",
+        "block_id": REJECT_BLOCK,
+        "label": plain(t("reject_text_label") if reasons else t("reject_label"), 2000),
+        "optional": bool(reasons),
+        "element": {
+            "type": "plain_text_input",
+            "action_id": REJECT_INPUT,
+            "multiline": True,
+            "max_length": 1000,
+            "placeholder": plain(t("reject_placeholder"), 150),
+        },
+    }
+    body: list[dict[str, Any]] = []
+    if reasons:
+        body.append(
+            {
+                "type": "input",
+                "block_id": REJECT_CODE_BLOCK,
+                "label": plain(t("reject_select_label"), 2000),
+                "element": {
+                    "type": "static_select",
+                    "action_id": REJECT_CODE_INPUT,
+                    "placeholder": plain(t("reject_select_placeholder"), 150),
+                    "options": [
+                        {"text": plain(label, 75), "value": code} for code, label in reasons[:100]
+                    ],
+                },
+            }
+        )
+    body.append(text_block)
     return {
         "type": "modal",
         "callback_id": REJECT_CALLBACK,
@@ -251,21 +299,33 @@ def reject_modal(t: Texts, *, handoff_id: int) -> dict[str, Any]:
         "title": plain(t("reject_title"), 24),
         "submit": plain(t("reject_submit"), 24),
         "close": plain(t("reject_close"), 24),
-        "blocks": [
-            {
-                "type": "input",
-                "block_id": REJECT_BLOCK,
-                "label": plain(t("reject_label"), 2000),
-                "element": {
-                    "type": "plain_text_input",
-                    "action_id": REJECT_INPUT,
-                    "multiline": True,
-                    "max_length": 1000,
-                    "placeholder": plain(t("reject_placeholder"), 150),
-                },
-            }
-        ],
+        "blocks": body,
     }
+
+
+def reminder_message(
+    t: Texts, *, reminder_id: int, lead: str, verdict: str, days: int, gaps: Sequence[str]
+) -> Message:
+    """The nurture reminder to the owning rep, with a one-click Re-qualify button."""
+    line = t("nurture_reminder", lead=lead, verdict=verdict, days=days)
+    blocks: list[dict[str, Any]] = [section(line)]
+    if gaps:
+        blocks.append(context(t("nurture_gaps", keys=list(gaps))))
+    blocks.append(
+        {
+            "type": "actions",
+            "block_id": "nurture",
+            "elements": [
+                button(
+                    t("button_requalify"),
+                    REQUALIFY_ACTION,
+                    button_value(r=reminder_id),
+                    "primary",
+                )
+            ],
+        }
+    )
+    return message(line, blocks)
 
 
 def home_view(t: Texts, *, open_lines: Sequence[str], hot_lines: Sequence[str]) -> dict[str, Any]:

@@ -27,6 +27,8 @@ class Settings(BaseSettings):
         manager_channel: Channel id where managers hear about handoffs.
         language: Default language of new qualifications.
         config_path: Path of the team's YAML config file, if any.
+        test_clock: Workflow deadlines read a clock that ``POST /test/clock`` moves; for
+            end-to-end tests only, never in production.
     """
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
@@ -49,6 +51,10 @@ class Settings(BaseSettings):
     )
     config_path: str | None = Field(
         default=None, validation_alias=AliasChoices("SDRBOT_CONFIG", "config_path")
+    )
+
+    test_clock: bool = Field(
+        default=False, validation_alias=AliasChoices("SDRBOT_TEST_CLOCK", "test_clock")
     )
 
     @classmethod

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlmodel import Session
 
 from bot import blocks
+from bot.services import routing
+from bot.services.business_time import first_deadline
 from bot.services.context import Services
 from bot.services.outbox_sender import DM_METHOD, META_KEY
 from bot.services.outcome import Outcome
 from flows.model import Assessment, Stage, Status, Verdict, VerdictResult
-from storage import repo
-from storage.models import Handoff, HandoffStatus, OutboxMessage, Qualification
+from storage import repo, workflow
+from storage.models import Handoff, HandoffStatus, LeadStage, OutboxMessage, Qualification
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +52,7 @@ def enqueue_alert(
     )
     assert handoff.id is not None
     t = services.texts(qualification.language)
+    routed = _route(services, session, handoff)
     body = blocks.alert_message(
         t,
         handoff_id=handoff.id,
@@ -56,6 +60,7 @@ def enqueue_alert(
         verdict=verdict,
         rep_id=qualification.rep_id,
         framework_name=framework_name,
+        routed=t("alert_assigned", user=routed) if routed else t("alert_unassigned"),
     )
     repo.enqueue(
         session=session,
@@ -65,6 +70,26 @@ def enqueue_alert(
         dedupe_key=f"alert:qualification:{qualification.id}",
     )
     return True
+
+
+def _route(services: Services, session: Session, handoff: Handoff) -> str | None:
+    """Pick the account executive of a new handoff and start its SLA clock."""
+    lead = repo.get_lead(session=session, team_id=handoff.team_id, lead_id=handoff.lead_id)
+    assert lead is not None and handoff.id is not None
+    route = routing.choose(
+        session,
+        services.workflow,
+        team_id=handoff.team_id,
+        lead=lead,
+        fallback=sorted(services.people.account_executives),
+    )
+    routing.record(session, handoff=handoff, route=route)
+    repo.start_sla_clock(
+        session=session,
+        handoff=handoff,
+        due_at=first_deadline(services.workflow, services.clock.now()),
+    )
+    return route.assignee
 
 
 def after_outbox_send(
@@ -126,6 +151,7 @@ class Decision:
     alert_channel: str | None = None
     alert_ts: str | None = None
     reason: str | None = None
+    reason_code: str | None = None
 
 
 @dataclass
@@ -213,12 +239,15 @@ def decide(services: Services, session: Session, decision: Decision, status: str
     if context is None:
         return outcome
     handoff = context.handoff
+    outcome_stage = _rejected_stage(services, decision)
     if not repo.decide_handoff(
         session=session,
         handoff=handoff,
         status=status,
         decided_by=decision.user_id,
         reason=decision.reason,
+        reason_code=decision.reason_code,
+        rejected_stage=outcome_stage,
     ):
         fresh = repo.get_handoff(
             session=session, team_id=decision.team_id, handoff_id=decision.handoff_id
@@ -230,8 +259,51 @@ def decide(services: Services, session: Session, decision: Decision, status: str
             outcome.ephemeral(note_channel, decision.user_id, line)
         return outcome
     _queue_decision_messages(services, session, context, decision, status)
+    if status == HandoffStatus.REJECTED.value and outcome_stage is LeadStage.NURTURE:
+        _plan_nurture(services, session, context)
     outcome.outbox_enqueued = True
     return outcome
+
+
+def _rejected_stage(services: Services, decision: Decision) -> LeadStage:
+    if decision.reason_code is None:
+        return LeadStage.NURTURE
+    return LeadStage(services.workflow.reject_outcome(decision.reason_code))
+
+
+def reason_line(services: Services, lang: str, decision: Decision) -> str:
+    """The rejection reason as people read it: the menu label, then the rep's words."""
+    parts = []
+    if decision.reason_code:
+        label = next(
+            (
+                r.label.get(lang) or r.label.get("en")
+                for r in services.workflow.reject_reasons
+                if r.code == decision.reason_code and r.label
+            ),
+            None,
+        )
+        t = services.texts(lang)
+        parts.append(label or t("reject_reason_label", code=decision.reason_code))
+    if decision.reason:
+        parts.append(decision.reason)
+    return ": ".join(parts)
+
+
+def _plan_nurture(services: Services, session: Session, context: _Context) -> None:
+    """A rejected hot lead in nurture gets a reminder like a warm one."""
+    q = context.qualification
+    assert q.id is not None
+    days = services.workflow.remind_after_days.get("warm", 14)
+    workflow.add_reminder(
+        session=session,
+        team_id=q.team_id,
+        lead_id=q.lead_id,
+        qualification_id=q.id,
+        rep_id=q.rep_id,
+        verdict="warm",
+        due_at=services.clock.now() + timedelta(days=days),
+    )
 
 
 def _queue_decision_messages(
@@ -256,7 +328,9 @@ def _queue_decision_messages(
     if status == HandoffStatus.ACCEPTED.value:
         decided_line = t("alert_accepted", user=user)
     else:
-        decided_line = t("alert_rejected", user=user, reason=decision.reason or "")
+        decided_line = t(
+            "alert_rejected", user=user, reason=reason_line(services, q.language, decision)
+        )
     if handoff.alert_channel and handoff.alert_ts and context.verdict is not None:
         body = blocks.alert_message(
             t,
@@ -296,18 +370,35 @@ def _queue_decision_messages(
                 {"channel": manager_channel, **blocks.text_message(notice)},
             )
     else:
-        reason = decision.reason or ""
+        reason = reason_line(services, q.language, decision)
+        outcome_word = _rejected_stage(services, decision).value
         queue(
             "thread",
             "chat.postMessage",
             {
                 "channel": q.channel_id,
                 "thread_ts": q.thread_ts,
-                **blocks.text_message(t("rejected_in_thread", user=user, reason=reason)),
+                **blocks.text_message(
+                    t("rejected_outcome_in_thread", user=user, reason=reason, outcome=outcome_word)
+                ),
             },
         )
+        rep_line = t(
+            "rejected_rep_dm",
+            lead=context.lead_name,
+            user=user,
+            reason=reason,
+            outcome=outcome_word,
+        )
+        queue("rep_dm", DM_METHOD, {"user": q.rep_id, **blocks.text_message(rep_line)})
         if manager_channel:
-            notice = t("manager_rejected", lead=context.lead_name, user=user, reason=reason)
+            notice = t(
+                "manager_rejected_outcome",
+                lead=context.lead_name,
+                user=user,
+                reason=reason,
+                outcome=outcome_word,
+            )
             queue(
                 "manager",
                 "chat.postMessage",

@@ -1,0 +1,97 @@
+"""The managers' daily digest: new hot leads, accepted, rejected with reasons, overdue."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from bot import blocks
+from bot.services.context import Services
+from storage import repo, workflow
+from storage.models import OutboxMessage
+
+
+def digest_channels(services: Services) -> tuple[str, ...]:
+    """Where digests go: the configured channels, else the manager channel."""
+    configured = services.workflow.digest_channels
+    if configured:
+        return configured
+    return (services.settings.manager_channel,) if services.settings.manager_channel else ()
+
+
+def _already_queued(session: Session, team_id: str, key: str) -> bool:
+    return (
+        session.scalar(
+            select(OutboxMessage.id).where(
+                OutboxMessage.team_id == team_id, OutboxMessage.dedupe_key == key
+            )
+        )
+        is not None
+    )
+
+
+def send_digests(services: Services, session: Session, now: datetime) -> int:
+    """Queue today's digest per team and channel once the configured hour has come.
+
+    The outbox dedupe key carries the calendar date, so the digest goes out once a day however
+    many workers tick and however often.
+
+    Args:
+        services: Shared collaborators.
+        session: The transaction.
+        now: The current time.
+
+    Returns:
+        How many digests were queued.
+    """
+    zone = services.workflow.hours.zone
+    local = now.astimezone(zone)
+    if local.hour < services.workflow.digest_hour:
+        return 0
+    until = datetime.combine(local.date(), time(services.workflow.digest_hour), zone)
+    since = until - timedelta(days=1)
+    queued = 0
+    t = services.texts()
+    for team_id in workflow.active_teams(session=session):
+        for channel in digest_channels(services):
+            key = f"digest:{channel}:{local.date().isoformat()}"
+            if _already_queued(session, team_id, key):
+                continue
+            figures = workflow.digest_figures(
+                session=session, team_id=team_id, since=since, until=until
+            )
+            lines = [
+                t(
+                    "digest_counts",
+                    new_hot=figures.new_hot,
+                    accepted=figures.accepted,
+                    rejected=len(figures.rejected),
+                    overdue=figures.overdue,
+                )
+            ]
+            reasons = Counter(
+                t("reject_reason_label", code=code) if code else (text or "—")
+                for code, text in figures.rejected
+            )
+            lines += [
+                t("digest_reject_line", reason=reason, count=count)
+                for reason, count in reasons.most_common(20)
+            ]
+            heading = t("digest_heading", date=local.date().isoformat())
+            body = blocks.message(
+                heading, [blocks.section(heading), blocks.section("\n".join(lines))]
+            )
+            queued += (
+                repo.enqueue(
+                    session=session,
+                    team_id=team_id,
+                    method="chat.postMessage",
+                    payload={"channel": channel, **body},
+                    dedupe_key=key,
+                )
+                is not None
+            )
+    return queued

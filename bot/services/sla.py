@@ -1,0 +1,146 @@
+"""SLA clocks of pending handoffs: business-hours deadlines and escalation to managers."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlmodel import Session
+
+from bot import blocks
+from bot.services.business_time import add_business_minutes
+from bot.services.context import Services
+from bot.services.handoffs import ALERT_KIND, rebuild_verdict
+from bot.services.outbox_sender import META_KEY
+from bot.services.workflow_config import WorkflowConfig
+from storage import repo
+from storage.models import Handoff, HandoffStatus
+
+log = logging.getLogger(__name__)
+
+
+def escalate_due(
+    services: Services, session: Session, config: WorkflowConfig, now: datetime
+) -> int:
+    """Escalate pending handoffs whose deadline passed; each level fires once.
+
+    Candidates are row-locked with ``SKIP LOCKED`` and moved with an update guarded by status
+    and level, and the message's dedupe key names the level: two workers ticking together
+    escalate a handoff once.
+
+    Args:
+        services: Shared collaborators.
+        session: The transaction.
+        config: The workflow config.
+        now: The current time.
+
+    Returns:
+        How many escalations were queued.
+    """
+    channel = services.settings.manager_channel
+    due = list(
+        session.scalars(
+            select(Handoff)
+            .where(
+                Handoff.status == HandoffStatus.PENDING.value,
+                Handoff.sla_due_at.is_not(None),  # type: ignore[union-attr]
+                Handoff.sla_due_at <= now,  # type: ignore[operator]
+            )
+            .order_by(Handoff.sla_due_at, Handoff.id)  # type: ignore[arg-type]
+            .limit(50)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    queued = 0
+    for handoff in due:
+        level = handoff.escalations + 1
+        again = config.escalate_again_minutes
+        assert handoff.sla_due_at is not None
+        next_due = (
+            add_business_minutes(config.hours, handoff.sla_due_at, again)
+            if level == 1 and again
+            else None
+        )
+        moved = session.execute(
+            update(Handoff)
+            .where(
+                Handoff.id == handoff.id,
+                Handoff.status == HandoffStatus.PENDING.value,
+                Handoff.escalations == handoff.escalations,
+            )
+            .values(escalations=level, sla_due_at=next_due)
+            .execution_options(synchronize_session=False)
+        )
+        if moved.rowcount != 1:  # type: ignore[attr-defined]
+            continue
+        repo.record_audit(
+            session=session,
+            team_id=handoff.team_id,
+            actor_id=None,
+            action="handoff.escalated",
+            lead_id=handoff.lead_id,
+            qualification_id=handoff.qualification_id,
+            detail={"handoff_id": handoff.id, "level": level, "channel": channel or None},
+        )
+        if not channel:
+            log.warning("SLA breach of handoff %s but no SDRBOT_MANAGER_CHANNEL", handoff.id)
+            continue
+        if _queue_escalation(services, session, handoff, level, now, channel):
+            queued += 1
+    return queued
+
+
+def _queue_escalation(
+    services: Services,
+    session: Session,
+    handoff: Handoff,
+    level: int,
+    now: datetime,
+    channel: str,
+) -> bool:
+    assert handoff.id is not None and handoff.qualification_id is not None
+    qualification = repo.get_qualification_by_id(
+        session=session, team_id=handoff.team_id, qualification_id=handoff.qualification_id
+    )
+    lead = repo.get_lead(session=session, team_id=handoff.team_id, lead_id=handoff.lead_id)
+    if qualification is None or lead is None:
+        return False
+    verdict = rebuild_verdict(session, qualification)
+    if verdict is None:
+        return False
+    t = services.texts(qualification.language)
+    waited = max(0, int((now - handoff.created_at).total_seconds() // 60))
+    line = t(
+        "sla_escalation",
+        lead=lead.name,
+        minutes=waited,
+        level=level,
+        user=handoff.assignee_id or "",
+        managers=sorted(services.people.managers),
+    )
+    framework = services.frameworks.get(qualification.framework)
+    body = blocks.alert_message(
+        t,
+        handoff_id=handoff.id,
+        lead=lead.name,
+        verdict=verdict,
+        rep_id=qualification.rep_id,
+        framework_name=framework.name if framework else qualification.framework,
+    )
+    payload = {
+        "channel": channel,
+        "text": line,
+        "blocks": [blocks.section(line), *body["blocks"]],
+        META_KEY: {"kind": f"{ALERT_KIND}.escalation", "handoff": handoff.id},
+    }
+    return (
+        repo.enqueue(
+            session=session,
+            team_id=handoff.team_id,
+            method="chat.postMessage",
+            payload=payload,
+            dedupe_key=f"sla:handoff:{handoff.id}:{level}",
+        )
+        is not None
+    )
