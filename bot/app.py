@@ -24,6 +24,7 @@ from starlette.routing import Route
 
 from bot.people import load_people
 from bot.rendering import TextBook
+from bot.request_guard import has_slack_shape, is_signed
 from bot.services.background import Background
 from bot.services.context import Services
 from bot.services.outbox_sender import OutboxSender
@@ -149,10 +150,17 @@ def create_web_app(settings: Settings | None = None, *, engine: Engine | None = 
     scheduler = Scheduler(services)
 
     async def events(request: Request) -> Response:
-        # slack_sdk's verifier raises on a non-numeric timestamp, which Bolt turns into a 500
-        # (and Slack into retries); such a request is simply unauthenticated.
-        if not request.headers.get("x-slack-request-timestamp", "").strip().isdigit():
+        body = await request.body()
+        headers = request.headers
+        if not is_signed(
+            settings.slack_signing_secret,
+            body,
+            headers.get("x-slack-request-timestamp", ""),
+            headers.get("x-slack-signature", ""),
+        ):
             return Response("invalid request", status_code=401)
+        if not has_slack_shape(body):
+            return Response("malformed request", status_code=400)
         return await handler.handle(request)
 
     async def healthz(_: Request) -> Response:
