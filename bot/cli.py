@@ -26,10 +26,44 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("framework")
     evaluate.add_argument("--lang", choices=("en", "de"), default="en")
 
+    _add_reporting_commands(sub)
+
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply migrations to DATABASE_URL")
     return parser
+
+
+def _add_reporting_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    team = {"default": None, "help": "team id (default: the only team in the database)"}
+    report = sub.add_parser("report", help="the lead funnel of a period")
+    report.add_argument("--period", default="30d")
+    report.add_argument("--format", choices=("text", "json", "csv", "png"), default="text")
+    report.add_argument("--output", help="file to write (default: standard output)")
+    report.add_argument("--team", **team)
+
+    tune = sub.add_parser("tune", help="back-test the verdict rules on won and lost leads")
+    tune.add_argument("--framework", default="bant")
+    tune.add_argument("--team", **team)
+
+    importing = sub.add_parser("import", help="import leads from a CSV file")
+    importing.add_argument("file")
+    importing.add_argument("--mapping", help="YAML file mapping column names to fields")
+    importing.add_argument("--team", **team)
+
+    export = sub.add_parser("export", help="export leads, qualifications, answers or verdicts")
+    export.add_argument("--format", choices=("csv", "json"), default="csv")
+    export.add_argument(
+        "--what", choices=("leads", "qualifications", "answers", "verdicts"), default="leads"
+    )
+    export.add_argument("--output", help="file to write (default: standard output)")
+    export.add_argument("--team", **team)
+
+    outcome = sub.add_parser("outcome", help="record that a lead was won or lost")
+    outcome.add_argument("result", choices=("won", "lost"))
+    outcome.add_argument("lead")
+    outcome.add_argument("--reason")
+    outcome.add_argument("--team", **team)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -46,6 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from flows.evaluate_cli import run_evaluate
 
         return run_evaluate(args.framework, lang=args.lang, stdin=sys.stdin, stdout=sys.stdout)
+    if command in ("report", "tune", "import", "export", "outcome"):
+        from bot.reporting_cli import run
+
+        return run(args, stdout=sys.stdout, stderr=sys.stderr)
     if command == "db":
         from bot.settings import Settings
         from storage.migrate import upgrade
