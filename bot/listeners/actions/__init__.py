@@ -9,7 +9,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.errors import SlackApiError
 
 from bot import blocks
-from bot.services import handoffs, steps
+from bot.services import handoffs, nurture, steps
 from bot.services.context import Services
 from bot.services.outcome import Outcome, deliver
 from bot.services.turns import Command, Turn, read_button_value
@@ -75,6 +75,15 @@ def _decision(body: dict[str, Any], action: dict[str, Any]) -> handoffs.Decision
     )
 
 
+def reject_choices(services: Services, lang: str) -> list[tuple[str, str]]:
+    """``(code, label)`` of the reject reasons: the config's labels, else the wording's."""
+    t = services.texts(lang)
+    return [
+        (r.code, r.label.get(lang) or r.label.get("en") or t("reject_reason_label", code=r.code))
+        for r in services.workflow.reject_reasons
+    ]
+
+
 def register(app: AsyncApp, services: Services) -> None:
     """Register the button listeners."""
 
@@ -122,7 +131,27 @@ def register(app: AsyncApp, services: Services) -> None:
         try:
             await services.client.views_open(
                 trigger_id=body["trigger_id"],
-                view=blocks.reject_modal(services.texts(lang), handoff_id=decision.handoff_id),
+                view=blocks.reject_modal(
+                    services.texts(lang),
+                    handoff_id=decision.handoff_id,
+                    reasons=reject_choices(services, lang),
+                ),
             )
         except SlackApiError as error:
             log.warning("views.open failed: %s", error.response.get("error"))
+
+    @app.action(blocks.REQUALIFY_ACTION)
+    async def on_requalify(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        value = read_button_value(action.get("value"))
+        if "r" not in value:
+            return
+        user = str((body.get("user") or {}).get("id") or "")
+        note = await nurture.requalify(
+            services, team_id=_team(body), user_id=user, reminder_id=int(value["r"])
+        )
+        channel = _channel(body)
+        if note is not None and channel:
+            outcome = Outcome()
+            outcome.ephemeral(channel, user, note)
+            services.background.spawn(deliver(services, outcome))

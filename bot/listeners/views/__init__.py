@@ -1,4 +1,4 @@
-"""Modal submissions: the reason of a rejected handoff."""
+"""Modal submissions: the structured reason of a rejected handoff."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 
 from bot import blocks
+from bot.rendering import Texts
 from bot.services import handoffs
 from bot.services.context import Services
 from bot.services.outcome import deliver
@@ -19,18 +20,42 @@ def rejection_reason(view: dict[str, Any]) -> str:
     return str(field.get("value") or "").strip()
 
 
+def rejection_code(view: dict[str, Any]) -> str | None:
+    """The reason picked in the reject modal's menu (None when the modal has no menu)."""
+    values = (view.get("state") or {}).get("values") or {}
+    field = (values.get(blocks.REJECT_CODE_BLOCK) or {}).get(blocks.REJECT_CODE_INPUT) or {}
+    option = field.get("selected_option") or {}
+    return str(option["value"]) if option.get("value") else None
+
+
+def rejection_errors(view: dict[str, Any], t: Texts) -> dict[str, str]:
+    """What the reject modal must fix before it is accepted (empty when fine).
+
+    With a reason menu a reason must be picked and "other" needs words; without one (an older
+    modal still open) the text is required.
+    """
+    values = (view.get("state") or {}).get("values") or {}
+    code = rejection_code(view)
+    text = rejection_reason(view)
+    if blocks.REJECT_CODE_BLOCK in values:
+        if code is None:
+            return {blocks.REJECT_CODE_BLOCK: t("reject_code_required")}
+        if code == "other" and not text:
+            return {blocks.REJECT_BLOCK: t("reject_text_required")}
+        return {}
+    return {} if text else {blocks.REJECT_BLOCK: t("reject_reason_required")}
+
+
 def register(app: AsyncApp, services: Services) -> None:
     """Register the view submission listeners."""
 
     @app.view(blocks.REJECT_CALLBACK)
     async def on_reject(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
-        reason = rejection_reason(view)
-        if not reason:
-            await ack(
-                response_action="errors",
-                errors={blocks.REJECT_BLOCK: services.texts()("reject_reason_required")},
-            )
+        errors = rejection_errors(view, services.texts())
+        if errors:
+            await ack(response_action="errors", errors=errors)
             return
+        reason = rejection_reason(view) or None
         await ack()
         try:
             handoff_id = int(view.get("private_metadata") or "")
@@ -41,6 +66,7 @@ def register(app: AsyncApp, services: Services) -> None:
             handoff_id=handoff_id,
             user_id=str((body.get("user") or {}).get("id") or ""),
             reason=reason,
+            reason_code=rejection_code(view),
         )
         outcome = await services.transaction(
             lambda session: handoffs.decide(services, session, decision, "rejected")
