@@ -1,0 +1,119 @@
+"""Fixtures: the real bot on a test clock with a routing / SLA / nurture config, and the stand-in."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from bot.app import create_web_app
+from bot.settings import Settings
+from bot.standin.sender import SlackSender
+from bot.standin.server import SlackStandIn
+from tests.e2e.conftest import (
+    AE,
+    AE2,
+    ALERT_CHANNEL,
+    MANAGER,
+    MANAGER_CHANNEL,
+    SECRET,
+    Rig,
+    _start_server,
+    free_port,
+)
+from tests.e2e.test_qualification import HOT_BANT
+
+AE3 = "UAE3"
+AWAY_AE = "UAWAY"
+ADMIN_CHANNEL = "CADMIN"
+WARM_BANT = ["Budget approved", "Contact decides", "Clear pain", "Later or never"]
+WORKFLOW_CONFIG = f"""
+people:
+  managers: [{MANAGER}]
+  account_executives: [{AE}, {AE2}, {AE3}, {AWAY_AE}]
+  away: [{AWAY_AE}]
+admin_channel: {ADMIN_CHANNEL}
+routing:
+  max_open_per_person: 2
+  default_pool: [{AE}, {AWAY_AE}, {AE2}]
+  rules:
+    - name: dach
+      when: {{region: [DACH, DE]}}
+      pool: [{AE3}]
+sla:
+  accept_minutes: 15
+  escalate_again_minutes: 60
+nurture:
+  remind_after_days: {{warm: 14, cold: 60}}
+  stale_after_days: 90
+scheduler_seconds: 3600
+"""
+
+
+@dataclass
+class WorkflowRig(Rig):
+    """A rig whose bot runs on a test clock."""
+
+    def tick(self, **body: Any) -> dict[str, Any]:
+        """Move the bot's clock (``advance_minutes`` / ``now``) and run its scheduler once."""
+        response = httpx.post(f"{self.bot_url}/test/clock", json=body, timeout=10)
+        response.raise_for_status()
+        return dict(response.json())
+
+    def sql(self, statement: str, *params: Any) -> list[tuple[Any, ...]]:
+        """Run SQL on the bot's SQLite database (for checks and to age answers)."""
+        with sqlite3.connect(self.database_url.removeprefix("sqlite:///")) as db:
+            return list(db.execute(statement, params).fetchall())
+
+    def hot_lead(self, name: str) -> tuple[str, dict[str, Any]]:
+        """Qualify ``name`` as hot; return the card ts and its alert."""
+        card_ts = self.qualify(name)
+        for answer in HOT_BANT:
+            self.reply(card_ts, answer)
+        alert = self.wait(
+            lambda: next((m for m in self.bot_messages(ALERT_CHANNEL) if name in m["text"]), None)
+        )
+        return card_ts, alert
+
+
+def make_workflow_rig(tmp_path: Path, config: str = WORKFLOW_CONFIG) -> Iterator[WorkflowRig]:
+    """Start the stand-in and the bot with the test clock on; stop both afterwards."""
+    standin = SlackStandIn().start()
+    config_path = tmp_path / "team.yaml"
+    config_path.write_text(config, encoding="utf-8")
+    database_url = f"sqlite:///{tmp_path / 'bot.db'}"
+    settings = Settings(
+        slack_bot_token="xoxb-test",
+        slack_signing_secret=SECRET,
+        slack_api_url=standin.api_url,
+        database_url=database_url,
+        alert_channel=ALERT_CHANNEL,
+        manager_channel=MANAGER_CHANNEL,
+        config_path=str(config_path),
+        test_clock=True,
+    )
+    port = free_port()
+    server, thread = _start_server(create_web_app(settings), port)
+    url = f"http://127.0.0.1:{port}"
+    sender = SlackSender(
+        url, SECRET, team_id=standin.team_id, response_base=standin.response_url_base
+    )
+    try:
+        yield WorkflowRig(standin=standin, sender=sender, bot_url=url, database_url=database_url)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        standin.stop()
+
+
+@pytest.fixture
+def wrig(tmp_path: Path) -> Iterator[WorkflowRig]:
+    yield from make_workflow_rig(tmp_path)
+
+
+__all__ = ["AE", "AE2", "AE3", "AWAY_AE", "ADMIN_CHANNEL", "WARM_BANT", "WorkflowRig"]
