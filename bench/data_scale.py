@@ -190,16 +190,21 @@ def time_commands(
     return kinds
 
 
-def time_report_command(database_url: str, workdir: Path) -> float | None:
-    """Time ``sdrbot report`` on the database, or None when the command does not exist."""
+def time_report_command(database_url: str, workdir: Path, limit: float = 120.0) -> str:
+    """Time ``sdrbot report`` on the database and say how it went, in a few words."""
     script = shutil.which("sdrbot", path=str(Path(sys.executable).parent))
     if script is None:
-        return None
+        return "not built yet"
     probe = subprocess.run([script, "report", "--help"], capture_output=True, cwd=workdir)
     if probe.returncode != 0:
-        return None
+        return "not built yet"
     env = {"DATABASE_URL": database_url, "PATH": str(Path(sys.executable).parent)}
     started = time.perf_counter()
-    done = subprocess.run([script, "report"], capture_output=True, cwd=workdir, env=env)
+    try:
+        done = subprocess.run(
+            [script, "report"], capture_output=True, cwd=workdir, env=env, timeout=limit
+        )
+    except subprocess.TimeoutExpired:
+        return f"did not finish within {limit:.0f} s"
     took = time.perf_counter() - started
-    return took if done.returncode == 0 else None
+    return f"{took:.2f} s" if done.returncode == 0 else f"failed (exit {done.returncode})"

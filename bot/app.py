@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from concurrent.futures import Executor, ThreadPoolExecutor
 
 import aiohttp
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
@@ -46,20 +45,6 @@ def create_client(settings: Settings) -> AsyncWebClient:
     )
 
 
-def transaction_executor(engine: Engine) -> Executor | None:
-    """Threads for database transactions: one for SQLite, asyncio's default pool otherwise.
-
-    SQLite lets one writer in at a time, and a transaction that finds the lock taken sleeps in
-    SQLite's busy handler with growing pauses, leaving the lock idle meanwhile. Queueing this
-    process's transactions on one thread hands the lock over at once instead.
-    """
-    from storage.db import is_sqlite
-
-    if is_sqlite(engine):
-        return ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-tx")
-    return None
-
-
 def build_services(settings: Settings, *, engine: Engine | None = None) -> Services:
     """Build the shared collaborators: database, frameworks, wording, Slack client, outbox.
 
@@ -94,7 +79,6 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
         client=client,
         background=Background(),
         outbox=OutboxSender(engine, client, after_send=after_outbox_send),
-        transaction_executor=transaction_executor(engine),
     )
     install_workflow(services)
     return services

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 from collections.abc import Callable
-from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -43,7 +41,6 @@ class Services:
         outbox: Sender of durable messages.
         workflow: Routing, SLA, reject, nurture and digest settings of the team config.
         clock: Where workflow deadlines read the time (a movable clock in tests).
-        transaction_executor: Threads that run transactions; None for asyncio's default pool.
     """
 
     settings: Settings
@@ -58,7 +55,6 @@ class Services:
     outbox: OutboxSender
     workflow: WorkflowConfig = field(default_factory=WorkflowConfig)
     clock: Clock = field(default_factory=SystemClock)
-    transaction_executor: Executor | None = None
 
     def texts(self, lang: str | None = None) -> Texts:
         """Wording of ``lang``, or of the configured default language."""
@@ -66,8 +62,7 @@ class Services:
 
     async def transaction(self, fn: Callable[[Session], T]) -> T:
         """Run ``fn(session)`` in one retried transaction on a worker thread."""
-        work = functools.partial(run_in_transaction, self.engine, fn)
-        return await asyncio.get_running_loop().run_in_executor(self.transaction_executor, work)
+        return await asyncio.to_thread(run_in_transaction, self.engine, fn)
 
     def wake_outbox(self) -> None:
         """Start the outbox sender if needed and let it look for due messages now."""
