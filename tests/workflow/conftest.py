@@ -1,4 +1,4 @@
-"""Fixtures: the real bot on a test clock with a routing / SLA / nurture config, and the stand-in."""
+"""Fixtures: the real bot on a test clock with a routing, SLA and nurture config; the stand-in."""
 
 from __future__ import annotations
 
@@ -116,4 +116,4 @@ def wrig(tmp_path: Path) -> Iterator[WorkflowRig]:
     yield from make_workflow_rig(tmp_path)
 
 
-__all__ = ["AE", "AE2", "AE3", "AWAY_AE", "ADMIN_CHANNEL", "WARM_BANT", "WorkflowRig"]
+__all__ = ["ADMIN_CHANNEL", "AE", "AE2", "AE3", "AWAY_AE", "WARM_BANT", "WorkflowRig"]

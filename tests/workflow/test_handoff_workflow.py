@@ -217,7 +217,9 @@ def test_warm_lead_reminder_and_requalification_asks_only_missing_or_stale(
             (
                 m
                 for m in wrig.standin.messages(CHANNEL)
-                if m["ts"] not in before and m.get("bot_id") and not m.get("thread_ts")
+                if m["ts"] not in before
+                and m.get("bot_id")
+                and m.get("thread_ts") in (None, m["ts"])
             ),
             None,
         )
