@@ -67,8 +67,8 @@ class WorkflowRig(Rig):
 
     def sql(self, statement: str, *params: Any) -> list[tuple[Any, ...]]:
         """Run SQL on the bot's SQLite database (for checks and to age answers)."""
-        with sqlite3.connect(self.database_url.removeprefix("sqlite:///")) as db:
-            return list(db.execute(statement, params).fetchall())
+        with sqlite3.connect(self.database_url.removeprefix("sqlite:///")) as connection:
+            return list(connection.execute(statement, params).fetchall())
 
     def hot_lead(self, name: str) -> tuple[str, dict[str, Any]]:
         """Qualify ``name`` as hot; return the card ts and its alert."""
@@ -117,3 +117,7 @@ def wrig(tmp_path: Path) -> Iterator[WorkflowRig]:
 
 
 __all__ = ["ADMIN_CHANNEL", "AE", "AE2", "AE3", "AWAY_AE", "WARM_BANT", "WorkflowRig"]
+
+
+# Storage fixtures: a fresh SQLite file and a throwaway PostgreSQL database per test.
+from tests.storage.conftest import db, engine  # noqa: E402, F401
