@@ -7,6 +7,8 @@ from urllib.parse import parse_qs
 
 from slack_sdk.signature import SignatureVerifier
 
+_COMMAND_FIELDS = ("team_id", "user_id", "channel_id")
+
 
 def is_signed(secret: str, body: bytes, timestamp: str, signature: str) -> bool:
     """Whether the request carries a current, valid Slack signature.
@@ -36,6 +38,9 @@ def _is_object(raw: str) -> bool:
         return False
     if not isinstance(data, dict):
         return False
+    # Bolt's middleware compares the envelope type with strings and fails on anything else.
+    if not isinstance(data.get("type", ""), str):
+        return False
     if data.get("type") != "event_callback":
         return True
     # Bolt's middleware and our listeners read these fields without checking their types.
@@ -64,4 +69,7 @@ def has_slack_shape(body: bytes) -> bool:
     form = parse_qs(text, keep_blank_values=True)
     if "payload" in form:
         return _is_object(form["payload"][0])
-    return "command" in form or "ssl_check" in form
+    if "command" in form:
+        # Slack always names the workspace, channel and user; the listeners rely on them.
+        return all(form.get(name, [""])[0] for name in _COMMAND_FIELDS)
+    return "ssl_check" in form
