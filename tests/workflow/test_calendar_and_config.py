@@ -96,3 +96,11 @@ def test_a_bad_config_names_the_field(tmp_path: Path, text: str, field: str) -> 
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ValueError, match=field.replace("[", r"\[").replace("]", r"\]")):
         load_workflow_config(path)
+
+
+def test_the_documented_example_config_loads() -> None:
+    example = Path(__file__).resolve().parents[2] / "docs" / "config.example.yaml"
+    config = load_workflow_config(example)
+    assert config.routing.rules[0].name == "dach-enterprise"
+    assert config.hours.timezone == "Europe/Berlin" and not config.hours.open_all_week
+    assert {r.code for r in config.reject_reasons} >= {"no_budget", "other"}
