@@ -37,6 +37,7 @@ def create_client(settings: Settings) -> AsyncWebClient:
     return AsyncWebClient(
         token=settings.slack_bot_token or None,
         base_url=settings.api_base_url,
+        timeout=int(max(1, round(settings.slack_timeout))),
         retry_handlers=[
             AsyncRateLimitErrorRetryHandler(max_retry_count=2),
             AsyncServerErrorRetryHandler(max_retry_count=2),
@@ -67,6 +68,7 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
     client = create_client(settings)
     from bot.services.handoffs import after_outbox_send
     from bot.services.scheduler import install_workflow
+    from bot.services.webhooks import WEBHOOK_METHOD, WebhookDelivery, load_webhooks
 
     services = Services(
         settings=settings,
@@ -78,7 +80,13 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
         textbook=TextBook(),
         client=client,
         background=Background(),
-        outbox=OutboxSender(engine, client, after_send=after_outbox_send),
+        outbox=OutboxSender(
+            engine,
+            client,
+            after_send=after_outbox_send,
+            lease_seconds=settings.outbox_lease_seconds,
+            handlers={WEBHOOK_METHOD: WebhookDelivery(load_webhooks(settings.config_path))},
+        ),
     )
     install_workflow(services)
     return services
