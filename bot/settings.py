@@ -27,6 +27,7 @@ class Settings(BaseSettings):
         manager_channel: Channel id where managers hear about handoffs.
         language: Default language of new qualifications.
         config_path: Path of the team's YAML config file, if any.
+        slack_timeout: Seconds a Web API call may take before it counts as failed.
         test_clock: Workflow deadlines read a clock that ``POST /test/clock`` moves; for
             end-to-end tests only, never in production.
     """
@@ -53,6 +54,12 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("SDRBOT_CONFIG", "config_path")
     )
 
+    slack_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        validation_alias=AliasChoices("SDRBOT_SLACK_TIMEOUT", "slack_timeout"),
+    )
+
     test_clock: bool = Field(
         default=False, validation_alias=AliasChoices("SDRBOT_TEST_CLOCK", "test_clock")
     )
@@ -70,6 +77,12 @@ class Settings(BaseSettings):
     def has_slack_tokens(self) -> bool:
         """Whether a bot token and signing secret are set, i.e. a real Slack app is configured."""
         return bool(self.slack_bot_token and self.slack_signing_secret)
+
+    @property
+    def outbox_lease_seconds(self) -> float:
+        """How long an outbox sender's claim holds: a call with its two retries, plus room for
+        Slack's ``Retry-After`` pauses, so no other sender posts a message still in flight."""
+        return 3 * self.slack_timeout + 10
 
     @property
     def api_base_url(self) -> str:

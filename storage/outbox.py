@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, case, or_, select, update
 from sqlmodel import Session
 
 from storage.models import OutboxMessage, OutboxStatus, utcnow
@@ -56,6 +56,51 @@ def enqueue(
     return session.scalars(statement).first()
 
 
+def enqueue_claimed(
+    *,
+    session: Session,
+    team_id: str,
+    method: str,
+    payload: dict[str, Any],
+    dedupe_key: str,
+    worker_id: str,
+    now: datetime,
+    lease_seconds: float,
+) -> OutboxMessage:
+    """Queue a Web API call that the caller sends itself right after its commit.
+
+    The row starts claimed by ``worker_id`` (status ``sending``) so no other sender takes it
+    while the caller posts it; should the caller die first, the lease runs out and any sender
+    delivers it.
+
+    Args:
+        session: the caller's session; the message commits with the caller's transaction.
+        team_id: Slack team id.
+        method: Web API method.
+        payload: its arguments.
+        dedupe_key: a key unique within the team.
+        worker_id: the sender that will post it.
+        now: the current time (aware).
+        lease_seconds: how long others leave it alone.
+
+    Returns:
+        The new message (with its id).
+    """
+    row = OutboxMessage(
+        team_id=team_id,
+        method=method,
+        payload=payload,
+        dedupe_key=dedupe_key,
+        status=OutboxStatus.SENDING.value,
+        claimed_by=worker_id,
+        claimed_until=now + timedelta(seconds=lease_seconds),
+        next_attempt_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
 def claim_due(
     *,
     session: Session,
@@ -80,7 +125,8 @@ def claim_due(
         team_id: only this team's messages; None for a sender serving every team.
 
     Returns:
-        The claimed messages, oldest due first, now in status ``sending``.
+        The claimed messages, oldest due first, now in status ``sending``. A message taken
+        over from an expired lease has its ``attempts`` raised by one.
     """
     due = or_(
         and_(
@@ -111,6 +157,10 @@ def claim_due(
             status=OutboxStatus.SENDING.value,
             claimed_by=worker_id,
             claimed_until=now + timedelta(seconds=lease_seconds),
+            # A lease that ran out means its holder died mid-send: that attempt counts, and
+            # its outcome is unknown (the message may have reached Slack).
+            attempts=OutboxMessage.attempts
+            + case((OutboxMessage.status == OutboxStatus.SENDING.value, 1), else_=0),
         )
         .returning(OutboxMessage)
     )

@@ -7,6 +7,7 @@ import contextlib
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,6 +26,11 @@ DM_METHOD = "sdrbot.dm"
 """Pseudo method: open a DM with ``payload['user']`` and post the rest of the payload there."""
 META_KEY = "__meta"
 """Payload key the sender strips before calling Slack; handed to the after-send hook."""
+
+METADATA_EVENT = "sdrbot_outbox"
+"""Slack message metadata event type naming the outbox message a post came from."""
+LOOKUP_LIMIT = 200
+"""How many recent messages of a channel or thread are searched for an earlier copy."""
 
 ADMIN_KEY_PREFIX = "admin:delivery:"
 """Dedupe key prefix of failure reports; a failing report is never reported again."""
@@ -52,6 +58,17 @@ _PERMANENT_ERRORS = frozenset(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Staged:
+    """An outbox message written claimed by its sender, to be posted after the commit."""
+
+    id: int
+    team_id: str
+    dedupe_key: str
+    method: str
+    payload: dict[str, Any]
+
+
 class OutboxSender:
     """Claims due outbox messages and sends them through the Web API.
 
@@ -64,6 +81,8 @@ class OutboxSender:
         admin_channel: Where a permanent delivery failure is reported, once per error and
             target (None: only logged).
         admin_text: Renders that report.
+        lease_seconds: How long a claim holds; longer than the slowest Web API call with its
+            retries, or another sender would post the message again while it is in flight.
     """
 
     def __init__(
@@ -76,7 +95,9 @@ class OutboxSender:
         poll_seconds: float = 1.0,
         admin_channel: str | None = None,
         admin_text: AdminText | None = None,
+        lease_seconds: float = 30.0,
     ) -> None:
+        self.lease_seconds = lease_seconds
         self.admin_channel = admin_channel
         self.admin_text = admin_text
         self.handlers = dict(handlers or {})
@@ -135,14 +156,74 @@ class OutboxSender:
     def _claim(self) -> list[OutboxMessage]:
         with session_scope(self.engine) as session:
             return outbox.claim_due(
-                session=session, worker_id=self.worker_id, now=datetime.now(UTC)
+                session=session,
+                worker_id=self.worker_id,
+                now=datetime.now(UTC),
+                lease_seconds=self.lease_seconds,
             )
+
+    def stage(
+        self, session: Session, *, team_id: str, method: str, payload: dict[str, Any]
+    ) -> Staged:
+        """Write a Web API call into the outbox, claimed by this sender, in the caller's
+        transaction; send it with :meth:`send_staged` once that transaction committed.
+
+        Returns:
+            What :meth:`send_staged` needs to send it.
+        """
+        row = outbox.enqueue_claimed(
+            session=session,
+            team_id=team_id,
+            method=method,
+            payload=payload,
+            dedupe_key=f"direct:{uuid.uuid4().hex}",
+            worker_id=self.worker_id,
+            now=datetime.now(UTC),
+            lease_seconds=self.lease_seconds,
+        )
+        assert row.id is not None
+        return Staged(row.id, team_id, row.dedupe_key, method, payload)
+
+    async def send_staged(self, staged: list[Staged]) -> None:
+        """Post staged calls in order, then mark the sent ones in one transaction.
+
+        A call that fails goes back to the outbox for a retry; one whose worker dies before
+        marking is taken over when its lease runs out.
+
+        Args:
+            staged: The staged calls, in sending order.
+        """
+        sent: list[tuple[int, dict[str, Any]]] = []
+        for call in staged:
+            try:
+                result = await self._call(call.method, dict(call.payload), key=call.dedupe_key)
+            except Exception as error:
+                message = OutboxMessage(
+                    id=call.id,
+                    team_id=call.team_id,
+                    method=call.method,
+                    payload=call.payload,
+                    dedupe_key=call.dedupe_key,
+                )
+                await asyncio.to_thread(self._failed, message, error)
+                continue
+            sent.append((call.id, result))
+        if sent:
+            await asyncio.to_thread(self._mark_sent, sent)
+
+    def _mark_sent(self, sent: list[tuple[int, dict[str, Any]]]) -> None:
+        with session_scope(self.engine) as session:
+            for message_id, result in sent:
+                outbox.mark_sent(
+                    session=session, message_id=message_id, result=result, worker_id=self.worker_id
+                )
 
     async def _send_one(self, message: OutboxMessage) -> None:
         payload = dict(message.payload)
         meta = payload.pop(META_KEY, None) or {}
         try:
-            result = await self._call(message.method, payload)
+            earlier = await self._earlier_copy(message, payload) if message.attempts else None
+            result = earlier or await self._call(message.method, payload, key=message.dedupe_key)
         except SlackApiError as error:
             await asyncio.to_thread(self._failed, message, error)
             return
@@ -151,7 +232,46 @@ class OutboxSender:
             return
         await asyncio.to_thread(self._sent, message, meta, result)
 
-    async def _call(self, method: str, payload: dict[str, Any]) -> dict[str, Any]:
+    async def _earlier_copy(
+        self, message: OutboxMessage, payload: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        """Find a post of ``message`` that an earlier attempt may have made before it died.
+
+        Every post carries its dedupe key in Slack message metadata; the channel's recent
+        history (or the thread's replies) is searched for it.
+
+        Returns:
+            ``{"ts", "channel"}`` of the copy found, else None.
+        """
+        if message.method not in ("chat.postMessage", DM_METHOD):
+            return None
+        channel = payload.get("channel")
+        if message.method == DM_METHOD:
+            opened = await self.client.conversations_open(users=payload["user"])
+            channel = opened["channel"]["id"]
+        if not channel:
+            return None
+        thread_ts = payload.get("thread_ts")
+        if thread_ts:
+            found = await self.client.conversations_replies(
+                channel=channel, ts=thread_ts, include_all_metadata=True, limit=LOOKUP_LIMIT
+            )
+        else:
+            found = await self.client.conversations_history(
+                channel=channel, include_all_metadata=True, limit=LOOKUP_LIMIT
+            )
+        for posted in found.get("messages") or []:
+            metadata = posted.get("metadata") or {}
+            if (
+                metadata.get("event_type") == METADATA_EVENT
+                and (metadata.get("event_payload") or {}).get("key") == message.dedupe_key
+            ):
+                return {"ts": posted["ts"], "channel": posted.get("channel") or channel}
+        return None
+
+    async def _call(
+        self, method: str, payload: dict[str, Any], *, key: str | None = None
+    ) -> dict[str, Any]:
         if method in self.handlers:
             return await self.handlers[method](payload)
         if method == DM_METHOD:
@@ -159,6 +279,8 @@ class OutboxSender:
             opened = await self.client.conversations_open(users=user)
             payload["channel"] = opened["channel"]["id"]
             method = "chat.postMessage"
+        if method == "chat.postMessage" and key is not None:
+            payload["metadata"] = {"event_type": METADATA_EVENT, "event_payload": {"key": key}}
         response = await self.client.api_call(method, json=payload)
         data = response.data if isinstance(response.data, dict) else {}
         return {key: data[key] for key in ("ts", "channel") if key in data}

@@ -7,18 +7,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
+from sqlmodel import Session
 
 from bot.services.context import Services
+from bot.services.outbox_sender import Staged
+
+DURABLE_METHODS = frozenset({"chat.postMessage", "chat.update"})
+"""Calls that go through the outbox when staged: every visible message and card update."""
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
 class SlackCall:
-    """One Web API call to make directly (re-derivable messages such as questions)."""
+    """One Web API call; ``staged`` when it was written to the outbox in the step's
+    transaction (then a crash after the commit cannot lose it)."""
 
     method: str
     args: dict[str, Any]
+    staged: Staged | None = None
 
 
 @dataclass
@@ -53,17 +60,53 @@ class Outcome:
         self.add("chat.update", channel=channel, ts=ts, **body)
 
 
-async def deliver(services: Services, outcome: Outcome) -> None:
-    """Make the outcome's calls in order and wake the outbox if it got messages.
+def stage(services: Services, session: Session, outcome: Outcome, *, team_id: str) -> Outcome:
+    """Write the outcome's posts and card updates into the outbox in the caller's transaction.
 
-    A failing call is logged and the rest still go out: each message stands on its own.
+    They stay claimed by this process's sender, which posts them right after the commit
+    (:func:`deliver`); if the process dies first, another sender delivers them once the claim
+    runs out. Ephemeral notes stay direct: they are answers to a click, not state.
+
+    Args:
+        services: Shared collaborators.
+        session: The step's transaction.
+        outcome: What the step decided to say.
+        team_id: The workspace.
+
+    Returns:
+        A copy of ``outcome`` with its durable calls staged (``outcome`` itself is left as it
+        is, so a retried transaction stages them afresh).
+    """
+    calls = [
+        SlackCall(
+            call.method,
+            call.args,
+            services.outbox.stage(session, team_id=team_id, method=call.method, payload=call.args),
+        )
+        if call.method in DURABLE_METHODS
+        else call
+        for call in outcome.calls
+    ]
+    return Outcome(calls=calls, outbox_enqueued=outcome.outbox_enqueued)
+
+
+async def deliver(services: Services, outcome: Outcome) -> None:
+    """Make the outcome's calls and wake the outbox if it got messages.
+
+    Direct calls go first, in order, then the staged ones, in order. A failing call is logged
+    (a staged one goes back to the outbox) and the rest still go out.
     """
     if outcome.outbox_enqueued:
         services.wake_outbox()
+    staged = [call.staged for call in outcome.calls if call.staged is not None]
     for call in outcome.calls:
+        if call.staged is not None:
+            continue
         try:
             await services.client.api_call(call.method, json=call.args)
         except SlackApiError as error:
             log.warning("%s failed: %s", call.method, error.response.get("error"))
         except Exception:
             log.exception("%s failed", call.method)
+    if staged:
+        await services.outbox.send_staged(staged)

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from bot import blocks
 from bot.services import adapter
 from bot.services.context import Services
-from bot.services.outcome import Outcome, deliver
+from bot.services.outcome import Outcome, deliver, stage
 from flows.model import Assessment, Framework
 from storage import repo
 
@@ -149,22 +149,6 @@ async def start(
     card_ts = str(posted["ts"])
     channel = str(posted.get("channel") or channel_id)
 
-    def store(session: object) -> None:
-        repo.start_qualification(
-            session=session,  # type: ignore[arg-type]
-            team_id=team_id,
-            lead_id=lead.id,
-            channel_id=channel,
-            thread_ts=card_ts,
-            rep_id=user_id,
-            framework=framework.key,
-            language=lang,
-            machine_state=adapter.machine_state(conversation),
-            conversation=conversation.to_json(),
-            card_ts=card_ts,
-        )
-
-    await services.transaction(store)
     outcome = Outcome()
     criterion = adapter.criterion_of(framework, first, conversation)
     if criterion is not None:
@@ -179,5 +163,24 @@ async def start(
             ),
             thread_ts=card_ts,
         )
+
+    def store(session: Session) -> Outcome:
+        repo.start_qualification(
+            session=session,
+            team_id=team_id,
+            lead_id=lead.id,
+            channel_id=channel,
+            thread_ts=card_ts,
+            rep_id=user_id,
+            framework=framework.key,
+            language=lang,
+            machine_state=adapter.machine_state(conversation),
+            conversation=conversation.to_json(),
+            card_ts=card_ts,
+        )
+        # The first question commits with the qualification, so a crash cannot lose it.
+        return stage(services, session, outcome, team_id=team_id)
+
+    outcome = await services.transaction(store)
     await deliver(services, outcome)
     return None

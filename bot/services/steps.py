@@ -11,7 +11,7 @@ from bot import blocks
 from bot.services import adapter
 from bot.services.context import Services
 from bot.services.handoffs import enqueue_alert
-from bot.services.outcome import Outcome
+from bot.services.outcome import Outcome, stage
 from bot.services.turns import Command, Turn
 from flows.model import Framework
 from storage import repo
@@ -39,7 +39,11 @@ async def handle_turn(services: Services, turn: Turn) -> Outcome:
     Returns:
         The messages to send once the transaction has committed.
     """
-    return await services.transaction(lambda session: apply_turn(services, session, turn))
+    return await services.transaction(
+        lambda session: stage(
+            services, session, apply_turn(services, session, turn), team_id=turn.team_id
+        )
+    )
 
 
 def apply_turn(services: Services, session: Session, turn: Turn) -> Outcome:

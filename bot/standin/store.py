@@ -39,9 +39,15 @@ class StoredMessage:
     updated: bool = False
     reactions: dict[str, list[str]] = field(default_factory=dict)
     files: list[dict[str, Any]] = field(default_factory=list)
+    metadata: dict[str, Any] | None = None
 
-    def to_slack(self) -> dict[str, Any]:
-        """Return the message in Slack's JSON shape."""
+    def to_slack(self, *, with_metadata: bool = False) -> dict[str, Any]:
+        """Return the message in Slack's JSON shape.
+
+        Args:
+            with_metadata: Include the message ``metadata``, as Slack does only when asked
+                with ``include_all_metadata``.
+        """
         shaped: dict[str, Any] = {"type": "message", "ts": self.ts, "text": self.text}
         if self.user:
             shaped["user"] = self.user
@@ -64,6 +70,8 @@ class StoredMessage:
             ]
         if self.files:
             shaped["files"] = copy.deepcopy(self.files)
+        if with_metadata and self.metadata:
+            shaped["metadata"] = copy.deepcopy(self.metadata)
         shaped["channel"] = self.channel
         return shaped
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -20,6 +21,25 @@ from bot.standin.store import StoredMessage, Workspace
 from bot.standin.surfaces import ViewsAndFiles
 
 __all__ = ["ApiError", "WebApi"]
+
+
+def _flag(args: Args, name: str) -> bool:
+    # Form-encoded calls send booleans as strings.
+    return str(args.get(name, "")).lower() in ("true", "1")
+
+
+def _metadata(raw: Any) -> dict[str, Any] | None:
+    """Message metadata as Slack keeps it: ``{"event_type", "event_payload"}``, else nothing."""
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            raise ApiError("invalid_metadata_format") from None
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or not isinstance(raw.get("event_type"), str):
+        raise ApiError("invalid_metadata_format")
+    return {"event_type": raw["event_type"], "event_payload": dict(raw.get("event_payload") or {})}
 
 
 class WebApi(ViewsAndFiles):
@@ -109,6 +129,7 @@ class WebApi(ViewsAndFiles):
             bot_id=BOT_ID,
             blocks=blocks,
             thread_ts=str(thread_ts) if thread_ts else None,
+            metadata=_metadata(args.get("metadata")),
         )
         self.workspace.add_message(message)
         return {"ok": True, "channel": channel, "ts": message.ts, "message": message.to_slack()}
@@ -206,7 +227,9 @@ class WebApi(ViewsAndFiles):
             raise ApiError("thread_not_found")
         return {
             "ok": True,
-            "messages": [m.to_slack() for m in thread],
+            "messages": [
+                m.to_slack(with_metadata=_flag(args, "include_all_metadata")) for m in thread
+            ],
             "has_more": False,
             "response_metadata": {"next_cursor": ""},
         }
@@ -219,7 +242,8 @@ class WebApi(ViewsAndFiles):
             if not m.thread_ts or m.thread_ts == m.ts
         ]
         limit = int(args.get("limit") or 100)
-        newest_first = [m.to_slack() for m in reversed(roots)][:limit]
+        with_metadata = _flag(args, "include_all_metadata")
+        newest_first = [m.to_slack(with_metadata=with_metadata) for m in reversed(roots)][:limit]
         return {
             "ok": True,
             "messages": newest_first,

@@ -92,6 +92,7 @@ class PostgresScratch:
                 for name in self.names:
                     # Restore access first: a test may have locked the database out.
                     connection.execute(text(f'ALTER DATABASE "{name}" CONNECTION LIMIT -1'))
+                    connection.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
                     connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         finally:
             admin.dispose()
@@ -220,6 +221,9 @@ class BotProcess:
             "SDRBOT_MANAGER_CHANNEL": MANAGER_CHANNEL,
             "SDRBOT_CONFIG": str(config),
             "SDRBOT_LANGUAGE": "en",
+            # A short Web API timeout keeps the outbox lease short, so the messages of a killed
+            # worker are taken over within seconds.
+            "SDRBOT_SLACK_TIMEOUT": "1",
         }
         self.process: subprocess.Popen[bytes] | None = None
         self.starts = 0
