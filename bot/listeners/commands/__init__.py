@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.services import leads, qualify, reporting
 from bot.services.context import Services
+
+log = logging.getLogger(__name__)
 
 
 def register(app: AsyncApp, services: Services) -> None:
@@ -31,13 +35,18 @@ def register(app: AsyncApp, services: Services) -> None:
         await ack()
 
         async def run() -> None:
-            failure = await qualify.start(
-                services,
-                team_id=command["team_id"],
-                channel_id=command["channel_id"],
-                user_id=command["user_id"],
-                request=request,
-            )
+            try:
+                failure = await qualify.start(
+                    services,
+                    team_id=command["team_id"],
+                    channel_id=command["channel_id"],
+                    user_id=command["user_id"],
+                    request=request,
+                )
+            except SQLAlchemyError:
+                # The command was acked already: the rep hears of the failure only from us.
+                log.exception("/qualify failed")
+                failure = t("qualify_failed")
             if failure is not None and command.get("response_url"):
                 await respond(text=failure, response_type="ephemeral")
 
@@ -55,13 +64,18 @@ def register(app: AsyncApp, services: Services) -> None:
                 period_text=rest,
             )
             return
-        text = await services.transaction(
-            lambda session: leads.lead_command(
-                services,
-                session,
-                team_id=command["team_id"],
-                user_id=command["user_id"],
-                text=command.get("text") or "",
+        try:
+            text = await services.transaction(
+                lambda session: leads.lead_command(
+                    services,
+                    session,
+                    team_id=command["team_id"],
+                    user_id=command["user_id"],
+                    text=command.get("text") or "",
+                )
             )
-        )
+        except SQLAlchemyError:
+            # Slack never retries a command: tell the user instead of failing the request.
+            log.exception("/lead failed")
+            text = services.texts()("error_generic")
         await ack(text=text, response_type="ephemeral")

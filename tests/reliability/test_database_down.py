@@ -1,0 +1,133 @@
+"""Database unavailable: a throwaway PostgreSQL database is closed to connections (its open ones
+terminated) while the bot runs, then opened again. Events get a non-2xx so Slack retries them,
+commands tell the user to try again, nothing is half-written, and the bot recovers."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from bot.app import create_web_app
+from bot.standin.server import SlackStandIn
+from tests.e2e.conftest import _start_server, free_port
+from tests.reliability.conftest import (
+    REP,
+    Database,
+    bot_settings,
+    make_sender,
+    postgres_admin,
+    rows,
+)
+
+CHANNEL = "CDBDOWN"
+pytestmark = pytest.mark.postgres
+
+
+def _set_open(database: Database, allowed: bool) -> None:
+    """Allow or refuse new connections to ``database``; refusing also ends the open ones."""
+    admin = postgres_admin()
+    try:
+        with admin.connect() as connection:
+            flag = "true" if allowed else "false"
+            connection.execute(text(f'ALTER DATABASE "{database.name}" ALLOW_CONNECTIONS {flag}'))
+            if not allowed:
+                connection.execute(
+                    text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = :name AND pid <> pg_backend_pid()"
+                    ),
+                    {"name": database.name},
+                )
+    finally:
+        admin.dispose()
+
+
+def _until(read: Callable[[], Any], timeout: float = 15.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while not (value := read()):
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+    return value
+
+
+@pytest.fixture
+def bot_url(standin: SlackStandIn, postgres_database: Database, team_config: Path) -> Iterator[str]:
+    port = free_port()
+    server, thread = _start_server(
+        create_web_app(bot_settings(standin, postgres_database, team_config)), port
+    )
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        _set_open(postgres_database, True)
+        server.should_exit = True
+        thread.join(timeout=15)
+
+
+def _bot_replies_in(standin: SlackStandIn, channel: str, card_ts: str) -> list[dict[str, Any]]:
+    return [
+        m
+        for m in standin.messages(channel, thread_ts=card_ts, include_root=False)
+        if m.get("bot_id")
+    ]
+
+
+def test_an_unavailable_database_fails_loudly_and_the_bot_recovers(
+    standin: SlackStandIn, postgres_database: Database, bot_url: str
+) -> None:
+    sender = make_sender(bot_url, standin)
+    database = postgres_database
+    first = sender.command("/qualify", "Before Outage AG", user_id=REP, channel_id=CHANNEL)
+    assert first.status_code == 200
+    card = _until(lambda: standin.messages(CHANNEL))[0]
+    _until(lambda: _bot_replies_in(standin, CHANNEL, card["ts"]))
+    calls_before = len(standin.calls())
+
+    _set_open(database, False)
+    ts = standin.post_user_message(CHANNEL, REP, "Budget approved", thread_ts=card["ts"])
+    answer = sender.payloads.message(
+        "Budget approved", user_id=REP, channel_id=CHANNEL, thread_ts=card["ts"], ts=ts
+    )
+    # An event: a non-2xx, so Slack delivers it again later.
+    refused = [sender.send(answer).status_code for _ in range(3)]
+    assert all(not 200 <= status < 300 for status in refused), refused
+    # /lead answers at once with a line to try again.
+    status = sender.command("/lead", "status Before Outage AG", user_id=REP, channel_id=CHANNEL)
+    assert status.status_code == 200
+    assert "try again" in status.text.lower()
+    # /qualify acks first; the failure reaches the rep through the response URL.
+    started = sender.command("/qualify", "During Outage AG", user_id=REP, channel_id="CDOWN2")
+    assert started.status_code == 200
+    reply = _until(lambda: standin.responses())[-1]
+    assert "try again" in str(reply).lower()
+    assert standin.messages("CDOWN2") == []
+    time.sleep(1.5)  # the outbox sender's rounds fail meanwhile and must not post anything
+    new_posts = [
+        c for c in standin.calls()[calls_before:] if c.method in ("chat.postMessage", "chat.update")
+    ]
+    assert new_posts == []
+
+    _set_open(database, True)
+    # Nothing of the refused answer or the failed /qualify was written.
+    assert rows(database, "SELECT count(*) FROM answer") == [(0,)]
+    assert rows(database, "SELECT count(*) FROM qualification") == [(1,)]
+    assert rows(database, "SELECT count(*) FROM lead") == [(1,)]
+    # Slack's redelivery now takes effect, once.
+    headers = {**answer.headers, "X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_error"}
+    assert sender.send_raw(answer.body, headers).status_code == 200
+    _until(lambda: len(_bot_replies_in(standin, CHANNEL, card["ts"])) >= 2)
+    assert rows(database, "SELECT count(*) FROM answer") == [(1,)]
+    assert sender.send_raw(answer.body, headers).status_code == 200
+    time.sleep(0.5)
+    assert rows(database, "SELECT count(*) FROM answer") == [(1,)]
+    assert len(_bot_replies_in(standin, CHANNEL, card["ts"])) == 2
+    # And a new /qualify works again.
+    sender.command("/qualify", "After Outage AG", user_id=REP, channel_id="CDOWN3")
+    card3 = _until(lambda: standin.messages("CDOWN3"))[0]
+    _until(lambda: _bot_replies_in(standin, "CDOWN3", card3["ts"]))
+    sender.close()
