@@ -75,8 +75,10 @@ class WorkflowRig(Rig):
         card_ts = self.qualify(name)
         for answer in HOT_BANT:
             self.reply(card_ts, answer)
+        # Generous: under a parallel run the alert waits for the outbox's next round.
         alert = self.wait(
-            lambda: next((m for m in self.bot_messages(ALERT_CHANNEL) if name in m["text"]), None)
+            lambda: next((m for m in self.bot_messages(ALERT_CHANNEL) if name in m["text"]), None),
+            timeout=30,
         )
         return card_ts, alert
 

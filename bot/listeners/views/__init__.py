@@ -31,19 +31,16 @@ def rejection_code(view: dict[str, Any]) -> str | None:
 def rejection_errors(view: dict[str, Any], t: Texts) -> dict[str, str]:
     """What the reject modal must fix before it is accepted (empty when fine).
 
-    With a reason menu a reason must be picked and "other" needs words; without one (an older
-    modal still open) the text is required.
+    Either a reason from the menu or words are needed; "other" needs words. Words alone are
+    taken too (as an unclassified reason), so a modal opened before the menu existed works.
     """
-    values = (view.get("state") or {}).get("values") or {}
     code = rejection_code(view)
     text = rejection_reason(view)
-    if blocks.REJECT_CODE_BLOCK in values:
-        if code is None:
-            return {blocks.REJECT_CODE_BLOCK: t("reject_code_required")}
-        if code == "other" and not text:
-            return {blocks.REJECT_BLOCK: t("reject_text_required")}
-        return {}
-    return {} if text else {blocks.REJECT_BLOCK: t("reject_reason_required")}
+    if code is None and not text:
+        return {blocks.REJECT_CODE_BLOCK: t("reject_reason_required")}
+    if code == "other" and not text:
+        return {blocks.REJECT_BLOCK: t("reject_text_required")}
+    return {}
 
 
 def register(app: AsyncApp, services: Services) -> None:
