@@ -162,7 +162,8 @@ def create_web_app(settings: Settings | None = None, *, engine: Engine | None = 
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         # One HTTP session for every Web API call: without it slack_sdk opens a new session and
         # connection per call.
-        session = aiohttp.ClientSession()
+        # slack_sdk applies its timeout only to sessions it creates itself, so ours carries it.
+        session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=settings.slack_timeout))
         services.client.session = session
         services.outbox.start()
         scheduler.start()

@@ -7,6 +7,7 @@ import logging
 import re
 from dataclasses import dataclass
 
+import aiohttp
 from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
@@ -145,6 +146,10 @@ async def start(
         posted = await services.client.chat_postMessage(channel=channel_id, **card)
     except SlackApiError as error:
         log.warning("could not post the card: %s", error.response.get("error"))
+        return t("qualify_failed")
+    except (TimeoutError, aiohttp.ClientError) as error:
+        # Slack did not answer in time (after the client's retries): the rep should hear so.
+        log.warning("could not post the card: %r", error)
         return t("qualify_failed")
     card_ts = str(posted["ts"])
     channel = str(posted.get("channel") or channel_id)

@@ -1,0 +1,82 @@
+"""Slack Web API faults: the stand-in answers 429 with ``Retry-After`` to 20 % of calls, 500 to
+10 %, and hangs past the bot's Web API timeout on 2 %, for a whole run of qualifications. No
+crash, no message twice, every question, verdict, alert and handoff message delivered."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.app import create_web_app
+from bot.standin.server import SlackStandIn
+from tests.e2e.conftest import _start_server, free_port
+from tests.reliability.conftest import REP, Database, bot_settings, make_sender
+from tests.reliability.driver import Campaign, Delivery, plan
+from tests.reliability.test_retries import assert_exactly_once, wait_for_outbox
+
+QUALIFICATIONS = 40
+TIMEOUT_SECONDS = 1.0
+"""The bot's Web API timeout here; hanging calls wait three times as long."""
+
+
+@pytest.fixture
+def faulty_bot_url(
+    standin: SlackStandIn, sqlite_database: Database, team_config: Path
+) -> Iterator[str]:
+    settings = bot_settings(standin, sqlite_database, team_config).model_copy(
+        update={"slack_timeout": TIMEOUT_SECONDS}
+    )
+    port = free_port()
+    server, thread = _start_server(create_web_app(settings), port)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
+
+
+@pytest.mark.slow
+def test_rate_limits_server_errors_and_hangs_lose_and_double_nothing(
+    standin: SlackStandIn, sqlite_database: Database, faulty_bot_url: str
+) -> None:
+    standin.set_faults(
+        rate_limited=0.20,
+        retry_after=1,
+        server_error=0.10,
+        hang=0.02,
+        hang_seconds=3 * TIMEOUT_SECONDS,
+    )
+    sender = make_sender(faulty_bot_url, standin)
+    campaign = Campaign(standin, sqlite_database, Delivery([sender], duplicates=1), timeout=90)
+    try:
+        campaign.run(plan(QUALIFICATIONS), workers=8)
+        wait_for_outbox(campaign, timeout=90)
+        faults = Counter(c.fault for c in standin.calls() if c.fault)
+        print(f"slack faults: {dict(faults)} over {len(standin.calls())} calls")
+        assert faults["rate_limited"] and faults["server_error"] and faults["hang"]
+        assert_exactly_once(campaign, QUALIFICATIONS)
+    finally:
+        campaign.close()
+        sender.close()
+
+
+def test_a_hanging_slack_api_is_cut_off_by_the_timeout(
+    standin: SlackStandIn, faulty_bot_url: str
+) -> None:
+    standin.set_faults(hang=1.0, hang_seconds=30, methods={"chat.postMessage"})
+    sender = make_sender(faulty_bot_url, standin)
+    started = time.monotonic()
+    assert sender.command("/qualify", "Hung AG", user_id=REP, channel_id="CHANG").status_code == 200
+    deadline = started + 20
+    while not standin.responses():
+        assert time.monotonic() < deadline, "the card post was never given up"
+        time.sleep(0.1)
+    elapsed = time.monotonic() - started
+    # Three tries of one second each, not three waits of thirty.
+    assert elapsed < 10, elapsed
+    assert "try again" in str(standin.responses()[-1]).lower()
+    sender.close()
