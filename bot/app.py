@@ -136,6 +136,7 @@ def create_web_app(settings: Settings | None = None, *, engine: Engine | None = 
     services = build_services(settings, engine=engine)
     bolt = create_app(settings, services=services)
     handler = AsyncSlackRequestHandler(bolt)
+    from bot.api import api_routes
     from bot.services.scheduler import Scheduler
     from bot.test_clock import test_clock_routes
 
@@ -181,6 +182,7 @@ def create_web_app(settings: Settings | None = None, *, engine: Engine | None = 
             Route("/slack/events", events, methods=["POST"]),
             Route("/healthz", healthz, methods=["GET"]),
             *test_clock_routes(scheduler),
+            *api_routes(services),
         ],
         lifespan=lifespan,
     )

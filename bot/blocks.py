@@ -34,6 +34,7 @@ REJECT_INPUT = "reason_input"
 REJECT_CODE_BLOCK = "reason_code_block"
 REJECT_CODE_INPUT = "reason_code_input"
 REQUALIFY_ACTION = "nurture_requalify"
+QUALIFY_NOW_ACTION = "engagement_qualify_now"
 
 
 def section(text: str) -> dict[str, Any]:
@@ -326,6 +327,21 @@ def reminder_message(
         }
     )
     return message(line, blocks)
+
+
+def mql_message(
+    t: Texts, *, lead_id: int, lead: str, score: int, threshold: int, owner_id: str | None
+) -> Message:
+    """The MQL announcement of an engaged lead, with a one-click "Qualify now" button."""
+    macro = "mql_announcement" if owner_id else "mql_announcement_unowned"
+    line = t(macro, lead=lead, score=score, threshold=threshold)
+    button_element = button(
+        t("button_qualify_now"), QUALIFY_NOW_ACTION, button_value(lead=lead_id), "primary"
+    )
+    return message(
+        line,
+        [section(line), {"type": "actions", "block_id": "mql", "elements": [button_element]}],
+    )
 
 
 def home_view(t: Texts, *, open_lines: Sequence[str], hot_lines: Sequence[str]) -> dict[str, Any]:

@@ -415,6 +415,27 @@ class NurtureReminder(SQLModel, table=True):
     created_at: datetime = _ts()
 
 
+# --- Engagement ----------------------------------------------------------------------------------
+
+
+class EngagementEvent(SQLModel, table=True):
+    """One engagement signal of a lead (newsletter reply, site revisit, pricing-page view...).
+
+    Points are kept as given; the lead's score decays them by age when it is recomputed.
+    """
+
+    __tablename__ = "engagement_event"
+    __table_args__ = (Index("ix_engagement_event_team_lead", "team_id", "lead_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str
+    lead_id: int = Field(foreign_key="lead.id")
+    type: str
+    points: float
+    occurred_at: datetime = _ts()
+    created_at: datetime = _ts()
+
+
 TABLES: tuple[type[SQLModel], ...] = (
     Lead,
     Qualification,
@@ -427,6 +448,7 @@ TABLES: tuple[type[SQLModel], ...] = (
     RoutingPointer,
     RoutingDecision,
     NurtureReminder,
+    EngagementEvent,
 )
 
 TABLE_NAMES: frozenset[str] = frozenset(t.__tablename__ for t in TABLES)  # type: ignore[misc]

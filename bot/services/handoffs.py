@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bot import blocks
-from bot.services import routing
+from bot.services import routing, webhook_events
 from bot.services.business_time import first_deadline
 from bot.services.context import Services
 from bot.services.outbox_sender import DM_METHOD, META_KEY
@@ -258,6 +258,8 @@ def decide(services: Services, session: Session, decision: Decision, status: str
             line = t("already_decided", user=fresh.decided_by or "", status=fresh.status)
             outcome.ephemeral(note_channel, decision.user_id, line)
         return outcome
+    final_stage = LeadStage.SAL if status == HandoffStatus.ACCEPTED.value else outcome_stage
+    webhook_events.emit_handoff_decision(services, session, handoff, context.lead_name, final_stage)
     _queue_decision_messages(services, session, context, decision, status)
     if status == HandoffStatus.REJECTED.value and outcome_stage is LeadStage.NURTURE:
         _plan_nurture(services, session, context)

@@ -8,7 +8,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bot import blocks
-from bot.services import adapter
+from bot.services import adapter, webhook_events
 from bot.services.context import Services
 from bot.services.handoffs import enqueue_alert
 from bot.services.outcome import Outcome, stage
@@ -137,6 +137,7 @@ def apply_turn(services: Services, session: Session, turn: Turn) -> Outcome:
     )
     lead = repo.get_lead(session=session, team_id=turn.team_id, lead_id=qualification.lead_id)
     lead_name = lead.name if lead is not None else ""
+    webhook_events.emit_verdict(services, session, qualification, lead_name, verdict)
     render_step(
         services, session, outcome, qualification, framework, conversation, result, lead_name
     )

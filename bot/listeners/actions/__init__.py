@@ -9,7 +9,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.errors import SlackApiError
 
 from bot import blocks
-from bot.services import handoffs, nurture, steps
+from bot.services import engagement, handoffs, nurture, steps
 from bot.services.context import Services
 from bot.services.outcome import Outcome, deliver
 from bot.services.turns import Command, Turn, read_button_value
@@ -86,6 +86,7 @@ def reject_choices(services: Services, lang: str) -> list[tuple[str, str]]:
 
 def register(app: AsyncApp, services: Services) -> None:
     """Register the button listeners."""
+    engagement_config = engagement.load_engagement(services.settings.config_path)
 
     async def on_question_button(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]
@@ -152,6 +153,23 @@ def register(app: AsyncApp, services: Services) -> None:
         )
         channel = _channel(body)
         if note is not None and channel:
+            outcome = Outcome()
+            outcome.ephemeral(channel, user, note)
+            services.background.spawn(deliver(services, outcome))
+
+    @app.action(blocks.QUALIFY_NOW_ACTION)
+    async def on_qualify_now(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        lead_id = read_button_value(action.get("value")).get("lead")
+        channel = _channel(body)
+        if not isinstance(lead_id, int) or not channel:
+            return
+        user = str((body.get("user") or {}).get("id") or "")
+        note = await engagement.qualify_now(
+            services, team_id=_team(body), user_id=user, lead_id=lead_id,
+            channel_id=channel, config=engagement_config,
+        )  # fmt: skip
+        if note is not None:
             outcome = Outcome()
             outcome.ephemeral(channel, user, note)
             services.background.spawn(deliver(services, outcome))

@@ -1,0 +1,298 @@
+"""Engagement points that fade with time, and the MQL announcement when a lead crosses the bar.
+
+A lead's engagement score is the sum of its events' points, each halved for every half-life
+that has passed since it happened. When an event lifts the score from below the MQL threshold
+to at least the threshold, the lead's owner (or the manager channel) is told once, through the
+outbox, with a "Qualify now" button.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+from sqlmodel import Session
+
+from bot import blocks
+from bot.rendering import Texts
+from bot.services.outbox_sender import DM_METHOD
+from storage import engagement as store
+from storage import outbox
+
+if TYPE_CHECKING:
+    from bot.services.context import Services
+
+log = logging.getLogger(__name__)
+
+DEFAULT_POINTS: Mapping[str, float] = {
+    "newsletter_reply": 10,
+    "site_revisit": 5,
+    "pricing_page_view": 20,
+    "case_study_view": 10,
+    "content_download": 8,
+    "webinar_attended": 15,
+    "demo_request": 40,
+}
+"""Points per event type when the team config names none; high buying intent weighs most."""
+
+
+@dataclass(frozen=True, slots=True)
+class EngagementConfig:
+    """The ``engagement`` section of the team config.
+
+    Attributes:
+        points: points per event type (the defaults, overridden and extended by the config).
+        half_life_days: days after which an event counts half.
+        mql_threshold: score from which a lead is announced as marketing-qualified.
+        qualify_channel: where "Qualify now" posts the card; default the clicker's DM.
+    """
+
+    points: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_POINTS))
+    half_life_days: float = 30.0
+    mql_threshold: float = 50.0
+    qualify_channel: str | None = None
+
+
+def _positive(value: Any, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise ValueError(f"{where}: must be a positive number")
+    return float(value)
+
+
+def parse_engagement(raw: Any, *, source: str = "config") -> EngagementConfig:
+    """Validate the ``engagement`` section of a team config.
+
+    Raises:
+        ValueError: naming the field that is wrong.
+    """
+    if raw is None:
+        return EngagementConfig()
+    if not isinstance(raw, dict):
+        raise ValueError(f"{source}: engagement: must be a mapping")
+    points = dict(DEFAULT_POINTS)
+    given = raw.get("points") or {}
+    if not isinstance(given, dict):
+        raise ValueError(f"{source}: engagement.points: must map event types to numbers")
+    for name, value in given.items():
+        where = f"{source}: engagement.points.{name}"
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise ValueError(f"{where}: must be a number of at least 0")
+        points[str(name)] = float(value)
+    channel = raw.get("qualify_channel")
+    if channel is not None and not isinstance(channel, str):
+        raise ValueError(f"{source}: engagement.qualify_channel: must be a channel id")
+    return EngagementConfig(
+        points=points,
+        half_life_days=_positive(
+            raw.get("half_life_days", 30), f"{source}: engagement.half_life_days"
+        ),
+        mql_threshold=_positive(
+            raw.get("mql_threshold", 50), f"{source}: engagement.mql_threshold"
+        ),
+        qualify_channel=channel or None,
+    )
+
+
+def read_config_section(path: str | Path | None, section: str) -> Any:
+    """One top-level section of the team config file (None without a file or section)."""
+    if path is None:
+        return None
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: the team config must be a mapping")
+    return data.get(section)
+
+
+def load_engagement(path: str | Path | None) -> EngagementConfig:
+    """Read and validate the ``engagement`` section of the team config file."""
+    return parse_engagement(read_config_section(path, "engagement"), source=str(path))
+
+
+def decayed_points(
+    points: float, occurred_at: datetime, now: datetime, half_life_days: float
+) -> float:
+    """What ``points`` earned at ``occurred_at`` are worth at ``now``.
+
+    An event from the future (a clock a little ahead of ours) counts in full, never more.
+    """
+    age_days = max(0.0, (now - occurred_at).total_seconds() / 86_400)
+    return points * math.pow(0.5, age_days / half_life_days)
+
+
+def engagement_score(
+    events: Iterable[tuple[float, datetime]], now: datetime, half_life_days: float
+) -> float:
+    """The sum of every ``(points, occurred_at)`` decayed to ``now``."""
+    return sum(decayed_points(p, at, now, half_life_days) for p, at in events)
+
+
+@dataclass(frozen=True, slots=True)
+class EventInput:
+    """A validated engagement event to record."""
+
+    type: str
+    points: float
+    occurred_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """The result of recording an event.
+
+    Attributes:
+        event_id: the stored event.
+        score: the lead's engagement score now, after the event.
+        previous: the score the lead had now without this event.
+        announced: whether this event crossed the MQL threshold and queued the announcement.
+    """
+
+    event_id: int
+    score: float
+    previous: float
+    announced: bool
+
+
+def record_event(
+    session: Session,
+    *,
+    team_id: str,
+    lead_id: int,
+    event: EventInput,
+    config: EngagementConfig,
+    now: datetime,
+    texts: Texts,
+    manager_channel: str | None,
+) -> Recorded | None:
+    """Store an event, recompute the lead's score and announce a fresh MQL, in one transaction.
+
+    Args:
+        session: the transaction.
+        team_id: the lead's team.
+        lead_id: the lead.
+        event: what happened.
+        config: points, half-life and threshold.
+        now: the time the score is computed for.
+        texts: wording of the announcement.
+        manager_channel: where an announcement goes for a lead without owner.
+
+    Returns:
+        What was recorded, or None when the team has no such lead.
+    """
+    lead = store.lock_lead(session=session, team_id=team_id, lead_id=lead_id)
+    if lead is None or lead.id is None:
+        return None
+    history = [
+        (e.points, e.occurred_at)
+        for e in store.lead_events(session=session, team_id=team_id, lead_id=lead.id)
+    ]
+    previous = engagement_score(history, now, config.half_life_days)
+    stored = store.add_event(
+        session=session,
+        team_id=team_id,
+        lead_id=lead.id,
+        event_type=event.type,
+        points=event.points,
+        occurred_at=event.occurred_at,
+    )
+    score = previous + decayed_points(event.points, event.occurred_at, now, config.half_life_days)
+    crossed = previous < config.mql_threshold <= score
+    store.store_score(session=session, lead=lead, points=round(score), mql=crossed)
+    announced = False
+    if crossed:
+        body = blocks.mql_message(
+            texts,
+            lead_id=lead.id,
+            lead=lead.name,
+            score=round(score),
+            threshold=round(config.mql_threshold),
+            owner_id=lead.owner_id,
+        )
+        announced = _queue_announcement(
+            session, team_id=team_id, lead_id=lead.id, owner_id=lead.owner_id,
+            manager_channel=manager_channel, body=body,
+        )  # fmt: skip
+    assert stored.id is not None
+    return Recorded(event_id=stored.id, score=score, previous=previous, announced=announced)
+
+
+def _queue_announcement(
+    session: Session,
+    *,
+    team_id: str,
+    lead_id: int,
+    owner_id: str | None,
+    manager_channel: str | None,
+    body: dict[str, Any],
+) -> bool:
+    # One announcement per lead, ever: the dedupe key holds even if two workers race past the
+    # lock (or the score dips and climbs again), so the owner is never told twice.
+    key = f"engagement:mql:lead:{lead_id}"
+    if owner_id:
+        method, payload = DM_METHOD, {"user": owner_id, **body}
+    elif manager_channel:
+        method, payload = "chat.postMessage", {"channel": manager_channel, **body}
+    else:
+        log.warning("lead %s became an MQL but has no owner and no manager channel", lead_id)
+        return False
+    row = outbox.enqueue(
+        session=session, team_id=team_id, method=method, payload=payload, dedupe_key=key
+    )
+    return row is not None
+
+
+async def qualify_now(
+    services: Services,
+    *,
+    team_id: str,
+    user_id: str,
+    lead_id: int,
+    channel_id: str,
+    config: EngagementConfig,
+) -> str | None:
+    """Start the qualification of an announced lead, as ``/qualify`` would.
+
+    The card goes to ``engagement.qualify_channel`` when configured, else to the channel of
+    the click (the owner's DM or the manager channel); the clicker becomes the rep.
+
+    Args:
+        services: Shared collaborators.
+        team_id: Workspace id.
+        user_id: Who clicked "Qualify now".
+        lead_id: The announced lead.
+        channel_id: Where the button was clicked.
+        config: The engagement settings.
+
+    Returns:
+        A line to tell the clicker when nothing was started, else None.
+    """
+    from bot.services import qualify
+
+    t = services.texts()
+
+    def check(session: Session) -> tuple[str | None, str]:
+        lead = store.get_lead(session=session, team_id=team_id, lead_id=lead_id)
+        if lead is None:
+            return t("qualify_now_unknown"), ""
+        if lead.owner_id and lead.owner_id != user_id and not services.people.is_manager(user_id):
+            return t("qualify_now_not_owner", rep=lead.owner_id), lead.name
+        if store.open_qualification(session=session, team_id=team_id, lead_id=lead_id):
+            return t("qualify_now_busy", lead=lead.name), lead.name
+        return None, lead.name
+
+    refusal, name = await services.transaction(check)
+    if refusal is not None:
+        return refusal
+    framework = "bant" if "bant" in services.frameworks else next(iter(services.frameworks))
+    return await qualify.start(
+        services,
+        team_id=team_id,
+        channel_id=config.qualify_channel or channel_id,
+        user_id=user_id,
+        request=qualify.QualifyRequest(lead=name, framework=framework),
+    )
