@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,6 +58,10 @@ scheduler_seconds: 3600
 @dataclass
 class WorkflowRig(Rig):
     """A rig whose bot runs on a test clock."""
+
+    def wait(self, predicate: Callable[[], Any], timeout: float = 30.0) -> Any:
+        """Like ``Rig.wait`` with more room: a parallel run can slow the outbox down."""
+        return self.standin.wait_for(predicate, timeout=timeout)
 
     def tick(self, **body: Any) -> dict[str, Any]:
         """Move the bot's clock (``advance_minutes`` / ``now``) and run its scheduler once."""
