@@ -6,11 +6,16 @@ Outbox and retry helpers live in their own modules and are re-exported here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
+from sqlalchemy.sql import Executable
 from sqlmodel import Session
 
 from flows.model import VerdictResult
@@ -48,7 +53,6 @@ from storage.outbox import (
     retry_delay,
 )
 from storage.retry import StaleVersion, is_retryable, run_in_transaction
-from storage.sql import dialect_insert
 
 __all__ = [
     "LeadLookup",
@@ -57,6 +61,7 @@ __all__ = [
     "add_engagement",
     "claim_due",
     "claim_event",
+    "claim_events",
     "create_handoff",
     "current_answers",
     "decide_handoff",
@@ -71,6 +76,7 @@ __all__ = [
     "is_retryable",
     "latest_verdict",
     "list_leads",
+    "load_step",
     "mark_failed",
     "mark_sent",
     "next_retry_at",
@@ -173,6 +179,41 @@ def active_qualifications(*, session: Session, team_id: str, rep_id: str) -> lis
     return list(session.scalars(statement))
 
 
+def load_step(
+    *, session: Session, team_id: str, channel_id: str, thread_ts: str
+) -> tuple[Qualification, str] | None:
+    """Load a thread's qualification and its lead's name in one row-locking query.
+
+    The qualification comes back as a plain object outside the session (nothing tracks or
+    flushes it); :func:`save_step` accepts it. One query instead of two ORM loads is most of
+    what a conversation step reads.
+
+    Args:
+        session: the caller's session.
+        team_id: Slack team id.
+        channel_id: the thread's channel.
+        thread_ts: the thread's root ts (the card).
+
+    Returns:
+        The qualification and the lead's name, or None when the thread is not ours.
+    """
+    statements = _statements(session)
+    row = (
+        session.connection()
+        .execute(
+            statements.load_step,
+            {"team_id": team_id, "channel_id": channel_id, "thread_ts": thread_ts},
+        )
+        .mappings()
+        .first()
+    )
+    if row is None:
+        return None
+    values = dict(row)
+    lead_name = values.pop("lead_name")
+    return Qualification(**values), lead_name or ""
+
+
 def save_step(
     *,
     session: Session,
@@ -187,6 +228,9 @@ def save_step(
     audit_action: str | None = None,
 ) -> Qualification:
     """Persist one conversation step in the caller's transaction, guarded by the row version.
+
+    Runs as prepared Core statements (guarded UPDATE, superseding UPDATE, answer and audit
+    INSERTs) rather than through the unit of work: this is the hot path of every answer.
 
     Args:
         session: the caller's session.
@@ -206,69 +250,66 @@ def save_step(
     Raises:
         StaleVersion: another worker saved a step since ``expected_version``.
     """
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # rows the caller added must reach the database before ours
+    statements = _statements(session)
+    connection = session.connection()
     now = utcnow()
     status = str(status)
-    finished_at = now if status in _FINISHED else None
+    team_id = qualification.team_id
     values: dict[str, Any] = {
         "version": expected_version + 1,
         "machine_state": machine_state,
         "conversation": conversation,
         "status": status,
         "updated_at": now,
-        "finished_at": finished_at,
+        "finished_at": now if status in _FINISHED else None,
     }
-    guarded = (
-        update(Qualification)
-        .where(
-            Qualification.id == qualification.id,
-            Qualification.team_id == qualification.team_id,
-            Qualification.version == expected_version,
-        )
-        .values(**values)
-        .execution_options(synchronize_session=False)
+    guarded = connection.execute(
+        statements.save_qualification,
+        {**values, "id_": qualification.id, "team_id_": team_id, "expected_": expected_version},
     )
-    if session.execute(guarded).rowcount != 1:  # type: ignore[attr-defined]
+    if guarded.rowcount != 1:
         raise StaleVersion(f"qualification {qualification.id} is past version {expected_version}")
-    # Reflect the update on the object without marking it dirty, so no second UPDATE is flushed.
+    # Reflect the update on the object without marking it dirty, so nothing is flushed twice.
     for key, value in values.items():
         set_committed_value(qualification, key, value)
 
-    team_id = qualification.team_id
-    assert qualification.id is not None
     if answer is not None:
-        session.execute(
-            update(Answer)
-            .where(
-                Answer.team_id == team_id,
-                Answer.qualification_id == qualification.id,
-                Answer.criterion == answer.criterion,
-                Answer.superseded == False,  # noqa: E712 - SQL comparison
-            )
-            .values(superseded=True)
-            .execution_options(synchronize_session=False)
+        connection.execute(
+            statements.supersede_answers,
+            {"team_id_": team_id, "qid_": qualification.id, "criterion_": answer.criterion},
         )
-        session.add(
-            Answer(**answer.model_dump(), team_id=team_id, qualification_id=qualification.id)
+        connection.execute(
+            statements.insert_answer,
+            {
+                **answer.model_dump(),
+                "team_id": team_id,
+                "qualification_id": qualification.id,
+                "answered_at": now,
+                "superseded": False,
+            },
         )
     if verdict is not None:
         _record_verdict(session, qualification, verdict, now)
-    record_audit(
-        session=session,
-        team_id=team_id,
-        actor_id=actor_id,
-        action=audit_action or _step_action(status, answer, verdict),
-        lead_id=qualification.lead_id,
-        qualification_id=qualification.id,
-        detail={
-            "state": machine_state,
-            "status": status,
-            "version": expected_version + 1,
-            "criterion": answer.criterion if answer else None,
-            "verdict": verdict.verdict.value if verdict else None,
+    connection.execute(
+        statements.insert_audit,
+        {
+            "team_id": team_id,
+            "actor_id": actor_id,
+            "action": audit_action or _step_action(status, answer, verdict),
+            "lead_id": qualification.lead_id,
+            "qualification_id": qualification.id,
+            "detail": {
+                "state": machine_state,
+                "status": status,
+                "version": expected_version + 1,
+                "criterion": answer.criterion if answer else None,
+                "verdict": verdict.verdict.value if verdict else None,
+            },
+            "created_at": now,
         },
-        flush=False,
     )
-    session.flush()
     return qualification
 
 
@@ -284,36 +325,145 @@ def _record_verdict(
     session: Session, qualification: Qualification, verdict: VerdictResult, now: Any
 ) -> None:
     assert qualification.id is not None
-    session.add(
-        VerdictRecord(
-            team_id=qualification.team_id,
-            qualification_id=qualification.id,
-            lead_id=qualification.lead_id,
-            framework=verdict.framework,
-            verdict=verdict.verdict.value,
-            score=verdict.score,
-            fit_score=verdict.fit_score,
-            stage=verdict.stage.value,
-            reasons=[reason.to_json() for reason in verdict.reasons],
-            gaps=list(verdict.gaps),
-            flip={
+    statements = _statements(session)
+    connection = session.connection()
+    connection.execute(
+        statements.insert_verdict,
+        {
+            "team_id": qualification.team_id,
+            "qualification_id": qualification.id,
+            "lead_id": qualification.lead_id,
+            "framework": verdict.framework,
+            "verdict": verdict.verdict.value,
+            "score": verdict.score,
+            "fit_score": verdict.fit_score,
+            "stage": verdict.stage.value,
+            "reasons": [reason.to_json() for reason in verdict.reasons],
+            "gaps": list(verdict.gaps),
+            "flip": {
                 "to": verdict.flip_to.value if verdict.flip_to else None,
                 "criteria": list(verdict.flip),
             },
-        )
+            "created_at": now,
+        },
     )
-    session.execute(
-        update(Lead)
-        .where(Lead.id == qualification.lead_id, Lead.team_id == qualification.team_id)
-        .values(
-            verdict=verdict.verdict.value,
-            score=verdict.score,
-            fit_score=verdict.fit_score,
-            stage=verdict.stage.value,
-            updated_at=now,
-        )
-        .execution_options(synchronize_session="fetch")
+    lead_values = {
+        "verdict": verdict.verdict.value,
+        "score": verdict.score,
+        "fit_score": verdict.fit_score,
+        "stage": verdict.stage.value,
+        "updated_at": now,
+    }
+    connection.execute(
+        statements.update_lead_verdict,
+        {**lead_values, "id_": qualification.lead_id, "team_id_": qualification.team_id},
     )
+    # A Lead this session already holds must show the verdict, as a synchronised UPDATE would.
+    held = session.identity_map.get(identity_key(Lead, (qualification.lead_id,)))
+    if held is not None:
+        for key, value in lead_values.items():
+            set_committed_value(held, key, value)
+
+
+class _HotStatements:
+    """The prepared Core statements of a conversation step, built once per dialect.
+
+    Reusing the same statement objects lets SQLAlchemy skip building their cache keys and
+    compiling them on every call; parameters are bound by name at execution.
+    """
+
+    def __init__(self, dialect: str) -> None:
+        qualification = _table(Qualification)
+        lead = _table(Lead)
+        answer = _table(Answer)
+        events = _table(ProcessedEvent)
+        load = (
+            select(*qualification.c, lead.c.name.label("lead_name"))
+            .join_from(qualification, lead, lead.c.id == qualification.c.lead_id, isouter=True)
+            .where(
+                qualification.c.team_id == bindparam("team_id"),
+                qualification.c.channel_id == bindparam("channel_id"),
+                qualification.c.thread_ts == bindparam("thread_ts"),
+            )
+        )
+        if dialect == "postgresql":
+            load = load.with_for_update(of=qualification)
+        self.load_step: Executable = load
+        self.save_qualification: Executable = (
+            update(qualification)
+            .where(
+                qualification.c.id == bindparam("id_"),
+                qualification.c.team_id == bindparam("team_id_"),
+                qualification.c.version == bindparam("expected_"),
+            )
+            .values(
+                {
+                    name: bindparam(name, type_=qualification.c[name].type)
+                    for name in (
+                        "version",
+                        "machine_state",
+                        "conversation",
+                        "status",
+                        "updated_at",
+                        "finished_at",
+                    )
+                }
+            )
+        )
+        self.supersede_answers: Executable = (
+            update(answer)
+            .where(
+                answer.c.team_id == bindparam("team_id_"),
+                answer.c.qualification_id == bindparam("qid_"),
+                answer.c.criterion == bindparam("criterion_"),
+                answer.c.superseded == False,  # noqa: E712 - SQL comparison
+            )
+            .values(superseded=True)
+        )
+        self.insert_answer: Executable = insert(answer)
+        self.insert_audit: Executable = insert(_table(AuditEvent))
+        self.insert_verdict: Executable = insert(_table(VerdictRecord))
+        self.update_lead_verdict: Executable = (
+            update(lead)
+            .where(lead.c.id == bindparam("id_"), lead.c.team_id == bindparam("team_id_"))
+            .values(
+                {
+                    name: bindparam(name, type_=lead.c[name].type)
+                    for name in ("verdict", "score", "fit_score", "stage", "updated_at")
+                }
+            )
+        )
+        dialect_module = postgresql if dialect == "postgresql" else sqlite
+        self.claim: dict[int, Executable] = {
+            count: dialect_module.insert(events)
+            .values(
+                [
+                    {
+                        "team_id": bindparam("team_id"),
+                        "event_id": bindparam(f"event_id_{index}"),
+                        "received_at": bindparam("received_at", type_=events.c.received_at.type),
+                    }
+                    for index in range(count)
+                ]
+            )
+            .on_conflict_do_nothing(index_elements=["team_id", "event_id"])
+            .returning(events.c.event_id)
+            for count in (1, 2)
+        }
+
+
+def _table(model: Any) -> Table:
+    table: Table = model.__table__
+    return table
+
+
+@lru_cache(maxsize=4)
+def _hot_statements(dialect: str) -> _HotStatements:
+    return _HotStatements(dialect)
+
+
+def _statements(session: Session) -> _HotStatements:
+    return _hot_statements(session.get_bind().dialect.name)
 
 
 def current_answers(*, session: Session, team_id: str, qualification_id: int) -> list[Answer]:
@@ -350,14 +500,37 @@ def claim_event(*, session: Session, team_id: str, event_id: str) -> bool:
     Uses ``INSERT ... ON CONFLICT DO NOTHING``, so a duplicate never raises and never
     poisons the caller's transaction.
     """
-    statement = (
-        dialect_insert(session, ProcessedEvent)
-        .values(team_id=team_id, event_id=event_id, received_at=utcnow())
-        .on_conflict_do_nothing(index_elements=["team_id", "event_id"])
-        .returning(ProcessedEvent.event_id)
-    )
-    # RETURNING rather than rowcount: the ORM insert path does not report rowcount everywhere.
-    return session.execute(statement).first() is not None
+    return claim_events(session=session, team_id=team_id, event_ids=[event_id])
+
+
+def claim_events(*, session: Session, team_id: str, event_ids: Sequence[str]) -> bool:
+    """Record several idempotency keys of one delivery in one statement.
+
+    A message event carries two keys (Slack's event id and the message ts); claiming both in
+    one ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` costs one round trip instead of two.
+
+    Args:
+        session: the caller's session.
+        team_id: Slack team id.
+        event_ids: the keys, at most two (duplicates are claimed once).
+
+    Returns:
+        True when every key was new; False when any had been claimed before (the new ones
+        are still recorded, so a later retry finds them all).
+    """
+    keys = list(dict.fromkeys(event_ids))
+    if not keys:
+        return True
+    if len(keys) > 2:
+        return all(
+            claim_events(session=session, team_id=team_id, event_ids=keys[i : i + 2])
+            for i in range(0, len(keys), 2)
+        )
+    params: dict[str, Any] = {"team_id": team_id, "received_at": utcnow()}
+    params.update({f"event_id_{index}": key for index, key in enumerate(keys)})
+    claimed = session.connection().execute(_statements(session).claim[len(keys)], params)
+    # RETURNING lists the rows actually inserted; rowcount is not reliable for upserts.
+    return len(claimed.fetchall()) == len(keys)
 
 
 def record_audit(

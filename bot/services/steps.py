@@ -49,25 +49,17 @@ async def handle_turn(services: Services, turn: Turn) -> Outcome:
 def apply_turn(services: Services, session: Session, turn: Turn) -> Outcome:
     """The transactional body of :func:`handle_turn` (runs on a worker thread)."""
     outcome = Outcome()
-    if turn.event_id and not repo.claim_event(
-        session=session, team_id=turn.team_id, event_id=turn.event_id
-    ):
+    keys = [turn.event_id] if turn.event_id else []
+    if turn.message_ts:
+        keys.append(f"msg:{turn.channel_id}:{turn.message_ts}")
+    if not repo.claim_events(session=session, team_id=turn.team_id, event_ids=keys):
         return outcome
-    if turn.message_ts and not repo.claim_event(
-        session=session,
-        team_id=turn.team_id,
-        event_id=f"msg:{turn.channel_id}:{turn.message_ts}",
-    ):
-        return outcome
-    qualification = repo.get_qualification(
-        session=session,
-        team_id=turn.team_id,
-        channel_id=turn.channel_id,
-        thread_ts=turn.thread_ts,
-        for_update=True,
+    loaded = repo.load_step(
+        session=session, team_id=turn.team_id, channel_id=turn.channel_id, thread_ts=turn.thread_ts
     )
-    if qualification is None:
+    if loaded is None:
         return outcome
+    qualification, lead_name = loaded
     t = services.texts(qualification.language)
     is_button = turn.expected_criterion is not None
     if turn.user_id != qualification.rep_id and not services.people.is_manager(turn.user_id):
@@ -135,8 +127,6 @@ def apply_turn(services: Services, session: Session, turn: Turn) -> Outcome:
         verdict=verdict,
         actor_id=turn.user_id,
     )
-    lead = repo.get_lead(session=session, team_id=turn.team_id, lead_id=qualification.lead_id)
-    lead_name = lead.name if lead is not None else ""
     webhook_events.emit_verdict(services, session, qualification, lead_name, verdict)
     render_step(
         services, session, outcome, qualification, framework, conversation, result, lead_name
