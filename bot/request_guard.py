@@ -34,7 +34,7 @@ def is_signed(secret: str, body: bytes, timestamp: str, signature: str) -> bool:
 def _is_object(raw: str) -> bool:
     try:
         data = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # deep nesting exhausts the parser's recursion
         return False
     if not isinstance(data, dict):
         return False
@@ -70,6 +70,7 @@ def has_slack_shape(body: bytes) -> bool:
     if "payload" in form:
         return _is_object(form["payload"][0])
     if "command" in form:
-        # Slack always names the workspace, channel and user; the listeners rely on them.
-        return all(form.get(name, [""])[0] for name in _COMMAND_FIELDS)
+        # Slack always names the workspace, channel and user; the listeners rely on them. An
+        # ``event`` field would be read as an event object by Bolt's middleware.
+        return "event" not in form and all(form.get(name, [""])[0] for name in _COMMAND_FIELDS)
     return "ssl_check" in form
