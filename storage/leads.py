@@ -14,8 +14,14 @@ from storage.models import Lead, LeadBase, name_key, utcnow
 from storage.sql import dialect_insert, row_values
 
 MAX_SUGGESTIONS = 3
-_SUGGESTION_POOL = 5000
-"""How many of the team's most recent lead names "did you mean" looks through."""
+_STARTING_WITH = 50
+"""How many names starting with the typed text "did you mean" looks at."""
+_NEIGHBOURS = 60
+"""How many names sorting just before, and just after, the typed text it looks at."""
+_RECENT = 100
+"""How many of the most recently updated leads it looks at, whatever their names."""
+_HIGHEST_CHAR = "\U0010ffff"
+"""Appended to a prefix, the upper bound of an index range over names with that prefix."""
 
 _DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")
 _LEAD_FIELDS = frozenset(LeadBase.model_fields) - {"name"}
@@ -167,19 +173,51 @@ def _by_domain(session: Session, team_id: str, domain: str) -> Lead | None:
 
 
 def _suggest(session: Session, team_id: str, key: str) -> list[str]:
-    statement = (
-        select(Lead.name, Lead.name_key)
-        .where(Lead.team_id == team_id)
-        .order_by(Lead.updated_at.desc())  # type: ignore[attr-defined]
-        .limit(_SUGGESTION_POOL)
-    )
-    rows = session.execute(statement).all()
-    by_key = {row.name_key: row.name for row in rows}
+    by_key = _suggestion_candidates(session, team_id, key)
     # Names containing what was typed come first ("acme" -> "Acme Corp"), then close spellings.
     containing = [k for k in by_key if key in k or k in key]
     close = difflib.get_close_matches(key, list(by_key), n=MAX_SUGGESTIONS, cutoff=0.6)
     ordered = list(dict.fromkeys([*containing, *close]))
     return [by_key[k] for k in ordered[:MAX_SUGGESTIONS]]
+
+
+def _suggestion_candidates(session: Session, team_id: str, key: str) -> dict[str, str]:
+    """A few hundred names worth comparing with ``key``, found through indexes.
+
+    Comparing with every name costs about 40 microseconds each, so at 100,000 leads the
+    candidates come from three index range reads instead: names that start with what was typed,
+    the names sorting just before and after it (a typo late in a name, or a name the typed text
+    starts with), and the most recently touched leads (a typo in the first letters of a lead
+    someone is working on).
+
+    Returns:
+        Display names by name key.
+    """
+    in_team = Lead.team_id == team_id
+    name_key = Lead.name_key
+    reads = [
+        select(Lead.name, name_key)
+        .where(in_team, name_key >= key, name_key < key + _HIGHEST_CHAR)
+        .order_by(name_key)
+        .limit(_STARTING_WITH),
+        select(Lead.name, name_key)
+        .where(in_team, name_key < key)
+        .order_by(name_key.desc())  # type: ignore[attr-defined]
+        .limit(_NEIGHBOURS),
+        select(Lead.name, name_key)
+        .where(in_team, name_key >= key)
+        .order_by(name_key)
+        .limit(_NEIGHBOURS),
+        select(Lead.name, name_key)
+        .where(in_team)
+        .order_by(Lead.updated_at.desc())  # type: ignore[attr-defined]
+        .limit(_RECENT),
+    ]
+    by_key: dict[str, str] = {}
+    for statement in reads:
+        for name, found_key in session.execute(statement):
+            by_key.setdefault(found_key, name)
+    return by_key
 
 
 def list_leads(

@@ -61,8 +61,8 @@ def _seconds_between(session: Session, start: Any, end: Any) -> ColumnElement[fl
     return func.extract("epoch", end - start)
 
 
-def _lead_facts(team_id: str) -> tuple[Any, Any, Any]:
-    """Per-lead facts from verdicts, handoffs and qualifications, each aggregated in one pass.
+def _lead_facts(team_id: str) -> tuple[Any, Any]:
+    """Per-lead facts from verdicts and handoffs, each aggregated in one pass.
 
     Joining these grouped subqueries once is much cheaper than a correlated EXISTS per lead
     and stage.
@@ -88,18 +88,23 @@ def _lead_facts(team_id: str) -> tuple[Any, Any, Any]:
         .group_by(Handoff.lead_id)
         .subquery("h")
     )
-    newest = (
-        select(func.max(Qualification.id).label("id"))
-        .where(Qualification.team_id == team_id)
-        .group_by(Qualification.lead_id)
-        .subquery("newest")
+    return verdicts, handoffs
+
+
+def _latest_framework(team_id: str) -> Any:
+    """The framework of each lead's newest qualification, as a correlated scalar subquery.
+
+    A lookup per lead through the ``qualification.lead_id`` index; a joined "newest per lead"
+    derived table instead has no index on SQLite, which then scans it once per lead.
+    """
+    return (
+        select(Qualification.framework)
+        .where(Qualification.lead_id == Lead.id, Qualification.team_id == team_id)
+        .order_by(Qualification.id.desc())  # type: ignore[union-attr]
+        .limit(1)
+        .correlate(Lead)
+        .scalar_subquery()
     )
-    frameworks = (
-        select(Qualification.lead_id.label("lead_id"), Qualification.framework.label("framework"))
-        .join(newest, newest.c.id == Qualification.id)
-        .subquery("f")
-    )
-    return verdicts, handoffs, frameworks
 
 
 def _reached(stage: str, verdicts: Any, handoffs: Any) -> ColumnElement[bool]:
@@ -138,12 +143,12 @@ def funnel(
     Returns:
         One row per group (the group None for missing values), largest groups first.
     """
-    verdicts, handoffs, frameworks = _lead_facts(team_id)
+    verdicts, handoffs = _lead_facts(team_id)
     grouping: Any = {
         None: literal(None),
         "rep": Lead.owner_id,
         "source": Lead.source,
-        "framework": frameworks.c.framework,
+        "framework": _latest_framework(team_id),
     }[by]
     group = grouping.label("grp")
     columns = [func.count(Lead.id).label("lead")]
@@ -157,12 +162,10 @@ def funnel(
         .outerjoin(verdicts, verdicts.c.lead_id == Lead.id)
         .outerjoin(handoffs, handoffs.c.lead_id == Lead.id)
     )
-    if by == "framework":
-        joined = joined.outerjoin(frameworks, frameworks.c.lead_id == Lead.id)
     statement = (
         joined.where(Lead.team_id == team_id, Lead.created_at >= start, Lead.created_at < end)
-        .group_by(grouping)
-        .order_by(func.count(Lead.id).desc(), grouping)
+        .group_by(group)
+        .order_by(func.count(Lead.id).desc(), group)
     )
     rows = session.execute(statement).all()
     names = [*FUNNEL_STAGES, *SIDE_STAGES]

@@ -1,0 +1,135 @@
+"""The cheap paths: one-statement event claims, the joined step load, indexed suggestions."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event, func, select, update
+
+from flows.model import Assessment, Status
+from storage.db import session_scope
+from storage.models import Answer, AnswerCreate, Lead, ProcessedEvent, utcnow
+from storage.repo import (
+    StaleVersion,
+    claim_events,
+    find_lead,
+    get_or_create_lead,
+    load_step,
+    save_step,
+)
+
+THREAD = {"channel_id": "C_SALES", "thread_ts": "1700000000.000100"}
+
+
+def _statements_during(engine, work) -> list[str]:
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if not statement.lstrip().upper().startswith("BEGIN"):
+            seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        work()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return seen
+
+
+def test_claiming_both_keys_takes_one_statement_and_refuses_any_repeat(engine):
+    def first() -> None:
+        with session_scope(engine) as session:
+            assert claim_events(session=session, team_id="T1", event_ids=["Ev1", "msg:C:1.1"])
+
+    assert len(_statements_during(engine, first)) == 1
+    with session_scope(engine) as session:
+        # A retry carries the same event id; a re-delivery under a new id the same message ts.
+        assert not claim_events(session=session, team_id="T1", event_ids=["Ev1", "msg:C:1.1"])
+        assert not claim_events(session=session, team_id="T1", event_ids=["Ev2", "msg:C:1.1"])
+        assert claim_events(session=session, team_id="T2", event_ids=["Ev1", "msg:C:1.1"])
+        assert claim_events(session=session, team_id="T1", event_ids=[])
+    with session_scope(engine) as session:
+        keys = set(session.execute(select(ProcessedEvent.team_id, ProcessedEvent.event_id)))
+    # The new key of the partly repeated delivery is kept, so its own retry is refused too.
+    assert keys == {
+        ("T1", "Ev1"),
+        ("T1", "msg:C:1.1"),
+        ("T1", "Ev2"),
+        ("T2", "Ev1"),
+        ("T2", "msg:C:1.1"),
+    }
+
+
+def test_load_step_returns_the_row_and_lead_name_in_one_query(engine, make_qualification):
+    started = make_qualification(lead_name="Initech")
+    loaded: list = []
+
+    def load() -> None:
+        with session_scope(engine) as session:
+            loaded.append(load_step(session=session, team_id="T1", **THREAD))
+            loaded.append(load_step(session=session, team_id="T2", **THREAD))
+
+    assert len(_statements_during(engine, load)) == 2
+    found, other_team = loaded
+    assert other_team is None
+    qualification, lead_name = found
+    assert lead_name == "Initech"
+    assert (qualification.id, qualification.version) == (started.id, 1)
+    assert qualification.conversation["framework"] == "bant"
+    assert qualification.started_at.tzinfo is not None
+
+
+def test_a_loaded_step_saves_and_a_stale_one_is_refused(engine, make_qualification):
+    make_qualification()
+    assessment = Assessment(status=Status.MET, value="50K", evidence="50k")
+    answer = AnswerCreate.from_assessment("budget", assessment, answered_by="U_REP")
+    with session_scope(engine) as session:
+        qualification, _ = load_step(session=session, team_id="T1", **THREAD)
+        stale_version = qualification.version
+        save_step(
+            session=session,
+            qualification=qualification,
+            expected_version=qualification.version,
+            machine_state="ask_authority",
+            conversation={"state": "ask_authority"},
+            status="active",
+            answer=answer,
+            actor_id="U_REP",
+        )
+    assert qualification.version == stale_version + 1
+    with session_scope(engine) as session:
+        again, _ = load_step(session=session, team_id="T1", **THREAD)
+        assert again.machine_state == "ask_authority" and again.version == stale_version + 1
+        stored = session.execute(select(Answer.value, Answer.answered_at)).one()
+        assert stored.value == "50K" and stored.answered_at.tzinfo is not None
+        with pytest.raises(StaleVersion):
+            save_step(
+                session=session,
+                qualification=again,
+                expected_version=stale_version,
+                machine_state="ask_need",
+                conversation={},
+                status="active",
+                actor_id="U_REP",
+            )
+
+
+def test_suggestions_reach_past_the_newest_names_at_scale(engine):
+    with session_scope(engine) as session:
+        for number in range(400):
+            get_or_create_lead(session=session, team_id="T1", name=f"Filler {number:04d}")
+        get_or_create_lead(session=session, team_id="T1", name="Quartermaster Logistics")
+        # Make the wanted lead the oldest, so only the name-ordered reads can find it.
+        session.execute(
+            update(Lead)
+            .where(Lead.name_key == "quartermaster logistics")
+            .values(updated_at=utcnow() - timedelta(days=400))
+        )
+    with session_scope(engine) as session:
+        typo = find_lead(session=session, team_id="T1", query="Quartermaster Logistcs")
+        start = find_lead(session=session, team_id="T1", query="quarterm")
+        count = session.scalar(select(func.count()).select_from(Lead))
+    assert count == 401
+    assert typo.lead is None and typo.suggestions[0] == "Quartermaster Logistics"
+    assert start.lead is None and start.suggestions == ["Quartermaster Logistics"]
