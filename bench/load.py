@@ -125,6 +125,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--skip-scale", action="store_true", help="no PostgreSQL scale-out")
     parser.add_argument("--skip-data", action="store_true", help="no data-at-scale run")
     parser.add_argument("--markdown", type=Path, help="also write the tables to this file")
+    parser.add_argument(
+        "--latencies", default="0,100", help="stand-in latencies L in ms, comma-separated"
+    )
     args = parser.parse_args(argv)
     concurrency = args.concurrency or (20 if args.quick else 200)
     duration = args.duration or (5.0 if args.quick else 20.0)
@@ -137,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     results: list[ScenarioResult] = []
     pairs = []
-    for latency in (0.0, 0.1):
+    for latency in [float(value) / 1000 for value in args.latencies.split(",") if value.strip()]:
         bare = run_scenario(Scenario("bare", latency, load))
         ours = run_scenario(Scenario("sdrbot", latency, load))
         results += [ours, bare]
@@ -178,7 +181,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for k in kinds
         ]
         _say(table(["command", "n", "p50 ms", "p99 ms"], rows), out)
-        _say("sdrbot report: " + ("not built yet" if report is None else f"{report:.2f} s"), out)
+        _say(f"sdrbot report: {report}", out)
     _say(f"\nLoad average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}", out)
     if args.markdown:
         args.markdown.write_text("\n".join(out) + "\n", encoding="utf-8")
