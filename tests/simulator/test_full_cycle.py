@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,12 @@ from bot.simulator import Simulator
 from bot.simulator.people import ALEX, HOT_LEADS, RILEY, SAM
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "simulator.png"
+DOCS_SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "simulator.png"
+
+
+def _screenshot_path(tmp_path: Path) -> Path:
+    """docs/simulator.png when SDRBOT_UPDATE_SCREENSHOT is set, so runs keep the tree clean."""
+    return DOCS_SCREENSHOT if os.environ.get("SDRBOT_UPDATE_SCREENSHOT") else tmp_path / "sim.png"
 
 
 def _start_qualification(page: Any, simulator: Simulator, lead: str) -> None:
@@ -36,7 +42,7 @@ def _reply(page: Any, text: str) -> None:
 
 
 def test_hot_lead_by_text_and_buttons_then_reject_in_a_modal(
-    bot_simulator: Simulator, page: Any
+    bot_simulator: Simulator, page: Any, tmp_path: Path
 ) -> None:
     _start_qualification(page, bot_simulator, "Umbrella Corp")
     _reply(page, "80k EUR are approved for this")
@@ -48,8 +54,9 @@ def test_hot_lead_by_text_and_buttons_then_reject_in_a_modal(
     verdict.wait_for()
     card = page.locator("#messages .message", has_text="Umbrella Corp").last
     assert "hot" in card.inner_text()
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT))
+    screenshot = _screenshot_path(tmp_path)
+    page.screenshot(path=str(screenshot))
+    assert screenshot.read_bytes().startswith(b"\x89PNG")
 
     page.select_option("#user-select", ALEX)
     page.locator(f'[data-channel="{HOT_LEADS}"]').click()
