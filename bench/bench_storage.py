@@ -1,4 +1,4 @@
-"""Time one conversation step (load the qualification, save a step with an answer).
+"""Time one conversation step (claim the event keys, load the qualification, save an answer).
 
 Runs on a throwaway SQLite file and a throwaway PostgreSQL database and prints, per database,
 the step time next to a same-run baseline (a transaction doing a bare ``SELECT 1``) and the
@@ -22,7 +22,13 @@ from sqlalchemy import Engine, create_engine, text
 
 from storage.db import make_engine, prepare, session_scope
 from storage.models import AnswerCreate
-from storage.repo import get_or_create_lead, get_qualification, save_step, start_qualification
+from storage.repo import (
+    claim_events,
+    get_or_create_lead,
+    load_step,
+    save_step,
+    start_qualification,
+)
 
 POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 THREAD = {"channel_id": "C_BENCH", "thread_ts": "1700000000.000100"}
@@ -69,8 +75,14 @@ def _seed(engine: Engine) -> None:
 
 def _step(engine: Engine, index: int) -> None:
     with session_scope(engine) as session:
-        qualification = get_qualification(session=session, team_id="T1", **THREAD)
-        assert qualification is not None
+        # Fresh keys every call: warm-up and timed runs reuse the same indexes.
+        delivery = uuid.uuid4().hex
+        assert claim_events(
+            session=session, team_id="T1", event_ids=[f"Ev{delivery}", f"msg:{delivery}"]
+        )
+        loaded = load_step(session=session, team_id="T1", **THREAD)
+        assert loaded is not None
+        qualification, _ = loaded
         answers = dict(qualification.conversation["answers"])
         criterion = ("budget", "authority", "need", "timeline")[index % 4]
         answers[criterion] = {"status": "met", "value": index, "evidence": f"answer {index}"}
