@@ -63,7 +63,7 @@ def test_worker_killed_at_random_points_loses_and_doubles_nothing(
     def killer() -> None:
         nonlocal kills
         rng = random.Random(3)
-        while not done.wait(rng.uniform(1.0, 3.0)):
+        while not done.wait(rng.uniform(0.5, 2.0)):
             bot.kill()
             kills += 1
             bot.start()
@@ -100,7 +100,7 @@ def test_worker_killed_at_random_points_loses_and_doubles_nothing(
         f"thread_posts_lost={thread_lost} thread_posts_doubled={thread_doubled} "
         f"handoffs={handoffs}"
     )
-    assert kills >= 5
+    assert kills >= 3, f"the run ended after {kills} kills: too few to prove anything"
     assert not lost
     assert not doubled
     assert (thread_lost, thread_doubled) == ([], [])
