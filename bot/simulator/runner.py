@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import concurrent.futures
 import secrets
 import shutil
@@ -20,6 +19,7 @@ from aiohttp import web
 from bot.simulator.bridge import Bridge
 from bot.simulator.people import HOT_LEADS, MANAGERS, PEOPLE, team_config_yaml
 from bot.simulator.web import create_simulator_app
+from bot.standin.loop_thread import LoopThread
 from bot.standin.sender import AsyncSlackSender
 from bot.standin.server import SlackStandIn
 
@@ -100,8 +100,7 @@ class Simulator:
         self.standin = SlackStandIn(bot_token=BOT_TOKEN, users={p.id: p.profile() for p in PEOPLE})
         self.bridge: Bridge | None = None
         self._bot: _BotServer | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
+        self._loop_thread = LoopThread("simulator-page")
         self._runner: web.AppRunner | None = None
 
     @property
@@ -133,30 +132,11 @@ class Simulator:
             self._bot = _BotServer(self.bot_settings())
             self._bot.start()
             self.bot_url = self._bot.url
-        ready = threading.Event()
-        failure: list[BaseException] = []
-
-        def run() -> None:
-            loop = asyncio.new_event_loop()
-            self._loop = loop
-            asyncio.set_event_loop(loop)
-            try:
-                loop.run_until_complete(self._serve())
-            except BaseException as error:  # reported to start() below
-                failure.append(error)
-                ready.set()
-                return
-            ready.set()
-            loop.run_forever()
-            loop.run_until_complete(self._shutdown())
-            loop.close()
-
-        self._thread = threading.Thread(target=run, name="simulator-page", daemon=True)
-        self._thread.start()
-        ready.wait(STARTUP_SECONDS)
-        if failure:
+        try:
+            self._loop_thread.start(self._serve, self._shutdown, timeout=STARTUP_SECONDS)
+        except RuntimeError:
             self.stop()
-            raise RuntimeError(f"the simulator page could not start: {failure[0]}")
+            raise
         return self
 
     async def _serve(self) -> None:
@@ -181,15 +161,11 @@ class Simulator:
 
     def run(self, coroutine: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
         """Schedule ``coroutine`` on the page's event loop (where the bridge lives)."""
-        assert self._loop is not None, "start() first"
-        return asyncio.run_coroutine_threadsafe(coroutine, self._loop)
+        return self._loop_thread.submit(coroutine)
 
     def stop(self) -> None:
         """Stop everything started and remove the temporary data folder."""
-        if self._loop is not None and self._thread is not None:
-            self._loop.call_soon_threadsafe(self._loop.stop)
-            self._thread.join(10)
-            self._thread = None
+        self._loop_thread.stop()
         if self._bot is not None:
             self._bot.stop()
             self._bot = None

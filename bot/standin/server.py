@@ -12,7 +12,6 @@ import contextlib
 import copy
 import json
 import random
-import threading
 import time
 from collections.abc import Mapping
 from typing import Any, Self
@@ -21,6 +20,7 @@ from urllib.parse import parse_qsl
 from aiohttp import web
 
 from bot.standin.faults import Faults, RecordedCall
+from bot.standin.loop_thread import LoopThread
 from bot.standin.queries import WorkspaceQueries
 from bot.standin.responses import ResponseTarget, apply_response
 from bot.standin.store import Workspace
@@ -92,9 +92,8 @@ class SlackStandIn(WorkspaceQueries):
         self._calls: list[RecordedCall] = []
         self._response_uses: dict[str, int] = {}
         self._response_targets: dict[str, ResponseTarget] = {}
-        self._loop: asyncio.AbstractEventLoop | None = None
         self._runner: web.AppRunner | None = None
-        self._thread: threading.Thread | None = None
+        self._loop_thread = LoopThread("slack-standin")
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -115,32 +114,8 @@ class SlackStandIn(WorkspaceQueries):
 
     def start(self) -> Self:
         """Start serving in a background thread; returns once the port is bound."""
-        if self._thread is not None:
-            return self
-        ready = threading.Event()
-        failure: list[BaseException] = []
-
-        def run() -> None:
-            loop = asyncio.new_event_loop()
-            self._loop = loop
-            asyncio.set_event_loop(loop)
-            try:
-                loop.run_until_complete(self._serve())
-            except BaseException as error:  # reported to start() below
-                failure.append(error)
-                ready.set()
-                return
-            ready.set()
-            loop.run_forever()
-            loop.run_until_complete(self._shutdown())
-            loop.close()
-
-        self._thread = threading.Thread(target=run, name="slack-standin", daemon=True)
-        self._thread.start()
-        ready.wait(10)
-        if failure:
-            self._thread = None
-            raise RuntimeError("the Slack stand-in could not start") from failure[0]
+        if not self._loop_thread.running:
+            self._loop_thread.start(self._serve, self._shutdown)
         return self
 
     async def _serve(self) -> None:
@@ -160,11 +135,7 @@ class SlackStandIn(WorkspaceQueries):
 
     def stop(self) -> None:
         """Stop the server and join its thread."""
-        if self._thread is None or self._loop is None:
-            return
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(10)
-        self._thread = None
+        self._loop_thread.stop()
 
     def __enter__(self) -> Self:
         return self.start()
