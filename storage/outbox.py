@@ -7,10 +7,14 @@ one picks the message up again, so delivery is at least once and never silently 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, case, or_, select, update
+from sqlalchemy import Table, and_, bindparam, case, insert, or_, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.sql import Executable
 from sqlmodel import Session
 
 from storage.models import OutboxMessage, OutboxStatus, utcnow
@@ -99,6 +103,117 @@ def enqueue_claimed(
     session.add(row)
     session.flush()
     return row
+
+
+def enqueue_claimed_many(
+    *,
+    session: Session,
+    team_id: str,
+    calls: Sequence[tuple[str, dict[str, Any], str]],
+    worker_id: str,
+    now: datetime,
+    lease_seconds: float,
+) -> list[int]:
+    """Queue several Web API calls that the caller sends itself, in one ``INSERT``.
+
+    The same as :func:`enqueue_claimed` per call, but as one prepared Core statement (no ORM
+    objects, no flush): a conversation step stages its question and its card update together.
+
+    Args:
+        session: the caller's session; the messages commit with the caller's transaction.
+        team_id: Slack team id.
+        calls: ``(method, payload, dedupe_key)`` per call; the keys must be unique in the team.
+        worker_id: the sender that will post them.
+        now: the current time (aware).
+        lease_seconds: how long others leave them alone.
+
+    Returns:
+        The new message ids, in the order of ``calls``.
+    """
+    if not calls:
+        return []
+    claimed_until = now + timedelta(seconds=lease_seconds)
+    rows = [
+        {
+            "team_id": team_id,
+            "method": method,
+            "payload": payload,
+            "dedupe_key": dedupe_key,
+            "status": OutboxStatus.SENDING.value,
+            "attempts": 0,
+            "next_attempt_at": now,
+            "claimed_by": worker_id,
+            "claimed_until": claimed_until,
+            "created_at": now,
+        }
+        for method, payload, dedupe_key in calls
+    ]
+    statements = _statements()
+    connection = session.connection()
+    if len(rows) == 1:
+        inserted = connection.execute(statements.insert_claimed, rows[0]).all()
+    else:
+        # A list of parameter sets with RETURNING becomes one multi-row INSERT
+        # ("insertmanyvalues"); the rows come back in any order, hence the key next to the id.
+        inserted = connection.execute(statements.insert_claimed, rows).all()
+    ids = {dedupe_key: message_id for message_id, dedupe_key in inserted}
+    return [ids[dedupe_key] for _, _, dedupe_key in calls]
+
+
+def mark_sent_many(
+    *, connection: Connection, sent: Sequence[tuple[int, dict[str, Any] | None]], worker_id: str
+) -> int:
+    """Record several successful sends of ``worker_id`` with one prepared ``UPDATE``.
+
+    The same as :func:`mark_sent` per message (only the holder of the claim may mark it), as
+    a Core statement on a plain connection, so no ORM session is opened for it.
+
+    Args:
+        connection: a connection inside a transaction.
+        sent: ``(message_id, Slack's answer worth keeping)`` per message.
+        worker_id: the sender that holds the claims.
+
+    Returns:
+        How many messages were marked (those still in flight under this worker's claim).
+    """
+    if not sent:
+        return 0
+    now = utcnow()
+    params = [
+        {"id_": message_id, "worker_": worker_id, "sent_at_": now, "result_": result}
+        for message_id, result in sent
+    ]
+    marked = connection.execute(_statements().mark_sent, params if len(params) > 1 else params[0])
+    return int(marked.rowcount)
+
+
+class _OutboxStatements:
+    """Core statements of the hot path, built once: no cache key is rebuilt per call."""
+
+    def __init__(self) -> None:
+        table: Table = OutboxMessage.__table__  # type: ignore[attr-defined]
+        self.insert_claimed: Executable = insert(table).returning(table.c.id, table.c.dedupe_key)
+        self.mark_sent: Executable = (
+            update(table)
+            .where(
+                table.c.id == bindparam("id_"),
+                table.c.status.in_([OutboxStatus.SENDING.value, OutboxStatus.PENDING.value]),
+                table.c.claimed_by == bindparam("worker_"),
+            )
+            .values(
+                status=OutboxStatus.SENT.value,
+                sent_at=bindparam("sent_at_", type_=table.c.sent_at.type),
+                result=bindparam("result_", type_=table.c.result.type),
+                last_error=None,
+                claimed_by=None,
+                claimed_until=None,
+            )
+        )
+
+
+@lru_cache(maxsize=1)
+def _statements() -> _OutboxStatements:
+    return _OutboxStatements()
 
 
 def claim_due(

@@ -77,14 +77,16 @@ def stage(services: Services, session: Session, outcome: Outcome, *, team_id: st
         A copy of ``outcome`` with its durable calls staged (``outcome`` itself is left as it
         is, so a retried transaction stages them afresh).
     """
-    calls = [
-        SlackCall(
-            call.method,
-            call.args,
-            services.outbox.stage(session, team_id=team_id, method=call.method, payload=call.args),
+    durable = [call for call in outcome.calls if call.method in DURABLE_METHODS]
+    staged = iter(
+        services.outbox.stage_many(
+            session, team_id=team_id, calls=[(call.method, call.args) for call in durable]
         )
-        if call.method in DURABLE_METHODS
-        else call
+        if durable
+        else []
+    )
+    calls = [
+        SlackCall(call.method, call.args, next(staged)) if call.method in DURABLE_METHODS else call
         for call in outcome.calls
     ]
     return Outcome(calls=calls, outbox_enqueued=outcome.outbox_enqueued)
