@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 import uvicorn
@@ -112,6 +112,9 @@ class Rig:
         return str(self.bot_messages(channel, card_ts)[-1]["text"])
 
 
+R = TypeVar("R", bound=Rig)
+
+
 def _start_server(app: Any, port: int) -> tuple[uvicorn.Server, threading.Thread]:
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
@@ -125,13 +128,28 @@ def _start_server(app: Any, port: int) -> tuple[uvicorn.Server, threading.Thread
     return server, thread
 
 
-def make_rig(tmp_path: Path, *, language: str = "en") -> Iterator[Rig]:
-    """Start the stand-in and the bot; stop both afterwards."""
+def make_rig(
+    tmp_path: Path,
+    *,
+    language: str = "en",
+    config: str = TEAM_CONFIG,
+    rig_class: type[R] = Rig,  # type: ignore[assignment]  # the default rig is an R
+    **settings: Any,
+) -> Iterator[R]:
+    """Start the stand-in and the bot; stop both afterwards.
+
+    Args:
+        tmp_path: Folder for the team config and the SQLite database.
+        language: The bot's default language.
+        config: The team config file's text.
+        rig_class: The rig to hand out (a subclass adds helpers).
+        **settings: More ``Settings`` fields, e.g. ``test_clock=True``.
+    """
     standin = SlackStandIn().start()
-    config = tmp_path / "team.yaml"
-    config.write_text(TEAM_CONFIG, encoding="utf-8")
+    config_path = tmp_path / "team.yaml"
+    config_path.write_text(config, encoding="utf-8")
     database_url = f"sqlite:///{tmp_path / 'bot.db'}"
-    settings = Settings(
+    bot_settings = Settings(
         slack_bot_token="xoxb-test",
         slack_signing_secret=SECRET,
         slack_api_url=standin.api_url,
@@ -139,16 +157,17 @@ def make_rig(tmp_path: Path, *, language: str = "en") -> Iterator[Rig]:
         alert_channel=ALERT_CHANNEL,
         manager_channel=MANAGER_CHANNEL,
         language=language,  # type: ignore[arg-type]
-        config_path=str(config),
+        config_path=str(config_path),
+        **settings,
     )
     port = free_port()
-    server, thread = _start_server(create_web_app(settings), port)
+    server, thread = _start_server(create_web_app(bot_settings), port)
     url = f"http://127.0.0.1:{port}"
     sender = SlackSender(
         url, SECRET, team_id=standin.team_id, response_base=standin.response_url_base
     )
     try:
-        yield Rig(standin=standin, sender=sender, bot_url=url, database_url=database_url)
+        yield rig_class(standin=standin, sender=sender, bot_url=url, database_url=database_url)
     finally:
         server.should_exit = True
         thread.join(timeout=10)

@@ -11,20 +11,13 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.app import create_web_app
-from bot.settings import Settings
-from bot.standin.sender import SlackSender
-from bot.standin.server import SlackStandIn
 from tests.e2e.conftest import (
     AE,
     AE2,
     ALERT_CHANNEL,
     MANAGER,
-    MANAGER_CHANNEL,
-    SECRET,
     Rig,
-    _start_server,
-    free_port,
+    make_rig,
 )
 from tests.e2e.test_qualification import HOT_BANT
 
@@ -89,32 +82,7 @@ class WorkflowRig(Rig):
 
 def make_workflow_rig(tmp_path: Path, config: str = WORKFLOW_CONFIG) -> Iterator[WorkflowRig]:
     """Start the stand-in and the bot with the test clock on; stop both afterwards."""
-    standin = SlackStandIn().start()
-    config_path = tmp_path / "team.yaml"
-    config_path.write_text(config, encoding="utf-8")
-    database_url = f"sqlite:///{tmp_path / 'bot.db'}"
-    settings = Settings(
-        slack_bot_token="xoxb-test",
-        slack_signing_secret=SECRET,
-        slack_api_url=standin.api_url,
-        database_url=database_url,
-        alert_channel=ALERT_CHANNEL,
-        manager_channel=MANAGER_CHANNEL,
-        config_path=str(config_path),
-        test_clock=True,
-    )
-    port = free_port()
-    server, thread = _start_server(create_web_app(settings), port)
-    url = f"http://127.0.0.1:{port}"
-    sender = SlackSender(
-        url, SECRET, team_id=standin.team_id, response_base=standin.response_url_base
-    )
-    try:
-        yield WorkflowRig(standin=standin, sender=sender, bot_url=url, database_url=database_url)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        standin.stop()
+    yield from make_rig(tmp_path, config=config, rig_class=WorkflowRig, test_clock=True)
 
 
 @pytest.fixture
