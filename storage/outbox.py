@@ -197,7 +197,11 @@ class _OutboxStatements:
             update(table)
             .where(
                 table.c.id == bindparam("id_"),
-                table.c.status.in_([OutboxStatus.SENDING.value, OutboxStatus.PENDING.value]),
+                # Two comparisons, not IN (...): an expanding IN cannot run as executemany.
+                or_(
+                    table.c.status == OutboxStatus.SENDING.value,
+                    table.c.status == OutboxStatus.PENDING.value,
+                ),
                 table.c.claimed_by == bindparam("worker_"),
             )
             .values(
