@@ -44,7 +44,9 @@ def slack_escape(value: object) -> SlackSafe:
     if isinstance(value, SlackSafe):
         return value
     text = "" if value is None else str(value)
-    return SlackSafe("".join(_ESCAPES.get(char, char) for char in text))
+    # Three C-level replaces ("&" first, so the entities are not escaped again) instead of a
+    # Python loop over every character: this runs for every expression of every message.
+    return SlackSafe(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
 
 
 def clip(value: object, limit: int) -> str:

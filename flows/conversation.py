@@ -1,8 +1,9 @@
 """The qualification conversation: one ``transitions`` machine per framework, plain state objects.
 
 A :class:`Conversation` is plain data that storage keeps as JSON. For each step the engine
-attaches it to the framework's cached machine at its stored state, fires one trigger and
-detaches it again, so no conversation ever stays bound to a machine (or to a database row).
+fires one trigger of the framework's cached machine on it, without attaching it to the machine
+(no helper methods are bound onto it), so no conversation is ever bound to a machine (or to a
+database row).
 Understanding the answer happens before the machine is touched, so an invalid command or an
 unclear answer leaves the conversation exactly as it was.
 """
@@ -28,7 +29,6 @@ from flows.state import (
     Conversation,
     StepKind,
     StepResult,
-    detach,
 )
 from flows.steps import run_command
 from flows.understanding import understand
@@ -173,14 +173,14 @@ class Engine:
         """Move the conversation through the machine; ``False`` when the trigger is not allowed."""
         machine, lock = self._machine(framework)
         with lock:
-            machine.add_model(conversation, initial=conversation.state)
             try:
+                # An event reads and sets only ``state`` of the model it is given, so the
+                # conversation is stepped without ``add_model``: that would bind a method per
+                # trigger and state onto it (and unbind them after), costing more than the
+                # transition itself on every step.
                 machine.events[trigger].trigger(conversation)
             except (MachineError, KeyError):
                 return False
-            finally:
-                machine.remove_model(conversation)
-                detach(conversation)
         return True
 
     def step(self, conversation: Conversation, command: str, text: str | None = None) -> StepResult:
