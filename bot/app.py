@@ -137,8 +137,8 @@ def create_web_app(settings: Settings | None = None, *, engine: Engine | None = 
     bolt = create_app(settings, services=services)
     handler = AsyncSlackRequestHandler(bolt)
     from bot.api import api_routes
+    from bot.clock_routes import test_clock_routes
     from bot.services.scheduler import Scheduler
-    from bot.test_clock import test_clock_routes
 
     scheduler = Scheduler(services)
 

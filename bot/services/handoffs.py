@@ -14,7 +14,7 @@ from bot.services import routing, webhook_events
 from bot.services.business_time import first_deadline
 from bot.services.context import Services
 from bot.services.outbox_sender import DM_METHOD, META_KEY
-from bot.services.outcome import Outcome
+from bot.services.replies import Outcome
 from flows.model import Assessment, Stage, Status, Verdict, VerdictResult
 from storage import repo, workflow
 from storage.models import Handoff, HandoffStatus, LeadStage, OutboxMessage, Qualification

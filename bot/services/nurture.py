@@ -14,7 +14,7 @@ from bot import blocks
 from bot.services import adapter
 from bot.services.context import Services
 from bot.services.outbox_sender import DM_METHOD
-from bot.services.outcome import Outcome, deliver
+from bot.services.replies import Outcome, deliver
 from flows.model import Assessment, Status
 from storage import repo, workflow
 from storage.models import Answer, NurtureReminder

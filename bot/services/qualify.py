@@ -14,7 +14,7 @@ from sqlmodel import Session
 from bot import blocks
 from bot.services import adapter
 from bot.services.context import Services
-from bot.services.outcome import Outcome, deliver, stage
+from bot.services.replies import Outcome, deliver, stage
 from flows.model import Assessment, Framework
 from storage import repo
 

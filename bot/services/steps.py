@@ -11,7 +11,7 @@ from bot import blocks
 from bot.services import adapter, webhook_events
 from bot.services.context import Services
 from bot.services.handoffs import enqueue_alert
-from bot.services.outcome import Outcome, stage
+from bot.services.replies import Outcome, stage
 from bot.services.turns import Command, Turn
 from flows.model import Framework
 from storage import repo

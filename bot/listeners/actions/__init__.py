@@ -11,7 +11,7 @@ from slack_sdk.errors import SlackApiError
 from bot import blocks
 from bot.services import engagement, handoffs, nurture, steps
 from bot.services.context import Services
-from bot.services.outcome import Outcome, deliver
+from bot.services.replies import Outcome, deliver
 from bot.services.turns import Command, Turn, read_button_value
 
 log = logging.getLogger(__name__)

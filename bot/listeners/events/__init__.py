@@ -9,7 +9,7 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.services import leads, steps
 from bot.services.context import Services
-from bot.services.outcome import deliver
+from bot.services.replies import deliver
 from bot.services.turns import Turn, parse_thread_text
 
 ACK_BUDGET_SECONDS = 2.0

@@ -10,7 +10,7 @@ from bot import blocks
 from bot.rendering import Texts
 from bot.services import handoffs
 from bot.services.context import Services
-from bot.services.outcome import deliver
+from bot.services.replies import deliver
 
 
 def rejection_reason(view: dict[str, Any]) -> str:
