@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from bot.simulator import Simulator
 from bot.simulator.people import ALEX, HOT_LEADS, RILEY, SAM
@@ -85,7 +86,8 @@ def test_another_rep_is_told_privately_that_the_thread_is_not_theirs(
     assert "Only @Riley" in note.inner_text()
     page.select_option("#user-select", RILEY)
     page.locator("#thread-messages .message", has_text="50k EUR").wait_for()
-    assert page.locator("#thread-messages .ephemeral").count() == 0
+    # The page redraws for the new user asynchronously: wait for Sam's note to go.
+    expect(page.locator("#thread-messages .ephemeral")).to_have_count(0)
     assert _question(page, 1).is_visible()
 
 

@@ -320,6 +320,9 @@ function init() {
     ui.user = event.target.value;
     localStorage.setItem("sdrbot.user", ui.user);
     ui.modalId = null;
+    // Ephemerals belong to the previous user: hide them before the new user's state arrives.
+    if (ui.state) ui.state.ephemerals = [];
+    render();
     if (ui.pane === "home") api("home", {});
     refresh();
   });
