@@ -15,7 +15,7 @@ from bot.rendering import (
     clip,
 )
 from bot.services.turns import button_value
-from flows.model import Criterion, Status, VerdictResult
+from flows.model import Criterion, Framework, Status, VerdictResult
 
 Message = dict[str, Any]
 MAX_BLOCKS = 50
@@ -115,22 +115,22 @@ def card_message(t: Texts, card: CardState) -> Message:
 def question_message(
     t: Texts,
     *,
+    framework: Framework,
     criterion: Criterion,
     thread_ts: str,
-    number: int,
-    total: int,
     clarification: tuple[str, str] | None = None,
 ) -> Message:
     """A question in the thread with quick answers and Skip / Back / Cancel.
 
     Args:
         t: Texts of the qualification's language.
+        framework: The framework asked, for the question's number of its total.
         criterion: The criterion asked.
         thread_ts: Thread of the qualification (carried in button values).
-        number: 1-based position of the question.
-        total: Number of questions.
         clarification: ``(reason code, evidence)`` when re-asking after an unclear answer.
     """
+    number = framework.keys.index(criterion.key) + 1
+    total = len(framework.criteria)
     question_text = _localized(criterion.question, t.lang)
     name = t("criterion_name", key=criterion.key)
     if clarification is None:

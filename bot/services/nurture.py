@@ -229,10 +229,9 @@ async def requalify(
             channel,
             blocks.question_message(
                 t,
+                framework=framework,
                 criterion=criterion,
                 thread_ts=card_ts,
-                number=framework.keys.index(criterion.key) + 1,
-                total=len(framework.criteria),
             ),
             thread_ts=card_ts,
         )

@@ -161,10 +161,9 @@ async def start(
             channel,
             blocks.question_message(
                 t,
+                framework=framework,
                 criterion=criterion,
                 thread_ts=card_ts,
-                number=framework.keys.index(criterion.key) + 1,
-                total=len(framework.criteria),
             ),
             thread_ts=card_ts,
         )

@@ -183,10 +183,9 @@ def render_step(
                 channel,
                 blocks.question_message(
                     t,
+                    framework=framework,
                     criterion=criterion,
                     thread_ts=thread,
-                    number=framework.keys.index(criterion.key) + 1,
-                    total=len(framework.criteria),
                     clarification=clarification,
                 ),
                 thread_ts=thread,

@@ -41,9 +41,9 @@ def test_verdict_message_stays_within_limits_and_names_the_bucket() -> None:
 
 def test_question_buttons_carry_thread_and_criterion_within_value_limits() -> None:
     t = TextBook()["de"]
-    criterion = load_frameworks()["bant"].criterion("budget")
+    bant = load_frameworks()["bant"]
     message = blocks.question_message(
-        t, criterion=criterion, thread_ts="1700000000.000100", number=1, total=4
+        t, framework=bant, criterion=bant.criterion("budget"), thread_ts="1700000000.000100"
     )
     elements = [e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]]
     values = [json.loads(e["value"]) for e in elements]
@@ -56,13 +56,12 @@ def test_question_buttons_carry_thread_and_criterion_within_value_limits() -> No
 
 def test_clarification_re_asks_with_the_reason() -> None:
     t = TextBook()["en"]
-    criterion = load_frameworks()["bant"].criterion("budget")
+    bant = load_frameworks()["bant"]
     message = blocks.question_message(
         t,
-        criterion=criterion,
+        framework=bant,
+        criterion=bant.criterion("budget"),
         thread_ts="1.1",
-        number=1,
-        total=4,
         clarification=("no_amount", "<@U99> some"),
     )
     body = message["blocks"][0]["text"]["text"]
