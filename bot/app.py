@@ -70,6 +70,7 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
     from bot.services.scheduler import install_workflow
     from bot.services.webhooks import WEBHOOK_METHOD, WebhookDelivery, load_webhooks
 
+    webhook_targets = load_webhooks(settings.config_path)
     services = Services(
         settings=settings,
         engine=engine,
@@ -85,8 +86,9 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
             client,
             after_send=after_outbox_send,
             lease_seconds=settings.outbox_lease_seconds,
-            handlers={WEBHOOK_METHOD: WebhookDelivery(load_webhooks(settings.config_path))},
+            handlers={WEBHOOK_METHOD: WebhookDelivery(webhook_targets)},
         ),
+        webhooks=webhook_targets,
     )
     install_workflow(services)
     return services

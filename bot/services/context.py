@@ -16,6 +16,7 @@ from bot.people import People
 from bot.rendering import TextBook, Texts
 from bot.services.background import Background
 from bot.services.outbox_sender import OutboxSender
+from bot.services.webhooks import WebhookTarget
 from bot.services.workflow_config import WorkflowConfig
 from bot.settings import Settings
 from flows.model import Framework
@@ -41,6 +42,7 @@ class Services:
         outbox: Sender of durable messages.
         workflow: Routing, SLA, reject, nurture and digest settings of the team config.
         clock: Where workflow deadlines read the time (a movable clock in tests).
+        webhooks: The team config's webhook receivers, read once at start.
     """
 
     settings: Settings
@@ -55,6 +57,7 @@ class Services:
     outbox: OutboxSender
     workflow: WorkflowConfig = field(default_factory=WorkflowConfig)
     clock: Clock = field(default_factory=SystemClock)
+    webhooks: tuple[WebhookTarget, ...] = ()
 
     def texts(self, lang: str | None = None) -> Texts:
         """Wording of ``lang``, or of the configured default language."""

@@ -7,7 +7,7 @@ import shlex
 from sqlmodel import Session
 
 from bot import blocks
-from bot.services import adapter, outcomes, webhooks
+from bot.services import adapter, outcomes
 from bot.services.context import Services
 from storage import repo
 from storage.models import Lead
@@ -126,7 +126,7 @@ def _outcome(
         result=result,
         reason=reason or None,
         actor_id=user_id,
-        webhook_targets=webhooks.load_webhooks(services.settings.config_path),
+        webhook_targets=services.webhooks,
     )
     return t(
         "outcome_recorded",

@@ -5,8 +5,6 @@ The wire format is documented in ``docs/WEBHOOKS.md``; keep the two in step.
 
 from __future__ import annotations
 
-import os
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from sqlmodel import Session
@@ -17,18 +15,6 @@ from storage.models import Handoff, LeadStage, Qualification, utcnow
 
 if TYPE_CHECKING:
     from bot.services.context import Services
-
-
-def _targets(path: str | None) -> tuple[webhooks.WebhookTarget, ...]:
-    if path is None:
-        return ()
-    # Steps run often: read the file again only when it changed.
-    return _targets_of_version(path, os.stat(path).st_mtime_ns)
-
-
-@lru_cache(maxsize=4)
-def _targets_of_version(path: str, _mtime_ns: int) -> tuple[webhooks.WebhookTarget, ...]:
-    return webhooks.load_webhooks(path)
 
 
 def emit_verdict(
@@ -69,7 +55,7 @@ def emit_verdict(
     return webhooks.emit(
         session=session,
         team_id=qualification.team_id,
-        targets=_targets(services.settings.config_path),
+        targets=services.webhooks,
         event="verdict",
         data=data,
         key=f"qualification:{qualification.id}",
@@ -106,7 +92,7 @@ def emit_handoff_decision(
     return webhooks.emit(
         session=session,
         team_id=handoff.team_id,
-        targets=_targets(services.settings.config_path),
+        targets=services.webhooks,
         event=event,
         data=data,
         key=f"handoff:{handoff.id}",
