@@ -116,6 +116,7 @@ def apply_turn(services: Services, session: Session, turn: Turn) -> Outcome:
         )
     verdict = result.verdict if kind == "verdict" else None
     status = _STATUS_BY_KIND.get(kind, QualificationStatus.ACTIVE.value)
+    status_before = qualification.status
     repo.save_step(
         session=session,
         qualification=qualification,
@@ -129,7 +130,15 @@ def apply_turn(services: Services, session: Session, turn: Turn) -> Outcome:
     )
     webhook_events.emit_verdict(services, session, qualification, lead_name, verdict)
     render_step(
-        services, session, outcome, qualification, framework, conversation, result, lead_name
+        services,
+        session,
+        outcome,
+        qualification,
+        framework,
+        conversation,
+        result,
+        lead_name,
+        status_changed=status != status_before,
     )
     return outcome
 
@@ -162,8 +171,17 @@ def render_step(
     conversation: Any,
     result: Any,
     lead_name: str,
+    *,
+    status_changed: bool,
 ) -> None:
-    """Add the thread replies and card update that follow a stored step."""
+    """Add the thread replies, and the card update when the card's status changed.
+
+    The card (the thread root) is updated only when the step changed the qualification's
+    status, that is on a pause, resume, cancel or verdict (a verdict finishes it): an
+    ordinary answer would spend one ``chat.update`` per step against Slack's Tier 3 limit
+    (about 50 a minute per workspace), and the question in the thread already says how far
+    the qualification got. The progress on the card is the count at its last status change.
+    """
     t = services.texts(qualification.language)
     channel, thread = qualification.channel_id, qualification.thread_ts
     kind = str(result.kind)
@@ -204,7 +222,7 @@ def render_step(
                 framework_name=framework.name,
                 verdict=verdict,
             )
-    if qualification.card_ts:
+    if qualification.card_ts and status_changed:
         outcome.update(
             channel,
             qualification.card_ts,

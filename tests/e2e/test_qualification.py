@@ -181,6 +181,37 @@ def test_thread_commands_skip_back_pause_resume_help_and_cancel(rig: Rig) -> Non
     assert "Cancelled" in json.dumps(rig.card(card_ts)["blocks"])
 
 
+def test_the_card_changes_with_the_status_not_with_every_answer(rig: Rig) -> None:
+    card_ts = rig.qualify("Steady Card Co")
+
+    def card_updates() -> list[dict[str, object]]:
+        return [c.args for c in rig.standin.calls("chat.update") if c.args.get("ts") == card_ts]
+
+    # Answers and moves within the questions leave the card alone (Slack allows about 50
+    # chat.update calls a minute per workspace); the thread says "Question n of m".
+    moves = ("Budget approved", "Contact decides", "edit budget", "Budget approved", "skip", "back")
+    for text in moves:
+        rig.reply(card_ts, text)
+    assert "3 of 4" in rig.last_bot_text(card_ts)
+    assert card_updates() == []
+    assert "Progress: 0 of 4" in json.dumps(rig.card(card_ts)["blocks"])
+
+    rig.reply(card_ts, "pause")
+    rig.wait(lambda: len(card_updates()) == 1)
+    assert "Paused" in json.dumps(rig.card(card_ts)["blocks"])
+    rig.reply(card_ts, "resume")
+    rig.wait(lambda: len(card_updates()) == 2)
+    resumed = json.dumps(rig.card(card_ts)["blocks"])  # the skipped need counts as answered
+    assert "Paused" not in resumed and "Progress: 3 of 4" in resumed
+
+    rig.reply(card_ts, HOT_BANT[2])
+    assert len(card_updates()) == 2
+    rig.reply(card_ts, HOT_BANT[3])
+    rig.wait(lambda: len(card_updates()) == 3)
+    assert " is hot" in rig.last_bot_text(card_ts)
+    assert "hot" in json.dumps(rig.card(card_ts)["blocks"]).lower()
+
+
 def test_quick_answer_button_answers_and_a_stale_button_does_nothing(rig: Rig) -> None:
     card_ts = rig.qualify("Button Co")
     question = rig.bot_messages(CHANNEL, card_ts)[0]
