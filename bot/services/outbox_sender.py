@@ -83,6 +83,10 @@ class OutboxSender:
         admin_text: Renders that report.
         lease_seconds: How long a claim holds; longer than the slowest Web API call with its
             retries, or another sender would post the message again while it is in flight.
+        mark_delay_seconds: How long the first sent staged call waits for others to be marked
+            sent with it in one transaction.
+        mark_batch_size: Most sent staged calls marked in one transaction; a full batch is
+            marked without waiting.
     """
 
     def __init__(
@@ -96,8 +100,12 @@ class OutboxSender:
         admin_channel: str | None = None,
         admin_text: AdminText | None = None,
         lease_seconds: float = 30.0,
+        mark_delay_seconds: float = 0.03,
+        mark_batch_size: int = 200,
     ) -> None:
         self.lease_seconds = lease_seconds
+        self.mark_delay_seconds = mark_delay_seconds
+        self.mark_batch_size = mark_batch_size
         self.admin_channel = admin_channel
         self.admin_text = admin_text
         self.handlers = dict(handlers or {})
@@ -108,6 +116,10 @@ class OutboxSender:
         self.worker_id = f"outbox-{uuid.uuid4().hex[:12]}"
         self._wake: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
+        self._unmarked: list[tuple[int, dict[str, Any]]] = []
+        self._batch_full: asyncio.Event | None = None
+        self._marker: asyncio.Task[None] | None = None
+        self._marking = asyncio.Lock()
 
     def wake(self) -> None:
         """Ask the loop to look for due messages now."""
@@ -121,12 +133,17 @@ class OutboxSender:
             self._task = asyncio.get_running_loop().create_task(self._run())
 
     async def stop(self) -> None:
-        """Stop the loop after its current round."""
+        """Stop the loop after its current round and mark the sent posts not yet marked."""
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+        if self._marker is not None and not self._marker.done():
+            assert self._batch_full is not None
+            self._batch_full.set()  # no need to wait for more posts to join the batch
+            await self._marker
+        await self.flush_marks()
 
     async def _run(self) -> None:
         assert self._wake is not None
@@ -201,15 +218,16 @@ class OutboxSender:
         ]
 
     async def send_staged(self, staged: list[Staged]) -> None:
-        """Post staged calls in order, then mark the sent ones in one transaction.
+        """Post staged calls in order; the sent ones are marked soon after, in a batch.
 
-        A call that fails goes back to the outbox for a retry; one whose worker dies before
-        marking is taken over when its lease runs out.
+        Marking is left to a background flush that marks the sent posts of many steps in one
+        transaction; :meth:`flush_marks` waits for it. A call that fails is handed back to the
+        outbox for a retry right away, unbatched; one whose worker dies before marking is taken
+        over when its lease runs out.
 
         Args:
             staged: The staged calls, in sending order.
         """
-        sent: list[tuple[int, dict[str, Any]]] = []
         for call in staged:
             try:
                 result = await self._call(call.method, dict(call.payload), key=call.dedupe_key)
@@ -223,9 +241,49 @@ class OutboxSender:
                 )
                 await asyncio.to_thread(self._failed, message, error)
                 continue
-            sent.append((call.id, result))
-        if sent:
-            await asyncio.to_thread(self._mark_sent, sent)
+            self._mark_later(call.id, result)
+
+    def _mark_later(self, message_id: int, result: dict[str, Any]) -> None:
+        """Queue a sent post for the next batch, starting the batch's marker if none runs.
+
+        Losing the queue in a crash is safe: its messages stay claimed until their lease runs
+        out, then another round takes them over and ``_earlier_copy`` finds each post already
+        made (by the dedupe key in its metadata), so it is marked sent, not posted twice. A
+        card update (``chat.update``) is made again, the same edit of the same message.
+        """
+        self._unmarked.append((message_id, result))
+        if self._marker is None or self._marker.done():
+            self._batch_full = asyncio.Event()
+            self._marker = asyncio.get_running_loop().create_task(self._mark_batches())
+        elif len(self._unmarked) >= self.mark_batch_size and self._batch_full is not None:
+            self._batch_full.set()
+
+    async def _mark_batches(self) -> None:
+        """Mark queued posts a moment after the first arrives (or once a batch is full),
+        until none are left."""
+        assert self._batch_full is not None
+        while self._unmarked:
+            if len(self._unmarked) < self.mark_batch_size:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._batch_full.wait(), timeout=self.mark_delay_seconds)
+            self._batch_full.clear()
+            await self.flush_marks()
+
+    async def flush_marks(self) -> None:
+        """Mark sent every post sent so far, one transaction per batch.
+
+        One flush runs at a time; a caller arriving during a flush waits for it and then marks
+        what came since. A batch whose transaction fails is logged and left claimed: its lease
+        runs out and the takeover finds the posts already made, as after a crash.
+        """
+        async with self._marking:
+            while self._unmarked:
+                batch = self._unmarked[: self.mark_batch_size]
+                del self._unmarked[: self.mark_batch_size]
+                try:
+                    await asyncio.to_thread(self._mark_sent, batch)
+                except Exception:
+                    log.exception("marking %d sent outbox messages failed", len(batch))
 
     def _mark_sent(self, sent: list[tuple[int, dict[str, Any]]]) -> None:
         # A plain connection: the statement is prepared Core, no ORM session is worth its cost.
