@@ -26,8 +26,10 @@ from bot.rendering import TextBook
 from bot.request_guard import has_slack_shape, is_signed
 from bot.services.background import Background
 from bot.services.context import Services
+from bot.services.intake import Intake
 from bot.services.outbox_sender import OutboxSender
 from bot.settings import Settings
+from storage.journal import Journal
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +93,7 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
         webhooks=webhook_targets,
     )
     install_workflow(services)
+    services.intake = Intake(services, Journal(settings.journal_directory()))
     return services
 
 
@@ -100,8 +103,8 @@ def create_app(
     """Build the Bolt app with every listener registered.
 
     Listeners run before the HTTP response (``process_before_response``) so that a failed
-    database transaction answers non-2xx and Slack retries; slow Slack calls go to background
-    tasks instead.
+    database transaction answers non-2xx and Slack retries; thread replies are journaled and
+    applied after the ack, slow Slack calls go to background tasks.
 
     Args:
         settings: Runtime settings.
@@ -169,12 +172,14 @@ def create_web_app(settings: Settings | None = None, *, engine: Engine | None = 
         session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=settings.slack_timeout))
         services.client.session = session
         services.outbox.start()
+        services.intake.start()
         scheduler.start()
         try:
             yield
         finally:
             await scheduler.stop()
             await services.background.drain()
+            await services.intake.stop()
             await services.outbox.stop()
             services.client.session = None
             await session.close()

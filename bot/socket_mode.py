@@ -17,11 +17,13 @@ async def _run(settings: Settings) -> None:
     services = build_services(settings)
     app = create_app(settings, services=services)
     services.outbox.start()
+    services.intake.start()
     handler = AsyncSocketModeHandler(app, settings.slack_app_token)
     try:
         await handler.start_async()
     finally:
         await services.background.drain()
+        await services.intake.stop()
         await services.outbox.stop()
 
 

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.services import leads, steps
+from bot.services import leads
 from bot.services.context import Services
-from bot.services.replies import deliver
 from bot.services.turns import Turn, parse_thread_text
-
-ACK_BUDGET_SECONDS = 2.0
-"""How long an event's answer may wait for its transaction; Slack gives up after 3 s."""
 
 # Subtypes that are still a person typing in the thread; edits, joins, bot posts are not.
 _ANSWER_SUBTYPES = {None, "thread_broadcast", "file_share"}
@@ -52,21 +47,9 @@ def register(app: AsyncApp, services: Services) -> None:
     @app.event("message")
     async def on_message(body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
         turn = message_turn(body, event, context.get("bot_user_id"))
-        if turn is None:
-            return
-        # The transaction runs before Slack gets its answer: if it fails, Slack retries. Under a
-        # queue of transactions, answer once the budget is spent rather than miss Slack's 3 s
-        # (it would retry anyway) and let the step finish in the background.
-        step = asyncio.ensure_future(steps.handle_turn(services, turn))
-        try:
-            outcome = await asyncio.wait_for(asyncio.shield(step), ACK_BUDGET_SECONDS)
-        except TimeoutError:
-            services.background.spawn(_deliver_when_done(step))
-            return
-        services.background.spawn(deliver(services, outcome))
-
-    async def _deliver_when_done(step: asyncio.Future[Any]) -> None:
-        await deliver(services, await step)
+        if turn is not None:
+            # Journaled before Slack's ack, applied after it (see bot.services.intake).
+            services.intake.accept(turn)
 
     @app.event("app_home_opened")
     async def on_home(body: dict[str, Any], event: dict[str, Any]) -> None:

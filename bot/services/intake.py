@@ -1,0 +1,149 @@
+"""Thread replies accepted at once: journaled, acknowledged, then applied.
+
+Slack wants its acknowledgement within 3 s, and under load a step's transaction may wait its
+turn for longer. So a reply is written to the local journal (``storage.journal``) before the
+ack and applied right after it; a transaction that fails for a reason that passes (the database
+is down, a lost race) is tried again until it commits, and a process that dies first leaves its
+journal to the next one that starts. The step claims the event's idempotency keys in its own
+transaction, so a reply applied twice, or delivered again by Slack, takes effect once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+from typing import Any
+
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from bot.services import steps
+from bot.services.context import Services
+from bot.services.replies import deliver
+from bot.services.turns import Command, Turn
+from storage.journal import Journal
+
+log = logging.getLogger(__name__)
+
+FIRST_RETRY_SECONDS = 0.2
+LAST_RETRY_SECONDS = 5.0
+ATTEMPTS_ON_A_FAULT = 5
+"""Tries of a reply whose transaction fails for a reason that does not pass by itself
+(a fault of ours); the database being unreachable is waited out however long it takes."""
+
+RECOVERY_INTERVAL_SECONDS = 30.0
+"""How often a running process looks for the journals of processes that died beside it."""
+
+
+def turn_record(turn: Turn) -> dict[str, Any]:
+    """The journal record of ``turn``."""
+    return {**dataclasses.asdict(turn), "command": turn.command.value}
+
+
+def turn_from_record(record: dict[str, Any]) -> Turn:
+    """The ``Turn`` written by :func:`turn_record`."""
+    fields = {f.name for f in dataclasses.fields(Turn)}
+    values = {key: value for key, value in record.items() if key in fields}
+    return Turn(**{**values, "command": Command(values["command"])})
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """The database could not be reached: wait and try again, however long it takes."""
+    if isinstance(error, PoolTimeout):
+        return True
+    if isinstance(error, DBAPIError):
+        return error.connection_invalidated or type(error.orig).__name__ in (
+            "OperationalError",
+            "InterfaceError",
+        )
+    return isinstance(error, OSError)
+
+
+class Intake:
+    """Accepts thread replies before the ack and applies them after it.
+
+    Args:
+        services: Shared collaborators.
+        journal: Where accepted replies wait until their transaction committed.
+    """
+
+    def __init__(self, services: Services, journal: Journal) -> None:
+        self.services = services
+        self.journal = journal
+        self._recovering: asyncio.Task[None] | None = None
+
+    def accept(self, turn: Turn) -> None:
+        """Journal ``turn`` and apply it in the background; return once it is journaled.
+
+        Raises:
+            OSError: the journal could not be written; Slack must get a non-2xx and retry.
+        """
+        seq = self.journal.append(turn_record(turn))
+        self.services.background.spawn(self._apply(turn, seq))
+
+    async def _apply(self, turn: Turn, seq: int | None) -> None:
+        delay = FIRST_RETRY_SECONDS
+        faults = 0
+        while True:
+            try:
+                outcome = await steps.handle_turn(self.services, turn)
+                break
+            except Exception as error:
+                if not is_unavailable(error):
+                    faults += 1
+                    if faults >= ATTEMPTS_ON_A_FAULT:
+                        log.exception("gave up on a reply in %s", turn.channel_id)
+                        self._done(seq)
+                        return
+                log.warning("reply in %s not applied yet: %s", turn.channel_id, error)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, LAST_RETRY_SECONDS)
+        self._done(seq)
+        await deliver(self.services, outcome)
+
+    def _done(self, seq: int | None) -> None:
+        if seq is not None:
+            self.journal.done(seq)
+
+    def start(self) -> None:
+        """Open this process's journal and start recovering those of dead processes."""
+        self.journal.open()
+        if self._recovering is None:
+            self._recovering = asyncio.get_running_loop().create_task(self._recover_forever())
+
+    async def stop(self) -> None:
+        """Stop recovering and close the journal (kept on disk if replies are pending)."""
+        if self._recovering is not None:
+            self._recovering.cancel()
+            await asyncio.gather(self._recovering, return_exceptions=True)
+            self._recovering = None
+        self.journal.close()
+
+    async def recover(self) -> int:
+        """Apply the pending replies of every dead process's journal, in their order.
+
+        Returns:
+            How many replies were replayed.
+        """
+        replayed = 0
+        for orphan in self.journal.orphans():
+            log.info("replaying %d replies from %s", len(orphan.pending), orphan.path.name)
+            for _, record in orphan.pending:
+                try:
+                    turn = turn_from_record(record)
+                except (KeyError, TypeError, ValueError):
+                    log.warning("skipped an unreadable journal record in %s", orphan.path.name)
+                    continue
+                await self._apply(turn, None)
+                replayed += 1
+            orphan.release()
+        return replayed
+
+    async def _recover_forever(self) -> None:
+        while True:
+            try:
+                await self.recover()
+            except Exception:
+                log.exception("journal recovery failed")
+            await asyncio.sleep(RECOVERY_INTERVAL_SECONDS)
