@@ -89,7 +89,13 @@ class CardState:
 
 
 def card_message(t: Texts, card: CardState) -> Message:
-    """The root message of a qualification thread."""
+    """The root message of a qualification thread.
+
+    The card is updated only when the status changes, not on every answer, so it never claims
+    a running count: an active card names the questions and how many were answered when it
+    started or resumed, and leaves how far it got to the thread; a paused or cancelled card
+    keeps the count of that moment, which stays true until the next status change.
+    """
     blocks = [
         section(t("card_title", lead=card.lead, framework=card.framework_name)),
         context(t("card_meta", rep=card.rep_id)),
@@ -99,17 +105,17 @@ def card_message(t: Texts, card: CardState) -> Message:
         blocks.append(
             section(t("card_verdict", verdict=v.verdict.value, score=v.score, stage=v.stage.value))
         )
-    elif card.status == "paused":
-        blocks.append(section(t("card_paused")))
-    elif card.status == "cancelled":
-        blocks.append(section(t("card_cancelled")))
-    if card.verdict is None:
-        blocks.append(context(t("card_progress", answered=card.answered, total=card.total)))
-    fallback = t("card_fallback", lead=card.lead, framework=card.framework_name)
-    if card.verdict is not None:
-        v = card.verdict
         fallback = t("verdict_fallback", lead=card.lead, verdict=v.verdict.value, score=v.score)
-    return message(fallback, blocks)
+        return message(fallback, blocks)
+    if card.status == "active":
+        blocks.append(context(t("card_questions", known=card.answered, total=card.total)))
+    else:
+        if card.status == "paused":
+            blocks.append(section(t("card_paused")))
+        elif card.status == "cancelled":
+            blocks.append(section(t("card_cancelled")))
+        blocks.append(context(t("card_progress", answered=card.answered, total=card.total)))
+    return message(t("card_fallback", lead=card.lead, framework=card.framework_name), blocks)
 
 
 def question_message(

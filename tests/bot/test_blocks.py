@@ -101,3 +101,51 @@ def test_home_view_caps_its_blocks() -> None:
     t = TextBook()["en"]
     view = blocks.home_view(t, open_lines=["x"] * 500, hot_lines=["y"] * 500)
     assert len(view["blocks"]) <= blocks.MAX_VIEW_BLOCKS
+
+
+def _card_lines(lang: str, *, answered: int, status: str) -> list[str]:
+    """The card's texts below its title and meta line."""
+    card = blocks.CardState(
+        lead="Acme", framework_name="BANT", rep_id="U1", answered=answered, total=4, status=status
+    )
+    message = blocks.card_message(TextBook()[lang], card)
+    return [
+        block["text"]["text"] if block["type"] == "section" else block["elements"][0]["text"]
+        for block in message["blocks"][2:]
+    ]
+
+
+def test_an_active_card_claims_no_running_count_and_a_paused_one_keeps_its_count() -> None:
+    # Answers leave the card alone, so only what was true when it started or resumed is said.
+    assert _card_lines("en", answered=0, status="active") == [
+        "4 questions · the thread shows how far it got"
+    ]
+    assert _card_lines("en", answered=2, status="active") == [
+        "4 questions · 2 already answered when it started or last resumed"
+        " · the thread shows how far it got"
+    ]
+    assert _card_lines("de", answered=1, status="active") == [
+        "4 Fragen · beim Start bzw. beim letzten Fortsetzen war 1 schon beantwortet"
+        " · den aktuellen Stand zeigt der Thread"
+    ]
+    paused = _card_lines("en", answered=3, status="paused")
+    assert paused[-1] == "Progress: 3 of 4 questions answered" and "Paused" in paused[0]
+    cancelled = _card_lines("de", answered=3, status="cancelled")
+    assert cancelled[-1] == "Fortschritt: 3 von 4 Fragen beantwortet"
+    assert "Abgebrochen" in cancelled[0]
+
+
+def test_a_card_with_a_verdict_names_it_instead_of_a_count() -> None:
+    card = blocks.CardState(
+        lead="Acme",
+        framework_name="BANT",
+        rep_id="U1",
+        answered=4,
+        total=4,
+        status="done",
+        verdict=_verdict("bant", "fine"),
+    )
+    message = blocks.card_message(TextBook()["en"], card)
+    text = json.dumps(message, ensure_ascii=False)
+    assert "Verdict: *hot*" in text and "questions" not in text
+    assert message["text"] == "Acme is hot (score 88/100)"
