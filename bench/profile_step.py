@@ -89,7 +89,7 @@ class _TransactionThread:
 
 
 async def _settle(standin: SlackStandIn, quiet_polls: int = 4) -> None:
-    """Wait until the bot has stopped calling the stand-in (the step's card update included)."""
+    """Wait until the bot has stopped calling the stand-in (a verdict's card update included)."""
     seen, quiet = -1, 0
     while quiet < quiet_polls:
         await asyncio.sleep(0.005)
