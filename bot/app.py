@@ -93,7 +93,9 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
         webhooks=webhook_targets,
     )
     install_workflow(services)
-    services.intake = Intake(services, Journal(settings.journal_directory()))
+    # SQLite has one writer: a second transaction of replies would only wait for the first.
+    appliers = 1 if engine.dialect.name == "sqlite" else 2
+    services.intake = Intake(services, Journal(settings.journal_directory()), appliers=appliers)
     return services
 
 
@@ -178,8 +180,8 @@ def create_web_app(settings: Settings | None = None, *, engine: Engine | None = 
             yield
         finally:
             await scheduler.stop()
-            await services.background.drain()
             await services.intake.stop()
+            await services.background.drain()
             await services.outbox.stop()
             services.client.session = None
             await session.close()

@@ -22,8 +22,8 @@ async def _run(settings: Settings) -> None:
     try:
         await handler.start_async()
     finally:
-        await services.background.drain()
         await services.intake.stop()
+        await services.background.drain()
         await services.outbox.stop()
 
 

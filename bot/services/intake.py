@@ -6,11 +6,15 @@ ack and applied right after it; a transaction that fails for a reason that passe
 is down, a lost race) is tried again until it commits, and a process that dies first leaves its
 journal to the next one that starts. The step claims the event's idempotency keys in its own
 transaction, so a reply applied twice, or delivered again by Slack, takes effect once.
+
+Replies that queue up while a transaction runs are applied together in the next one (one
+commit for all of them), so a busy bot spends its time on the steps, not on transactions.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import logging
 from typing import Any
@@ -31,6 +35,9 @@ LAST_RETRY_SECONDS = 5.0
 ATTEMPTS_ON_A_FAULT = 5
 """Tries of a reply whose transaction fails for a reason that does not pass by itself
 (a fault of ours); the database being unreachable is waited out however long it takes."""
+
+MAX_BATCH = 64
+"""Replies applied in one transaction at most."""
 
 RECOVERY_INTERVAL_SECONDS = 30.0
 """How often a running process looks for the journals of processes that died beside it."""
@@ -66,21 +73,56 @@ class Intake:
     Args:
         services: Shared collaborators.
         journal: Where accepted replies wait until their transaction committed.
+        appliers: How many transactions of replies may run at once (one for SQLite, which
+            has a single writer anyway).
     """
 
-    def __init__(self, services: Services, journal: Journal) -> None:
+    def __init__(self, services: Services, journal: Journal, *, appliers: int = 1) -> None:
         self.services = services
         self.journal = journal
-        self._recovering: asyncio.Task[None] | None = None
+        self.appliers = appliers
+        self._queue: asyncio.Queue[tuple[Turn, int]] | None = None
+        self._tasks: list[asyncio.Task[None]] = []
 
     def accept(self, turn: Turn) -> None:
-        """Journal ``turn`` and apply it in the background; return once it is journaled.
+        """Journal ``turn`` and have it applied after the ack; return once it is journaled.
 
         Raises:
             OSError: the journal could not be written; Slack must get a non-2xx and retry.
         """
         seq = self.journal.append(turn_record(turn))
-        self.services.background.spawn(self._apply(turn, seq))
+        if self._queue is None:  # not started (no lifespan): apply it on its own
+            self.services.background.spawn(self._apply(turn, seq))
+        else:
+            self._queue.put_nowait((turn, seq))
+
+    async def _drain_queue(self) -> None:
+        assert self._queue is not None
+        while True:
+            batch = [await self._queue.get()]
+            while len(batch) < MAX_BATCH and not self._queue.empty():
+                batch.append(self._queue.get_nowait())
+            try:
+                await self._apply_batch(batch)
+            finally:
+                for _ in batch:
+                    self._queue.task_done()
+
+    async def _apply_batch(self, batch: list[tuple[Turn, int]]) -> None:
+        if len(batch) == 1:
+            await self._apply(*batch[0])
+            return
+        try:
+            outcomes = await steps.handle_turns(self.services, [turn for turn, _ in batch])
+        except Exception as error:
+            # One of them may be at fault: each goes on its own, with its own retries.
+            log.warning("%d replies not applied together: %s", len(batch), error)
+            for turn, seq in batch:
+                self.services.background.spawn(self._apply(turn, seq))
+            return
+        for (_, seq), outcome in zip(batch, outcomes, strict=True):
+            self.journal.done(seq)
+            self.services.background.spawn(deliver(self.services, outcome))
 
     async def _apply(self, turn: Turn, seq: int | None) -> None:
         delay = FIRST_RETRY_SECONDS
@@ -107,17 +149,26 @@ class Intake:
             self.journal.done(seq)
 
     def start(self) -> None:
-        """Open this process's journal and start recovering those of dead processes."""
+        """Open this process's journal, start applying, and recover dead processes' journals."""
         self.journal.open()
-        if self._recovering is None:
-            self._recovering = asyncio.get_running_loop().create_task(self._recover_forever())
+        if self._tasks:
+            return
+        self._queue = asyncio.Queue()
+        loop = asyncio.get_running_loop()
+        self._tasks = [loop.create_task(self._drain_queue()) for _ in range(self.appliers)]
+        self._tasks.append(loop.create_task(self._recover_forever()))
 
-    async def stop(self) -> None:
-        """Stop recovering and close the journal (kept on disk if replies are pending)."""
-        if self._recovering is not None:
-            self._recovering.cancel()
-            await asyncio.gather(self._recovering, return_exceptions=True)
-            self._recovering = None
+    async def stop(self, timeout: float = 10.0) -> None:
+        """Apply what is queued (for at most ``timeout``), stop, and close the journal; replies
+        still pending stay in it for the next process."""
+        if self._queue is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._queue.join(), timeout)
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks = []
+        self._queue = None
         self.journal.close()
 
     async def recover(self) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from sqlmodel import Session
@@ -43,6 +44,23 @@ async def handle_turn(services: Services, turn: Turn) -> Outcome:
         lambda session: stage(
             services, session, apply_turn(services, session, turn), team_id=turn.team_id
         )
+    )
+
+
+async def handle_turns(services: Services, turns: Sequence[Turn]) -> list[Outcome]:
+    """Apply several turns, in order, in one transaction (one commit for all of them).
+
+    Used when replies queue up under load; if the transaction fails, none of them is stored,
+    and the caller applies them one by one.
+
+    Returns:
+        The messages of each turn, in the order of ``turns``.
+    """
+    return await services.transaction(
+        lambda session: [
+            stage(services, session, apply_turn(services, session, turn), team_id=turn.team_id)
+            for turn in turns
+        ]
     )
 
 
