@@ -11,8 +11,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table, bindparam, insert, select, text, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 from sqlalchemy.sql import Executable
@@ -433,21 +432,16 @@ class _HotStatements:
                 }
             )
         )
-        dialect_module = postgresql if dialect == "postgresql" else sqlite
+        # Written as text: SQLAlchemy gives a multi-row INSERT ... ON CONFLICT no cache key and
+        # would compile it again on every step. Both SQLite and PostgreSQL take this form.
         self.claim: dict[int, Executable] = {
-            count: dialect_module.insert(events)
-            .values(
-                [
-                    {
-                        "team_id": bindparam("team_id"),
-                        "event_id": bindparam(f"event_id_{index}"),
-                        "received_at": bindparam("received_at", type_=events.c.received_at.type),
-                    }
-                    for index in range(count)
-                ]
-            )
-            .on_conflict_do_nothing(index_elements=["team_id", "event_id"])
-            .returning(events.c.event_id)
+            count: text(
+                f"INSERT INTO {events.name} (team_id, event_id, received_at) VALUES "
+                + ", ".join(
+                    f"(:team_id, :event_id_{index}, :received_at)" for index in range(count)
+                )
+                + " ON CONFLICT (team_id, event_id) DO NOTHING RETURNING event_id"
+            ).bindparams(bindparam("received_at", type_=events.c.received_at.type))
             for count in (1, 2)
         }
 
