@@ -29,9 +29,36 @@ def free_port() -> int:
 
 
 def sdrbot_command(port: int, workers: int = 1) -> list[str]:
-    """The ``sdrbot serve`` command line for ``port`` with ``workers`` processes."""
+    """The ``sdrbot serve`` command line for ``port`` with ``workers`` processes.
+
+    With ``SDRBOT_BENCH_PYSPY`` set to a folder, the server runs under ``py-spy record``, and
+    the samples of its first 25 s (GIL holders, raw collapsed stacks) go there. Its figures then
+    include the sampler's cost: such a run shows where the time goes, not the tables' figures.
+    """
     script = Path(sys.executable).with_name("sdrbot")
-    return [str(script), "serve", "--host", HOST, "--port", str(port), "--workers", str(workers)]
+    command = [str(script), "serve", "--host", HOST, "--port", str(port)]
+    command += ["--workers", str(workers)]
+    folder = os.environ.get("SDRBOT_BENCH_PYSPY")
+    if folder:
+        spy = Path(sys.executable).with_name("py-spy")
+        output = Path(folder) / f"sdrbot-{port}.txt"
+        command = [
+            str(spy),
+            "record",
+            "--format",
+            "raw",
+            "--rate",
+            "250",
+            "--gil",
+            "--subprocesses",
+            "--duration",  # it writes its file when sampling ends, not when it is terminated
+            "25",
+            "--output",
+            str(output),
+            "--",
+            *command,
+        ]
+    return command
 
 
 def bare_bolt_command(port: int, workers: int = 1) -> list[str]:
