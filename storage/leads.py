@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Table, bindparam, func, or_, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm.util import identity_key
+from sqlalchemy.sql import Executable
 from sqlmodel import Session
 
 from storage.models import Lead, LeadBase, name_key, utcnow
-from storage.sql import dialect_insert, row_values
+from storage.rows import detached
+from storage.sql import dialect_insert
 
 MAX_SUGGESTIONS = 3
 _STARTING_WITH = 50
@@ -25,6 +30,12 @@ _HIGHEST_CHAR = "\U0010ffff"
 
 _DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")
 _LEAD_FIELDS = frozenset(LeadBase.model_fields) - {"name"}
+_NEW_LEAD_DEFAULTS = {
+    name: info.default
+    for name, info in Lead.model_fields.items()
+    if not info.is_required() and info.default_factory is None and name != "id"
+}
+"""Column values of a new lead that nobody gave (stage ``lead``, no verdict, no points...)."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +72,8 @@ def get_or_create_lead(
     """Find the team's lead with this name (case-insensitively) or create it.
 
     Safe against two workers creating the same lead at once: the insert skips on the unique
-    ``(team_id, name_key)`` and the existing row is returned.
+    ``(team_id, name_key)`` and the existing row is returned. Runs as prepared Core statements;
+    the lead comes back in the session all the same, so changes to it are flushed.
 
     Args:
         session: the caller's session.
@@ -81,18 +93,20 @@ def get_or_create_lead(
     existing = _by_name_key(session, team_id, key)
     if existing is not None:
         return existing, False
-    row = Lead(
-        team_id=team_id, name=display, name_key=key, owner_id=owner_id, **_clean_fields(fields)
-    )
-    statement = (
-        dialect_insert(session, Lead)
-        .values(**row_values(row))
-        .on_conflict_do_nothing(index_elements=["team_id", "name_key"])
-        .returning(Lead)
-    )
-    created = session.scalars(statement).first()
-    if created is not None:
-        return created, True
+    now = utcnow()
+    values = {
+        **_NEW_LEAD_DEFAULTS,
+        **_clean_fields(fields),
+        "team_id": team_id,
+        "name": display,
+        "name_key": key,
+        "owner_id": owner_id,
+        "created_at": now,
+        "updated_at": now,
+    }
+    created_id = _connection(session).execute(_statements(session).insert, values).scalar()
+    if created_id is not None:
+        return _held(session, {"id": created_id, **values}), True
     # Someone else inserted it between our read and our insert.
     winner = _by_name_key(session, team_id, key)
     assert winner is not None
@@ -112,14 +126,42 @@ def update_lead(*, session: Session, team_id: str, lead_id: int, **fields: Any) 
 
 
 def get_lead(*, session: Session, team_id: str, lead_id: int) -> Lead | None:
-    """Load a lead by id, within the team."""
-    statement = select(Lead).where(Lead.team_id == team_id, Lead.id == lead_id)
-    return session.scalars(statement).first()
+    """Load a lead by id, within the team, into the session (changes to it are flushed)."""
+    return _load(session, _statements(session).by_id, {"team_id": team_id, "id": lead_id})
 
 
 def _by_name_key(session: Session, team_id: str, key: str) -> Lead | None:
-    statement = select(Lead).where(Lead.team_id == team_id, Lead.name_key == key)
-    return session.scalars(statement).first()
+    return _load(session, _statements(session).by_name_key, {"team_id": team_id, "name_key": key})
+
+
+def _load(session: Session, statement: Executable, params: dict[str, Any]) -> Lead | None:
+    row = _connection(session).execute(statement, params).mappings().first()
+    return None if row is None else _held(session, row)
+
+
+def _connection(session: Session) -> Connection:
+    """The session's connection, once rows the caller added or changed have reached it.
+
+    Core statements skip the ORM's autoflush; this keeps what they read and write in step
+    with what the caller did through the session.
+    """
+    if session.new or session.dirty or session.deleted:
+        session.flush()
+    return session.connection()
+
+
+def _held(session: Session, row: Mapping[str, Any]) -> Lead:
+    """The session's object for a lead row, as an ORM load gives it.
+
+    The object the session holds already for that row when there is one (with whatever the
+    caller changed on it), else one built from the row and added to the session.
+    """
+    held = session.identity_map.get(identity_key(Lead, (row["id"],)))
+    if held is not None:
+        return held  # type: ignore[no-any-return]
+    lead = detached(Lead, row)
+    session.add(lead)
+    return lead
 
 
 def _newest(session: Session, team_id: str, *conditions: Any) -> Lead | None:
@@ -241,6 +283,36 @@ def list_leads(
 def recent_hot_leads(*, session: Session, team_id: str, limit: int = 10) -> list[Lead]:
     """The team's hot leads, most recently updated first."""
     return list_leads(session=session, team_id=team_id, verdict="hot", limit=limit)
+
+
+class _LeadStatements:
+    """Prepared statements of lead lookups and creation, built once per dialect.
+
+    Reusing them spares SQLAlchemy building their cache keys (an ``INSERT`` with its values
+    inlined would need a new one on every call) and loading whole entities through the ORM.
+    """
+
+    def __init__(self, insert_lead: Any) -> None:
+        lead: Table = Lead.__table__  # type: ignore[attr-defined]
+        in_team = lead.c.team_id == bindparam("team_id")
+        self.by_id: Executable = select(*lead.c).where(in_team, lead.c.id == bindparam("id"))
+        self.by_name_key: Executable = select(*lead.c).where(
+            in_team, lead.c.name_key == bindparam("name_key")
+        )
+        self.insert: Executable = insert_lead.on_conflict_do_nothing(
+            index_elements=["team_id", "name_key"]
+        ).returning(lead.c.id)
+
+
+_STATEMENTS: dict[str, _LeadStatements] = {}
+
+
+def _statements(session: Session) -> _LeadStatements:
+    dialect = session.get_bind().dialect.name
+    statements = _STATEMENTS.get(dialect)
+    if statements is None:
+        statements = _STATEMENTS.setdefault(dialect, _LeadStatements(dialect_insert(session, Lead)))
+    return statements
 
 
 def add_engagement(*, session: Session, team_id: str, lead_id: int, points: int) -> bool:

@@ -1,4 +1,5 @@
-"""The cheap paths: one-statement event claims, the joined step load, indexed suggestions."""
+"""The cheap paths: one-statement event claims, the joined step load, indexed suggestions,
+prepared statements for a new lead."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import event, func, select, update
+from sqlalchemy.engine.interfaces import CacheStats
 
 from flows.model import Assessment, Status
 from storage.db import session_scope
@@ -14,6 +16,7 @@ from storage.repo import (
     StaleVersion,
     claim_events,
     find_lead,
+    get_lead,
     get_or_create_lead,
     load_step,
     save_step,
@@ -22,12 +25,16 @@ from storage.repo import (
 THREAD = {"channel_id": "C_SALES", "thread_ts": "1700000000.000100"}
 
 
-def _statements_during(engine, work) -> list[str]:
-    seen: list[str] = []
+def _executed_during(engine, work) -> list[tuple[str, CacheStats]]:
+    """The statements ``work`` ran (BEGIN aside) and how the compiled cache served each.
+
+    A statement without a cache key is compiled again on every call.
+    """
+    seen: list[tuple[str, CacheStats]] = []
 
     def record(conn, cursor, statement, parameters, context, executemany):
         if not statement.lstrip().upper().startswith("BEGIN"):
-            seen.append(statement)
+            seen.append((statement, context.cache_hit))
 
     event.listen(engine, "before_cursor_execute", record)
     try:
@@ -35,6 +42,18 @@ def _statements_during(engine, work) -> list[str]:
     finally:
         event.remove(engine, "before_cursor_execute", record)
     return seen
+
+
+def _statements_during(engine, work) -> list[str]:
+    return [statement for statement, _ in _executed_during(engine, work)]
+
+
+def _verbs(executed: list[tuple[str, CacheStats]]) -> list[str]:
+    return [statement.split(None, 1)[0].upper() for statement, _ in executed]
+
+
+def _all_cached(executed: list[tuple[str, CacheStats]]) -> bool:
+    return all(served is CacheStats.CACHE_HIT for _, served in executed)
 
 
 def test_claiming_both_keys_takes_one_statement_and_refuses_any_repeat(engine):
@@ -133,3 +152,46 @@ def test_suggestions_reach_past_the_newest_names_at_scale(engine):
     assert count == 401
     assert typo.lead is None and typo.suggestions[0] == "Quartermaster Logistics"
     assert start.lead is None and start.suggestions == ["Quartermaster Logistics"]
+
+
+def test_a_new_lead_is_one_read_and_one_insert_and_stays_in_the_session(engine):
+    def create(name: str) -> None:
+        with session_scope(engine) as session:
+            lead, created = get_or_create_lead(
+                session=session, team_id="T1", name=name, owner_id="U1", email="Ops@Hooli.com"
+            )
+            assert created and lead.id is not None
+
+    create("Warm Up Ltd")  # compiles the statements
+    executed = _executed_during(engine, lambda: create("Hooli"))
+    assert _verbs(executed) == ["SELECT", "INSERT"] and _all_cached(executed)
+    with session_scope(engine) as session:
+        read: list = []
+        executed = _executed_during(
+            engine,
+            lambda: read.append(get_or_create_lead(session=session, team_id="T1", name="HOOLI")),
+        )
+        lead, created = read[0]
+        assert _verbs(executed) == ["SELECT"] and not created
+        assert (lead.name, lead.owner_id, lead.email, lead.stage) == (
+            "Hooli",
+            "U1",
+            "ops@hooli.com",
+            "lead",
+        )
+        assert lead.created_at.tzinfo is not None and lead.engagement_points == 0
+        # The session holds the lead as an ORM load would: the same object again, and a change
+        # to it is flushed with the transaction (the CSV import relies on that).
+        assert get_lead(session=session, team_id="T1", lead_id=lead.id) is lead
+        lead.verdict = "warm"
+    with session_scope(engine) as session:
+        assert session.get(Lead, lead.id).verdict == "warm"
+
+
+def test_a_lead_added_but_not_flushed_is_found_not_inserted_twice(engine):
+    with session_scope(engine) as session:
+        session.add(Lead(team_id="T1", name="Pending Co", name_key="pending co"))
+        lead, created = get_or_create_lead(session=session, team_id="T1", name="pending co")
+        assert not created and lead.name == "Pending Co"
+    with session_scope(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Lead)) == 1
