@@ -17,6 +17,7 @@ from bot.services.context import Services
 from bot.services.replies import Outcome, deliver, stage
 from flows.model import Assessment, Framework
 from storage import repo
+from storage.models import Lead
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,30 @@ def parse_qualify(text: str, framework_keys: list[str], default: str = "bant") -
     return QualifyRequest(" ".join(words), default)
 
 
+def lead_and_earlier_answers(
+    services: Services,
+    session: Session,
+    *,
+    team_id: str,
+    user_id: str,
+    request: QualifyRequest,
+    framework: Framework,
+) -> tuple[Lead, dict[str, Assessment]]:
+    """The lead of a ``/qualify`` (created when new) and the answers that carry over to it.
+
+    Both are read in one transaction, before the card is posted.
+    """
+    lead, created = repo.get_or_create_lead(
+        session=session, team_id=team_id, name=request.lead, owner_id=user_id
+    )
+    if created:
+        return lead, {}  # a lead created just now has no verdict to carry answers over from
+    assert lead.id is not None
+    return lead, earlier_answers(
+        services, session, team_id=team_id, lead_id=lead.id, framework=framework
+    )
+
+
 def earlier_answers(
     services: Services, session: Session, *, team_id: str, lead_id: int, framework: Framework
 ) -> dict[str, Assessment]:
@@ -116,14 +141,14 @@ async def start(
     lang = services.settings.language
     t = services.texts(lang)
     framework = services.frameworks[request.framework]
-    lead, _created = await services.transaction(
-        lambda session: repo.get_or_create_lead(
-            session=session, team_id=team_id, name=request.lead, owner_id=user_id
-        )
-    )
-    prefill = await services.transaction(
-        lambda session: earlier_answers(
-            services, session, team_id=team_id, lead_id=lead.id, framework=framework
+    lead, prefill = await services.transaction(
+        lambda session: lead_and_earlier_answers(
+            services,
+            session,
+            team_id=team_id,
+            user_id=user_id,
+            request=request,
+            framework=framework,
         )
     )
     conversation, first = services.conversations.start(
