@@ -52,6 +52,7 @@ from storage.outbox import (
     retry_delay,
 )
 from storage.retry import StaleVersion, is_retryable, run_in_transaction
+from storage.rows import detached
 
 __all__ = [
     "LeadLookup",
@@ -111,31 +112,45 @@ def start_qualification(
     conversation: dict[str, Any],
     card_ts: str | None = None,
 ) -> Qualification:
-    """Create the qualification of one Slack thread, at version 1, status ``active``."""
-    qualification = Qualification(
-        team_id=team_id,
-        lead_id=lead_id,
-        channel_id=channel_id,
-        thread_ts=thread_ts,
-        card_ts=card_ts,
-        rep_id=rep_id,
-        framework=framework,
-        language=language,
-        machine_state=machine_state,
-        conversation=conversation,
+    """Create the qualification of one Slack thread, at version 1, status ``active``.
+
+    Runs as prepared Core statements (the row and its audit event); the qualification comes
+    back as a plain object outside the session, as :func:`load_step` gives it.
+    """
+    statements = _statements(session)
+    connection = session.connection()
+    now = utcnow()
+    values: dict[str, Any] = {
+        "team_id": team_id,
+        "lead_id": lead_id,
+        "channel_id": channel_id,
+        "thread_ts": thread_ts,
+        "card_ts": card_ts,
+        "rep_id": rep_id,
+        "framework": framework,
+        "language": language,
+        "machine_state": machine_state,
+        "conversation": conversation,
+        "status": QualificationStatus.ACTIVE.value,
+        "version": 1,
+        "started_at": now,
+        "finished_at": None,
+        "updated_at": now,
+    }
+    qualification_id = connection.execute(statements.insert_qualification, values).scalar_one()
+    connection.execute(
+        statements.insert_audit,
+        {
+            "team_id": team_id,
+            "actor_id": rep_id,
+            "action": "qualification.start",
+            "lead_id": lead_id,
+            "qualification_id": qualification_id,
+            "detail": {"framework": framework, "channel_id": channel_id, "thread_ts": thread_ts},
+            "created_at": now,
+        },
     )
-    session.add(qualification)
-    record_audit(
-        session=session,
-        team_id=team_id,
-        actor_id=rep_id,
-        action="qualification.start",
-        lead_id=lead_id,
-        detail={"framework": framework, "channel_id": channel_id, "thread_ts": thread_ts},
-        flush=False,
-    )
-    session.flush()
-    return qualification
+    return detached(Qualification, {"id": qualification_id, **values})
 
 
 def get_qualification(
@@ -365,7 +380,8 @@ def _record_verdict(
 
 
 class _HotStatements:
-    """The prepared Core statements of a conversation step, built once per dialect.
+    """The prepared Core statements of the hot paths, built once per dialect: a conversation
+    step and the start of a qualification.
 
     Reusing the same statement objects lets SQLAlchemy skip building their cache keys and
     compiling them on every call; parameters are bound by name at execution.
@@ -420,6 +436,17 @@ class _HotStatements:
             .values(superseded=True)
         )
         self.insert_answer: Executable = insert(answer)
+        self.insert_qualification: Executable = insert(qualification).returning(qualification.c.id)
+        verdicts = _table(VerdictRecord)
+        self.latest_verdict: Executable = (
+            select(*verdicts.c)
+            .where(
+                verdicts.c.team_id == bindparam("team_id"),
+                verdicts.c.lead_id == bindparam("lead_id"),
+            )
+            .order_by(verdicts.c.created_at.desc(), verdicts.c.id.desc())
+            .limit(1)
+        )
         self.insert_audit: Executable = insert(_table(AuditEvent))
         self.insert_verdict: Executable = insert(_table(VerdictRecord))
         self.update_lead_verdict: Executable = (
@@ -475,14 +502,14 @@ def current_answers(*, session: Session, team_id: str, qualification_id: int) ->
 
 
 def latest_verdict(*, session: Session, team_id: str, lead_id: int) -> VerdictRecord | None:
-    """The newest verdict recorded for a lead."""
-    statement = (
-        select(VerdictRecord)
-        .where(VerdictRecord.team_id == team_id, VerdictRecord.lead_id == lead_id)
-        .order_by(VerdictRecord.created_at.desc(), VerdictRecord.id.desc())  # type: ignore[attr-defined, union-attr]
-        .limit(1)
+    """The newest verdict recorded for a lead, as a plain object outside the session."""
+    row = (
+        session.connection()
+        .execute(_statements(session).latest_verdict, {"team_id": team_id, "lead_id": lead_id})
+        .mappings()
+        .first()
     )
-    return session.scalars(statement).first()
+    return None if row is None else detached(VerdictRecord, row)
 
 
 # --- Events and audit ----------------------------------------------------------------------------

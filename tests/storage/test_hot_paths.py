@@ -1,17 +1,17 @@
 """The cheap paths: one-statement event claims, the joined step load, indexed suggestions,
-prepared statements for a new lead."""
+prepared statements for a new lead and a new qualification."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, func, select, update
+from sqlalchemy import event, func, inspect, select, update
 from sqlalchemy.engine.interfaces import CacheStats
 
 from flows.model import Assessment, Status
 from storage.db import session_scope
-from storage.models import Answer, AnswerCreate, Lead, ProcessedEvent, utcnow
+from storage.models import Answer, AnswerCreate, AuditEvent, Lead, ProcessedEvent, utcnow
 from storage.repo import (
     StaleVersion,
     claim_events,
@@ -20,6 +20,7 @@ from storage.repo import (
     get_or_create_lead,
     load_step,
     save_step,
+    start_qualification,
 )
 
 THREAD = {"channel_id": "C_SALES", "thread_ts": "1700000000.000100"}
@@ -195,3 +196,56 @@ def test_a_lead_added_but_not_flushed_is_found_not_inserted_twice(engine):
         assert not created and lead.name == "Pending Co"
     with session_scope(engine) as session:
         assert session.scalar(select(func.count()).select_from(Lead)) == 1
+
+
+def test_a_qualification_starts_with_two_prepared_inserts(engine, make_qualification):
+    make_qualification()  # compiles the statements
+    with session_scope(engine) as session:
+        lead, _ = get_or_create_lead(session=session, team_id="T1", name="Globex")
+    started: list = []
+
+    def start() -> None:
+        with session_scope(engine) as session:
+            started.append(
+                start_qualification(
+                    session=session,
+                    team_id="T1",
+                    lead_id=lead.id,
+                    channel_id="C_SALES",
+                    thread_ts="1700000000.000200",
+                    rep_id="U_REP",
+                    framework="bant",
+                    language="de",
+                    machine_state="ask_budget",
+                    conversation={"framework": "bant"},
+                    card_ts="1700000000.000200",
+                )
+            )
+
+    executed = _executed_during(engine, start)
+    assert _verbs(executed) == ["INSERT", "INSERT"] and _all_cached(executed)
+    qualification = started[0]
+    assert (qualification.version, qualification.status, qualification.language) == (
+        1,
+        "active",
+        "de",
+    )
+    assert qualification.started_at.tzinfo is not None and qualification.finished_at is None
+    assert inspect(qualification).detached
+    with session_scope(engine) as session:
+        loaded, lead_name = load_step(
+            session=session, team_id="T1", channel_id="C_SALES", thread_ts="1700000000.000200"
+        )
+        audit = session.scalars(
+            select(AuditEvent).where(AuditEvent.qualification_id == qualification.id)
+        ).one()
+    assert (loaded.id, loaded.card_ts, lead_name) == (
+        qualification.id,
+        "1700000000.000200",
+        "Globex",
+    )
+    assert (audit.action, audit.actor_id, audit.lead_id) == (
+        "qualification.start",
+        "U_REP",
+        lead.id,
+    )
