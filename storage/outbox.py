@@ -18,7 +18,8 @@ from sqlalchemy.sql import Executable
 from sqlmodel import Session
 
 from storage.models import OutboxMessage, OutboxStatus, utcnow
-from storage.sql import dialect_insert, row_values
+from storage.rows import detached
+from storage.sql import dialect_insert
 
 MAX_ATTEMPTS = 8
 """After this many failed attempts a message is marked failed for good (and kept)."""
@@ -37,6 +38,9 @@ def enqueue(
 ) -> OutboxMessage | None:
     """Queue a Web API call, once per ``(team_id, dedupe_key)``.
 
+    Runs as one prepared ``INSERT ... ON CONFLICT DO NOTHING``; the message comes back as a
+    plain object outside the session.
+
     Args:
         session: the caller's session; the message commits with the caller's transaction.
         team_id: Slack team id.
@@ -48,16 +52,47 @@ def enqueue(
     Returns:
         The new message, or None when one with this key was queued before.
     """
-    row = OutboxMessage(team_id=team_id, method=method, payload=payload, dedupe_key=dedupe_key)
-    if not_before is not None:
-        row.next_attempt_at = not_before
-    statement = (
-        dialect_insert(session, OutboxMessage)
-        .values(**row_values(row))
-        .on_conflict_do_nothing(index_elements=["team_id", "dedupe_key"])
-        .returning(OutboxMessage)
-    )
-    return session.scalars(statement).first()
+    now = utcnow()
+    values: dict[str, Any] = {
+        "team_id": team_id,
+        "method": method,
+        "payload": payload,
+        "dedupe_key": dedupe_key,
+        "status": OutboxStatus.PENDING.value,
+        "attempts": 0,
+        "next_attempt_at": now if not_before is None else not_before,
+        "claimed_by": None,
+        "claimed_until": None,
+        "last_error": None,
+        "created_at": now,
+        "sent_at": None,
+        "result": None,
+    }
+    message_id = session.connection().execute(_enqueue_statement(session), values).scalar()
+    if message_id is None:
+        return None
+    return detached(OutboxMessage, {"id": message_id, **values})
+
+
+_ENQUEUE_BY_DIALECT: dict[str, Executable] = {}
+
+
+def _enqueue_statement(session: Session) -> Executable:
+    """The prepared ``INSERT`` of :func:`enqueue` for the session's dialect, built once.
+
+    Built per call, its inlined values would make SQLAlchemy build a new cache key every time.
+    """
+    dialect = session.get_bind().dialect.name
+    statement = _ENQUEUE_BY_DIALECT.get(dialect)
+    if statement is None:
+        table: Table = OutboxMessage.__table__  # type: ignore[attr-defined]
+        statement = (
+            dialect_insert(session, OutboxMessage)
+            .on_conflict_do_nothing(index_elements=["team_id", "dedupe_key"])
+            .returning(table.c.id)
+        )
+        statement = _ENQUEUE_BY_DIALECT.setdefault(dialect, statement)
+    return statement
 
 
 def enqueue_claimed(

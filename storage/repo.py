@@ -381,7 +381,7 @@ def _record_verdict(
 
 class _HotStatements:
     """The prepared Core statements of the hot paths, built once per dialect: a conversation
-    step and the start of a qualification.
+    step, the start of a qualification and the handoff of a hot lead.
 
     Reusing the same statement objects lets SQLAlchemy skip building their cache keys and
     compiling them on every call; parameters are bound by name at execution.
@@ -446,6 +446,13 @@ class _HotStatements:
             )
             .order_by(verdicts.c.created_at.desc(), verdicts.c.id.desc())
             .limit(1)
+        )
+        handoff = _table(Handoff)
+        self.insert_handoff: Executable = insert(handoff).returning(handoff.c.id)
+        self.set_sla_due: Executable = (
+            update(handoff)
+            .where(handoff.c.id == bindparam("id_"), handoff.c.team_id == bindparam("team_id_"))
+            .values(sla_due_at=bindparam("sla_due_at", type_=handoff.c.sla_due_at.type))
         )
         self.insert_audit: Executable = insert(_table(AuditEvent))
         self.insert_verdict: Executable = insert(_table(VerdictRecord))
@@ -592,17 +599,31 @@ def create_handoff(
     alert_channel: str | None,
     assignee_id: str | None = None,
 ) -> Handoff:
-    """Open a pending handoff of a lead to sales."""
-    handoff = Handoff(
-        team_id=team_id,
-        lead_id=lead_id,
-        qualification_id=qualification_id,
-        alert_channel=alert_channel,
-        assignee_id=assignee_id,
-    )
-    session.add(handoff)
-    session.flush()
-    return handoff
+    """Open a pending handoff of a lead to sales.
+
+    Runs as a prepared Core ``INSERT``; the handoff comes back as a plain object outside the
+    session, which the handoff functions here accept.
+    """
+    values: dict[str, Any] = {
+        "team_id": team_id,
+        "lead_id": lead_id,
+        "qualification_id": qualification_id,
+        "alert_channel": alert_channel,
+        "alert_ts": None,
+        "assignee_id": assignee_id,
+        "status": HandoffStatus.PENDING.value,
+        "decided_by": None,
+        "reason": None,
+        "reason_code": None,
+        "routing_pool": None,
+        "sla_due_at": None,
+        "escalations": 0,
+        "created_at": utcnow(),
+        "decided_at": None,
+    }
+    statement = _statements(session).insert_handoff
+    handoff_id = session.connection().execute(statement, values).scalar_one()
+    return detached(Handoff, {"id": handoff_id, **values})
 
 
 def get_handoff(
@@ -697,11 +718,9 @@ def decide_handoff(
 
 def start_sla_clock(*, session: Session, handoff: Handoff, due_at: datetime) -> None:
     """Set when a pending handoff escalates unless someone accepts or rejects it first."""
-    session.execute(
-        update(Handoff)
-        .where(Handoff.id == handoff.id, Handoff.team_id == handoff.team_id)
-        .values(sla_due_at=due_at)
-        .execution_options(synchronize_session=False)
+    session.connection().execute(
+        _statements(session).set_sla_due,
+        {"id_": handoff.id, "team_id_": handoff.team_id, "sla_due_at": due_at},
     )
     set_committed_value(handoff, "sla_due_at", due_at)
 

@@ -8,14 +8,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.sql import Executable
 from sqlmodel import Session
 
 from bot.services.workflow_config import RoutingRule, WorkflowConfig
-from storage.models import Handoff, HandoffStatus, Lead, RoutingDecision, RoutingPointer
+from storage.models import (
+    Handoff,
+    HandoffStatus,
+    Lead,
+    RoutingDecision,
+    RoutingPointer,
+    utcnow,
+)
 from storage.retry import StaleVersion
+from storage.rows import detached
 from storage.sql import dialect_insert
 
 DEFAULT_POOL = "default"
@@ -152,26 +163,57 @@ def choose(
 
 
 def record(session: Session, *, handoff: Handoff, route: Route) -> RoutingDecision:
-    """Store a routing decision next to its handoff and set the handoff's assignee."""
+    """Store a routing decision next to its handoff and set the handoff's assignee.
+
+    Runs as two prepared Core statements; the decision comes back outside the session.
+    """
     assert handoff.id is not None
-    session.execute(
-        update(Handoff)
-        .where(Handoff.id == handoff.id)
-        .values(assignee_id=route.assignee, routing_pool=route.pool)
-        .execution_options(synchronize_session=False)
+    statements = _statements()
+    connection = session.connection()
+    connection.execute(
+        statements.set_route,
+        {
+            "id_": handoff.id,
+            "team_id_": handoff.team_id,
+            "assignee_id": route.assignee,
+            "routing_pool": route.pool,
+        },
     )
-    handoff.assignee_id = route.assignee
-    handoff.routing_pool = route.pool
-    decision = RoutingDecision(
-        team_id=handoff.team_id,
-        handoff_id=handoff.id,
-        lead_id=handoff.lead_id,
-        pool=route.pool,
-        rule=route.rule,
-        assignee_id=route.assignee,
-        reason=route.reason,
-        detail={"members": list(route.members), "skipped": route.skipped},
-    )
-    session.add(decision)
-    session.flush()
-    return decision
+    # The row has them now: the handoff must not look changed, or a flush would write them again.
+    set_committed_value(handoff, "assignee_id", route.assignee)
+    set_committed_value(handoff, "routing_pool", route.pool)
+    values: dict[str, Any] = {
+        "team_id": handoff.team_id,
+        "handoff_id": handoff.id,
+        "lead_id": handoff.lead_id,
+        "pool": route.pool,
+        "rule": route.rule,
+        "assignee_id": route.assignee,
+        "reason": route.reason,
+        "detail": {"members": list(route.members), "skipped": route.skipped},
+        "created_at": utcnow(),
+    }
+    decision_id = connection.execute(statements.insert_decision, values).scalar_one()
+    return detached(RoutingDecision, {"id": decision_id, **values})
+
+
+class _RecordStatements:
+    """The Core statements of :func:`record`, built once: no cache key is rebuilt per call."""
+
+    def __init__(self) -> None:
+        handoff: Table = Handoff.__table__  # type: ignore[attr-defined]
+        decisions: Table = RoutingDecision.__table__  # type: ignore[attr-defined]
+        self.set_route: Executable = (
+            update(handoff)
+            .where(handoff.c.id == bindparam("id_"), handoff.c.team_id == bindparam("team_id_"))
+            .values(
+                assignee_id=bindparam("assignee_id", type_=handoff.c.assignee_id.type),
+                routing_pool=bindparam("routing_pool", type_=handoff.c.routing_pool.type),
+            )
+        )
+        self.insert_decision: Executable = insert(decisions).returning(decisions.c.id)
+
+
+@lru_cache(maxsize=1)
+def _statements() -> _RecordStatements:
+    return _RecordStatements()

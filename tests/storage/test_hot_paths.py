@@ -1,5 +1,5 @@
 """The cheap paths: one-statement event claims, the joined step load, indexed suggestions,
-prepared statements for a new lead and a new qualification."""
+prepared statements for a new lead, a new qualification and a hot lead's handoff."""
 
 from __future__ import annotations
 
@@ -11,16 +11,29 @@ from sqlalchemy.engine.interfaces import CacheStats
 
 from flows.model import Assessment, Status
 from storage.db import session_scope
-from storage.models import Answer, AnswerCreate, AuditEvent, Lead, ProcessedEvent, utcnow
+from storage.models import (
+    Answer,
+    AnswerCreate,
+    AuditEvent,
+    Handoff,
+    Lead,
+    OutboxMessage,
+    ProcessedEvent,
+    utcnow,
+)
 from storage.repo import (
     StaleVersion,
     claim_events,
+    create_handoff,
+    enqueue,
     find_lead,
     get_lead,
     get_or_create_lead,
+    latest_verdict,
     load_step,
     save_step,
     start_qualification,
+    start_sla_clock,
 )
 
 THREAD = {"channel_id": "C_SALES", "thread_ts": "1700000000.000100"}
@@ -249,3 +262,56 @@ def test_a_qualification_starts_with_two_prepared_inserts(engine, make_qualifica
         "U_REP",
         lead.id,
     )
+
+
+def test_a_hot_lead_handoff_and_its_alert_are_prepared_statements(engine, make_qualification):
+    qualification = make_qualification()
+    due = utcnow() + timedelta(minutes=15)
+
+    def hand_off(key: str) -> tuple[Handoff, OutboxMessage | None]:
+        with session_scope(engine) as session:
+            handoff = create_handoff(
+                session=session,
+                team_id="T1",
+                lead_id=qualification.lead_id,
+                qualification_id=qualification.id,
+                alert_channel="C_ALERT",
+            )
+            start_sla_clock(session=session, handoff=handoff, due_at=due)
+            message = enqueue(
+                session=session,
+                team_id="T1",
+                method="chat.postMessage",
+                payload={"channel": "C_ALERT", "text": "hot"},
+                dedupe_key=key,
+            )
+            assert latest_verdict(session=session, team_id="T1", lead_id=handoff.lead_id) is None
+            # Plain objects: the session's unit of work has nothing to track or flush.
+            assert handoff not in session and message not in session
+            return handoff, message
+
+    hand_off("alert:1")  # compiles the statements
+    done: list = []
+    executed = _executed_during(engine, lambda: done.append(hand_off("alert:2")))
+    # Nothing is left for the flush at commit: no UPDATE after the four statements.
+    assert _verbs(executed) == ["INSERT", "UPDATE", "INSERT", "SELECT"] and _all_cached(executed)
+    handoff, message = done[0]
+    assert (handoff.status, handoff.sla_due_at, handoff.escalations) == ("pending", due, 0)
+    assert message is not None and (message.status, message.attempts) == ("pending", 0)
+    with session_scope(engine) as session:
+        stored = session.get(Handoff, handoff.id)
+        queued = session.get(OutboxMessage, message.id)
+        again = enqueue(
+            session=session,
+            team_id="T1",
+            method="chat.postMessage",
+            payload={},
+            dedupe_key="alert:2",
+        )
+    assert (stored.status, stored.sla_due_at, stored.alert_channel) == ("pending", due, "C_ALERT")
+    assert (queued.dedupe_key, queued.payload["text"], queued.next_attempt_at) == (
+        "alert:2",
+        "hot",
+        message.next_attempt_at,
+    )
+    assert again is None

@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, event, select
 
 from bot.app import build_services
 from bot.services import digest, routing
@@ -65,6 +65,35 @@ def test_concurrent_workers_take_turns_fairly(engine: Engine) -> None:
     with session_scope(engine) as session:
         decisions = list(session.scalars(select(RoutingDecision)))
     assert len(decisions) == 12 and all("round-robin" in d.reason for d in decisions)
+
+
+def test_recording_a_route_writes_the_handoff_once(engine: Engine) -> None:
+    config = WorkflowConfig(routing=RoutingConfig(default_pool=POOL, max_open_per_person=100))
+    _, handoff_id = _handoff(engine, "Routed Ltd")
+    updates: list[str] = []
+
+    def count_updates(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("UPDATE HANDOFF"):
+            updates.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count_updates)
+    try:
+        assignee = _route(engine, config, handoff_id)
+    finally:
+        event.remove(engine, "before_cursor_execute", count_updates)
+    # The handoff the session holds is not left looking changed: the flush writes nothing more.
+    assert len(updates) == 1
+    with session_scope(engine) as session:
+        handoff = session.get(Handoff, handoff_id)
+        decision = session.scalars(select(RoutingDecision)).one()
+    assert (handoff.assignee_id, handoff.routing_pool) == (assignee, routing.DEFAULT_POOL)
+    assert (decision.handoff_id, decision.assignee_id, decision.pool) == (
+        handoff_id,
+        assignee,
+        routing.DEFAULT_POOL,
+    )
+    assert decision.detail == {"members": list(POOL), "skipped": {}}
+    assert decision.created_at.tzinfo is not None
 
 
 def test_digest_goes_out_once_a_day_after_its_hour(engine: Engine, tmp_path: Path) -> None:
