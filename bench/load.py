@@ -73,11 +73,12 @@ def load_rows(results: Sequence[ScenarioResult]) -> str:
 
 
 def ratio_rows(pairs: Sequence[tuple[ScenarioResult, ScenarioResult]]) -> str:
-    """Ours / bare at each latency: throughput, ack p99 (all acks), CPU per step."""
+    """Ours / bare per worker count and latency: throughput, ack p99 (all acks), CPU per step."""
     rows = []
     for ours, bare in pairs:
         rows.append(
             [
+                ours.scenario.workers,
                 f"{ours.scenario.latency * 1000:.0f}",
                 ratio(ours.load.steps_per_second, bare.load.steps_per_second),
                 ratio(percentile(_acks(ours), 0.99), percentile(_acks(bare), 0.99)),
@@ -87,7 +88,7 @@ def ratio_rows(pairs: Sequence[tuple[ScenarioResult, ScenarioResult]]) -> str:
                 ratio(ours.cpu_ms_per_step, bare.cpu_ms_per_step),
             ]
         )
-    headers = ["L ms", "steps/s ours/bare", "ack p99 ours/bare", "event ack p99", "CPU/step"]
+    headers = ["w", "L ms", "steps/s ours/bare", "ack p99 ours/bare", "event ack p99", "CPU/step"]
     return table(headers, rows)
 
 
@@ -128,6 +129,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--latencies", default="0,100", help="stand-in latencies L in ms, comma-separated"
     )
+    parser.add_argument(
+        "--workers",
+        default="1",
+        help="worker processes of both servers in the bot vs bare runs, comma-separated "
+        "(e.g. 1,2: each count is run for both)",
+    )
     args = parser.parse_args(argv)
     concurrency = args.concurrency or (20 if args.quick else 200)
     duration = args.duration or (5.0 if args.quick else 20.0)
@@ -140,12 +147,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     results: list[ScenarioResult] = []
     pairs = []
-    for latency in [float(value) / 1000 for value in args.latencies.split(",") if value.strip()]:
-        bare = run_scenario(Scenario("bare", latency, load))
-        ours = run_scenario(Scenario("sdrbot", latency, load))
-        results += [ours, bare]
-        pairs.append((ours, bare))
-    _say("\n## sdrbot (SQLite, 1 worker) and a bare Bolt app, C concurrent qualifications\n", out)
+    worker_counts = [int(value) for value in args.workers.split(",") if value.strip()]
+    for workers in worker_counts:
+        for latency in [float(v) / 1000 for v in args.latencies.split(",") if v.strip()]:
+            bare = run_scenario(Scenario("bare", latency, load, workers))
+            ours = run_scenario(Scenario("sdrbot", latency, load, workers))
+            results += [ours, bare]
+            pairs.append((ours, bare))
+    _say("\n## sdrbot (SQLite) and a bare Bolt app, C concurrent qualifications\n", out)
     _say(load_rows(results), out)
     _say("\n## Ratios, same run\n", out)
     _say(ratio_rows(pairs), out)
