@@ -15,8 +15,7 @@ from sqlalchemy.sql import Executable
 from sqlmodel import Session
 
 from storage.models import Lead, LeadBase, name_key, utcnow
-from storage.rows import detached
-from storage.sql import dialect_insert
+from storage.sql import detached, dialect_insert
 
 MAX_SUGGESTIONS = 3
 _STARTING_WITH = 50

@@ -18,8 +18,7 @@ from sqlalchemy.sql import Executable
 from sqlmodel import Session
 
 from storage.models import OutboxMessage, OutboxStatus, utcnow
-from storage.rows import detached
-from storage.sql import dialect_insert
+from storage.sql import detached, dialect_insert
 
 MAX_ATTEMPTS = 8
 """After this many failed attempts a message is marked failed for good (and kept)."""

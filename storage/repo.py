@@ -52,7 +52,7 @@ from storage.outbox import (
     retry_delay,
 )
 from storage.retry import StaleVersion, is_retryable, run_in_transaction
-from storage.rows import detached
+from storage.sql import detached
 
 __all__ = [
     "LeadLookup",
@@ -225,7 +225,7 @@ def load_step(
         return None
     values = dict(row)
     lead_name = values.pop("lead_name")
-    return Qualification(**values), lead_name or ""
+    return detached(Qualification, values), lead_name or ""
 
 
 def save_step(

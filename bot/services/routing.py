@@ -26,8 +26,7 @@ from storage.models import (
     utcnow,
 )
 from storage.retry import StaleVersion
-from storage.rows import detached
-from storage.sql import dialect_insert
+from storage.sql import detached, dialect_insert
 
 DEFAULT_POOL = "default"
 
