@@ -29,6 +29,7 @@ from bot.services.context import Services
 from bot.services.intake import Intake
 from bot.services.outbox_sender import OutboxSender
 from bot.settings import Settings
+from storage.db import json_text
 from storage.journal import Journal
 
 log = logging.getLogger(__name__)
@@ -171,7 +172,9 @@ def create_web_app(settings: Settings | None = None, *, engine: Engine | None = 
         # One HTTP session for every Web API call: without it slack_sdk opens a new session and
         # connection per call.
         # slack_sdk applies its timeout only to sessions it creates itself, so ours carries it.
-        session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=settings.slack_timeout))
+        session = aiohttp.ClientSession(
+            timeout=aiohttp.ClientTimeout(total=settings.slack_timeout), json_serialize=json_text
+        )
         services.client.session = session
         services.outbox.start()
         services.intake.start()

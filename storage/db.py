@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import orjson
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
@@ -37,6 +38,13 @@ def normalize_url(url: str | None) -> str:
     return url
 
 
+def json_text(value: Any) -> str:
+    """``value`` as JSON text, written by orjson: several times faster than ``json.dumps`` on
+    the conversations and Block Kit payloads every step stores (dict keys that are not strings
+    are written as strings, as ``json.dumps`` does)."""
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
 def is_sqlite(engine: Engine) -> bool:
     """Tell whether ``engine`` talks to SQLite."""
     return engine.dialect.name == "sqlite"
@@ -65,15 +73,18 @@ def make_engine(
         A configured engine.
     """
     sa_url = make_url(normalize_url(url))
+    json_options = {"json_serializer": json_text, "json_deserializer": orjson.loads}
     if sa_url.get_backend_name() == "sqlite":
         options: dict[str, Any] = {
             "connect_args": {"check_same_thread": False, "timeout": sqlite_busy_timeout_ms / 1000},
+            **json_options,
         }
         options.update(engine_options)
         engine = create_engine(sa_url, **options)
         _configure_sqlite(engine, sqlite_busy_timeout_ms)
         return engine
     options = {
+        **json_options,
         "pool_pre_ping": True,
         "pool_size": 5,
         "max_overflow": 10,

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import json
 import logging
 import os
 import secrets
@@ -23,6 +22,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +40,8 @@ def read_pending(lines: Iterator[bytes]) -> list[tuple[int, dict[str, Any]]]:
     pending: dict[int, dict[str, Any]] = {}
     for line in lines:
         try:
-            entry = json.loads(line)
-        except ValueError:
+            entry = orjson.loads(line)
+        except orjson.JSONDecodeError:
             continue
         if not isinstance(entry, dict):
             continue
@@ -143,8 +144,7 @@ class Journal:
     def _write(self, entry: dict[str, Any]) -> None:
         if self._fd is None:
             return
-        line = json.dumps(entry, separators=(",", ":"), ensure_ascii=False) + "\n"
-        os.write(self._fd, line.encode())
+        os.write(self._fd, orjson.dumps(entry, option=orjson.OPT_APPEND_NEWLINE))
 
 
 def _take(path: Path) -> Orphan | None:
