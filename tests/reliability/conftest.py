@@ -291,6 +291,15 @@ def bot_processes(
         bot.stop()
 
 
+def until(read: Callable[[], Any], timeout: float = 15.0) -> Any:
+    """Poll ``read`` until it gives something truthy and return that; fail after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while not (value := read()):
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+    return value
+
+
 def rows(database: Database, sql: str, **params: Any) -> list[tuple[Any, ...]]:
     """Run a read-only query on ``database`` and return its rows."""
     engine = create_engine(database.url)

@@ -6,7 +6,7 @@ half-written, and the bot recovers."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from tests.reliability.conftest import (
     make_sender,
     postgres_admin,
     rows,
+    until,
 )
 
 CHANNEL = "CDBDOWN"
@@ -46,14 +47,6 @@ def _set_open(database: Database, allowed: bool) -> None:
                 )
     finally:
         admin.dispose()
-
-
-def _until(read: Callable[[], Any], timeout: float = 15.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while not (value := read()):
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
-    return value
 
 
 @pytest.fixture
@@ -85,8 +78,8 @@ def test_an_unavailable_database_keeps_replies_fails_commands_loudly_and_recover
     database = postgres_database
     first = sender.command("/qualify", "Before Outage AG", user_id=REP, channel_id=CHANNEL)
     assert first.status_code == 200
-    card = _until(lambda: standin.messages(CHANNEL))[0]
-    _until(lambda: _bot_replies_in(standin, CHANNEL, card["ts"]))
+    card = until(lambda: standin.messages(CHANNEL))[0]
+    until(lambda: _bot_replies_in(standin, CHANNEL, card["ts"]))
     calls_before = len(standin.calls())
 
     _set_open(database, False)
@@ -104,7 +97,7 @@ def test_an_unavailable_database_keeps_replies_fails_commands_loudly_and_recover
     # /qualify acks first; the failure reaches the rep through the response URL.
     started = sender.command("/qualify", "During Outage AG", user_id=REP, channel_id="CDOWN2")
     assert started.status_code == 200
-    reply = _until(lambda: standin.responses())[-1]
+    reply = until(lambda: standin.responses())[-1]
     assert "try again" in str(reply).lower()
     assert standin.messages("CDOWN2") == []
     time.sleep(1.5)  # the outbox sender's rounds fail meanwhile and must not post anything
@@ -115,7 +108,7 @@ def test_an_unavailable_database_keeps_replies_fails_commands_loudly_and_recover
 
     _set_open(database, True)
     # The kept reply is applied once the database is back, once for all its deliveries.
-    _until(lambda: len(_bot_replies_in(standin, CHANNEL, card["ts"])) >= 2, timeout=30)
+    until(lambda: len(_bot_replies_in(standin, CHANNEL, card["ts"])) >= 2, timeout=30)
     assert rows(database, "SELECT count(*) FROM answer") == [(1,)]
     # Nothing of the failed /qualify was written.
     assert rows(database, "SELECT count(*) FROM qualification") == [(1,)]
@@ -128,6 +121,6 @@ def test_an_unavailable_database_keeps_replies_fails_commands_loudly_and_recover
     assert len(_bot_replies_in(standin, CHANNEL, card["ts"])) == 2
     # And a new /qualify works again.
     sender.command("/qualify", "After Outage AG", user_id=REP, channel_id="CDOWN3")
-    card3 = _until(lambda: standin.messages("CDOWN3"))[0]
-    _until(lambda: _bot_replies_in(standin, "CDOWN3", card3["ts"]))
+    card3 = until(lambda: standin.messages("CDOWN3"))[0]
+    until(lambda: _bot_replies_in(standin, "CDOWN3", card3["ts"]))
     sender.close()

@@ -9,17 +9,9 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.standin.server import SlackStandIn
-from tests.reliability.conftest import REP, BotProcess, Database, make_sender, rows
+from tests.reliability.conftest import REP, BotProcess, Database, make_sender, rows, until
 
 CHANNEL = "CJOURNAL"
-
-
-def _until(read: Callable[[], Any], timeout: float = 30.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while not (value := read()):
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
-    return value
 
 
 def test_a_reply_acknowledged_by_a_worker_killed_before_its_commit_is_applied_on_restart(
@@ -30,13 +22,13 @@ def test_a_reply_acknowledged_by_a_worker_killed_before_its_commit_is_applied_on
     bot = bot_processes(sqlite_database)
     sender = make_sender(bot.url, standin)
     sender.command("/qualify", "Journal GmbH", user_id=REP, channel_id=CHANNEL)
-    card = _until(lambda: standin.messages(CHANNEL))[0]
+    card = until(lambda: standin.messages(CHANNEL))[0]
 
     def bot_replies() -> list[dict[str, Any]]:
         replies = standin.messages(CHANNEL, thread_ts=card["ts"], include_root=False)
         return [m for m in replies if m.get("bot_id")]
 
-    _until(bot_replies)
+    until(bot_replies)
     # The step's transaction cannot commit while the idempotency table is away.
     path = sqlite_database.url.removeprefix("sqlite:///")
     with sqlite3.connect(path) as db:
@@ -54,7 +46,7 @@ def test_a_reply_acknowledged_by_a_worker_killed_before_its_commit_is_applied_on
     assert len(bot_replies()) == 1
 
     bot.start()
-    _until(lambda: len(bot_replies()) >= 2)
+    until(lambda: len(bot_replies()) >= 2, timeout=30)
     assert "2 of 4" in bot_replies()[-1]["text"]
     assert rows(sqlite_database, "SELECT count(*) FROM answer") == [(1,)]
     # Slack delivering it again, and another restart, change nothing.
