@@ -9,6 +9,13 @@ import uvicorn
 APP_FACTORY = "bot.app:create_web_app"
 
 
+def configure_logging() -> None:
+    """INFO for the bot; ``transitions`` only from WARNING (at INFO it logs every state entered
+    and left, two lines a step)."""
+    logging.basicConfig(level=logging.INFO)
+    logging.getLogger("transitions").setLevel(logging.WARNING)
+
+
 def serve(*, host: str, port: int, workers: int = 1) -> int:
     """Serve ``POST /slack/events`` and ``GET /healthz`` until interrupted.
 
@@ -20,7 +27,7 @@ def serve(*, host: str, port: int, workers: int = 1) -> int:
     Returns:
         The process exit code.
     """
-    logging.basicConfig(level=logging.INFO)
+    configure_logging()
     if workers > 1:
         # Each worker builds its own app from the factory; they share the database.
         uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import sys
 
+from bot.server import configure_logging
 from bot.settings import Settings
 
 
@@ -33,7 +33,7 @@ def run_socket_mode() -> int:
     Returns:
         The process exit code (2 when ``SLACK_APP_TOKEN`` is missing).
     """
-    logging.basicConfig(level=logging.INFO)
+    configure_logging()
     settings = Settings.load()
     if not settings.slack_app_token or not settings.slack_bot_token:
         print("Socket Mode needs SLACK_APP_TOKEN and SLACK_BOT_TOKEN.", file=sys.stderr)
