@@ -102,3 +102,16 @@ def read_button_value(value: str | None) -> dict[str, Any]:
     except ValueError:
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def button_id(value: dict[str, Any], key: str) -> int | None:
+    """The row id stored under ``key`` in an unpacked button value, or None when it is missing
+    or not a whole number (a click can carry anything)."""
+    raw = value.get(key)
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, str) and raw.strip().isdigit():
+        return int(raw)
+    return None

@@ -250,3 +250,28 @@ def test_requests_missing_what_slack_always_sends_get_a_400(
     assert response.status_code == 400
     assert standin.calls() == []
     assert rows(database, "SELECT count(*) FROM lead") == [(0,)]
+
+
+@pytest.mark.parametrize("action_id", ["handoff_accept", "handoff_reject", "nurture_requalify"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        '{"h": null, "r": null}',
+        '{"h": [1], "r": {"a": 1}}',
+        '{"h": "x", "r": "1.5"}',
+        '{"h": true, "r": false}',
+    ],
+    ids=["null", "containers", "not-a-number", "bool"],
+)
+def test_clicks_whose_row_id_is_not_a_number_are_ignored_without_a_server_error(
+    asgi_bot: tuple[AsgiBot, Database], standin: SlackStandIn, action_id: str, value: str
+) -> None:
+    bot, database = asgi_bot
+    workspace = Workspace(bot, standin, database)
+    click = workspace.payloads.block_action(
+        action_id, value, user_id=REP, channel_id=CHANNEL, message_ts="1700000000.000100"
+    )
+    assert bot.post(click.body, click.headers).status_code == 200
+    bot.settle()
+    assert [c for c in standin.calls() if c.method.startswith("chat.")] == []
+    assert rows(database, "SELECT count(*) FROM handoff") == [(0,)]

@@ -12,7 +12,7 @@ from bot import blocks
 from bot.services import engagement, handoffs, nurture, steps
 from bot.services.context import Services
 from bot.services.replies import Outcome, deliver
-from bot.services.turns import Command, Turn, read_button_value
+from bot.services.turns import Command, Turn, button_id, read_button_value
 
 log = logging.getLogger(__name__)
 
@@ -61,14 +61,14 @@ def button_turn(body: dict[str, Any], action: dict[str, Any]) -> Turn | None:
 
 
 def _decision(body: dict[str, Any], action: dict[str, Any]) -> handoffs.Decision | None:
-    value = read_button_value(action.get("value"))
-    if "h" not in value:
+    handoff_id = button_id(read_button_value(action.get("value")), "h")
+    if handoff_id is None:
         return None
     container = body.get("container") or {}
     message = body.get("message") or {}
     return handoffs.Decision(
         team_id=_team(body),
-        handoff_id=int(value["h"]),
+        handoff_id=handoff_id,
         user_id=str((body.get("user") or {}).get("id") or ""),
         alert_channel=_channel(body) or None,
         alert_ts=container.get("message_ts") or message.get("ts"),
@@ -144,12 +144,12 @@ def register(app: AsyncApp, services: Services) -> None:
     @app.action(blocks.REQUALIFY_ACTION)
     async def on_requalify(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
-        value = read_button_value(action.get("value"))
-        if "r" not in value:
+        reminder_id = button_id(read_button_value(action.get("value")), "r")
+        if reminder_id is None:
             return
         user = str((body.get("user") or {}).get("id") or "")
         note = await nurture.requalify(
-            services, team_id=_team(body), user_id=user, reminder_id=int(value["r"])
+            services, team_id=_team(body), user_id=user, reminder_id=reminder_id
         )
         channel = _channel(body)
         if note is not None and channel:
