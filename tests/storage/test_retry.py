@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-import time
 
 import pytest
 from sqlalchemy import text
@@ -77,15 +76,17 @@ def test_gives_up_after_the_retries(engine):
     assert len(calls) == 4
 
 
-def _hold_lock(db, release_after: float) -> threading.Thread:
-    """Hold a real lock in another connection for a while: SQLite's write lock, a PG row lock."""
+def _hold_lock(db, release: threading.Event) -> threading.Thread:
+    """Hold a real lock in another connection until ``release`` is set: SQLite's write lock, a
+    PG row lock. (Released on an event, not after a fixed time: a loaded machine must not let
+    it go before the first attempt has met it.)"""
     ready = threading.Event()
 
     def hold_sqlite() -> None:
         connection = sqlite3.connect(db.url.removeprefix("sqlite:///"), isolation_level=None)
         connection.execute("BEGIN IMMEDIATE")
         ready.set()
-        time.sleep(release_after)
+        release.wait(30)
         connection.execute("COMMIT")
         connection.close()
 
@@ -94,7 +95,7 @@ def _hold_lock(db, release_after: float) -> threading.Thread:
         with engine.begin() as connection:
             connection.execute(text("SELECT id FROM qualification FOR UPDATE"))
             ready.set()
-            time.sleep(release_after)
+            release.wait(30)
         engine.dispose()
 
     thread = threading.Thread(target=hold_sqlite if db.kind == "sqlite" else hold_postgres)
@@ -116,13 +117,16 @@ def test_lock_timeouts_are_retried_until_the_lock_is_free(db, make_qualification
         qualification = get_qualification(session=session, team_id="T1", for_update=True, **THREAD)
         return qualification.version
 
-    holder = _hold_lock(db, release_after=0.4)
+    release = threading.Event()
+    holder = _hold_lock(db, release)
     try:
         with pytest.raises(DBAPIError) as lost:
             run_in_transaction(engine, unit, retries=0)
         assert is_retryable(lost.value)
+        threading.Timer(0.4, release.set).start()  # freed while the next run is retrying
         assert run_in_transaction(engine, unit, retries=100, max_delay=0.05) == 1
     finally:
+        release.set()
         holder.join()
         engine.dispose()
     assert len(calls) > 2
