@@ -104,6 +104,9 @@ class Intake:
                 batch.append(self._queue.get_nowait())
             try:
                 await self._apply_batch(batch)
+            except Exception:
+                # This loop must outlive any one batch (the journal keeps what was not done).
+                log.exception("applying %d replies failed", len(batch))
             finally:
                 for _ in batch:
                     self._queue.task_done()
