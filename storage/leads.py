@@ -9,13 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Table, bindparam, func, or_, select, update
-from sqlalchemy.engine import Connection
 from sqlalchemy.orm.util import identity_key
 from sqlalchemy.sql import Executable
 from sqlmodel import Session
 
 from storage.models import Lead, LeadBase, name_key, utcnow
-from storage.sql import detached, dialect_insert
+from storage.sql import core_connection, detached, insert_for, prepared
 
 MAX_SUGGESTIONS = 3
 _STARTING_WITH = 50
@@ -103,7 +102,7 @@ def get_or_create_lead(
         "created_at": now,
         "updated_at": now,
     }
-    created_id = _connection(session).execute(_statements(session).insert, values).scalar()
+    created_id = core_connection(session).execute(_statements(session).insert, values).scalar()
     if created_id is not None:
         return _held(session, {"id": created_id, **values}), True
     # Someone else inserted it between our read and our insert.
@@ -134,19 +133,8 @@ def _by_name_key(session: Session, team_id: str, key: str) -> Lead | None:
 
 
 def _load(session: Session, statement: Executable, params: dict[str, Any]) -> Lead | None:
-    row = _connection(session).execute(statement, params).mappings().first()
+    row = core_connection(session).execute(statement, params).mappings().first()
     return None if row is None else _held(session, row)
-
-
-def _connection(session: Session) -> Connection:
-    """The session's connection, once rows the caller added or changed have reached it.
-
-    Core statements skip the ORM's autoflush; this keeps what they read and write in step
-    with what the caller did through the session.
-    """
-    if session.new or session.dirty or session.deleted:
-        session.flush()
-    return session.connection()
 
 
 def _held(session: Session, row: Mapping[str, Any]) -> Lead:
@@ -285,33 +273,24 @@ def recent_hot_leads(*, session: Session, team_id: str, limit: int = 10) -> list
 
 
 class _LeadStatements:
-    """Prepared statements of lead lookups and creation, built once per dialect.
+    """Prepared statements of lead lookups and creation (see :func:`storage.sql.prepared`)."""
 
-    Reusing them spares SQLAlchemy building their cache keys (an ``INSERT`` with its values
-    inlined would need a new one on every call) and loading whole entities through the ORM.
-    """
-
-    def __init__(self, insert_lead: Any) -> None:
+    def __init__(self, dialect: str) -> None:
         lead: Table = Lead.__table__  # type: ignore[attr-defined]
         in_team = lead.c.team_id == bindparam("team_id")
         self.by_id: Executable = select(*lead.c).where(in_team, lead.c.id == bindparam("id"))
         self.by_name_key: Executable = select(*lead.c).where(
             in_team, lead.c.name_key == bindparam("name_key")
         )
-        self.insert: Executable = insert_lead.on_conflict_do_nothing(
-            index_elements=["team_id", "name_key"]
-        ).returning(lead.c.id)
-
-
-_STATEMENTS: dict[str, _LeadStatements] = {}
+        self.insert: Executable = (
+            insert_for(dialect, Lead)
+            .on_conflict_do_nothing(index_elements=["team_id", "name_key"])
+            .returning(lead.c.id)
+        )
 
 
 def _statements(session: Session) -> _LeadStatements:
-    dialect = session.get_bind().dialect.name
-    statements = _STATEMENTS.get(dialect)
-    if statements is None:
-        statements = _STATEMENTS.setdefault(dialect, _LeadStatements(dialect_insert(session, Lead)))
-    return statements
+    return prepared(session, _LeadStatements)
 
 
 def add_engagement(*, session: Session, team_id: str, lead_id: int, points: int) -> bool:

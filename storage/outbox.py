@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Table, and_, bindparam, case, insert, or_, select, update
@@ -18,7 +17,7 @@ from sqlalchemy.sql import Executable
 from sqlmodel import Session
 
 from storage.models import OutboxMessage, OutboxStatus, utcnow
-from storage.sql import detached, dialect_insert
+from storage.sql import core_connection, detached, insert_for, prepared
 
 MAX_ATTEMPTS = 8
 """After this many failed attempts a message is marked failed for good (and kept)."""
@@ -67,31 +66,11 @@ def enqueue(
         "sent_at": None,
         "result": None,
     }
-    message_id = session.connection().execute(_enqueue_statement(session), values).scalar()
+    statement = prepared(session, _OutboxStatements).enqueue
+    message_id = core_connection(session).execute(statement, values).scalar()
     if message_id is None:
         return None
     return detached(OutboxMessage, {"id": message_id, **values})
-
-
-_ENQUEUE_BY_DIALECT: dict[str, Executable] = {}
-
-
-def _enqueue_statement(session: Session) -> Executable:
-    """The prepared ``INSERT`` of :func:`enqueue` for the session's dialect, built once.
-
-    Built per call, its inlined values would make SQLAlchemy build a new cache key every time.
-    """
-    dialect = session.get_bind().dialect.name
-    statement = _ENQUEUE_BY_DIALECT.get(dialect)
-    if statement is None:
-        table: Table = OutboxMessage.__table__  # type: ignore[attr-defined]
-        statement = (
-            dialect_insert(session, OutboxMessage)
-            .on_conflict_do_nothing(index_elements=["team_id", "dedupe_key"])
-            .returning(table.c.id)
-        )
-        statement = _ENQUEUE_BY_DIALECT.setdefault(dialect, statement)
-    return statement
 
 
 def enqueue_claimed(
@@ -182,8 +161,8 @@ def enqueue_claimed_many(
         }
         for method, payload, dedupe_key in calls
     ]
-    statements = _statements()
-    connection = session.connection()
+    statements = prepared(session, _OutboxStatements)
+    connection = core_connection(session)
     if len(rows) == 1:
         inserted = connection.execute(statements.insert_claimed, rows[0]).all()
     else:
@@ -217,15 +196,21 @@ def mark_sent_many(
         {"id_": message_id, "worker_": worker_id, "sent_at_": now, "result_": result}
         for message_id, result in sent
     ]
-    marked = connection.execute(_statements().mark_sent, params if len(params) > 1 else params[0])
+    statement = prepared(connection, _OutboxStatements).mark_sent
+    marked = connection.execute(statement, params if len(params) > 1 else params[0])
     return int(marked.rowcount)
 
 
 class _OutboxStatements:
-    """Core statements of the hot path, built once: no cache key is rebuilt per call."""
+    """Core statements of the hot path (see :func:`storage.sql.prepared`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, dialect: str) -> None:
         table: Table = OutboxMessage.__table__  # type: ignore[attr-defined]
+        self.enqueue: Executable = (
+            insert_for(dialect, OutboxMessage)
+            .on_conflict_do_nothing(index_elements=["team_id", "dedupe_key"])
+            .returning(table.c.id)
+        )
         self.insert_claimed: Executable = insert(table).returning(table.c.id, table.c.dedupe_key)
         self.mark_sent: Executable = (
             update(table)
@@ -247,11 +232,6 @@ class _OutboxStatements:
                 claimed_until=None,
             )
         )
-
-
-@lru_cache(maxsize=1)
-def _statements() -> _OutboxStatements:
-    return _OutboxStatements()
 
 
 def claim_due(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Table, bindparam, insert, select, text, update
@@ -52,7 +51,7 @@ from storage.outbox import (
     retry_delay,
 )
 from storage.retry import StaleVersion, is_retryable, run_in_transaction
-from storage.sql import detached
+from storage.sql import core_connection, detached, prepared
 
 __all__ = [
     "LeadLookup",
@@ -118,7 +117,7 @@ def start_qualification(
     back as a plain object outside the session, as :func:`load_step` gives it.
     """
     statements = _statements(session)
-    connection = session.connection()
+    connection = core_connection(session)
     now = utcnow()
     values: dict[str, Any] = {
         "team_id": team_id,
@@ -213,7 +212,7 @@ def load_step(
     """
     statements = _statements(session)
     row = (
-        session.connection()
+        core_connection(session)
         .execute(
             statements.load_step,
             {"team_id": team_id, "channel_id": channel_id, "thread_ts": thread_ts},
@@ -264,10 +263,8 @@ def save_step(
     Raises:
         StaleVersion: another worker saved a step since ``expected_version``.
     """
-    if session.new or session.dirty or session.deleted:
-        session.flush()  # rows the caller added must reach the database before ours
     statements = _statements(session)
-    connection = session.connection()
+    connection = core_connection(session)
     now = utcnow()
     status = str(status)
     team_id = qualification.team_id
@@ -340,7 +337,7 @@ def _record_verdict(
 ) -> None:
     assert qualification.id is not None
     statements = _statements(session)
-    connection = session.connection()
+    connection = core_connection(session)
     connection.execute(
         statements.insert_verdict,
         {
@@ -485,13 +482,8 @@ def _table(model: Any) -> Table:
     return table
 
 
-@lru_cache(maxsize=4)
-def _hot_statements(dialect: str) -> _HotStatements:
-    return _HotStatements(dialect)
-
-
 def _statements(session: Session) -> _HotStatements:
-    return _hot_statements(session.get_bind().dialect.name)
+    return prepared(session, _HotStatements)
 
 
 def current_answers(*, session: Session, team_id: str, qualification_id: int) -> list[Answer]:
@@ -511,7 +503,7 @@ def current_answers(*, session: Session, team_id: str, qualification_id: int) ->
 def latest_verdict(*, session: Session, team_id: str, lead_id: int) -> VerdictRecord | None:
     """The newest verdict recorded for a lead, as a plain object outside the session."""
     row = (
-        session.connection()
+        core_connection(session)
         .execute(_statements(session).latest_verdict, {"team_id": team_id, "lead_id": lead_id})
         .mappings()
         .first()
@@ -556,7 +548,7 @@ def claim_events(*, session: Session, team_id: str, event_ids: Sequence[str]) ->
         )
     params: dict[str, Any] = {"team_id": team_id, "received_at": utcnow()}
     params.update({f"event_id_{index}": key for index, key in enumerate(keys)})
-    claimed = session.connection().execute(_statements(session).claim[len(keys)], params)
+    claimed = core_connection(session).execute(_statements(session).claim[len(keys)], params)
     # RETURNING lists the rows actually inserted; rowcount is not reliable for upserts.
     return len(claimed.fetchall()) == len(keys)
 
@@ -622,7 +614,7 @@ def create_handoff(
         "decided_at": None,
     }
     statement = _statements(session).insert_handoff
-    handoff_id = session.connection().execute(statement, values).scalar_one()
+    handoff_id = core_connection(session).execute(statement, values).scalar_one()
     return detached(Handoff, {"id": handoff_id, **values})
 
 
@@ -718,7 +710,7 @@ def decide_handoff(
 
 def start_sla_clock(*, session: Session, handoff: Handoff, due_at: datetime) -> None:
     """Set when a pending handoff escalates unless someone accepts or rejects it first."""
-    session.connection().execute(
+    core_connection(session).execute(
         _statements(session).set_sla_due,
         {"id_": handoff.id, "team_id_": handoff.team_id, "sla_due_at": due_at},
     )

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Table, bindparam, func, insert, select, update
@@ -26,7 +25,7 @@ from storage.models import (
     utcnow,
 )
 from storage.retry import StaleVersion
-from storage.sql import detached, dialect_insert
+from storage.sql import core_connection, detached, dialect_insert, prepared
 
 DEFAULT_POOL = "default"
 
@@ -167,8 +166,8 @@ def record(session: Session, *, handoff: Handoff, route: Route) -> RoutingDecisi
     Runs as two prepared Core statements; the decision comes back outside the session.
     """
     assert handoff.id is not None
-    statements = _statements()
-    connection = session.connection()
+    statements = prepared(session, _RecordStatements)
+    connection = core_connection(session)
     connection.execute(
         statements.set_route,
         {
@@ -197,9 +196,10 @@ def record(session: Session, *, handoff: Handoff, route: Route) -> RoutingDecisi
 
 
 class _RecordStatements:
-    """The Core statements of :func:`record`, built once: no cache key is rebuilt per call."""
+    """The Core statements of :func:`record` (see :func:`storage.sql.prepared`); the same on
+    every dialect."""
 
-    def __init__(self) -> None:
+    def __init__(self, _dialect: str) -> None:
         handoff: Table = Handoff.__table__  # type: ignore[attr-defined]
         decisions: Table = RoutingDecision.__table__  # type: ignore[attr-defined]
         self.set_route: Executable = (
@@ -211,8 +211,3 @@ class _RecordStatements:
             )
         )
         self.insert_decision: Executable = insert(decisions).returning(decisions.c.id)
-
-
-@lru_cache(maxsize=1)
-def _statements() -> _RecordStatements:
-    return _RecordStatements()
