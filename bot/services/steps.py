@@ -40,11 +40,8 @@ async def handle_turn(services: Services, turn: Turn) -> Outcome:
     Returns:
         The messages to send once the transaction has committed.
     """
-    return await services.transaction(
-        lambda session: stage(
-            services, session, apply_turn(services, session, turn), team_id=turn.team_id
-        )
-    )
+    (outcome,) = await handle_turns(services, [turn])
+    return outcome
 
 
 async def handle_turns(services: Services, turns: Sequence[Turn]) -> list[Outcome]:
@@ -65,7 +62,7 @@ async def handle_turns(services: Services, turns: Sequence[Turn]) -> list[Outcom
 
 
 def apply_turn(services: Services, session: Session, turn: Turn) -> Outcome:
-    """The transactional body of :func:`handle_turn` (runs on a worker thread)."""
+    """The transactional body of a turn (runs on a worker thread)."""
     outcome = Outcome()
     keys = [turn.event_id] if turn.event_id else []
     if turn.message_ts:
