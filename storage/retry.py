@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session
 
 from storage.db import session_scope
@@ -40,6 +41,18 @@ def is_retryable(error: BaseException) -> bool:
         return True
     message = str(original).lower()
     return any(fragment in message for fragment in _RETRYABLE_SQLITE_MESSAGES)
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """The database could not be reached: wait and try again, however long it takes."""
+    if isinstance(error, PoolTimeout):
+        return True
+    if isinstance(error, DBAPIError):
+        return error.connection_invalidated or type(error.orig).__name__ in (
+            "OperationalError",
+            "InterfaceError",
+        )
+    return isinstance(error, OSError)
 
 
 def run_in_transaction(

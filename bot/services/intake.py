@@ -19,14 +19,12 @@ import dataclasses
 import logging
 from typing import Any
 
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
-
 from bot.services import steps
 from bot.services.context import Services
 from bot.services.replies import deliver
 from bot.services.turns import Command, Turn
 from storage.journal import Journal
+from storage.retry import is_unavailable
 
 log = logging.getLogger(__name__)
 
@@ -53,18 +51,6 @@ def turn_from_record(record: dict[str, Any]) -> Turn:
     fields = {f.name for f in dataclasses.fields(Turn)}
     values = {key: value for key, value in record.items() if key in fields}
     return Turn(**{**values, "command": Command(values["command"])})
-
-
-def is_unavailable(error: BaseException) -> bool:
-    """The database could not be reached: wait and try again, however long it takes."""
-    if isinstance(error, PoolTimeout):
-        return True
-    if isinstance(error, DBAPIError):
-        return error.connection_invalidated or type(error.orig).__name__ in (
-            "OperationalError",
-            "InterfaceError",
-        )
-    return isinstance(error, OSError)
 
 
 class Intake:
