@@ -9,7 +9,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.errors import SlackApiError
 
 from bot import blocks
-from bot.services import engagement, handoffs, nurture, steps
+from bot.services import engagement, handoffs, nurture
 from bot.services.context import Services
 from bot.services.replies import Outcome, deliver
 from bot.services.turns import Command, Turn, button_id, read_button_value
@@ -93,10 +93,9 @@ def register(app: AsyncApp, services: Services) -> None:
     ) -> None:
         await ack()
         turn = button_turn(body, action)
-        if turn is None:
-            return
-        outcome = await steps.handle_turn(services, turn)
-        services.background.spawn(deliver(services, outcome))
+        if turn is not None:
+            # Like a typed reply: journaled now, applied after the ack (bot.services.intake).
+            services.intake.accept(turn)
 
     app.action(blocks.ANSWER_ACTION)(on_question_button)
     for action_id in _CONTROL_COMMANDS:
