@@ -41,7 +41,8 @@ def test_replies_are_acked_while_the_database_is_busy_and_each_lands_in_its_own_
             answered = list(pool.map(send, cards))
         time.sleep(0.5)
         assert [status for status, _ in answered] == [200] * LEADS
-        assert max(seconds for _, seconds in answered) < 1.0  # none waited for the lock
+        # Answered while the lock is still held (it is let go only below), within Slack's 3 s.
+        assert max(seconds for _, seconds in answered) < 3.0
         assert all(len(rig.bot_messages(c, card)) == 1 for c, card in cards.items())
     finally:
         writer.execute("ROLLBACK")
