@@ -10,11 +10,10 @@ from typing import Any
 
 from sqlalchemy import Table, bindparam, func, or_, select, update
 from sqlalchemy.orm.util import identity_key
-from sqlalchemy.sql import Executable
 from sqlmodel import Session
 
 from storage.models import Lead, LeadBase, name_key, utcnow
-from storage.sql import core_connection, detached, insert_for, prepared
+from storage.sql import Direct, core_connection, detached, insert_for, prepared
 
 MAX_SUGGESTIONS = 3
 _STARTING_WITH = 50
@@ -70,7 +69,7 @@ def get_or_create_lead(
     """Find the team's lead with this name (case-insensitively) or create it.
 
     Safe against two workers creating the same lead at once: the insert skips on the unique
-    ``(team_id, name_key)`` and the existing row is returned. Runs as prepared Core statements;
+    ``(team_id, name_key)`` and the existing row is returned. Runs as direct prepared statements;
     the lead comes back in the session all the same, so changes to it are flushed.
 
     Args:
@@ -102,7 +101,7 @@ def get_or_create_lead(
         "created_at": now,
         "updated_at": now,
     }
-    created_id = core_connection(session).execute(_statements(session).insert, values).scalar()
+    created_id = _statements(session).insert.scalar(core_connection(session), values)
     if created_id is not None:
         return _held(session, {"id": created_id, **values}), True
     # Someone else inserted it between our read and our insert.
@@ -132,8 +131,8 @@ def _by_name_key(session: Session, team_id: str, key: str) -> Lead | None:
     return _load(session, _statements(session).by_name_key, {"team_id": team_id, "name_key": key})
 
 
-def _load(session: Session, statement: Executable, params: dict[str, Any]) -> Lead | None:
-    row = core_connection(session).execute(statement, params).mappings().first()
+def _load(session: Session, statement: Direct, params: dict[str, Any]) -> Lead | None:
+    row = statement.first(core_connection(session), params)
     return None if row is None else _held(session, row)
 
 
@@ -273,16 +272,16 @@ def recent_hot_leads(*, session: Session, team_id: str, limit: int = 10) -> list
 
 
 class _LeadStatements:
-    """Prepared statements of lead lookups and creation (see :func:`storage.sql.prepared`)."""
+    """Statements of lead lookups and creation, run directly (:class:`storage.sql.Direct`)."""
 
     def __init__(self, dialect: str) -> None:
         lead: Table = Lead.__table__  # type: ignore[attr-defined]
         in_team = lead.c.team_id == bindparam("team_id")
-        self.by_id: Executable = select(*lead.c).where(in_team, lead.c.id == bindparam("id"))
-        self.by_name_key: Executable = select(*lead.c).where(
-            in_team, lead.c.name_key == bindparam("name_key")
+        self.by_id = Direct(select(*lead.c).where(in_team, lead.c.id == bindparam("id")))
+        self.by_name_key = Direct(
+            select(*lead.c).where(in_team, lead.c.name_key == bindparam("name_key"))
         )
-        self.insert: Executable = (
+        self.insert = Direct(
             insert_for(dialect, Lead)
             .on_conflict_do_nothing(index_elements=["team_id", "name_key"])
             .returning(lead.c.id)

@@ -13,11 +13,10 @@ from typing import Any
 
 from sqlalchemy import Table, and_, bindparam, case, insert, or_, select, update
 from sqlalchemy.engine import Connection
-from sqlalchemy.sql import Executable
 from sqlmodel import Session
 
 from storage.models import OutboxMessage, OutboxStatus, utcnow
-from storage.sql import core_connection, detached, insert_for, prepared
+from storage.sql import Direct, core_connection, detached, insert_for, prepared
 
 MAX_ATTEMPTS = 8
 """After this many failed attempts a message is marked failed for good (and kept)."""
@@ -67,7 +66,7 @@ def enqueue(
         "result": None,
     }
     statement = prepared(session, _OutboxStatements).enqueue
-    message_id = core_connection(session).execute(statement, values).scalar()
+    message_id = statement.scalar(core_connection(session), values)
     if message_id is None:
         return None
     return detached(OutboxMessage, {"id": message_id, **values})
@@ -127,9 +126,9 @@ def enqueue_claimed_many(
     now: datetime,
     lease_seconds: float,
 ) -> list[int]:
-    """Queue several Web API calls that the caller sends itself, in one ``INSERT``.
+    """Queue several Web API calls that the caller sends itself.
 
-    The same as :func:`enqueue_claimed` per call, but as one prepared Core statement (no ORM
+    The same as :func:`enqueue_claimed` per call, but as a direct prepared statement (no ORM
     objects, no flush): a conversation step stages its question and its card update together.
 
     Args:
@@ -161,16 +160,11 @@ def enqueue_claimed_many(
         }
         for method, payload, dedupe_key in calls
     ]
-    statements = prepared(session, _OutboxStatements)
+    statement = prepared(session, _OutboxStatements).insert_claimed
     connection = core_connection(session)
-    if len(rows) == 1:
-        inserted = connection.execute(statements.insert_claimed, rows[0]).all()
-    else:
-        # A list of parameter sets with RETURNING becomes one multi-row INSERT
-        # ("insertmanyvalues"); the rows come back in any order, hence the key next to the id.
-        inserted = connection.execute(statements.insert_claimed, rows).all()
-    ids = {dedupe_key: message_id for message_id, dedupe_key in inserted}
-    return [ids[dedupe_key] for _, _, dedupe_key in calls]
+    # One INSERT per call: a direct statement costs a few microseconds, and RETURNING gives
+    # each id with no question of row order.
+    return [statement.scalar(connection, row) for row in rows]
 
 
 def mark_sent_many(
@@ -179,7 +173,7 @@ def mark_sent_many(
     """Record several successful sends of ``worker_id`` with one prepared ``UPDATE``.
 
     The same as :func:`mark_sent` per message (only the holder of the claim may mark it), as
-    a Core statement on a plain connection, so no ORM session is opened for it.
+    a direct prepared statement on a plain connection, so no ORM session is opened for it.
 
     Args:
         connection: a connection inside a transaction.
@@ -197,22 +191,21 @@ def mark_sent_many(
         for message_id, result in sent
     ]
     statement = prepared(connection, _OutboxStatements).mark_sent
-    marked = connection.execute(statement, params if len(params) > 1 else params[0])
-    return int(marked.rowcount)
+    return statement.execute_many(connection, params)
 
 
 class _OutboxStatements:
-    """Core statements of the hot path (see :func:`storage.sql.prepared`)."""
+    """Statements of the hot path, run directly on the driver (:class:`storage.sql.Direct`)."""
 
     def __init__(self, dialect: str) -> None:
         table: Table = OutboxMessage.__table__  # type: ignore[attr-defined]
-        self.enqueue: Executable = (
+        self.enqueue = Direct(
             insert_for(dialect, OutboxMessage)
             .on_conflict_do_nothing(index_elements=["team_id", "dedupe_key"])
             .returning(table.c.id)
         )
-        self.insert_claimed: Executable = insert(table).returning(table.c.id, table.c.dedupe_key)
-        self.mark_sent: Executable = (
+        self.insert_claimed = Direct(insert(table).returning(table.c.id))
+        self.mark_sent = Direct(
             update(table)
             .where(
                 table.c.id == bindparam("id_"),

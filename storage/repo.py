@@ -13,7 +13,6 @@ from typing import Any
 from sqlalchemy import Table, bindparam, insert, select, text, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
-from sqlalchemy.sql import Executable
 from sqlmodel import Session
 
 from flows.model import VerdictResult
@@ -51,7 +50,7 @@ from storage.outbox import (
     retry_delay,
 )
 from storage.retry import StaleVersion, is_retryable, run_in_transaction
-from storage.sql import core_connection, detached, prepared
+from storage.sql import Direct, core_connection, detached, prepared
 
 __all__ = [
     "LeadLookup",
@@ -113,7 +112,7 @@ def start_qualification(
 ) -> Qualification:
     """Create the qualification of one Slack thread, at version 1, status ``active``.
 
-    Runs as prepared Core statements (the row and its audit event); the qualification comes
+    Runs as direct prepared statements (the row and its audit event); the qualification comes
     back as a plain object outside the session, as :func:`load_step` gives it.
     """
     statements = _statements(session)
@@ -136,9 +135,9 @@ def start_qualification(
         "finished_at": None,
         "updated_at": now,
     }
-    qualification_id = connection.execute(statements.insert_qualification, values).scalar_one()
-    connection.execute(
-        statements.insert_audit,
+    qualification_id = statements.insert_qualification.scalar(connection, values)
+    statements.insert_audit.execute(
+        connection,
         {
             "team_id": team_id,
             "actor_id": rep_id,
@@ -211,18 +210,12 @@ def load_step(
         The qualification and the lead's name, or None when the thread is not ours.
     """
     statements = _statements(session)
-    row = (
-        core_connection(session)
-        .execute(
-            statements.load_step,
-            {"team_id": team_id, "channel_id": channel_id, "thread_ts": thread_ts},
-        )
-        .mappings()
-        .first()
+    values = statements.load_step.first(
+        core_connection(session),
+        {"team_id": team_id, "channel_id": channel_id, "thread_ts": thread_ts},
     )
-    if row is None:
+    if values is None:
         return None
-    values = dict(row)
     lead_name = values.pop("lead_name")
     return detached(Qualification, values), lead_name or ""
 
@@ -242,7 +235,7 @@ def save_step(
 ) -> Qualification:
     """Persist one conversation step in the caller's transaction, guarded by the row version.
 
-    Runs as prepared Core statements (guarded UPDATE, superseding UPDATE, answer and audit
+    Runs as direct prepared statements (guarded UPDATE, superseding UPDATE, answer and audit
     INSERTs) rather than through the unit of work: this is the hot path of every answer.
 
     Args:
@@ -276,23 +269,23 @@ def save_step(
         "updated_at": now,
         "finished_at": now if status in _FINISHED else None,
     }
-    guarded = connection.execute(
-        statements.save_qualification,
+    guarded = statements.save_qualification.execute(
+        connection,
         {**values, "id_": qualification.id, "team_id_": team_id, "expected_": expected_version},
     )
-    if guarded.rowcount != 1:
+    if guarded != 1:
         raise StaleVersion(f"qualification {qualification.id} is past version {expected_version}")
     # Reflect the update on the object without marking it dirty, so nothing is flushed twice.
     for key, value in values.items():
         set_committed_value(qualification, key, value)
 
     if answer is not None:
-        connection.execute(
-            statements.supersede_answers,
+        statements.supersede_answers.execute(
+            connection,
             {"team_id_": team_id, "qid_": qualification.id, "criterion_": answer.criterion},
         )
-        connection.execute(
-            statements.insert_answer,
+        statements.insert_answer.execute(
+            connection,
             {
                 **answer.model_dump(),
                 "team_id": team_id,
@@ -303,8 +296,8 @@ def save_step(
         )
     if verdict is not None:
         _record_verdict(session, qualification, verdict, now)
-    connection.execute(
-        statements.insert_audit,
+    statements.insert_audit.execute(
+        connection,
         {
             "team_id": team_id,
             "actor_id": actor_id,
@@ -338,8 +331,8 @@ def _record_verdict(
     assert qualification.id is not None
     statements = _statements(session)
     connection = core_connection(session)
-    connection.execute(
-        statements.insert_verdict,
+    statements.insert_verdict.execute(
+        connection,
         {
             "team_id": qualification.team_id,
             "qualification_id": qualification.id,
@@ -365,8 +358,8 @@ def _record_verdict(
         "stage": verdict.stage.value,
         "updated_at": now,
     }
-    connection.execute(
-        statements.update_lead_verdict,
+    statements.update_lead_verdict.execute(
+        connection,
         {**lead_values, "id_": qualification.lead_id, "team_id_": qualification.team_id},
     )
     # A Lead this session already holds must show the verdict, as a synchronised UPDATE would.
@@ -377,12 +370,9 @@ def _record_verdict(
 
 
 class _HotStatements:
-    """The prepared Core statements of the hot paths, built once per dialect: a conversation
-    step, the start of a qualification and the handoff of a hot lead.
-
-    Reusing the same statement objects lets SQLAlchemy skip building their cache keys and
-    compiling them on every call; parameters are bound by name at execution.
-    """
+    """The statements of the hot paths, built once per dialect and run directly on the
+    driver (:class:`storage.sql.Direct`): a conversation step, the start of a qualification
+    and the handoff of a hot lead."""
 
     def __init__(self, dialect: str) -> None:
         qualification = _table(Qualification)
@@ -400,8 +390,8 @@ class _HotStatements:
         )
         if dialect == "postgresql":
             load = load.with_for_update(of=qualification)
-        self.load_step: Executable = load
-        self.save_qualification: Executable = (
+        self.load_step = Direct(load)
+        self.save_qualification = Direct(
             update(qualification)
             .where(
                 qualification.c.id == bindparam("id_"),
@@ -422,7 +412,7 @@ class _HotStatements:
                 }
             )
         )
-        self.supersede_answers: Executable = (
+        self.supersede_answers = Direct(
             update(answer)
             .where(
                 answer.c.team_id == bindparam("team_id_"),
@@ -432,10 +422,10 @@ class _HotStatements:
             )
             .values(superseded=True)
         )
-        self.insert_answer: Executable = insert(answer)
-        self.insert_qualification: Executable = insert(qualification).returning(qualification.c.id)
+        self.insert_answer = Direct(insert(answer))
+        self.insert_qualification = Direct(insert(qualification).returning(qualification.c.id))
         verdicts = _table(VerdictRecord)
-        self.latest_verdict: Executable = (
+        self.latest_verdict = Direct(
             select(*verdicts.c)
             .where(
                 verdicts.c.team_id == bindparam("team_id"),
@@ -445,15 +435,15 @@ class _HotStatements:
             .limit(1)
         )
         handoff = _table(Handoff)
-        self.insert_handoff: Executable = insert(handoff).returning(handoff.c.id)
-        self.set_sla_due: Executable = (
+        self.insert_handoff = Direct(insert(handoff).returning(handoff.c.id))
+        self.set_sla_due = Direct(
             update(handoff)
             .where(handoff.c.id == bindparam("id_"), handoff.c.team_id == bindparam("team_id_"))
             .values(sla_due_at=bindparam("sla_due_at", type_=handoff.c.sla_due_at.type))
         )
-        self.insert_audit: Executable = insert(_table(AuditEvent))
-        self.insert_verdict: Executable = insert(_table(VerdictRecord))
-        self.update_lead_verdict: Executable = (
+        self.insert_audit = Direct(insert(_table(AuditEvent)))
+        self.insert_verdict = Direct(insert(_table(VerdictRecord)))
+        self.update_lead_verdict = Direct(
             update(lead)
             .where(lead.c.id == bindparam("id_"), lead.c.team_id == bindparam("team_id_"))
             .values(
@@ -463,16 +453,17 @@ class _HotStatements:
                 }
             )
         )
-        # Written as text: SQLAlchemy gives a multi-row INSERT ... ON CONFLICT no cache key and
-        # would compile it again on every step. Both SQLite and PostgreSQL take this form.
-        self.claim: dict[int, Executable] = {
-            count: text(
-                f"INSERT INTO {events.name} (team_id, event_id, received_at) VALUES "
-                + ", ".join(
-                    f"(:team_id, :event_id_{index}, :received_at)" for index in range(count)
-                )
-                + " ON CONFLICT (team_id, event_id) DO NOTHING RETURNING event_id"
-            ).bindparams(bindparam("received_at", type_=events.c.received_at.type))
+        # Written as text: one form that both SQLite and PostgreSQL take.
+        self.claim = {
+            count: Direct(
+                text(
+                    f"INSERT INTO {events.name} (team_id, event_id, received_at) VALUES "
+                    + ", ".join(
+                        f"(:team_id, :event_id_{index}, :received_at)" for index in range(count)
+                    )
+                    + " ON CONFLICT (team_id, event_id) DO NOTHING RETURNING event_id"
+                ).bindparams(bindparam("received_at", type_=events.c.received_at.type))
+            )
             for count in (1, 2)
         }
 
@@ -502,11 +493,8 @@ def current_answers(*, session: Session, team_id: str, qualification_id: int) ->
 
 def latest_verdict(*, session: Session, team_id: str, lead_id: int) -> VerdictRecord | None:
     """The newest verdict recorded for a lead, as a plain object outside the session."""
-    row = (
-        core_connection(session)
-        .execute(_statements(session).latest_verdict, {"team_id": team_id, "lead_id": lead_id})
-        .mappings()
-        .first()
+    row = _statements(session).latest_verdict.first(
+        core_connection(session), {"team_id": team_id, "lead_id": lead_id}
     )
     return None if row is None else detached(VerdictRecord, row)
 
@@ -548,9 +536,9 @@ def claim_events(*, session: Session, team_id: str, event_ids: Sequence[str]) ->
         )
     params: dict[str, Any] = {"team_id": team_id, "received_at": utcnow()}
     params.update({f"event_id_{index}": key for index, key in enumerate(keys)})
-    claimed = core_connection(session).execute(_statements(session).claim[len(keys)], params)
+    claimed = _statements(session).claim[len(keys)].rows(core_connection(session), params)
     # RETURNING lists the rows actually inserted; rowcount is not reliable for upserts.
-    return len(claimed.fetchall()) == len(keys)
+    return len(claimed) == len(keys)
 
 
 def record_audit(
@@ -593,7 +581,7 @@ def create_handoff(
 ) -> Handoff:
     """Open a pending handoff of a lead to sales.
 
-    Runs as a prepared Core ``INSERT``; the handoff comes back as a plain object outside the
+    Runs as a direct prepared ``INSERT``; the handoff comes back as a plain object outside the
     session, which the handoff functions here accept.
     """
     values: dict[str, Any] = {
@@ -614,7 +602,7 @@ def create_handoff(
         "decided_at": None,
     }
     statement = _statements(session).insert_handoff
-    handoff_id = core_connection(session).execute(statement, values).scalar_one()
+    handoff_id = statement.scalar(core_connection(session), values)
     return detached(Handoff, {"id": handoff_id, **values})
 
 
@@ -710,8 +698,8 @@ def decide_handoff(
 
 def start_sla_clock(*, session: Session, handoff: Handoff, due_at: datetime) -> None:
     """Set when a pending handoff escalates unless someone accepts or rejects it first."""
-    core_connection(session).execute(
-        _statements(session).set_sla_due,
+    _statements(session).set_sla_due.execute(
+        core_connection(session),
         {"id_": handoff.id, "team_id_": handoff.team_id, "sla_due_at": due_at},
     )
     set_committed_value(handoff, "sla_due_at", due_at)

@@ -286,7 +286,7 @@ class OutboxSender:
                     log.exception("marking %d sent outbox messages failed", len(batch))
 
     def _mark_sent(self, sent: list[tuple[int, dict[str, Any]]]) -> None:
-        # A plain connection: the statement is prepared Core, no ORM session is worth its cost.
+        # A plain connection: the statement runs directly, no ORM session is worth its cost.
         with self.engine.begin() as connection:
             outbox.mark_sent_many(connection=connection, sent=sent, worker_id=self.worker_id)
 

@@ -12,7 +12,6 @@ from typing import Any
 
 from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.sql import Executable
 from sqlmodel import Session
 
 from bot.services.workflow_config import RoutingRule, WorkflowConfig
@@ -25,7 +24,7 @@ from storage.models import (
     utcnow,
 )
 from storage.retry import StaleVersion
-from storage.sql import core_connection, detached, dialect_insert, prepared
+from storage.sql import Direct, core_connection, detached, dialect_insert, prepared
 
 DEFAULT_POOL = "default"
 
@@ -163,13 +162,13 @@ def choose(
 def record(session: Session, *, handoff: Handoff, route: Route) -> RoutingDecision:
     """Store a routing decision next to its handoff and set the handoff's assignee.
 
-    Runs as two prepared Core statements; the decision comes back outside the session.
+    Runs as two direct prepared statements; the decision comes back outside the session.
     """
     assert handoff.id is not None
     statements = prepared(session, _RecordStatements)
     connection = core_connection(session)
-    connection.execute(
-        statements.set_route,
+    statements.set_route.execute(
+        connection,
         {
             "id_": handoff.id,
             "team_id_": handoff.team_id,
@@ -191,18 +190,17 @@ def record(session: Session, *, handoff: Handoff, route: Route) -> RoutingDecisi
         "detail": {"members": list(route.members), "skipped": route.skipped},
         "created_at": utcnow(),
     }
-    decision_id = connection.execute(statements.insert_decision, values).scalar_one()
+    decision_id = statements.insert_decision.scalar(connection, values)
     return detached(RoutingDecision, {"id": decision_id, **values})
 
 
 class _RecordStatements:
-    """The Core statements of :func:`record` (see :func:`storage.sql.prepared`); the same on
-    every dialect."""
+    """The statements of :func:`record`, run directly (:class:`storage.sql.Direct`)."""
 
     def __init__(self, _dialect: str) -> None:
         handoff: Table = Handoff.__table__  # type: ignore[attr-defined]
         decisions: Table = RoutingDecision.__table__  # type: ignore[attr-defined]
-        self.set_route: Executable = (
+        self.set_route = Direct(
             update(handoff)
             .where(handoff.c.id == bindparam("id_"), handoff.c.team_id == bindparam("team_id_"))
             .values(
@@ -210,4 +208,4 @@ class _RecordStatements:
                 routing_pool=bindparam("routing_pool", type_=handoff.c.routing_pool.type),
             )
         )
-        self.insert_decision: Executable = insert(decisions).returning(decisions.c.id)
+        self.insert_decision = Direct(insert(decisions).returning(decisions.c.id))

@@ -39,16 +39,20 @@ from storage.repo import (
 THREAD = {"channel_id": "C_SALES", "thread_ts": "1700000000.000100"}
 
 
-def _executed_during(engine, work) -> list[tuple[str, CacheStats]]:
-    """The statements ``work`` ran (BEGIN aside) and how the compiled cache served each.
+DIRECT = "direct"
+"""Marks a statement run by ``storage.sql.Direct``: compiled once, no execution context."""
 
-    A statement without a cache key is compiled again on every call.
+
+def _executed_during(engine, work) -> list[tuple[str, CacheStats | str]]:
+    """The statements ``work`` ran (BEGIN aside) and how each got its compiled form.
+
+    A Core statement without a cache key is compiled again on every call.
     """
-    seen: list[tuple[str, CacheStats]] = []
+    seen: list[tuple[str, CacheStats | str]] = []
 
     def record(conn, cursor, statement, parameters, context, executemany):
         if not statement.lstrip().upper().startswith("BEGIN"):
-            seen.append((statement, context.cache_hit))
+            seen.append((statement, DIRECT if context is None else context.cache_hit))
 
     event.listen(engine, "before_cursor_execute", record)
     try:
@@ -62,12 +66,16 @@ def _statements_during(engine, work) -> list[str]:
     return [statement for statement, _ in _executed_during(engine, work)]
 
 
-def _verbs(executed: list[tuple[str, CacheStats]]) -> list[str]:
+def _verbs(executed: list[tuple[str, CacheStats | str]]) -> list[str]:
     return [statement.split(None, 1)[0].upper() for statement, _ in executed]
 
 
-def _all_cached(executed: list[tuple[str, CacheStats]]) -> bool:
-    return all(served is CacheStats.CACHE_HIT for _, served in executed)
+def _all_direct(executed: list[tuple[str, CacheStats | str]]) -> bool:
+    return all(served == DIRECT for _, served in executed)
+
+
+def _all_cached(executed: list[tuple[str, CacheStats | str]]) -> bool:
+    return all(served in (DIRECT, CacheStats.CACHE_HIT) for _, served in executed)
 
 
 def test_claiming_both_keys_takes_one_statement_and_refuses_any_repeat(engine):
@@ -236,7 +244,7 @@ def test_a_qualification_starts_with_two_prepared_inserts(engine, make_qualifica
             )
 
     executed = _executed_during(engine, start)
-    assert _verbs(executed) == ["INSERT", "INSERT"] and _all_cached(executed)
+    assert _verbs(executed) == ["INSERT", "INSERT"] and _all_direct(executed)
     qualification = started[0]
     assert (qualification.version, qualification.status, qualification.language) == (
         1,
