@@ -139,9 +139,23 @@ class Direct:
         cursor = raw.cursor()
         try:
             parameters = [compiled.bind(p) for p in params]
-            _announce(connection, "before", cursor, compiled.sql, parameters, True)
+            _announce(
+                connection.dispatch.before_cursor_execute,
+                connection,
+                cursor,
+                compiled.sql,
+                parameters,
+                True,
+            )
             cursor.executemany(compiled.sql, parameters)
-            _announce(connection, "after", cursor, compiled.sql, parameters, True)
+            _announce(
+                connection.dispatch.after_cursor_execute,
+                connection,
+                cursor,
+                compiled.sql,
+                parameters,
+                True,
+            )
             return int(cursor.rowcount)
         except connection.dialect.loaded_dbapi.Error as error:
             raise _translated(connection, raw, cursor, compiled.sql, error) from error
@@ -181,9 +195,23 @@ class Direct:
         try:
             try:
                 parameters = compiled.bind(params)
-                _announce(connection, "before", cursor, compiled.sql, parameters, False)
+                _announce(
+                    connection.dispatch.before_cursor_execute,
+                    connection,
+                    cursor,
+                    compiled.sql,
+                    parameters,
+                    False,
+                )
                 cursor.execute(compiled.sql, parameters)
-                _announce(connection, "after", cursor, compiled.sql, parameters, False)
+                _announce(
+                    connection.dispatch.after_cursor_execute,
+                    connection,
+                    cursor,
+                    compiled.sql,
+                    parameters,
+                    False,
+                )
             except connection.dialect.loaded_dbapi.Error as error:
                 raise _translated(connection, raw, cursor, compiled.sql, error) from error
             yield cursor, compiled
@@ -192,10 +220,9 @@ class Direct:
 
 
 def _announce(
-    connection: Connection, when: str, cursor: Any, sql: str, parameters: Any, many: bool
+    listeners: Any, connection: Connection, cursor: Any, sql: str, parameters: Any, many: bool
 ) -> None:
-    listeners = getattr(connection.dispatch, f"{when}_cursor_execute")
-    if listeners:
+    if listeners:  # an empty listener collection is false; most of the time there are none
         listeners(connection, cursor, sql, parameters, None, many)
 
 

@@ -3,14 +3,15 @@ the way Core fails."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import Engine, bindparam, event, insert, select, update
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import IntegrityError
 
 from storage.db import session_scope
-from storage.models import AuditEvent, Lead, OutboxMessage
+from storage.models import AuditEvent, Lead, OutboxMessage, UtcDateTime
 from storage.retry import is_retryable
 from storage.sql import Direct, core_connection
 
@@ -150,3 +151,16 @@ def test_engine_listeners_hear_direct_statements(engine: Engine) -> None:
         event.remove(engine, "after_cursor_execute", after)
     assert ("before", "INSERT") in heard and ("after", "INSERT") in heard
     assert heard.index(("before", "INSERT")) < heard.index(("after", "INSERT"))
+
+
+def test_sqlite_timestamps_are_written_as_sqlalchemys_datetime_writes_them() -> None:
+    dialect = sqlite_dialect.dialect()
+    ours = UtcDateTime().dialect_impl(dialect).bind_processor(dialect)
+    theirs = sqlite_dialect.DATETIME().bind_processor(dialect)
+    assert ours is not None and theirs is not None
+    for value in (WHEN, WHEN.replace(microsecond=0), datetime(999, 1, 2, 3, 4, 5, tzinfo=UTC)):
+        assert ours(value) == theirs(value.replace(tzinfo=None))
+    berlin = WHEN.astimezone(timezone(timedelta(hours=1)))
+    assert ours(berlin) == theirs(WHEN.replace(tzinfo=None)) and ours(None) is None
+    with pytest.raises(ValueError, match="naive"):
+        ours(WHEN.replace(tzinfo=None))
