@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import os
 from collections.abc import Coroutine
 from typing import Any
@@ -25,6 +24,8 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+
+from bot.server import configure_logging
 
 APP_FACTORY = "bench.bare_bolt:create_bare_web_app"
 
@@ -74,6 +75,7 @@ def create_bare_bolt(*, token: str, signing_secret: str, api_url: str) -> AsyncA
 
 def create_bare_web_app() -> Starlette:
     """Build the ASGI app from ``SLACK_BOT_TOKEN``, ``SLACK_SIGNING_SECRET``, ``SLACK_API_URL``."""
+    configure_logging()  # a worker process of ``--workers N`` starts without it, as the bot's do
     bolt = create_bare_bolt(
         token=os.environ["SLACK_BOT_TOKEN"],
         signing_secret=os.environ["SLACK_SIGNING_SECRET"],
@@ -102,8 +104,8 @@ def main() -> int:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
-    # Same logging set-up as ``sdrbot serve``, so both pay for the same log lines.
-    logging.basicConfig(level=logging.INFO)
+    # The logging set-up of ``sdrbot serve``, so both pay for the same log lines.
+    configure_logging()
     if args.workers > 1:
         uvicorn.run(APP_FACTORY, factory=True, host=args.host, port=args.port, workers=args.workers)
     else:

@@ -5,15 +5,37 @@ from __future__ import annotations
 import logging
 
 import uvicorn
+from starlette.applications import Starlette
 
-APP_FACTORY = "bot.app:create_web_app"
+APP_FACTORY = "bot.server:worker_app"
+
+
+SLACK_SDK_CLIENT_LOGGERS = ("slack_sdk.web.async_base_client", "slack_sdk.web.base_client")
+"""The loggers of slack_sdk's Web API clients (each client logs through its module's logger)."""
 
 
 def configure_logging() -> None:
     """INFO for the bot; ``transitions`` only from WARNING (at INFO it logs every state entered
-    and left, two lines a step)."""
+    and left, two lines a step).
+
+    slack_sdk's Web API clients decide whether to build their debug lines from their logger's
+    own level, not from the level in effect: a logger left at NOTSET (0) counts as DEBUG, and
+    every call would format its whole request and response into strings that are then dropped
+    (about a fifth of the cost of each call). Their loggers get INFO set on them explicitly.
+    """
     logging.basicConfig(level=logging.INFO)
     logging.getLogger("transitions").setLevel(logging.WARNING)
+    for name in SLACK_SDK_CLIENT_LOGGERS:
+        logging.getLogger(name).setLevel(logging.INFO)
+
+
+def worker_app() -> Starlette:
+    """The app of one of several worker processes: uvicorn starts each as a fresh process
+    that has none of the parent's logging set-up, so it is done again first."""
+    configure_logging()
+    from bot.app import create_web_app
+
+    return create_web_app()
 
 
 def serve(*, host: str, port: int, workers: int = 1) -> int:
