@@ -16,6 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from bot import web_api
 from storage import outbox
 from storage.db import session_scope
 from storage.models import OutboxMessage
@@ -353,7 +354,7 @@ class OutboxSender:
             method = "chat.postMessage"
         if method == "chat.postMessage" and key is not None:
             payload["metadata"] = {"event_type": METADATA_EVENT, "event_payload": {"key": key}}
-        response = await self.client.api_call(method, json=payload)
+        response = await web_api.call(self.client, method, payload)
         data = response.data if isinstance(response.data, dict) else {}
         return {key: data[key] for key in ("ts", "channel") if key in data}
 

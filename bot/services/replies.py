@@ -9,6 +9,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
+from bot import web_api
 from bot.services.context import Services
 from bot.services.outbox_sender import Staged
 
@@ -105,7 +106,7 @@ async def deliver(services: Services, outcome: Outcome) -> None:
         if call.staged is not None:
             continue
         try:
-            await services.client.api_call(call.method, json=call.args)
+            await web_api.call(services.client, call.method, call.args)
         except SlackApiError as error:
             log.warning("%s failed: %s", call.method, error.response.get("error"))
         except Exception:
