@@ -60,6 +60,8 @@ class UtcDateTime(TypeDecorator[datetime]):
         # The text SQLite's DATETIME writes ("2026-03-04 05:06:07.890123"), in one C call
         # instead of its %-formatting of a dict: every step binds several timestamps.
         def to_text(value: datetime | None) -> str | None:
+            if value is not None and value.tzinfo is UTC:  # the usual case, utcnow()
+                return value.replace(tzinfo=None).isoformat(" ", "microseconds")
             naive = self.process_bind_param(value, dialect)
             return None if naive is None else naive.isoformat(" ", "microseconds")
 
