@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 
 import uvicorn
@@ -29,13 +30,35 @@ def configure_logging() -> None:
         logging.getLogger(name).setLevel(logging.INFO)
 
 
+GC_THRESHOLDS = (20_000, 10, 10)
+"""Young-generation threshold of the cyclic garbage collector (Python's default is 700)."""
+
+
+def settle_memory() -> None:
+    """Freeze what start-up built and let the cyclic collector run less often.
+
+    Modules, templates, frameworks, mappers and compiled statements live as long as the
+    process; ``gc.freeze`` takes them out of the collector's sight, so a full collection no
+    longer walks them all (under the load benchmark, full collections stopped the process for
+    up to 90 ms, and every reply waiting meanwhile was late). A step makes thousands of
+    short-lived objects that reference counting frees; at the default threshold of 700 a
+    young collection ran every few steps, about 3 % of the CPU in all. Called once the app is
+    built, before it serves.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
 def worker_app() -> Starlette:
     """The app of one of several worker processes: uvicorn starts each as a fresh process
     that has none of the parent's logging set-up, so it is done again first."""
     configure_logging()
     from bot.app import create_web_app
 
-    return create_web_app()
+    app = create_web_app()
+    settle_memory()
+    return app
 
 
 def serve(*, host: str, port: int, workers: int = 1) -> int:
@@ -56,5 +79,7 @@ def serve(*, host: str, port: int, workers: int = 1) -> int:
         return 0
     from bot.app import create_web_app
 
-    uvicorn.run(create_web_app(), host=host, port=port)
+    app = create_web_app()
+    settle_memory()
+    uvicorn.run(app, host=host, port=port)
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from bot.server import configure_logging
+from bot.server import configure_logging, settle_memory
 from bot.settings import Settings
 
 
@@ -16,6 +16,7 @@ async def _run(settings: Settings) -> None:
 
     services = build_services(settings)
     app = create_app(settings, services=services)
+    settle_memory()
     services.outbox.start()
     services.intake.start()
     handler = AsyncSocketModeHandler(app, settings.slack_app_token)

@@ -1,13 +1,15 @@
-"""The server's logging leaves out the two lines per step that ``transitions`` logs at INFO, and
-the debug lines slack_sdk would format on every Web API call."""
+"""The server's process set-up: logging without the two lines per step that ``transitions``
+logs at INFO or the debug lines slack_sdk would format on every Web API call, and a garbage
+collector that leaves what start-up built alone."""
 
 from __future__ import annotations
 
+import gc
 import logging
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.server import SLACK_SDK_CLIENT_LOGGERS, configure_logging
+from bot.server import GC_THRESHOLDS, SLACK_SDK_CLIENT_LOGGERS, configure_logging, settle_memory
 
 
 def test_state_machine_chatter_is_left_out_and_its_warnings_kept() -> None:
@@ -34,3 +36,15 @@ def test_web_api_clients_do_not_format_debug_lines_that_would_be_dropped() -> No
     finally:
         for logger, level in zip(loggers, levels, strict=True):
             logger.setLevel(level)
+
+
+def test_settling_freezes_what_start_up_built_and_collects_young_objects_less_often() -> None:
+    thresholds = gc.get_threshold()
+    built_at_start_up = [{"template": index} for index in range(1000)]
+    try:
+        settle_memory()
+        assert gc.get_threshold() == GC_THRESHOLDS and GC_THRESHOLDS[0] > thresholds[0]
+        assert gc.get_freeze_count() >= len(built_at_start_up)
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
