@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import sys
 
 import uvicorn
 from starlette.applications import Starlette
@@ -32,22 +33,30 @@ def configure_logging() -> None:
 
 GC_THRESHOLDS = (20_000, 10, 10)
 """Young-generation threshold of the cyclic garbage collector (Python's default is 700)."""
+SWITCH_INTERVAL_SECONDS = 0.001
+"""How long a thread holds the GIL while another waits for it (Python's default is 5 ms)."""
 
 
-def settle_memory() -> None:
-    """Freeze what start-up built and let the cyclic collector run less often.
+def tune_runtime() -> None:
+    """Set the interpreter up for serving: freeze what start-up built, collect less often,
+    hand the GIL over sooner. Called once the app is built, before it serves.
 
     Modules, templates, frameworks, mappers and compiled statements live as long as the
     process; ``gc.freeze`` takes them out of the collector's sight, so a full collection no
     longer walks them all (under the load benchmark, full collections stopped the process for
     up to 90 ms, and every reply waiting meanwhile was late). A step makes thousands of
     short-lived objects that reference counting frees; at the default threshold of 700 a
-    young collection ran every few steps, about 3 % of the CPU in all. Called once the app is
-    built, before it serves.
+    young collection ran every few steps, about 3 % of the CPU in all.
+
+    Transactions run on worker threads that share the GIL with the event loop: at the
+    default switch interval an ack can wait up to 5 ms each time it needs the GIL back, several
+    times per request. At 1 ms the event ack p99 under load went from 230 ms to 100-185 ms
+    (two runs each), throughput unchanged.
     """
     gc.collect()
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
+    sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
 
 
 def worker_app() -> Starlette:
@@ -57,7 +66,7 @@ def worker_app() -> Starlette:
     from bot.app import create_web_app
 
     app = create_web_app()
-    settle_memory()
+    tune_runtime()
     return app
 
 
@@ -80,6 +89,6 @@ def serve(*, host: str, port: int, workers: int = 1) -> int:
     from bot.app import create_web_app
 
     app = create_web_app()
-    settle_memory()
+    tune_runtime()
     uvicorn.run(app, host=host, port=port)
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from bot.server import configure_logging, settle_memory
+from bot.server import configure_logging, tune_runtime
 from bot.settings import Settings
 
 
@@ -16,7 +16,7 @@ async def _run(settings: Settings) -> None:
 
     services = build_services(settings)
     app = create_app(settings, services=services)
-    settle_memory()
+    tune_runtime()
     services.outbox.start()
     services.intake.start()
     handler = AsyncSocketModeHandler(app, settings.slack_app_token)
