@@ -125,7 +125,8 @@ def create_app(
         signing_secret=settings.slack_signing_secret,
         process_before_response=True,
     )
-    for module in (commands, events, actions, views):
+    # Bolt tries each listener's matcher in this order, and thread replies are most requests.
+    for module in (events, commands, actions, views):
         module.register(app, services)
     return app
 

@@ -4,8 +4,7 @@ directly on the driver, the connection they run on, and rows as model objects.""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from typing import Any, TypeVar
 
@@ -126,97 +125,87 @@ class Direct:
 
     def execute(self, connection: Connection, params: Mapping[str, Any]) -> int:
         """Run with one set of parameters; returns the driver's row count."""
-        with self._cursor(connection, params) as (cursor, _):
+        cursor, _ = self._run(connection, params)
+        try:
             return int(cursor.rowcount)
+        finally:
+            cursor.close()
 
     def execute_many(self, connection: Connection, params: Sequence[Mapping[str, Any]]) -> int:
         """Run once per parameter set (the driver's ``executemany``); returns the row count."""
         if not params:
             return 0
-        compiled = self._for(connection.dialect, params[0])
-        raw = connection.connection.driver_connection
-        assert raw is not None
-        cursor = raw.cursor()
+        cursor, _ = self._run(connection, params[0], many=params)
         try:
-            parameters = [compiled.bind(p) for p in params]
-            _announce(
-                connection.dispatch.before_cursor_execute,
-                connection,
-                cursor,
-                compiled.sql,
-                parameters,
-                True,
-            )
-            cursor.executemany(compiled.sql, parameters)
-            _announce(
-                connection.dispatch.after_cursor_execute,
-                connection,
-                cursor,
-                compiled.sql,
-                parameters,
-                True,
-            )
             return int(cursor.rowcount)
-        except connection.dialect.loaded_dbapi.Error as error:
-            raise _translated(connection, raw, cursor, compiled.sql, error) from error
         finally:
             cursor.close()
 
     def rows(self, connection: Connection, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         """Run and return every row, each value converted as SQLAlchemy would convert it."""
-        with self._cursor(connection, params) as (cursor, compiled):
+        cursor, compiled = self._run(connection, params)
+        try:
             fetched = cursor.fetchall()
             convert = compiled.row_converter(cursor.description)
             return [convert(row) for row in fetched] if convert else fetched
+        finally:
+            cursor.close()
 
     def first(self, connection: Connection, params: Mapping[str, Any]) -> dict[str, Any] | None:
         """Run and return the first row by column name, or None."""
-        with self._cursor(connection, params) as (cursor, compiled):
+        cursor, compiled = self._run(connection, params)
+        try:
             row = cursor.fetchone()
             if row is None:
                 return None
             convert = compiled.row_converter(cursor.description)
             values = convert(row) if convert else row
             return dict(zip(compiled.names(cursor.description), values, strict=True))
+        finally:
+            cursor.close()
 
     def scalar(self, connection: Connection, params: Mapping[str, Any]) -> Any:
         """Run and return the first column of the first row, or None."""
         found = self.rows(connection, params)
         return found[0][0] if found else None
 
-    @contextmanager
-    def _cursor(
-        self, connection: Connection, params: Mapping[str, Any]
-    ) -> Iterator[tuple[Any, _Compiled]]:
+    def _run(
+        self,
+        connection: Connection,
+        params: Mapping[str, Any],
+        *,
+        many: Sequence[Mapping[str, Any]] | None = None,
+    ) -> tuple[Any, _Compiled]:
+        """Execute on a new cursor of the driver's connection, which the caller closes.
+
+        ``params`` picks the compiled form; ``many``, when given, are all the parameter sets.
+        """
         compiled = self._for(connection.dialect, params)
         raw = connection.connection.driver_connection
         assert raw is not None
         cursor = raw.cursor()
+        sql, dispatch = compiled.sql, connection.dispatch
         try:
-            try:
-                parameters = compiled.bind(params)
+            if many is None:
+                parameters: Any = compiled.bind(params)
                 _announce(
-                    connection.dispatch.before_cursor_execute,
-                    connection,
-                    cursor,
-                    compiled.sql,
-                    parameters,
-                    False,
+                    dispatch.before_cursor_execute, connection, cursor, sql, parameters, False
                 )
-                cursor.execute(compiled.sql, parameters)
-                _announce(
-                    connection.dispatch.after_cursor_execute,
-                    connection,
-                    cursor,
-                    compiled.sql,
-                    parameters,
-                    False,
-                )
-            except connection.dialect.loaded_dbapi.Error as error:
-                raise _translated(connection, raw, cursor, compiled.sql, error) from error
-            yield cursor, compiled
-        finally:
+                cursor.execute(sql, parameters)
+            else:
+                parameters = [compiled.bind(p) for p in many]
+                _announce(dispatch.before_cursor_execute, connection, cursor, sql, parameters, True)
+                cursor.executemany(sql, parameters)
+            _announce(
+                dispatch.after_cursor_execute, connection, cursor, sql, parameters, many is not None
+            )
+        except connection.dialect.loaded_dbapi.Error as error:
             cursor.close()
+            raise _translated(connection, raw, cursor, sql, error) from error
+        except BaseException:
+            cursor.close()
+            raise
+        return cursor, compiled
 
 
 def _announce(
