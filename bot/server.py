@@ -9,7 +9,7 @@ import sys
 import uvicorn
 from starlette.applications import Starlette
 
-APP_FACTORY = "bot.server:worker_app"
+APP_FACTORY = "bot.server:serving_app"
 
 
 SLACK_SDK_CLIENT_LOGGERS = ("slack_sdk.web.async_base_client", "slack_sdk.web.base_client")
@@ -59,9 +59,12 @@ def tune_runtime() -> None:
     sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
 
 
-def worker_app() -> Starlette:
-    """The app of one of several worker processes: uvicorn starts each as a fresh process
-    that has none of the parent's logging set-up, so it is done again first."""
+def serving_app() -> Starlette:
+    """The app as a serving process runs it: logging set up, the app built, the runtime tuned.
+
+    Also uvicorn's factory for ``--workers N``: it starts each worker as a fresh process that
+    has none of the parent's set-up, so the logging is set up again there.
+    """
     configure_logging()
     from bot.app import create_web_app
 
@@ -86,9 +89,5 @@ def serve(*, host: str, port: int, workers: int = 1) -> int:
         # Each worker builds its own app from the factory; they share the database.
         uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers)
         return 0
-    from bot.app import create_web_app
-
-    app = create_web_app()
-    tune_runtime()
-    uvicorn.run(app, host=host, port=port)
+    uvicorn.run(serving_app(), host=host, port=port)
     return 0
