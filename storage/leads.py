@@ -13,7 +13,14 @@ from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session
 
 from storage.models import Lead, LeadBase, name_key, utcnow
-from storage.sql import Direct, core_connection, detached, insert_for, prepared
+from storage.sql import (
+    Direct,
+    column_defaults,
+    core_connection,
+    detached,
+    insert_for,
+    prepared,
+)
 
 MAX_SUGGESTIONS = 3
 _STARTING_WITH = 50
@@ -27,12 +34,6 @@ _HIGHEST_CHAR = "\U0010ffff"
 
 _DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")
 _LEAD_FIELDS = frozenset(LeadBase.model_fields) - {"name"}
-_NEW_LEAD_DEFAULTS = {
-    name: info.default
-    for name, info in Lead.model_fields.items()
-    if not info.is_required() and info.default_factory is None and name != "id"
-}
-"""Column values of a new lead that nobody gave (stage ``lead``, no verdict, no points...)."""
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ def get_or_create_lead(
         return existing, False
     now = utcnow()
     values = {
-        **_NEW_LEAD_DEFAULTS,
+        **column_defaults(Lead),
         **_clean_fields(fields),
         "team_id": team_id,
         "name": display,

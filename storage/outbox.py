@@ -16,7 +16,14 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
 from storage.models import OutboxMessage, OutboxStatus, utcnow
-from storage.sql import Direct, core_connection, detached, insert_for, prepared
+from storage.sql import (
+    Direct,
+    column_defaults,
+    core_connection,
+    detached,
+    insert_for,
+    prepared,
+)
 
 MAX_ATTEMPTS = 8
 """After this many failed attempts a message is marked failed for good (and kept)."""
@@ -51,19 +58,13 @@ def enqueue(
     """
     now = utcnow()
     values: dict[str, Any] = {
+        **column_defaults(OutboxMessage),
         "team_id": team_id,
         "method": method,
         "payload": payload,
         "dedupe_key": dedupe_key,
-        "status": OutboxStatus.PENDING.value,
-        "attempts": 0,
         "next_attempt_at": now if not_before is None else not_before,
-        "claimed_by": None,
-        "claimed_until": None,
-        "last_error": None,
         "created_at": now,
-        "sent_at": None,
-        "result": None,
     }
     statement = prepared(session, _OutboxStatements).enqueue
     message_id = statement.scalar(core_connection(session), values)
@@ -147,12 +148,12 @@ def enqueue_claimed_many(
     claimed_until = now + timedelta(seconds=lease_seconds)
     rows = [
         {
+            **column_defaults(OutboxMessage),
             "team_id": team_id,
             "method": method,
             "payload": payload,
             "dedupe_key": dedupe_key,
             "status": OutboxStatus.SENDING.value,
-            "attempts": 0,
             "next_attempt_at": now,
             "claimed_by": worker_id,
             "claimed_until": claimed_until,

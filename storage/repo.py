@@ -50,7 +50,7 @@ from storage.outbox import (
     retry_delay,
 )
 from storage.retry import StaleVersion, is_retryable, run_in_transaction
-from storage.sql import Direct, core_connection, detached, prepared
+from storage.sql import Direct, column_defaults, core_connection, detached, prepared
 
 __all__ = [
     "LeadLookup",
@@ -119,6 +119,7 @@ def start_qualification(
     connection = core_connection(session)
     now = utcnow()
     values: dict[str, Any] = {
+        **column_defaults(Qualification),  # active, version 1, not finished
         "team_id": team_id,
         "lead_id": lead_id,
         "channel_id": channel_id,
@@ -129,10 +130,7 @@ def start_qualification(
         "language": language,
         "machine_state": machine_state,
         "conversation": conversation,
-        "status": QualificationStatus.ACTIVE.value,
-        "version": 1,
         "started_at": now,
-        "finished_at": None,
         "updated_at": now,
     }
     qualification_id = statements.insert_qualification.scalar(connection, values)
@@ -585,21 +583,13 @@ def create_handoff(
     session, which the handoff functions here accept.
     """
     values: dict[str, Any] = {
+        **column_defaults(Handoff),
         "team_id": team_id,
         "lead_id": lead_id,
         "qualification_id": qualification_id,
         "alert_channel": alert_channel,
-        "alert_ts": None,
         "assignee_id": assignee_id,
-        "status": HandoffStatus.PENDING.value,
-        "decided_by": None,
-        "reason": None,
-        "reason_code": None,
-        "routing_pool": None,
-        "sla_due_at": None,
-        "escalations": 0,
         "created_at": utcnow(),
-        "decided_at": None,
     }
     statement = _statements(session).insert_handoff
     handoff_id = statement.scalar(core_connection(session), values)

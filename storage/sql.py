@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from sqlalchemy.dialects import postgresql, sqlite
@@ -64,6 +65,25 @@ def core_connection(session: Session) -> Connection:
     if session.new or session.dirty or session.deleted:
         session.flush()
     return session.connection()
+
+
+@cache
+def column_defaults(model: type[SQLModel]) -> Mapping[str, Any]:
+    """The values a new row of ``model`` takes in the columns nobody gives: the model's plain
+    defaults (``status`` pending, ``attempts`` 0, ``None``...). The primary key and defaults
+    made by a factory (timestamps, fresh dicts) are left out: the caller gives those.
+
+    Direct ``INSERT`` statements and :func:`detached` objects need whole rows; spreading these
+    first keeps the model the one place that says what a new row holds.
+    """
+    primary_key = {column.name for column in model.__table__.primary_key}  # type: ignore[attr-defined]
+    return MappingProxyType(
+        {
+            name: info.default
+            for name, info in model.model_fields.items()
+            if not info.is_required() and info.default_factory is None and name not in primary_key
+        }
+    )
 
 
 def detached(model: type[M], values: Mapping[str, Any]) -> M:
