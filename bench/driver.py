@@ -14,6 +14,7 @@ question or the verdict). Ack latency is the HTTP round trip of each command and
 from __future__ import annotations
 
 import asyncio
+import random
 import time
 from collections import defaultdict
 from collections.abc import Sequence
@@ -45,6 +46,8 @@ class LoadConfig:
         rounds: At most this many qualifications per rep (None: as many as fit in ``duration``).
         scripts: Answer lists; rep ``i`` uses them in turn.
         step_timeout: Seconds to wait for a bot reply before giving the rep up.
+        think: Seconds a rep thinks before each answer, drawn evenly from (low, high); (0, 0)
+            answers as soon as the question is there.
     """
 
     concurrency: int
@@ -52,6 +55,7 @@ class LoadConfig:
     rounds: int | None = None
     scripts: Sequence[Sequence[str]] = DEFAULT_SCRIPTS
     step_timeout: float = 30.0
+    think: tuple[float, float] = (0.0, 0.0)
 
 
 @dataclass
@@ -165,6 +169,7 @@ async def _rep(ctx: _Context, index: int) -> None:
     channel, user = f"CB{index:05d}", f"UB{index:05d}"
     timeout = ctx.config.step_timeout
     round_number = 0
+    thinking = random.Random(index)
     while ctx.config.rounds is None or round_number < ctx.config.rounds:
         if round_number and time.perf_counter() >= ctx.deadline:
             return
@@ -184,6 +189,8 @@ async def _rep(ctx: _Context, index: int) -> None:
         run = QualificationRun(channel=channel, card_ts=str(card["ts"]))
         ctx.result.runs.append(run)
         for text in script:
+            if ctx.config.think[1] > 0:
+                await asyncio.sleep(thinking.uniform(*ctx.config.think))
             ts = ctx.standin.post_user_message(channel, user, text, thread_ts=run.card_ts)
             request = ctx.payloads.message(
                 text, user_id=user, channel_id=channel, thread_ts=run.card_ts, ts=ts

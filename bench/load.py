@@ -1,6 +1,9 @@
-"""Every load figure in one run: bot vs bare Bolt, scale-out on PostgreSQL, data at scale.
+"""Every load figure in one run against the targets of docs/PERFORMANCE.md.
 
-Run: ``.venv/bin/python -m bench.load`` (about 5 minutes) or ``--quick`` (about 1.5 minutes).
+The bot and a bare Bolt app that stores nothing run the same loads in the same run: reps who
+think between answers (what a team feels), then reps answering without pause (what the bot
+bears); then ``/lead status`` on a large database. Run: ``.venv/bin/python -m bench.load``
+(about 10 minutes, most of it seeding a million leads) or ``--quick`` (about 2 minutes).
 Prints the machine, then Markdown tables; ``--markdown FILE`` writes them to a file as well.
 """
 
@@ -72,24 +75,43 @@ def load_rows(results: Sequence[ScenarioResult]) -> str:
     return table(headers, rows)
 
 
-def ratio_rows(pairs: Sequence[tuple[ScenarioResult, ScenarioResult]]) -> str:
-    """Ours / bare per worker count and latency: throughput, ack p99 (all acks), CPU per step."""
-    rows = []
-    for ours, bare in pairs:
-        rows.append(
-            [
-                ours.scenario.workers,
-                f"{ours.scenario.latency * 1000:.0f}",
-                ratio(ours.load.steps_per_second, bare.load.steps_per_second),
-                ratio(percentile(_acks(ours), 0.99), percentile(_acks(bare), 0.99)),
-                ratio(
-                    percentile(ours.load.event_acks, 0.99), percentile(bare.load.event_acks, 0.99)
-                ),
-                ratio(ours.cpu_ms_per_step, bare.cpu_ms_per_step),
-            ]
-        )
-    headers = ["w", "L ms", "steps/s ours/bare", "ack p99 ours/bare", "event ack p99", "CPU/step"]
-    return table(headers, rows)
+def target_rows(
+    thinking: tuple[ScenarioResult, ScenarioResult],
+    busy: tuple[ScenarioResult, ScenarioResult],
+    status_p99: float | None,
+) -> str:
+    """Each target of docs/PERFORMANCE.md, the figure measured in this run, and whether it holds."""
+    (think_ours, think_bare), (busy_ours, busy_bare) = thinking, busy
+    cpu = busy_ours.cpu_ms_per_step / busy_bare.cpu_ms_per_step if busy_bare.cpu_ms_per_step else 0
+    step_gap = percentile(think_ours.load.step_latencies, 0.99) - percentile(
+        think_bare.load.step_latencies, 0.99
+    )
+    late = think_ours.load.ack_violations + busy_ours.load.ack_violations
+    answers = busy_ours.answers
+    lost = f"{answers.lost}/{answers.doubled}" if answers else "n/a"
+    rows = [
+        ["CPU per step, ours / bare (reps without pause)", "<= 3x", f"{cpu:.2f}x", cpu <= 3],
+        [
+            "step p99, ours - bare (reps thinking 1-4 s)",
+            "<= 100 ms",
+            ms(step_gap),
+            step_gap <= 0.1,
+        ],
+        ["acks over 3 s or not 200 (both runs)", "0", late, late == 0],
+        ["answers lost / doubled (reps without pause)", "0/0", lost, lost == "0/0"],
+        [
+            "worker RSS (reps without pause)",
+            "< 150 MB",
+            f"{busy_ours.worker_rss_mb:.0f} MB",
+            busy_ours.worker_rss_mb < 150,
+        ],
+    ]
+    if status_p99 is not None:
+        rows.append(["/lead status p99", "< 20 ms", ms(status_p99), status_p99 < 0.02])
+    return table(
+        ["target", "aim", "measured", "met"],
+        [[*row[:3], "yes" if row[3] else "NO"] for row in rows],
+    )
 
 
 def scale_rows(results: Sequence[ScenarioResult]) -> str:
@@ -116,68 +138,58 @@ def _say(text: str, out: list[str]) -> None:
     out.append(text)
 
 
+def _say(text: str, out: list[str]) -> None:
+    print(text, flush=True)
+    out.append(text)
+
+
+def _pair(load: LoadConfig, latency: float) -> tuple[ScenarioResult, ScenarioResult]:
+    """The bot and the bare Bolt app under the same load, bare first."""
+    bare = run_scenario(Scenario("bare", latency, load))
+    ours = run_scenario(Scenario("sdrbot", latency, load))
+    return ours, bare
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark and print its tables."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small load, short runs")
-    parser.add_argument("--concurrency", type=int, help="virtual reps (default 200, quick 20)")
-    parser.add_argument("--duration", type=float, help="seconds of load (default 20, quick 5)")
-    parser.add_argument("--leads", type=int, help="leads for data at scale (default 100000)")
+    parser.add_argument("--leads", type=int, help="leads for data at scale (default 1000000)")
     parser.add_argument("--skip-scale", action="store_true", help="no PostgreSQL scale-out")
     parser.add_argument("--skip-data", action="store_true", help="no data-at-scale run")
     parser.add_argument("--markdown", type=Path, help="also write the tables to this file")
-    parser.add_argument(
-        "--latencies", default="0,100", help="stand-in latencies L in ms, comma-separated"
-    )
-    parser.add_argument(
-        "--workers",
-        default="1",
-        help="worker processes of both servers in the bot vs bare runs, comma-separated "
-        "(e.g. 1,2: each count is run for both)",
-    )
     args = parser.parse_args(argv)
-    concurrency = args.concurrency or (20 if args.quick else 200)
-    duration = args.duration or (5.0 if args.quick else 20.0)
-    leads = args.leads or (10_000 if args.quick else 100_000)
-    load = LoadConfig(concurrency=concurrency, duration=duration)
+    quick = args.quick
+    latency = 0.1
+    thinking_load = LoadConfig(
+        concurrency=30 if quick else 300, duration=8.0 if quick else 30.0, think=(1.0, 4.0)
+    )
+    busy_load = LoadConfig(concurrency=20 if quick else 200, duration=5.0 if quick else 20.0)
+    leads = args.leads or (10_000 if quick else 1_000_000)
     out: list[str] = []
     cores = os.cpu_count() or 1
     _say(f"Machine: {machine()}", out)
     _say(f"Command: {' '.join(['python -m bench.load', *(argv or sys.argv[1:])])}", out)
 
-    results: list[ScenarioResult] = []
-    pairs = []
-    worker_counts = [int(value) for value in args.workers.split(",") if value.strip()]
-    for workers in worker_counts:
-        for latency in [float(v) / 1000 for v in args.latencies.split(",") if v.strip()]:
-            bare = run_scenario(Scenario("bare", latency, load, workers))
-            ours = run_scenario(Scenario("sdrbot", latency, load, workers))
-            results += [ours, bare]
-            pairs.append((ours, bare))
-    _say("\n## sdrbot (SQLite) and a bare Bolt app, C concurrent qualifications\n", out)
-    _say(load_rows(results), out)
-    _say("\n## Ratios, same run\n", out)
-    _say(ratio_rows(pairs), out)
+    thinking = _pair(thinking_load, latency)
+    busy = _pair(busy_load, latency)
+    _say(
+        f"\n## sdrbot (SQLite) and a bare Bolt app, L = {latency * 1000:.0f} ms: "
+        f"{thinking_load.concurrency} reps thinking 1-4 s, then "
+        f"{busy_load.concurrency} reps answering without pause\n",
+        out,
+    )
+    _say(load_rows([*thinking, *busy]), out)
 
-    if not args.skip_scale:
-        scaled = []
-        for workers in (1, 2) if args.quick else (1, 2, 4):
-            with postgres_database() as url:
-                scaled.append(run_scenario(Scenario("sdrbot", 0.1, load, workers, url)))
-        _say("\n## Scale-out on PostgreSQL, L = 100 ms\n", out)
-        _say(load_rows(scaled), out)
-        _say("", out)
-        _say(scale_rows(scaled), out)
-        if cores < 4:
-            _say(f"\nThis machine has {cores} cores: more than {cores} workers cannot scale.", out)
-
+    status_p99: float | None = None
     if not args.skip_data:
         with tempfile.TemporaryDirectory(prefix="sdrbot-scale-") as folder:
             url = f"sqlite:///{Path(folder) / 'scale.db'}"
             took = seed(url, leads)
-            samples = 100 if args.quick else 300
+            samples = 100 if quick else 300
             kinds = time_commands(url, leads, samples, Path(folder))
             report = time_report_command(url, Path(folder))
+        status_p99 = percentile(kinds[0].samples, 0.99)
         _say(f"\n## Data at scale (SQLite): {leads} leads, {4 * leads} answers\n", out)
         _say(f"Bulk insert: {took:.1f} s", out)
         rows = [
@@ -191,6 +203,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         ]
         _say(table(["command", "n", "p50 ms", "p99 ms"], rows), out)
         _say(f"sdrbot report: {report}", out)
+
+    _say("\n## Targets\n", out)
+    _say(target_rows(thinking, busy, status_p99), out)
+
+    if not args.skip_scale:
+        scaled = []
+        for workers in (1, 2):
+            with postgres_database() as url:
+                scaled.append(run_scenario(Scenario("sdrbot", latency, busy_load, workers, url)))
+        _say("\n## PostgreSQL, 1 and 2 workers, reps without pause\n", out)
+        _say(load_rows(scaled), out)
+        _say("", out)
+        _say(scale_rows(scaled), out)
+        if cores < 4:
+            _say(
+                f"\nThis machine has {cores} cores, shared by the driver, the stand-in, the "
+                "database and the workers.",
+                out,
+            )
     _say(f"\nLoad average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}", out)
     if args.markdown:
         args.markdown.write_text("\n".join(out) + "\n", encoding="utf-8")
