@@ -78,16 +78,16 @@ def _route(services: Services, session: Session, handoff: Handoff) -> str | None
     assert lead is not None and handoff.id is not None
     route = routing.choose(
         session,
-        services.workflow,
+        services.config,
         team_id=handoff.team_id,
         lead=lead,
-        fallback=sorted(services.people.account_executives),
+        fallback=sorted(services.config.people.account_executives),
     )
     routing.record(session, handoff=handoff, route=route)
     repo.start_sla_clock(
         session=session,
         handoff=handoff,
-        due_at=first_deadline(services.workflow, services.clock.now()),
+        due_at=first_deadline(services.config, services.clock.now()),
     )
     return route.assignee
 
@@ -198,7 +198,7 @@ def refuse_reason(services: Services, session: Session, decision: Decision) -> s
         session=session, team_id=decision.team_id, handoff_id=decision.handoff_id
     )
     t = services.texts(_language(session, handoff, services))
-    if not services.people.may_decide_handoff(decision.user_id):
+    if not services.config.people.may_decide_handoff(decision.user_id):
         return t("not_allowed_to_decide")
     if handoff is None:
         return t("error_generic")
@@ -270,7 +270,7 @@ def decide(services: Services, session: Session, decision: Decision, status: str
 def _rejected_stage(services: Services, decision: Decision) -> LeadStage:
     if decision.reason_code is None:
         return LeadStage.NURTURE
-    return LeadStage(services.workflow.reject_outcome(decision.reason_code))
+    return LeadStage(services.config.reject_outcome(decision.reason_code))
 
 
 def reason_line(services: Services, lang: str, decision: Decision) -> str:
@@ -280,7 +280,7 @@ def reason_line(services: Services, lang: str, decision: Decision) -> str:
         label = next(
             (
                 r.label.get(lang) or r.label.get("en")
-                for r in services.workflow.reject_reasons
+                for r in services.config.reject_reasons
                 if r.code == decision.reason_code and r.label
             ),
             None,
@@ -296,7 +296,7 @@ def _plan_nurture(services: Services, session: Session, context: _Context) -> No
     """A rejected hot lead in nurture gets a reminder like a warm one."""
     q = context.qualification
     assert q.id is not None
-    days = services.workflow.remind_after_days.get("warm", 14)
+    days = services.config.nurture.remind_after_days.get("warm", 14)
     workflow.add_reminder(
         session=session,
         team_id=q.team_id,

@@ -77,7 +77,7 @@ def apply_turn(services: Services, session: Session, turn: Turn) -> Outcome:
     qualification, lead_name = loaded
     t = services.texts(qualification.language)
     is_button = turn.expected_criterion is not None
-    if turn.user_id != qualification.rep_id and not services.people.is_manager(turn.user_id):
+    if turn.user_id != qualification.rep_id and not services.config.people.is_manager(turn.user_id):
         outcome.ephemeral(
             turn.channel_id,
             turn.user_id,

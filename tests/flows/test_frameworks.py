@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from flows.config import load_frameworks, load_team_config
+from flows.config import DomainConfig, load_frameworks
 from flows.model import AnswerKind, Framework, Status
 from flows.schema import FrameworkError, builtin_frameworks_dir, load_framework_file
 
@@ -164,13 +164,12 @@ def test_team_config_overrides_weights_thresholds_and_adds_frameworks(tmp_path: 
                     "meddic": {"adaptive": True},
                 },
                 "icp": {"industries": ["SaaS"], "employees": {"min": 50, "max": 500}},
-                "people": {"managers": ["U1"]},
-                "routing": {"anything": "goes"},
             }
         ),
         encoding="utf-8",
     )
-    config = load_team_config(config_path)
+    data = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    config = DomainConfig.model_validate(data, context={"base": tmp_path})
     frameworks = load_frameworks(config)
     assert "bant_lite" in frameworks
     assert frameworks["bant"].criterion("budget").weight == 3
@@ -182,27 +181,6 @@ def test_team_config_overrides_weights_thresholds_and_adds_frameworks(tmp_path: 
     assert config.icp.employees.contains(100) and not config.icp.employees.contains(5000)
 
 
-@pytest.mark.parametrize(
-    ("config", "expected"),
-    [
-        ({"overrides": {"bant": {"weights": {"budget": -1}}}}, "team.yaml: overrides.bant"),
-        ({"overrides": {"nope": {}}}, "team.yaml: overrides: unknown frameworks nope"),
-        ({"overrides": {"bant": {"weights": {"colour": 2}}}}, "team.yaml: overrides.bant.weights"),
-        ({"icp": {"employees": {"min": "many"}}}, "team.yaml: icp.employees.min"),
-        ({"frameworks_dir": "missing"}, "team.yaml: frameworks_dir: not a folder"),
-    ],
-)
-def test_invalid_team_config_names_file_and_field(
-    tmp_path: Path, config: dict, expected: str
-) -> None:
-    path = tmp_path / "team.yaml"
-    path.write_text(yaml.safe_dump(config), encoding="utf-8")
-    with pytest.raises(FrameworkError) as caught:
-        load_frameworks(load_team_config(path))
-    assert str(caught.value).startswith(expected)
-
-
 def test_no_config_means_builtin_defaults() -> None:
-    config = load_team_config(None)
-    assert config.icp is None
-    assert set(load_frameworks(config)) == set(DESIGN_KEYS)
+    assert DomainConfig().icp is None
+    assert set(load_frameworks()) == set(DESIGN_KEYS)
