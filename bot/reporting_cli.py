@@ -85,7 +85,7 @@ def _report(a: argparse.Namespace, s: Session, team: str, st: Settings, out: IO[
         if a.output is None and out.isatty():
             raise CliError("a PNG needs --output FILE")
         with _output(a.output, binary=True) as f:
-            f.write(reporting.render_png(report))
+            f.write(reporting.render_png(report, TextBook()[st.language]))
         return 0
     render = {
         "text": lambda r: reporting.render_text(r, TextBook()[st.language]),

@@ -15,7 +15,7 @@ from bot.services.business_time import first_deadline
 from bot.services.context import Services
 from bot.services.outbox_sender import DM_METHOD, META_KEY
 from bot.services.replies import Outcome
-from flows.model import Assessment, Stage, Status, Verdict, VerdictResult
+from flows.model import Assessment, Framework, Stage, Status, Verdict, VerdictResult
 from storage import repo, workflow
 from storage.models import Handoff, HandoffStatus, LeadStage, OutboxMessage, Qualification
 
@@ -30,7 +30,7 @@ def enqueue_alert(
     *,
     qualification: Qualification,
     lead_name: str,
-    framework_name: str,
+    framework: Framework,
     verdict: VerdictResult,
 ) -> bool:
     """Create the handoff of a hot lead and queue its alert in the alert channel.
@@ -59,7 +59,7 @@ def enqueue_alert(
         lead=lead_name,
         verdict=verdict,
         rep_id=qualification.rep_id,
-        framework_name=framework_name,
+        framework=framework,
         routed=t("alert_assigned", user=routed) if routed else t("alert_unassigned"),
     )
     repo.enqueue(
@@ -159,7 +159,7 @@ class _Context:
     handoff: Handoff
     qualification: Qualification
     lead_name: str
-    framework_name: str
+    framework: Framework | None
     verdict: VerdictResult | None
 
 
@@ -187,7 +187,7 @@ def _load(services: Services, session: Session, decision: Decision) -> _Context 
         handoff=handoff,
         qualification=qualification,
         lead_name=lead.name if lead else "",
-        framework_name=framework.name if framework else qualification.framework,
+        framework=framework,
         verdict=rebuild_verdict(session, qualification),
     )
 
@@ -340,7 +340,7 @@ def _queue_decision_messages(
             lead=context.lead_name,
             verdict=context.verdict,
             rep_id=q.rep_id,
-            framework_name=context.framework_name,
+            framework=context.framework,
             decided=decided_line,
         )
         queue(
@@ -352,7 +352,11 @@ def _queue_decision_messages(
     if status == HandoffStatus.ACCEPTED.value:
         if context.verdict is not None:
             summary = blocks.handoff_message(
-                t, lead=context.lead_name, verdict=context.verdict, accepter=user
+                t,
+                lead=context.lead_name,
+                verdict=context.verdict,
+                framework=context.framework,
+                accepter=user,
             )
             if handoff.alert_channel and handoff.alert_ts:
                 queue(

@@ -71,6 +71,7 @@ def send_due_reminders(services: Services, session: Session, now: datetime) -> i
             verdict=reminder.verdict,
             days=days,
             gaps=list(record.gaps) if record else [],
+            framework=services.frameworks.get(qualification.framework),
         )
         queued = repo.enqueue(
             session=session,

@@ -124,7 +124,7 @@ def _queue_escalation(
         lead=lead.name,
         verdict=verdict,
         rep_id=qualification.rep_id,
-        framework_name=framework.name if framework else qualification.framework,
+        framework=framework,
     )
     payload = {
         "channel": channel,
