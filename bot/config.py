@@ -1,12 +1,15 @@
 """The team config file (``SDRBOT_CONFIG``, YAML) as one typed, validated, immutable object.
 
-:func:`load_team_config` is the only reader of the file. The domain's sections (frameworks,
-overrides, thresholds, ICP) are defined in :mod:`flows.config`, which stays free of the bot's
-concerns; :class:`TeamConfig` extends them here with what only the bot reads: people and
-roles, routing, SLA and business hours, reject reasons, nurture, digest, engagement, webhooks
-and the API. Every section is a frozen pydantic model, so a mistake is reported with the file
-and the field (``team.yaml: routing.rules[0].when: required``) and nothing changes it later.
-See ``docs/config.example.yaml``.
+:func:`load_team_config` is the only reader of the file, and ``Services.config`` holds what
+it returns. The object lives here, in ``bot``, rather than in ``flows/config.py``: most of
+its sections are about Slack users and channels, webhooks and API tokens, which the pure
+domain must not know. ``flows/config.py`` keeps the models of the domain's own sections
+(frameworks, overrides, thresholds, ICP) so that ``flows`` stays usable alone; the
+:class:`TeamConfig` here extends them with people and roles, routing, SLA and business
+hours, reject reasons, nurture, digest, engagement, webhooks and the API. Every section is a
+frozen pydantic model, so a mistake is reported with the file and the field
+(``team.yaml: routing.rules[0].when: required``) and nothing changes the config later. See
+``docs/config.example.yaml``.
 """
 
 from __future__ import annotations
