@@ -11,15 +11,14 @@ import hmac
 import json
 import math
 import re
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from bot.config import Api, Engagement
 from bot.services import engagement
 from bot.services.context import Services
 from storage import engagement as store
@@ -29,43 +28,6 @@ MAX_POINTS = 10_000.0
 FUTURE_TOLERANCE = timedelta(minutes=5)
 """How far ahead of our clock an event time may be (clock skew of the sender)."""
 _TYPE = re.compile(r"^[a-z][a-z0-9_.-]{0,63}$")
-
-
-@dataclass(frozen=True, slots=True)
-class ApiConfig:
-    """The ``api`` section of the team config.
-
-    Attributes:
-        token: the bearer token callers present; empty turns the API off.
-        team_id: the Slack team whose leads the token reaches; default the only team.
-    """
-
-    token: str = ""
-    team_id: str | None = None
-
-
-def parse_api(raw: Any, *, source: str = "config") -> ApiConfig:
-    """Validate the ``api`` section of a team config.
-
-    Raises:
-        ValueError: naming the field that is wrong.
-    """
-    if raw is None:
-        return ApiConfig()
-    if not isinstance(raw, dict):
-        raise ValueError(f"{source}: api: must be a mapping")
-    token = raw.get("token") or ""
-    team_id = raw.get("team_id") or None
-    if not isinstance(token, str):
-        raise ValueError(f"{source}: api.token: must be text")
-    if team_id is not None and not isinstance(team_id, str):
-        raise ValueError(f"{source}: api.team_id: must be a Slack team id")
-    return ApiConfig(token=token, team_id=team_id)
-
-
-def load_api(path: str | Path | None) -> ApiConfig:
-    """Read and validate the ``api`` section of the team config file."""
-    return parse_api(engagement.read_config_section(path, "api"), source=str(path))
 
 
 class InvalidEvent(ValueError):
@@ -136,7 +98,7 @@ def _bearer(request: Request) -> str:
 
 
 def api_routes(services: Services) -> list[Route]:
-    """The API's routes, reading their config from the team config file once.
+    """The API's routes, configured by the ``api`` and ``engagement`` sections of the team config.
 
     Args:
         services: Shared collaborators of the running app.
@@ -144,8 +106,8 @@ def api_routes(services: Services) -> list[Route]:
     Returns:
         ``POST /api/leads/{lead_id}/events``.
     """
-    api = load_api(services.settings.config_path)
-    config = engagement.load_engagement(services.settings.config_path)
+    api = services.config.api
+    config = services.config.engagement
 
     async def post_event(request: Request) -> JSONResponse:
         if not api.token:
@@ -170,8 +132,8 @@ def api_routes(services: Services) -> list[Route]:
 
 async def _record(
     services: Services,
-    api: ApiConfig,
-    config: engagement.EngagementConfig,
+    api: Api,
+    config: Engagement,
     lead_id: int,
     event: engagement.EventInput,
     now: datetime,

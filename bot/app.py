@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import aiohttp
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
@@ -21,7 +22,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.people import load_people
+from bot.clock import ManualClock, SystemClock
+from bot.config import load_team_config
 from bot.rendering import TextBook
 from bot.request_guard import has_slack_shape, is_signed
 from bot.services.background import Background
@@ -50,7 +52,7 @@ def create_client(settings: Settings) -> AsyncWebClient:
 
 
 def build_services(settings: Settings, *, engine: Engine | None = None) -> Services:
-    """Build the shared collaborators: database, frameworks, wording, Slack client, outbox.
+    """Build the shared collaborators: team config, database, frameworks, wording, Slack client.
 
     Args:
         settings: Runtime settings.
@@ -58,30 +60,33 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
 
     Returns:
         The services of one app.
+
+    Raises:
+        ConfigError: When the team config file is invalid (message names file and field).
+        FrameworkError: When a framework file or an override is invalid.
     """
-    from flows.config import load_frameworks, load_team_config
+    from bot.services.handoffs import after_outbox_send
+    from bot.services.webhooks import WEBHOOK_METHOD, WebhookDelivery
+    from flows.config import load_frameworks
     from flows.conversation import Engine as ConversationEngine
     from storage.db import make_engine, prepare
 
+    config = load_team_config(settings.config_path)
+    source = Path(settings.config_path).name if settings.config_path else "config"
+    frameworks = load_frameworks(config, source=source)
     if engine is None:
         engine = make_engine(settings.database_url)
         prepare(engine)
-    team_config = load_team_config(settings.config_path)
-    frameworks = load_frameworks(team_config)
+    textbook = TextBook()
+    texts = textbook[settings.language]
     client = create_client(settings)
-    from bot.services.handoffs import after_outbox_send
-    from bot.services.scheduler import install_workflow
-    from bot.services.webhooks import WEBHOOK_METHOD, WebhookDelivery, load_webhooks
-
-    webhook_targets = load_webhooks(settings.config_path)
     services = Services(
         settings=settings,
         engine=engine,
-        conversations=ConversationEngine(frameworks, icp=team_config.icp),
+        config=config,
         frameworks=frameworks,
-        team_config=team_config,
-        people=load_people(settings.config_path),
-        textbook=TextBook(),
+        conversations=ConversationEngine(frameworks, icp=config.icp),
+        textbook=textbook,
         client=client,
         background=Background(),
         outbox=OutboxSender(
@@ -89,14 +94,23 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
             client,
             after_send=after_outbox_send,
             lease_seconds=settings.outbox_lease_seconds,
-            handlers={WEBHOOK_METHOD: WebhookDelivery(webhook_targets)},
+            handlers={WEBHOOK_METHOD: WebhookDelivery(config.webhooks)},
+            admin_channel=config.admin_channel or settings.manager_channel or None,
+            admin_text=lambda method, target, code: texts(
+                "delivery_failed", method=method, channel=target, error=code
+            ),
         ),
-        webhooks=webhook_targets,
+        # With SDRBOT_TEST_CLOCK set, deadlines read a clock that only moves when told to.
+        clock=ManualClock() if settings.test_clock else SystemClock(),
     )
-    install_workflow(services)
     # SQLite has one writer: a second transaction of replies would only wait for the first.
     appliers = 1 if engine.dialect.name == "sqlite" else 2
-    services.intake = Intake(services, Journal(settings.journal_directory()), appliers=appliers)
+    # The intake needs the services it belongs to, so it is the one field set afterwards.
+    object.__setattr__(
+        services,
+        "intake",
+        Intake(services, Journal(settings.journal_directory()), appliers=appliers),
+    )
     return services
 
 

@@ -15,7 +15,7 @@ from bot.rendering import (
     clip,
 )
 from bot.services.turns import button_value
-from flows.model import Criterion, Framework, Status, VerdictResult
+from flows.model import Criterion, Framework, Status, VerdictResult, criterion_title
 
 Message = dict[str, Any]
 MAX_BLOCKS = 50
@@ -138,7 +138,7 @@ def question_message(
     number = framework.keys.index(criterion.key) + 1
     total = len(framework.criteria)
     question_text = _localized(criterion.question, t.lang)
-    name = t("criterion_name", key=criterion.key)
+    name = criterion.title(t.lang)
     if clarification is None:
         body = t("question", number=number, total=total, name=name, text=question_text)
         fallback = t("question_fallback", number=number, total=total, text=question_text)
@@ -167,8 +167,17 @@ def question_message(
     return message(fallback, blocks)
 
 
-def verdict_message(t: Texts, *, lead: str, verdict: VerdictResult) -> Message:
-    """The verdict reply: bucket, scores, met criteria, gaps, flip and next step."""
+def _titles(t: Texts, framework: Framework | None, keys: Sequence[str]) -> list[str]:
+    return [criterion_title(framework, key, t.lang) for key in keys]
+
+
+def verdict_message(
+    t: Texts, *, lead: str, verdict: VerdictResult, framework: Framework | None
+) -> Message:
+    """The verdict reply: bucket, scores, met criteria, gaps, flip and next step.
+
+    ``framework`` names the criteria (``None`` when the team no longer has it).
+    """
     v = verdict
     met = [key for key, a in v.criteria.items() if a.status == Status.MET]
     blocks = [
@@ -177,11 +186,11 @@ def verdict_message(t: Texts, *, lead: str, verdict: VerdictResult) -> Message:
             "\n".join(
                 [
                     t("verdict_scores", score=v.score, fit_score=v.fit_score, stage=v.stage.value),
-                    t("verdict_met", keys=met),
-                    t("verdict_gaps", keys=list(v.gaps)),
+                    t("verdict_met", names=_titles(t, framework, met)),
+                    t("verdict_gaps", names=_titles(t, framework, v.gaps)),
                     t(
                         "verdict_flip",
-                        keys=list(v.flip),
+                        names=_titles(t, framework, v.flip),
                         to=v.flip_to.value if v.flip_to else None,
                     ),
                 ]
@@ -189,16 +198,22 @@ def verdict_message(t: Texts, *, lead: str, verdict: VerdictResult) -> Message:
         ),
     ]
     if v.disqualified_by:
-        blocks.append(section(t("verdict_disqualified", key=v.disqualified_by)))
-    blocks.append(section(evidence_text(t, v)))
+        name = criterion_title(framework, v.disqualified_by, t.lang)
+        blocks.append(section(t("verdict_disqualified", name=name)))
+    blocks.append(section(evidence_text(t, v, framework)))
     blocks.append(section(t("next_step", verdict=v.verdict.value, stage=v.stage.value)))
     return message(t("verdict_fallback", lead=lead, verdict=v.verdict.value, score=v.score), blocks)
 
 
-def evidence_text(t: Texts, verdict: VerdictResult) -> str:
+def evidence_text(t: Texts, verdict: VerdictResult, framework: Framework | None) -> str:
     """One line per criterion with its status and the rep's words."""
     return "\n".join(
-        t("evidence_line", key=key, status=a.status.value, evidence=a.evidence)
+        t(
+            "evidence_line",
+            name=criterion_title(framework, key, t.lang),
+            status=a.status.value,
+            evidence=a.evidence,
+        )
         for key, a in verdict.criteria.items()
     )
 
@@ -210,17 +225,19 @@ def alert_message(
     lead: str,
     verdict: VerdictResult,
     rep_id: str,
-    framework_name: str,
+    framework: Framework | None,
     decided: str | None = None,
     routed: str | None = None,
 ) -> Message:
     """The hot-lead alert; with ``decided`` (a rendered line) the buttons are replaced by it.
 
-    ``routed`` is the rendered line naming the account executive the lead was routed to.
+    ``routed`` is the rendered line naming the account executive the lead was routed to;
+    ``framework`` is ``None`` when the team no longer has the verdict's framework.
     """
     v = verdict
-    heading = t("alert_heading", lead=lead, score=v.score, rep=rep_id, framework=framework_name)
-    blocks = [section(heading), section(evidence_text(t, v))]
+    name = framework.name if framework else v.framework
+    heading = t("alert_heading", lead=lead, score=v.score, rep=rep_id, framework=name)
+    blocks = [section(heading), section(evidence_text(t, v, framework))]
     if routed and decided is None:
         blocks.append(context(routed))
     if decided is None:
@@ -240,7 +257,9 @@ def alert_message(
     return message(t("alert_fallback", lead=lead, score=v.score), blocks)
 
 
-def handoff_message(t: Texts, *, lead: str, verdict: VerdictResult, accepter: str) -> Message:
+def handoff_message(
+    t: Texts, *, lead: str, verdict: VerdictResult, framework: Framework | None, accepter: str
+) -> Message:
     """The handoff summary for the accepting account executive."""
     v = verdict
     blocks = [
@@ -249,11 +268,11 @@ def handoff_message(t: Texts, *, lead: str, verdict: VerdictResult, accepter: st
             "\n".join(
                 [
                     t("verdict_scores", score=v.score, fit_score=v.fit_score, stage="SAL"),
-                    t("verdict_gaps", keys=list(v.gaps)),
+                    t("verdict_gaps", names=_titles(t, framework, v.gaps)),
                 ]
             )
         ),
-        section(evidence_text(t, v)),
+        section(evidence_text(t, v, framework)),
     ]
     return message(t("handoff_fallback", lead=lead), blocks)
 
@@ -311,13 +330,20 @@ def reject_modal(
 
 
 def reminder_message(
-    t: Texts, *, reminder_id: int, lead: str, verdict: str, days: int, gaps: Sequence[str]
+    t: Texts,
+    *,
+    reminder_id: int,
+    lead: str,
+    verdict: str,
+    days: int,
+    gaps: Sequence[str],
+    framework: Framework | None,
 ) -> Message:
     """The nurture reminder to the owning rep, with a one-click Re-qualify button."""
     line = t("nurture_reminder", lead=lead, verdict=verdict, days=days)
     blocks: list[dict[str, Any]] = [section(line)]
     if gaps:
-        blocks.append(context(t("nurture_gaps", keys=list(gaps))))
+        blocks.append(context(t("nurture_gaps", names=_titles(t, framework, gaps))))
     blocks.append(
         {
             "type": "actions",

@@ -85,7 +85,7 @@ def _report(a: argparse.Namespace, s: Session, team: str, st: Settings, out: IO[
         if a.output is None and out.isatty():
             raise CliError("a PNG needs --output FILE")
         with _output(a.output, binary=True) as f:
-            f.write(reporting.render_png(report))
+            f.write(reporting.render_png(report, TextBook()[st.language]))
         return 0
     render = {
         "text": lambda r: reporting.render_text(r, TextBook()[st.language]),
@@ -98,8 +98,9 @@ def _report(a: argparse.Namespace, s: Session, team: str, st: Settings, out: IO[
 
 
 def _tune(a: argparse.Namespace, s: Session, team: str, st: Settings, out: IO[str]) -> int:
+    from bot.config import load_team_config
     from bot.services import tuning
-    from flows.config import load_frameworks, load_team_config
+    from flows.config import load_frameworks
 
     frameworks = load_frameworks(load_team_config(st.config_path))
     if a.framework not in frameworks:
@@ -130,7 +131,8 @@ def _export(a: argparse.Namespace, s: Session, team: str, st: Settings, out: IO[
 
 
 def _outcome(a: argparse.Namespace, s: Session, team: str, st: Settings, out: IO[str]) -> int:
-    from bot.services import outcomes, webhooks
+    from bot.config import load_team_config
+    from bot.services import outcomes
     from storage import repo
 
     lookup = repo.find_lead(session=s, team_id=team, query=a.lead)
@@ -147,7 +149,7 @@ def _outcome(a: argparse.Namespace, s: Session, team: str, st: Settings, out: IO
         result=result,
         reason=a.reason,
         actor_id="cli",
-        webhook_targets=webhooks.load_webhooks(st.config_path),
+        webhook_targets=load_team_config(st.config_path).webhooks,
     )
     out.write(f"{recorded.name}: {recorded.result.value}\n")
     return 0

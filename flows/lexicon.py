@@ -236,28 +236,3 @@ CHOICE_MISSING = _phrases(
         r"konkurrenz (?:liegt )?vorn\w*",
     ]
 )  # fmt: skip
-
-# --- names reps use for criteria when they ask to edit one ---------------------------------
-
-CRITERION_ALIASES: dict[str, tuple[str, ...]] = {
-    "budget": ("budget", "money", "geld", "etat"),
-    "money": ("money", "budget", "geld", "etat"),
-    "authority": ("authority", "decision_maker", "entscheider", "befugnis", "entscheidung"),
-    "economic_buyer": ("economic_buyer", "buyer", "entscheider", "käufer"),
-    "need": ("need", "pain", "bedarf", "problem"),
-    "identify_pain": ("identify_pain", "pain", "schmerz", "bedarf", "problem"),
-    "challenges": ("challenges", "pain", "herausforderungen", "herausforderung", "problem"),
-    "timeline": ("timeline", "timing", "zeitrahmen", "zeitplan", "zeit", "termin"),
-    "urgency": ("urgency", "timeline", "dringlichkeit", "zeitrahmen"),
-    "prioritization": ("prioritization", "priority", "priorität"),
-    "metrics": ("metrics", "kennzahlen", "zahlen"),
-    "decision_criteria": ("decision_criteria", "criteria", "kriterien"),
-    "decision_process": ("decision_process", "process", "prozess", "ablauf"),
-    "paper_process": ("paper_process", "paperwork", "vertrag", "vertragsprozess"),
-    "champion": ("champion", "fürsprecher"),
-    "competition": ("competition", "competitors", "wettbewerb", "konkurrenz"),
-    "goals": ("goals", "ziele"),
-    "plans": ("plans", "pläne"),
-    "consequences": ("consequences", "konsequenzen", "folgen"),
-    "implications": ("implications", "auswirkungen"),
-}

@@ -17,6 +17,11 @@ Localized = Mapping[str, str]
 """Text per language code, e.g. ``{"en": "...", "de": "..."}``."""
 
 
+def name_form(text: str) -> str:
+    """How a criterion's name, key or word is compared: ``Economic buyer`` -> ``economic_buyer``."""
+    return text.strip().casefold().replace(" ", "_").replace("-", "_")
+
+
 class AnswerKind(StrEnum):
     YESNO = "yesno"
     AMOUNT = "amount"
@@ -69,6 +74,14 @@ class Criterion:
     choices: tuple[Choice, ...] = ()
     concept: str | None = None
     """Shared concept (``budget``, ``authority``, ``need``, ``timeline``) for carry-over."""
+    name: Localized = field(default_factory=dict)
+    """What the bot calls the criterion, per language."""
+    words: tuple[str, ...] = ()
+    """Further names for ``edit X`` (compared as lower case with ``_`` for spaces)."""
+
+    def title(self, lang: str) -> str:
+        """The criterion's name in ``lang`` (English, or the spaced key, when it has none)."""
+        return self.name.get(lang) or self.name.get("en") or self.key.replace("_", " ").capitalize()
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +116,16 @@ class Framework:
     @property
     def key_criterion(self) -> Criterion:
         return next(c for c in self.criteria if c.key_criterion)
+
+
+def criterion_title(framework: Framework | None, key: str, lang: str) -> str:
+    """The name of criterion ``key`` in ``lang``; its spaced key when the framework lacks it.
+
+    Stored verdicts outlive frameworks: a team may drop a framework file or a criterion.
+    """
+    if framework is not None and key in framework.keys:
+        return framework.criterion(key).title(lang)
+    return key.replace("_", " ").capitalize()
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from flows.model import (
     Framework,
     Status,
     Thresholds,
+    name_form,
 )
 
 KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -76,9 +77,15 @@ class ThresholdSpec(_Strict):
 
 
 class CriterionSpec(_Strict):
-    """One question of a framework file."""
+    """One question of a framework file.
+
+    ``name`` is what the bot calls the criterion in each language (default: its key, spaced);
+    ``words`` are further names a rep may use in ``edit X`` / ``ändere X``.
+    """
 
     key: Annotated[str, Field(pattern=KEY_PATTERN)]
+    name: LocalizedText | None = None
+    words: list[NonEmpty] = Field(default_factory=list)
     kind: AnswerKind
     question: LocalizedText
     help: LocalizedText
@@ -102,8 +109,15 @@ class CriterionSpec(_Strict):
             Choice(value=a.value, status=a.status, label={"en": a.en, "de": a.de})
             for a in self.answers
         )
+        if self.name is None:
+            shown = self.key.replace("_", " ").capitalize()
+            name = {lang: shown for lang in LANGUAGES}
+        else:
+            name = {"en": self.name.en, "de": self.name.de}
         return Criterion(
             key=self.key,
+            name=name,
+            words=tuple(name_form(word) for word in self.words),
             kind=self.kind,
             question={"en": self.question.en, "de": self.question.de},
             help={"en": self.help.en, "de": self.help.de},
@@ -137,6 +151,12 @@ class FrameworkSpec(_Strict):
         key_count = sum(c.key_criterion for c in criteria)
         if key_count != 1:
             raise ValueError(f"exactly one key_criterion required, found {key_count}")
+        owners: dict[str, str] = {}
+        for c in criteria:
+            names = [c.key, *c.words, *((c.name.en, c.name.de) if c.name else ())]
+            for form in {name_form(n) for n in names}:
+                if owners.setdefault(form, c.key) != c.key:
+                    raise ValueError(f"{form!r} names both {owners[form]} and {c.key}")
         return criteria
 
     def to_framework(self) -> Framework:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flows.lexicon import CRITERION_ALIASES
-from flows.model import Assessment, Clarification, Framework, Status
+from flows.model import Assessment, Clarification, Framework, Status, name_form
 from flows.state import CANCELLED, DONE, PAUSED, Conversation, StepKind, StepResult
 
 if TYPE_CHECKING:
@@ -22,6 +21,9 @@ _STATE_REASON = {DONE: "finished", PAUSED: "paused", CANCELLED: "cancelled"}
 def criterion_named(framework: Framework, name: str) -> str | None:
     """The criterion key a rep means by a name such as ``budget``, ``Zeitrahmen`` or ``pain``.
 
+    A key is tried first, then the criteria's names in every language, then their further
+    words; all of them come from the framework file.
+
     Args:
         framework: The framework of the conversation.
         name: The word(s) after ``edit`` / ``ändere``.
@@ -29,12 +31,15 @@ def criterion_named(framework: Framework, name: str) -> str | None:
     Returns:
         The key, or ``None`` when the name fits no criterion of this framework.
     """
-    wanted = name.strip().casefold().replace(" ", "_").replace("-", "_")
+    wanted = name_form(name)
     if wanted in framework.keys:
         return wanted
-    for key in framework.keys:
-        if wanted in CRITERION_ALIASES.get(key, ()):
-            return key
+    for criterion in framework.criteria:
+        if wanted in {name_form(shown) for shown in criterion.name.values()}:
+            return criterion.key
+    for criterion in framework.criteria:
+        if wanted in criterion.words:
+            return criterion.key
     return None
 
 

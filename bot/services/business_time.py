@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.services.workflow_config import BusinessHours, WorkflowConfig
+from bot.config import BusinessHours, TeamConfig
 
 _MAX_DAYS_SCANNED = 370
 
@@ -44,6 +44,6 @@ def add_business_minutes(hours: BusinessHours, start: datetime, minutes: float) 
     raise ValueError("the business calendar has no opening hours")
 
 
-def first_deadline(config: WorkflowConfig, created: datetime) -> datetime:
+def first_deadline(config: TeamConfig, created: datetime) -> datetime:
     """When a new handoff must be accepted before it escalates."""
-    return add_business_minutes(config.hours, created, config.accept_minutes)
+    return add_business_minutes(config.business_hours, created, config.sla.accept_minutes)

@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
 
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.clock import Clock, SystemClock
-from bot.people import People
+from bot.clock import Clock
+from bot.config import TeamConfig
 from bot.rendering import TextBook, Texts
 from bot.services.background import Background
 from bot.services.outbox_sender import OutboxSender
-from bot.services.webhooks import WebhookTarget
-from bot.services.workflow_config import WorkflowConfig
 from bot.settings import Settings
+from flows.conversation import Engine as ConversationEngine
 from flows.model import Framework
 from storage.retry import run_in_transaction
 
@@ -28,40 +27,34 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Services:
-    """Shared collaborators of one running app.
+    """Shared collaborators of one running app, built once by ``bot.app.build_services``.
 
     Attributes:
         settings: Runtime settings.
         engine: Database engine.
-        conversations: The conversation engine of ``flows``.
+        config: The team config file (people, routing, SLA, engagement, webhooks, API...).
         frameworks: Frameworks by key, with the team's overrides applied.
-        team_config: The team config as ``flows`` reads it.
-        people: Managers and account executives.
+        conversations: The conversation engine of ``flows``.
         textbook: Wording per language.
         client: Slack Web API client.
         background: Tasks that run after a request was answered.
         outbox: Sender of durable messages.
-        workflow: Routing, SLA, reject, nurture and digest settings of the team config.
         clock: Where workflow deadlines read the time (a movable clock in tests).
-        webhooks: The team config's webhook receivers, read once at start.
         intake: Thread replies accepted before the ack and applied after it.
     """
 
     settings: Settings
     engine: Engine
-    conversations: Any
-    frameworks: dict[str, Framework]
-    team_config: Any
-    people: People
+    config: TeamConfig
+    frameworks: Mapping[str, Framework]
+    conversations: ConversationEngine
     textbook: TextBook
     client: AsyncWebClient
     background: Background
     outbox: OutboxSender
-    workflow: WorkflowConfig = field(default_factory=WorkflowConfig)
-    clock: Clock = field(default_factory=SystemClock)
-    webhooks: tuple[WebhookTarget, ...] = ()
+    clock: Clock
     intake: Intake | None = None
 
     def texts(self, lang: str | None = None) -> Texts:

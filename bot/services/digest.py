@@ -16,7 +16,7 @@ from storage.models import OutboxMessage
 
 def digest_channels(services: Services) -> tuple[str, ...]:
     """Where digests go: the configured channels, else the manager channel."""
-    configured = services.workflow.digest_channels
+    configured = services.config.digest.channels
     if configured:
         return configured
     return (services.settings.manager_channel,) if services.settings.manager_channel else ()
@@ -47,11 +47,11 @@ def send_digests(services: Services, session: Session, now: datetime) -> int:
     Returns:
         How many digests were queued.
     """
-    zone = services.workflow.hours.zone
+    zone = services.config.business_hours.zone
     local = now.astimezone(zone)
-    if local.hour < services.workflow.digest_hour:
+    if local.hour < services.config.digest.hour:
         return 0
-    until = datetime.combine(local.date(), time(services.workflow.digest_hour), zone)
+    until = datetime.combine(local.date(), time(services.config.digest.hour), zone)
     since = until - timedelta(days=1)
     queued = 0
     t = services.texts()

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from sqlmodel import Session
 
 from bot import blocks
+from bot.config import Engagement
 from bot.rendering import Texts
 from bot.services.outbox_sender import DM_METHOD
 from storage import engagement as store
@@ -29,89 +28,6 @@ if TYPE_CHECKING:
     from bot.services.context import Services
 
 log = logging.getLogger(__name__)
-
-DEFAULT_POINTS: Mapping[str, float] = {
-    "newsletter_reply": 10,
-    "site_revisit": 5,
-    "pricing_page_view": 20,
-    "case_study_view": 10,
-    "content_download": 8,
-    "webinar_attended": 15,
-    "demo_request": 40,
-}
-"""Points per event type when the team config names none; high buying intent weighs most."""
-
-
-@dataclass(frozen=True, slots=True)
-class EngagementConfig:
-    """The ``engagement`` section of the team config.
-
-    Attributes:
-        points: points per event type (the defaults, overridden and extended by the config).
-        half_life_days: days after which an event counts half.
-        mql_threshold: score from which a lead is announced as marketing-qualified.
-        qualify_channel: where "Qualify now" posts the card; default the clicker's DM.
-    """
-
-    points: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_POINTS))
-    half_life_days: float = 30.0
-    mql_threshold: float = 50.0
-    qualify_channel: str | None = None
-
-
-def _positive(value: Any, where: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-        raise ValueError(f"{where}: must be a positive number")
-    return float(value)
-
-
-def parse_engagement(raw: Any, *, source: str = "config") -> EngagementConfig:
-    """Validate the ``engagement`` section of a team config.
-
-    Raises:
-        ValueError: naming the field that is wrong.
-    """
-    if raw is None:
-        return EngagementConfig()
-    if not isinstance(raw, dict):
-        raise ValueError(f"{source}: engagement: must be a mapping")
-    points = dict(DEFAULT_POINTS)
-    given = raw.get("points") or {}
-    if not isinstance(given, dict):
-        raise ValueError(f"{source}: engagement.points: must map event types to numbers")
-    for name, value in given.items():
-        where = f"{source}: engagement.points.{name}"
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            raise ValueError(f"{where}: must be a number of at least 0")
-        points[str(name)] = float(value)
-    channel = raw.get("qualify_channel")
-    if channel is not None and not isinstance(channel, str):
-        raise ValueError(f"{source}: engagement.qualify_channel: must be a channel id")
-    return EngagementConfig(
-        points=points,
-        half_life_days=_positive(
-            raw.get("half_life_days", 30), f"{source}: engagement.half_life_days"
-        ),
-        mql_threshold=_positive(
-            raw.get("mql_threshold", 50), f"{source}: engagement.mql_threshold"
-        ),
-        qualify_channel=channel or None,
-    )
-
-
-def read_config_section(path: str | Path | None, section: str) -> Any:
-    """One top-level section of the team config file (None without a file or section)."""
-    if path is None:
-        return None
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: the team config must be a mapping")
-    return data.get(section)
-
-
-def load_engagement(path: str | Path | None) -> EngagementConfig:
-    """Read and validate the ``engagement`` section of the team config file."""
-    return parse_engagement(read_config_section(path, "engagement"), source=str(path))
 
 
 def decayed_points(
@@ -164,7 +80,7 @@ def record_event(
     team_id: str,
     lead_id: int,
     event: EventInput,
-    config: EngagementConfig,
+    config: Engagement,
     now: datetime,
     texts: Texts,
     manager_channel: str | None,
@@ -253,7 +169,7 @@ async def qualify_now(
     user_id: str,
     lead_id: int,
     channel_id: str,
-    config: EngagementConfig,
+    config: Engagement,
 ) -> str | None:
     """Start the qualification of an announced lead, as ``/qualify`` would.
 
@@ -279,7 +195,11 @@ async def qualify_now(
         lead = store.get_lead(session=session, team_id=team_id, lead_id=lead_id)
         if lead is None:
             return t("qualify_now_unknown"), ""
-        if lead.owner_id and lead.owner_id != user_id and not services.people.is_manager(user_id):
+        if (
+            lead.owner_id
+            and lead.owner_id != user_id
+            and not services.config.people.is_manager(user_id)
+        ):
             return t("qualify_now_not_owner", rep=lead.owner_id), lead.name
         if store.open_qualification(session=session, team_id=team_id, lead_id=lead_id):
             return t("qualify_now_busy", lead=lead.name), lead.name

@@ -15,7 +15,7 @@ from bot.services.business_time import first_deadline
 from bot.services.context import Services
 from bot.services.outbox_sender import DM_METHOD, META_KEY
 from bot.services.replies import Outcome
-from flows.model import Assessment, Stage, Status, Verdict, VerdictResult
+from flows.model import Assessment, Framework, Stage, Status, Verdict, VerdictResult
 from storage import repo, workflow
 from storage.models import Handoff, HandoffStatus, LeadStage, OutboxMessage, Qualification
 
@@ -30,7 +30,7 @@ def enqueue_alert(
     *,
     qualification: Qualification,
     lead_name: str,
-    framework_name: str,
+    framework: Framework,
     verdict: VerdictResult,
 ) -> bool:
     """Create the handoff of a hot lead and queue its alert in the alert channel.
@@ -59,7 +59,7 @@ def enqueue_alert(
         lead=lead_name,
         verdict=verdict,
         rep_id=qualification.rep_id,
-        framework_name=framework_name,
+        framework=framework,
         routed=t("alert_assigned", user=routed) if routed else t("alert_unassigned"),
     )
     repo.enqueue(
@@ -78,16 +78,16 @@ def _route(services: Services, session: Session, handoff: Handoff) -> str | None
     assert lead is not None and handoff.id is not None
     route = routing.choose(
         session,
-        services.workflow,
+        services.config,
         team_id=handoff.team_id,
         lead=lead,
-        fallback=sorted(services.people.account_executives),
+        fallback=sorted(services.config.people.account_executives),
     )
     routing.record(session, handoff=handoff, route=route)
     repo.start_sla_clock(
         session=session,
         handoff=handoff,
-        due_at=first_deadline(services.workflow, services.clock.now()),
+        due_at=first_deadline(services.config, services.clock.now()),
     )
     return route.assignee
 
@@ -159,7 +159,7 @@ class _Context:
     handoff: Handoff
     qualification: Qualification
     lead_name: str
-    framework_name: str
+    framework: Framework | None
     verdict: VerdictResult | None
 
 
@@ -187,7 +187,7 @@ def _load(services: Services, session: Session, decision: Decision) -> _Context 
         handoff=handoff,
         qualification=qualification,
         lead_name=lead.name if lead else "",
-        framework_name=framework.name if framework else qualification.framework,
+        framework=framework,
         verdict=rebuild_verdict(session, qualification),
     )
 
@@ -198,7 +198,7 @@ def refuse_reason(services: Services, session: Session, decision: Decision) -> s
         session=session, team_id=decision.team_id, handoff_id=decision.handoff_id
     )
     t = services.texts(_language(session, handoff, services))
-    if not services.people.may_decide_handoff(decision.user_id):
+    if not services.config.people.may_decide_handoff(decision.user_id):
         return t("not_allowed_to_decide")
     if handoff is None:
         return t("error_generic")
@@ -270,7 +270,7 @@ def decide(services: Services, session: Session, decision: Decision, status: str
 def _rejected_stage(services: Services, decision: Decision) -> LeadStage:
     if decision.reason_code is None:
         return LeadStage.NURTURE
-    return LeadStage(services.workflow.reject_outcome(decision.reason_code))
+    return LeadStage(services.config.reject_outcome(decision.reason_code))
 
 
 def reason_line(services: Services, lang: str, decision: Decision) -> str:
@@ -280,7 +280,7 @@ def reason_line(services: Services, lang: str, decision: Decision) -> str:
         label = next(
             (
                 r.label.get(lang) or r.label.get("en")
-                for r in services.workflow.reject_reasons
+                for r in services.config.reject_reasons
                 if r.code == decision.reason_code and r.label
             ),
             None,
@@ -296,7 +296,7 @@ def _plan_nurture(services: Services, session: Session, context: _Context) -> No
     """A rejected hot lead in nurture gets a reminder like a warm one."""
     q = context.qualification
     assert q.id is not None
-    days = services.workflow.remind_after_days.get("warm", 14)
+    days = services.config.nurture.remind_after_days.get("warm", 14)
     workflow.add_reminder(
         session=session,
         team_id=q.team_id,
@@ -340,7 +340,7 @@ def _queue_decision_messages(
             lead=context.lead_name,
             verdict=context.verdict,
             rep_id=q.rep_id,
-            framework_name=context.framework_name,
+            framework=context.framework,
             decided=decided_line,
         )
         queue(
@@ -352,7 +352,11 @@ def _queue_decision_messages(
     if status == HandoffStatus.ACCEPTED.value:
         if context.verdict is not None:
             summary = blocks.handoff_message(
-                t, lead=context.lead_name, verdict=context.verdict, accepter=user
+                t,
+                lead=context.lead_name,
+                verdict=context.verdict,
+                framework=context.framework,
+                accepter=user,
             )
             if handoff.alert_channel and handoff.alert_ts:
                 queue(

@@ -126,7 +126,7 @@ def _outcome(
         result=result,
         reason=reason or None,
         actor_id=user_id,
-        webhook_targets=services.webhooks,
+        webhook_targets=services.config.webhooks,
     )
     return t(
         "outcome_recorded",

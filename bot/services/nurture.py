@@ -30,7 +30,7 @@ def plan_reminders(services: Services, session: Session) -> int:
     """
     planned = 0
     for item in workflow.unplanned_nurture(session=session):
-        days = services.workflow.remind_after_days.get(item.verdict)
+        days = services.config.nurture.remind_after_days.get(item.verdict)
         if days is None:
             continue
         planned += workflow.add_reminder(
@@ -71,6 +71,7 @@ def send_due_reminders(services: Services, session: Session, now: datetime) -> i
             verdict=reminder.verdict,
             days=days,
             gaps=list(record.gaps) if record else [],
+            framework=services.frameworks.get(qualification.framework),
         )
         queued = repo.enqueue(
             session=session,
@@ -120,7 +121,7 @@ def _prepare(
     reminder = workflow.get_reminder(session=session, team_id=team_id, reminder_id=reminder_id)
     if reminder is None:
         return "error_generic"
-    if user_id != reminder.rep_id and not services.people.is_manager(user_id):
+    if user_id != reminder.rep_id and not services.config.people.is_manager(user_id):
         return "not_allowed_to_decide"
     qualification = repo.get_qualification_by_id(
         session=session, team_id=team_id, qualification_id=reminder.qualification_id
@@ -134,7 +135,7 @@ def _prepare(
         session=session, team_id=team_id, qualification_id=qualification.id
     )
     prefill = fresh_answers(
-        answers, now=services.clock.now(), stale_after_days=services.workflow.stale_after_days
+        answers, now=services.clock.now(), stale_after_days=services.config.nurture.stale_after_days
     )
     repo.record_audit(
         session=session,

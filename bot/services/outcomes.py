@@ -10,8 +10,8 @@ from enum import StrEnum
 from sqlalchemy import update
 from sqlmodel import Session
 
+from bot.config import WebhookTarget
 from bot.services import webhooks
-from bot.services.webhooks import WebhookTarget
 from storage import repo
 from storage.models import Lead, LeadStage, utcnow
 

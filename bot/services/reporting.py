@@ -266,8 +266,13 @@ def render_csv(report: Report) -> str:
     return buffer.getvalue()
 
 
-def render_png(report: Report) -> bytes:
-    """A bar chart of the funnel (and where the other leads went) as PNG bytes."""
+def render_png(report: Report, t: Texts) -> bytes:
+    """A bar chart of the funnel (and where the other leads went) as PNG bytes.
+
+    Args:
+        report: The funnel to draw.
+        t: Wording of the chart's title and axis.
+    """
     # Imported here: matplotlib is slow to load and only the chart needs it.
     import matplotlib
 
@@ -281,8 +286,8 @@ def render_png(report: Report) -> bytes:
     colours = ["#2e7d32"] * len(FUNNEL_STAGES) + ["#9e9e9e"] * len(SIDE_STAGES)
     bars = axes.bar(names, values, color=colours)
     axes.bar_label(bars, labels=[str(v) for v in values], padding=2)
-    axes.set_title(f"Lead funnel · {report.period.label}")
-    axes.set_ylabel("leads")
+    axes.set_title(t("report_chart_title", period=report.period.label))
+    axes.set_ylabel(t("report_chart_axis"))
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     figure.tight_layout()
@@ -337,7 +342,7 @@ async def upload_chart(client: AsyncWebClient, report: Report, *, channel_id: st
     Returns:
         The uploaded file's id.
     """
-    png = await asyncio.to_thread(render_png, report)
+    png = await asyncio.to_thread(render_png, report, t)
     title = t("report_chart_title", period=report.period.label)
     response = await client.files_upload_v2(
         channel=channel_id, content=png, filename="lead-funnel.png", title=title

@@ -14,7 +14,7 @@ from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session
 
-from bot.services.workflow_config import RoutingRule, WorkflowConfig
+from bot.config import RoutingRule, TeamConfig
 from storage.models import (
     Handoff,
     HandoffStatus,
@@ -104,13 +104,13 @@ def _lock_pointer(session: Session, team_id: str, pool: str) -> RoutingPointer:
 
 
 def choose(
-    session: Session, config: WorkflowConfig, *, team_id: str, lead: Lead, fallback: Sequence[str]
+    session: Session, config: TeamConfig, *, team_id: str, lead: Lead, fallback: Sequence[str]
 ) -> Route:
     """Pick the pool and, by round-robin, the account executive for a lead.
 
     Args:
         session: The transaction (the pool's pointer row stays locked until it ends).
-        config: The workflow config.
+        config: The team config.
         team_id: Workspace id.
         lead: The hot lead.
         fallback: Pool used when no rule matches and no ``default_pool`` is configured
@@ -134,7 +134,7 @@ def choose(
     for step in range(len(members)):
         index = (pointer.position + step) % len(members)
         person = members[index]
-        if person in config.away:
+        if person in config.people.away:
             skipped[person] = "away"
         elif load.get(person, 0) >= config.routing.max_open_per_person:
             skipped[person] = "at_cap"

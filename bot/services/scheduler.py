@@ -47,7 +47,7 @@ class Scheduler:
 
     def __init__(self, services: Services, *, interval: float | None = None) -> None:
         self.services = services
-        self.interval = interval if interval is not None else services.workflow.scheduler_seconds
+        self.interval = interval if interval is not None else services.config.scheduler_seconds
         self._task: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
 
@@ -63,7 +63,7 @@ class Scheduler:
         report = TickReport()
         services = self.services
         jobs: list[tuple[str, Callable[[Session], int]]] = [
-            ("escalations", lambda s: sla.escalate_due(services, s, services.workflow, when)),
+            ("escalations", lambda s: sla.escalate_due(services, s, services.config, when)),
             ("planned_reminders", lambda s: nurture.plan_reminders(services, s)),
             ("reminders", lambda s: nurture.send_due_reminders(services, s, when)),
             ("digests", lambda s: digest.send_digests(services, s, when)),
@@ -95,24 +95,3 @@ class Scheduler:
         while True:
             await self.tick()
             await asyncio.sleep(self.interval)
-
-
-def install_workflow(services: Services) -> None:
-    """Read the workflow config and wire the clock and the delivery-failure reports.
-
-    With ``SDRBOT_TEST_CLOCK`` set, deadlines read a clock that only moves when told to.
-    """
-    from bot.clock import ManualClock
-    from bot.services.workflow_config import load_workflow_config
-
-    settings = services.settings
-    services.workflow = load_workflow_config(settings.config_path)
-    if settings.test_clock:
-        services.clock = ManualClock()
-    texts = services.texts()
-    services.outbox.admin_channel = (
-        services.workflow.admin_channel or settings.manager_channel or None
-    )
-    services.outbox.admin_text = lambda method, target, code: texts(
-        "delivery_failed", method=method, channel=target, error=code
-    )

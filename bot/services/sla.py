@@ -9,20 +9,18 @@ from sqlalchemy import select, update
 from sqlmodel import Session
 
 from bot import blocks
+from bot.config import TeamConfig
 from bot.services.business_time import add_business_minutes
 from bot.services.context import Services
 from bot.services.handoffs import ALERT_KIND, rebuild_verdict
 from bot.services.outbox_sender import META_KEY
-from bot.services.workflow_config import WorkflowConfig
 from storage import repo
 from storage.models import Handoff, HandoffStatus
 
 log = logging.getLogger(__name__)
 
 
-def escalate_due(
-    services: Services, session: Session, config: WorkflowConfig, now: datetime
-) -> int:
+def escalate_due(services: Services, session: Session, config: TeamConfig, now: datetime) -> int:
     """Escalate pending handoffs whose deadline passed; each level fires once.
 
     Candidates are row-locked with ``SKIP LOCKED`` and moved with an update guarded by status
@@ -32,7 +30,7 @@ def escalate_due(
     Args:
         services: Shared collaborators.
         session: The transaction.
-        config: The workflow config.
+        config: The team config.
         now: The current time.
 
     Returns:
@@ -55,10 +53,10 @@ def escalate_due(
     queued = 0
     for handoff in due:
         level = handoff.escalations + 1
-        again = config.escalate_again_minutes
+        again = config.sla.escalate_again_minutes
         assert handoff.sla_due_at is not None
         next_due = (
-            add_business_minutes(config.hours, handoff.sla_due_at, again)
+            add_business_minutes(config.business_hours, handoff.sla_due_at, again)
             if level == 1 and again
             else None
         )
@@ -117,7 +115,7 @@ def _queue_escalation(
         minutes=waited,
         level=level,
         user=handoff.assignee_id or "",
-        managers=sorted(services.people.managers),
+        managers=sorted(services.config.people.managers),
     )
     framework = services.frameworks.get(qualification.framework)
     body = blocks.alert_message(
@@ -126,7 +124,7 @@ def _queue_escalation(
         lead=lead.name,
         verdict=verdict,
         rep_id=qualification.rep_id,
-        framework_name=framework.name if framework else qualification.framework,
+        framework=framework,
     )
     payload = {
         "channel": channel,

@@ -77,7 +77,7 @@ def apply_turn(services: Services, session: Session, turn: Turn) -> Outcome:
     qualification, lead_name = loaded
     t = services.texts(qualification.language)
     is_button = turn.expected_criterion is not None
-    if turn.user_id != qualification.rep_id and not services.people.is_manager(turn.user_id):
+    if turn.user_id != qualification.rep_id and not services.config.people.is_manager(turn.user_id):
         outcome.ephemeral(
             turn.channel_id,
             turn.user_id,
@@ -105,10 +105,7 @@ def apply_turn(services: Services, session: Session, turn: Turn) -> Outcome:
         )
         return outcome
 
-    text = turn.text
-    if turn.command is Command.EDIT and text:
-        text = criterion_key_from_name(services, framework, text)
-    result = services.conversations.step(conversation, turn.command.value, text)
+    result = services.conversations.step(conversation, turn.command.value, turn.text)
     kind = str(result.kind)
     if kind == "invalid":
         outcome.ephemeral(
@@ -156,25 +153,6 @@ def apply_turn(services: Services, session: Session, turn: Turn) -> Outcome:
         status_changed=status != status_before,
     )
     return outcome
-
-
-def criterion_key_from_name(services: Services, framework: Framework, typed: str) -> str:
-    """Map ``edit zeitrahmen`` or ``edit economic buyer`` to the criterion key it names.
-
-    Args:
-        services: Shared collaborators (for the criterion names of every language).
-        framework: The qualification's framework.
-        typed: What followed ``edit``, spaces already turned into underscores.
-
-    Returns:
-        The matching criterion key, or ``typed`` unchanged when nothing matches.
-    """
-    wanted = typed.casefold().replace("_", " ")
-    for key in framework.keys:
-        for lang in ("en", "de"):
-            if services.texts(lang)("criterion_name", key=key).casefold() == wanted:
-                return key
-    return typed
 
 
 def render_step(
@@ -226,7 +204,9 @@ def render_step(
     verdict = result.verdict if kind == "verdict" else None
     if verdict is not None:
         outcome.post(
-            channel, blocks.verdict_message(t, lead=lead_name, verdict=verdict), thread_ts=thread
+            channel,
+            blocks.verdict_message(t, lead=lead_name, verdict=verdict, framework=framework),
+            thread_ts=thread,
         )
         if verdict.verdict.value == "hot":
             outcome.outbox_enqueued |= enqueue_alert(
@@ -234,7 +214,7 @@ def render_step(
                 session,
                 qualification=qualification,
                 lead_name=lead_name,
-                framework_name=framework.name,
+                framework=framework,
                 verdict=verdict,
             )
     if qualification.card_ts and status_changed:

@@ -55,7 +55,7 @@ def emit_verdict(
     return webhooks.emit(
         session=session,
         team_id=qualification.team_id,
-        targets=services.webhooks,
+        targets=services.config.webhooks,
         event="verdict",
         data=data,
         key=f"qualification:{qualification.id}",
@@ -92,7 +92,7 @@ def emit_handoff_decision(
     return webhooks.emit(
         session=session,
         team_id=handoff.team_id,
-        targets=services.webhooks,
+        targets=services.config.webhooks,
         event=event,
         data=data,
         key=f"handoff:{handoff.id}",

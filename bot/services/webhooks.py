@@ -12,18 +12,15 @@ import hmac
 import json
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import httpx
-import yaml
 from sqlmodel import Session
 
+from bot.config import WEBHOOK_EVENTS, WebhookTarget
 from storage import outbox
 
 WEBHOOK_METHOD = "webhook"
-EVENTS = frozenset({"verdict", "handoff.accepted", "handoff.rejected", "outcome"})
 SIGNATURE_HEADER = "X-Sdrbot-Signature"
 TIMESTAMP_HEADER = "X-Sdrbot-Timestamp"
 EVENT_HEADER = "X-Sdrbot-Event"
@@ -31,65 +28,6 @@ EVENT_HEADER = "X-Sdrbot-Event"
 
 class WebhookError(RuntimeError):
     """A receiver refused a delivery or could not be reached; the outbox retries."""
-
-
-@dataclass(frozen=True, slots=True)
-class WebhookTarget:
-    """One configured receiver.
-
-    Attributes:
-        url: where to POST.
-        events: the events it wants (``verdict``, ``handoff.accepted``, ``handoff.rejected``,
-            ``outcome``); ``*`` subscribes to all.
-        secret: the shared secret that signs each delivery.
-    """
-
-    url: str
-    events: frozenset[str] = field(default_factory=lambda: frozenset({"*"}))
-    secret: str = ""
-
-    def wants(self, event: str) -> bool:
-        """Whether this receiver subscribed to ``event``."""
-        return "*" in self.events or event in self.events
-
-
-def parse_webhooks(raw: Any, *, source: str = "config") -> tuple[WebhookTarget, ...]:
-    """Validate the ``webhooks`` section of a team config.
-
-    Raises:
-        ValueError: naming the entry and field that is wrong.
-    """
-    if raw is None:
-        return ()
-    if not isinstance(raw, list):
-        raise ValueError(f"{source}: webhooks: must be a list")
-    targets = []
-    for i, entry in enumerate(raw):
-        where = f"{source}: webhooks[{i}]"
-        if not isinstance(entry, dict):
-            raise ValueError(f"{where}: must be a mapping")
-        url = entry.get("url")
-        if not isinstance(url, str) or not url.startswith(("http://", "https://")):
-            raise ValueError(f"{where}.url: must be an http(s) URL")
-        events = entry.get("events") or ["*"]
-        if not isinstance(events, list) or not all(isinstance(e, str) for e in events):
-            raise ValueError(f"{where}.events: must be a list of event names")
-        unknown = sorted(set(events) - EVENTS - {"*"})
-        if unknown:
-            raise ValueError(f"{where}.events: unknown events {', '.join(unknown)}")
-        secret = entry.get("secret") or ""
-        if not isinstance(secret, str):
-            raise ValueError(f"{where}.secret: must be text")
-        targets.append(WebhookTarget(url=url, events=frozenset(events), secret=secret))
-    return tuple(targets)
-
-
-def load_webhooks(path: str | Path | None) -> tuple[WebhookTarget, ...]:
-    """Read ``webhooks: [{url, events, secret}]`` from the team config file (none without one)."""
-    if path is None:
-        return ()
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    return parse_webhooks(data.get("webhooks"), source=str(path))
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
@@ -118,14 +56,14 @@ def emit(
         session: the transaction that records the change being announced.
         team_id: Slack team id.
         targets: the team's receivers.
-        event: one of :data:`EVENTS`.
+        event: one of :data:`bot.config.WEBHOOK_EVENTS`.
         data: the event's JSON-able details.
         key: what makes this occurrence unique (e.g. ``lead:42:won``), for deduplication.
 
     Returns:
         How many deliveries were queued now.
     """
-    if event not in EVENTS:
+    if event not in WEBHOOK_EVENTS:
         raise ValueError(f"unknown webhook event {event!r}")
     queued = 0
     for target in targets:

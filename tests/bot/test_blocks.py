@@ -32,7 +32,9 @@ def _section_texts(message: dict) -> list[str]:
 
 def test_verdict_message_stays_within_limits_and_names_the_bucket() -> None:
     t = TextBook()["en"]
-    message = blocks.verdict_message(t, lead=HUGE, verdict=_verdict("gpctba_ci", HUGE))
+    message = blocks.verdict_message(
+        t, lead=HUGE, verdict=_verdict("gpctba_ci", HUGE), framework=load_frameworks()["gpctba_ci"]
+    )
     assert len(message["blocks"]) <= blocks.MAX_BLOCKS
     assert all(len(text) <= 3000 for text in _section_texts(message))
     assert " is hot" in message["text"]
@@ -72,7 +74,7 @@ def test_alert_has_buttons_until_decided() -> None:
     t = TextBook()["en"]
     verdict = _verdict("bant", "fine")
     open_alert = blocks.alert_message(
-        t, handoff_id=7, lead="Acme", verdict=verdict, rep_id="U1", framework_name="BANT"
+        t, handoff_id=7, lead="Acme", verdict=verdict, rep_id="U1", framework=None
     )
     buttons = {e["action_id"]: e for e in open_alert["blocks"][-1]["elements"]}
     assert json.loads(buttons[blocks.REJECT_ACTION]["value"]) == {"h": 7}
@@ -83,7 +85,7 @@ def test_alert_has_buttons_until_decided() -> None:
         lead="Acme",
         verdict=verdict,
         rep_id="U1",
-        framework_name="BANT",
+        framework=load_frameworks()["bant"],
         decided=t("alert_accepted", user="U2"),
     )
     assert "handoff_accept" not in json.dumps(decided)

@@ -6,28 +6,28 @@ from pathlib import Path
 
 import pytest
 
-from bot.people import load_people
+from bot.config import ConfigError, load_team_config
 from bot.settings import Settings
 
 
 def test_people_are_read_from_the_team_config(tmp_path: Path) -> None:
     path = tmp_path / "team.yaml"
     path.write_text("people:\n  managers: [UM1]\n  account_executives: [UA1, UA2]\n")
-    people = load_people(path)
+    people = load_team_config(path).people
     assert people.is_manager("UM1") and not people.is_manager("UA1")
     assert people.may_decide_handoff("UA2") and people.may_decide_handoff("UM1")
     assert not people.may_decide_handoff("UREP")
 
 
 def test_no_config_means_nobody_has_extra_rights() -> None:
-    assert not load_people(None).may_decide_handoff("U1")
+    assert not load_team_config(None).people.may_decide_handoff("U1")
 
 
 def test_malformed_people_section_names_the_file(tmp_path: Path) -> None:
     path = tmp_path / "team.yaml"
     path.write_text("people: [1, 2]\n")
-    with pytest.raises(ValueError, match=r"team\.yaml"):
-        load_people(path)
+    with pytest.raises(ConfigError, match=r"^team\.yaml: people: "):
+        load_team_config(path)
 
 
 def test_settings_read_the_documented_environment(

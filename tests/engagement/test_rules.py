@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
-from bot.api import InvalidEvent, parse_api, parse_event
-from bot.services.engagement import (
-    DEFAULT_POINTS,
-    decayed_points,
-    engagement_score,
-    parse_engagement,
-)
+from bot.api import InvalidEvent, parse_event
+from bot.config import DEFAULT_POINTS, ConfigError, TeamConfig, load_team_config
+from bot.services.engagement import decayed_points, engagement_score
 
 NOW = datetime(2025, 3, 1, 12, tzinfo=UTC)
 
@@ -31,18 +28,26 @@ def test_future_events_count_in_full_and_scores_add_up() -> None:
     assert engagement_score([], NOW, 10) == 0
 
 
-def test_engagement_config_merges_defaults_and_names_bad_fields() -> None:
-    config = parse_engagement({"points": {"site_revisit": 7, "podcast": 3}, "mql_threshold": 80})
+def _load(tmp_path: Path, text: str) -> TeamConfig:
+    path = tmp_path / "team.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_team_config(path)
+
+
+def test_engagement_config_merges_defaults_and_names_bad_fields(tmp_path: Path) -> None:
+    config = _load(
+        tmp_path, "engagement: {points: {site_revisit: 7, podcast: 3}, mql_threshold: 80}\n"
+    ).engagement
     assert config.points["site_revisit"] == 7 and config.points["podcast"] == 3
     assert config.points["demo_request"] == DEFAULT_POINTS["demo_request"]
     assert (config.mql_threshold, config.half_life_days) == (80, 30)
-    with pytest.raises(ValueError, match=r"engagement\.half_life_days"):
-        parse_engagement({"half_life_days": 0})
-    with pytest.raises(ValueError, match=r"engagement\.points\.x"):
-        parse_engagement({"points": {"x": -2}})
-    with pytest.raises(ValueError, match=r"api\.token"):
-        parse_api({"token": 123})
-    assert parse_api(None).token == ""
+    with pytest.raises(ConfigError, match=r"^team\.yaml: engagement\.half_life_days: must be > 0"):
+        _load(tmp_path, "engagement: {half_life_days: 0}\n")
+    with pytest.raises(ConfigError, match=r"^team\.yaml: engagement\.points\.x: must be >= 0"):
+        _load(tmp_path, "engagement: {points: {x: -2}}\n")
+    with pytest.raises(ConfigError, match=r"^team\.yaml: api\.token: "):
+        _load(tmp_path, "api: {token: 123}\n")
+    assert _load(tmp_path, "api:\n").api.token == ""
 
 
 def test_event_bodies_default_points_and_times() -> None:

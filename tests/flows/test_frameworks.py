@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from flows.config import load_frameworks, load_team_config
+from flows.config import DomainConfig, load_frameworks
 from flows.model import AnswerKind, Framework, Status
 from flows.schema import FrameworkError, builtin_frameworks_dir, load_framework_file
+from flows.steps import criterion_named
 
 DESIGN_KEYS = {
     "bant": ["budget", "authority", "need", "timeline"],
@@ -111,6 +112,10 @@ def _break(data: dict, mutate: str) -> dict:
         criteria[3]["answers"][0]["status"] = "great"
     elif mutate == "extra":
         criteria[0]["colour"] = "red"
+    elif mutate == "shared_word":
+        criteria[3]["words"] = ["money"]
+    elif mutate == "name_without_de":
+        criteria[2]["name"] = {"en": "Need"}
     return data
 
 
@@ -125,6 +130,8 @@ def _break(data: dict, mutate: str) -> dict:
         ("one_answer", "bant.yaml: criteria[1].answers:"),
         ("bad_status", "bant.yaml: criteria[3].answers[0].status:"),
         ("extra", "bant.yaml: criteria[0].colour: unknown field"),
+        ("shared_word", "bant.yaml: criteria: 'money' names both budget and timeline"),
+        ("name_without_de", "bant.yaml: criteria[2].name.de: required"),
     ],
 )
 def test_invalid_framework_names_file_and_field(tmp_path: Path, mutate: str, expected: str) -> None:
@@ -164,13 +171,12 @@ def test_team_config_overrides_weights_thresholds_and_adds_frameworks(tmp_path: 
                     "meddic": {"adaptive": True},
                 },
                 "icp": {"industries": ["SaaS"], "employees": {"min": 50, "max": 500}},
-                "people": {"managers": ["U1"]},
-                "routing": {"anything": "goes"},
             }
         ),
         encoding="utf-8",
     )
-    config = load_team_config(config_path)
+    data = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    config = DomainConfig.model_validate(data, context={"base": tmp_path})
     frameworks = load_frameworks(config)
     assert "bant_lite" in frameworks
     assert frameworks["bant"].criterion("budget").weight == 3
@@ -182,27 +188,40 @@ def test_team_config_overrides_weights_thresholds_and_adds_frameworks(tmp_path: 
     assert config.icp.employees.contains(100) and not config.icp.employees.contains(5000)
 
 
-@pytest.mark.parametrize(
-    ("config", "expected"),
-    [
-        ({"overrides": {"bant": {"weights": {"budget": -1}}}}, "team.yaml: overrides.bant"),
-        ({"overrides": {"nope": {}}}, "team.yaml: overrides: unknown frameworks nope"),
-        ({"overrides": {"bant": {"weights": {"colour": 2}}}}, "team.yaml: overrides.bant.weights"),
-        ({"icp": {"employees": {"min": "many"}}}, "team.yaml: icp.employees.min"),
-        ({"frameworks_dir": "missing"}, "team.yaml: frameworks_dir: not a folder"),
-    ],
-)
-def test_invalid_team_config_names_file_and_field(
-    tmp_path: Path, config: dict, expected: str
-) -> None:
-    path = tmp_path / "team.yaml"
-    path.write_text(yaml.safe_dump(config), encoding="utf-8")
-    with pytest.raises(FrameworkError) as caught:
-        load_frameworks(load_team_config(path))
-    assert str(caught.value).startswith(expected)
-
-
 def test_no_config_means_builtin_defaults() -> None:
-    config = load_team_config(None)
-    assert config.icp is None
-    assert set(load_frameworks(config)) == set(DESIGN_KEYS)
+    assert DomainConfig().icp is None
+    assert set(load_frameworks()) == set(DESIGN_KEYS)
+
+
+def test_a_new_criterion_needs_only_its_framework_file(tmp_path: Path) -> None:
+    data = _bant_data()
+    data["key"] = "bant_plus"
+    data["criteria"].append(
+        {
+            **data["criteria"][0],
+            "key": "procurement",
+            "name": {"en": "Procurement", "de": "Einkauf"},
+            "words": ["purchasing", "Beschaffung"],
+            "concept": None,
+        }
+    )
+    framework = load_framework_file(_write(tmp_path, data, name="bant_plus.yaml"))
+    criterion = framework.criterion("procurement")
+    assert (criterion.title("en"), criterion.title("de")) == ("Procurement", "Einkauf")
+    for typed in ("procurement", "Einkauf", "purchasing", "beschaffung"):
+        assert criterion_named(framework, typed) == "procurement"
+
+
+def test_a_criterion_without_a_name_is_called_by_its_key(tmp_path: Path) -> None:
+    data = _bant_data()
+    del data["criteria"][0]["name"]
+    data["criteria"][0].pop("words", None)
+    budget = load_framework_file(_write(tmp_path, data)).criterion("budget")
+    assert budget.title("de") == "Budget" and budget.words == ()
+
+
+@pytest.mark.parametrize("key", sorted(DESIGN_KEYS))
+def test_every_builtin_criterion_has_a_name_in_both_languages(key: str) -> None:
+    raw = yaml.safe_load((builtin_frameworks_dir() / f"{key}.yaml").read_text(encoding="utf-8"))
+    for criterion in raw["criteria"]:
+        assert set(criterion["name"]) == {"en", "de"}, criterion["key"]

@@ -165,7 +165,7 @@ def test_flip_is_the_smallest_earliest_set(
 
 ICP = Icp(
     industries=("SaaS", "Manufacturing"),
-    employees=Range(50, 500),
+    employees=Range(min=50, max=500),
     regions=("DACH",),
     revenue=Range(min=5_000_000),
 )

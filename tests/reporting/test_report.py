@@ -117,8 +117,10 @@ def test_text_csv_json_and_png_forms(sqlite_engine: Engine) -> None:
     assert rows[0].startswith("dimension,group,lead,MQL,SQL,SAL,customer")
     assert rows[1].startswith(f"total,,{report.total.counts['lead']},")
     assert '"lead": ' + str(report.total.counts["lead"]) in reporting.render_json(report)
-    png = reporting.render_png(report)
+    png = reporting.render_png(report, TextBook()["en"])
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 2000
+    # The title and the axis are worded by the templates, so each language draws its own.
+    assert reporting.render_png(report, TextBook()["de"]) != png
 
 
 def test_periods() -> None:

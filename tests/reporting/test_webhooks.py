@@ -8,11 +8,13 @@ import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import Engine, select, update
 
+from bot.config import ConfigError, WebhookTarget, load_team_config
 from bot.services import webhooks
 from bot.services.outbox_sender import OutboxSender
 from storage.db import session_scope
@@ -61,19 +63,33 @@ def test_signature_matches_the_documented_scheme() -> None:
     assert not webhooks.verify("other", "1700000000", body, expected)
 
 
-def test_config_validation_names_the_field() -> None:
-    with pytest.raises(ValueError, match=r"webhooks\[0\]\.events"):
-        webhooks.parse_webhooks([{"url": "https://x.example", "events": ["nope"]}])
-    with pytest.raises(ValueError, match=r"webhooks\[1\]\.url"):
-        webhooks.parse_webhooks([{"url": "https://x.example"}, {"url": "ftp://x"}])
+@pytest.mark.parametrize(
+    ("entries", "field"),
+    [
+        ('[{url: "https://x.example", events: [nope]}]', r"webhooks\[0\]\.events: unknown events"),
+        ('[{url: "https://x.example"}, {url: "ftp://x"}]', r"webhooks\[1\]\.url: must be an http"),
+    ],
+)
+def test_config_validation_names_the_field(tmp_path: Path, entries: str, field: str) -> None:
+    path = tmp_path / "team.yaml"
+    path.write_text(f"webhooks: {entries}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=rf"^team\.yaml: {field}"):
+        load_team_config(path)
+
+
+def test_a_receiver_without_events_gets_every_event(tmp_path: Path) -> None:
+    path = tmp_path / "team.yaml"
+    path.write_text("webhooks: [{url: 'https://x.example'}]\n", encoding="utf-8")
+    (target,) = load_team_config(path).webhooks
+    assert target.wants("outcome") and target.wants("verdict") and target.secret == ""
 
 
 def test_delivery_is_signed_deduplicated_and_retried(
     sqlite_engine: Engine, receiver: Receiver
 ) -> None:
     targets = (
-        webhooks.WebhookTarget(receiver.url, frozenset({"outcome"}), SECRET),
-        webhooks.WebhookTarget("http://127.0.0.1:9/never", frozenset({"verdict"}), "x"),
+        WebhookTarget(url=receiver.url, events=frozenset({"outcome"}), secret=SECRET),
+        WebhookTarget(url="http://127.0.0.1:9/never", events=frozenset({"verdict"}), secret="x"),
     )
     with session_scope(sqlite_engine) as session:
         for _ in range(2):  # the same occurrence twice: one delivery

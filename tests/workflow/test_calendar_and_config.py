@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.config import BusinessHours, ConfigError, load_team_config
 from bot.services.business_time import add_business_minutes
-from bot.services.workflow_config import BusinessHours, load_workflow_config
 
 BERLIN_CONFIG = """
 business_hours:
@@ -25,7 +25,7 @@ business_hours:
 def berlin(tmp_path: Path) -> BusinessHours:
     path = tmp_path / "team.yaml"
     path.write_text(BERLIN_CONFIG, encoding="utf-8")
-    return load_workflow_config(path).hours
+    return load_team_config(path).business_hours
 
 
 def test_friday_evening_lead_is_due_on_monday_morning(berlin: BusinessHours) -> None:
@@ -66,8 +66,9 @@ def test_deadlines_always_fall_inside_business_hours(start: datetime, minutes: i
 
 
 def test_config_defaults_and_reject_mapping(tmp_path: Path) -> None:
-    defaults = load_workflow_config(None)
-    assert defaults.accept_minutes == 15 and defaults.stale_after_days == 90
+    defaults = load_team_config(None)
+    assert defaults.sla.accept_minutes == 15 and defaults.nurture.stale_after_days == 90
+    assert defaults.business_hours.open_all_week
     assert defaults.reject_outcome("no_budget") == "nurture"
     assert defaults.reject_outcome("duplicate") == "disqualified"
     path = tmp_path / "team.yaml"
@@ -76,10 +77,10 @@ def test_config_defaults_and_reject_mapping(tmp_path: Path) -> None:
         "sla: {accept_minutes: 5, escalate_again_minutes: 0}\n",
         encoding="utf-8",
     )
-    custom = load_workflow_config(path)
+    custom = load_team_config(path)
     assert [r.code for r in custom.reject_reasons] == ["churned"]
     assert custom.reject_outcome("churned") == "disqualified"
-    assert custom.accept_minutes == 5 and custom.escalate_again_minutes is None
+    assert custom.sla.accept_minutes == 5 and custom.sla.escalate_again_minutes is None
 
 
 @pytest.mark.parametrize(
@@ -94,13 +95,15 @@ def test_config_defaults_and_reject_mapping(tmp_path: Path) -> None:
 def test_a_bad_config_names_the_field(tmp_path: Path, text: str, field: str) -> None:
     path = tmp_path / "team.yaml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(ValueError, match=field.replace("[", r"\[").replace("]", r"\]")):
-        load_workflow_config(path)
+    location = field.replace("[", r"\[").replace("]", r"\]")
+    with pytest.raises(ConfigError, match=rf"^team\.yaml: {location}"):
+        load_team_config(path)
 
 
 def test_the_documented_example_config_loads() -> None:
     example = Path(__file__).resolve().parents[2] / "docs" / "config.example.yaml"
-    config = load_workflow_config(example)
+    config = load_team_config(example)
     assert config.routing.rules[0].name == "dach-enterprise"
-    assert config.hours.timezone == "Europe/Berlin" and not config.hours.open_all_week
+    hours = config.business_hours
+    assert hours.timezone == "Europe/Berlin" and not hours.open_all_week
     assert {r.code for r in config.reject_reasons} >= {"no_budget", "other"}

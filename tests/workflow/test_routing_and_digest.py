@@ -10,8 +10,8 @@ from pathlib import Path
 from sqlalchemy import Engine, event, select
 
 from bot.app import build_services
+from bot.config import RoutingConfig, TeamConfig
 from bot.services import digest, routing
-from bot.services.workflow_config import RoutingConfig, WorkflowConfig
 from bot.settings import Settings
 from storage import repo
 from storage.db import session_scope
@@ -32,7 +32,7 @@ def _handoff(engine: Engine, name: str) -> tuple[int, int]:
         return lead.id, handoff.id
 
 
-def _route(engine: Engine, config: WorkflowConfig, handoff_id: int) -> str | None:
+def _route(engine: Engine, config: TeamConfig, handoff_id: int) -> str | None:
     def work(session):  # type: ignore[no-untyped-def]
         handoff = session.get(Handoff, handoff_id)
         lead = repo.get_lead(session=session, team_id="T1", lead_id=handoff.lead_id)
@@ -44,7 +44,7 @@ def _route(engine: Engine, config: WorkflowConfig, handoff_id: int) -> str | Non
 
 
 def test_concurrent_workers_take_turns_fairly(engine: Engine) -> None:
-    config = WorkflowConfig(routing=RoutingConfig(default_pool=POOL, max_open_per_person=100))
+    config = TeamConfig(routing=RoutingConfig(default_pool=POOL, max_open_per_person=100))
     handoffs = [_handoff(engine, f"Lead {i}")[1] for i in range(12)]
     chosen: list[str | None] = []
     lock = threading.Lock()
@@ -68,7 +68,7 @@ def test_concurrent_workers_take_turns_fairly(engine: Engine) -> None:
 
 
 def test_recording_a_route_writes_the_handoff_once(engine: Engine) -> None:
-    config = WorkflowConfig(routing=RoutingConfig(default_pool=POOL, max_open_per_person=100))
+    config = TeamConfig(routing=RoutingConfig(default_pool=POOL, max_open_per_person=100))
     _, handoff_id = _handoff(engine, "Routed Ltd")
     updates: list[str] = []
 

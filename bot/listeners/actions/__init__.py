@@ -80,13 +80,13 @@ def reject_choices(services: Services, lang: str) -> list[tuple[str, str]]:
     t = services.texts(lang)
     return [
         (r.code, r.label.get(lang) or r.label.get("en") or t("reject_reason_label", code=r.code))
-        for r in services.workflow.reject_reasons
+        for r in services.config.reject_reasons
     ]
 
 
 def register(app: AsyncApp, services: Services) -> None:
     """Register the button listeners."""
-    engagement_config = engagement.load_engagement(services.settings.config_path)
+    engagement_config = services.config.engagement
 
     async def on_question_button(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]
