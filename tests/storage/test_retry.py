@@ -10,15 +10,10 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from storage.db import make_engine, prepare
+from storage.events import claim_event
 from storage.models import AnswerCreate
-from storage.repo import (
-    StaleVersion,
-    claim_event,
-    get_qualification,
-    is_retryable,
-    run_in_transaction,
-    save_step,
-)
+from storage.qualifications import get_qualification, save_step
+from storage.retry import StaleVersion, is_retryable, run_in_transaction
 
 THREAD = {"channel_id": "C_SALES", "thread_ts": "1700000000.000100"}
 
