@@ -158,20 +158,10 @@ class Lead(LeadBase, table=True):
 # --- Qualification -------------------------------------------------------------------------------
 
 
-class QualificationBase(SQLModel):
-    lead_id: int = Field(foreign_key="lead.id", index=True)
-    channel_id: str
-    thread_ts: str
-    card_ts: str | None = None
-    rep_id: str
-    framework: str
-    language: str = "en"
-
-
 _QUALIFICATION_VERSION = Column("version", Integer, nullable=False)
 
 
-class Qualification(QualificationBase, table=True):
+class Qualification(SQLModel, table=True):
     """One qualification thread. ``version`` is the ORM's version counter: every flush that
     changes the row sets ``version = version + 1 WHERE version = <as loaded>`` and fails with
     ``StaleDataError`` when another worker saved first."""
@@ -185,6 +175,13 @@ class Qualification(QualificationBase, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(index=True)
+    lead_id: int = Field(foreign_key="lead.id", index=True)
+    channel_id: str
+    thread_ts: str
+    card_ts: str | None = None
+    rep_id: str
+    framework: str
+    language: str = "en"
     machine_state: str
     conversation: dict[str, Any] = Field(
         default_factory=dict, sa_column=Column(JSON, nullable=False)
@@ -278,14 +275,7 @@ class VerdictRecord(SQLModel, table=True):
 # --- Handoff -------------------------------------------------------------------------------------
 
 
-class HandoffBase(SQLModel):
-    lead_id: int = Field(foreign_key="lead.id")
-    qualification_id: int | None = Field(default=None, foreign_key="qualification.id")
-    alert_channel: str | None = None
-    assignee_id: str | None = None
-
-
-class Handoff(HandoffBase, table=True):
+class Handoff(SQLModel, table=True):
     __tablename__ = "handoff"
     __table_args__ = (
         Index("ix_handoff_team_status", "team_id", "status"),
@@ -294,6 +284,10 @@ class Handoff(HandoffBase, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(index=True)
+    lead_id: int = Field(foreign_key="lead.id")
+    qualification_id: int | None = Field(default=None, foreign_key="qualification.id")
+    alert_channel: str | None = None
+    assignee_id: str | None = None
     alert_ts: str | None = None
     status: str = HandoffStatus.PENDING.value
     decided_by: str | None = None
@@ -309,13 +303,7 @@ class Handoff(HandoffBase, table=True):
 # --- Outbox --------------------------------------------------------------------------------------
 
 
-class OutboxMessageBase(SQLModel):
-    dedupe_key: str
-    method: str
-    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-
-
-class OutboxMessage(OutboxMessageBase, table=True):
+class OutboxMessage(SQLModel, table=True):
     __tablename__ = "outbox_message"
     __table_args__ = (
         UniqueConstraint("team_id", "dedupe_key", name="uq_outbox_team_dedupe"),
@@ -324,6 +312,8 @@ class OutboxMessage(OutboxMessageBase, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(index=True)
+    dedupe_key: str
+    method: str
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     status: str = OutboxStatus.PENDING.value
     attempts: int = 0

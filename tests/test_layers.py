@@ -65,9 +65,7 @@ def sql_in(path: Path) -> list[str]:
 def _production_modules() -> list[Path]:
     root = Path(bot.__file__).parent
     return [
-        path
-        for path in sorted(root.rglob("*.py"))
-        if path.relative_to(root).parts[0] not in EXEMPT
+        path for path in sorted(root.rglob("*.py")) if path.relative_to(root).parts[0] not in EXEMPT
     ]
 
 
