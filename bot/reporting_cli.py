@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from bot.settings import Settings
 from storage.db import make_engine, prepare, session_scope
-from storage.engagement import team_ids
+from storage.leads import team_ids
 
 DEFAULT_TEAM = "T0001"
 """Team of a fresh database (the local simulator's workspace id)."""

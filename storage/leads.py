@@ -274,3 +274,8 @@ def lead_by_email_or_name(
         if found is not None:
             return found
     return _by_name_key(session, team_id, name_key(name))
+
+
+def team_ids(*, session: Session) -> list[str]:
+    """The teams that have leads, sorted (to scope an API or a command that names no team)."""
+    return sorted(session.scalars(select(Lead.team_id).distinct()))

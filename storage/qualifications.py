@@ -116,6 +116,16 @@ def active_qualifications(*, session: Session, team_id: str, rep_id: str) -> lis
     return list(session.scalars(statement))
 
 
+def open_qualification(*, session: Session, team_id: str, lead_id: int) -> Qualification | None:
+    """The lead's qualification that is still active or paused, if any."""
+    statement = select(Qualification).where(
+        Qualification.team_id == team_id,
+        Qualification.lead_id == lead_id,
+        Qualification.status.in_(_OPEN),  # type: ignore[attr-defined]
+    )
+    return session.scalars(statement).first()
+
+
 def load_step(
     *, session: Session, team_id: str, channel_id: str, thread_ts: str
 ) -> tuple[Qualification, str] | None:
