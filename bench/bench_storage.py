@@ -21,14 +21,10 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, text
 
 from storage.db import make_engine, prepare, session_scope
+from storage.events import claim_events
+from storage.leads import get_or_create_lead
 from storage.models import AnswerCreate
-from storage.repo import (
-    claim_events,
-    get_or_create_lead,
-    load_step,
-    save_step,
-    start_qualification,
-)
+from storage.qualifications import load_step, save_step, start_qualification
 
 POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 THREAD = {"channel_id": "C_BENCH", "thread_ts": "1700000000.000100"}

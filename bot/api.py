@@ -21,7 +21,7 @@ from starlette.routing import Route
 from bot.config import Api, Engagement
 from bot.services import engagement
 from bot.services.context import Services
-from storage import engagement as store
+from storage import leads
 
 MAX_BODY_BYTES = 16_384
 MAX_POINTS = 10_000.0
@@ -144,7 +144,7 @@ async def _record(
     def run(session: Any) -> tuple[str | None, engagement.Recorded | None]:
         team_id = api.team_id
         if team_id is None:
-            teams = store.team_ids(session=session)
+            teams = leads.team_ids(session=session)
             if len(teams) > 1:
                 return "ambiguous", None
             team_id = teams[0] if teams else ""

@@ -9,13 +9,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.settings import Settings
 from storage.db import make_engine, prepare, session_scope
-from storage.models import Lead
+from storage.leads import team_ids
 
 DEFAULT_TEAM = "T0001"
 """Team of a fresh database (the local simulator's workspace id)."""
@@ -33,7 +32,7 @@ def resolve_team(session: Session, team: str | None) -> str:
     """
     if team:
         return team
-    teams = list(session.scalars(select(Lead.team_id).distinct().limit(2)))
+    teams = team_ids(session=session)
     if len(teams) > 1:
         raise CliError("several teams in the database: name one with --team")
     return teams[0] if teams else DEFAULT_TEAM
@@ -133,9 +132,9 @@ def _export(a: argparse.Namespace, s: Session, team: str, st: Settings, out: IO[
 def _outcome(a: argparse.Namespace, s: Session, team: str, st: Settings, out: IO[str]) -> int:
     from bot.config import load_team_config
     from bot.services import outcomes
-    from storage import repo
+    from storage import leads
 
-    lookup = repo.find_lead(session=s, team_id=team, query=a.lead)
+    lookup = leads.find_lead(session=s, team_id=team, query=a.lead)
     if lookup.lead is None:
         hint = f" (did you mean {', '.join(lookup.suggestions)}?)" if lookup.suggestions else ""
         raise CliError(f"no lead {a.lead!r}{hint}")

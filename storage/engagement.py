@@ -10,14 +10,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlmodel import Session
 
-from storage.models import (
-    EngagementEvent,
-    Lead,
-    LeadStage,
-    Qualification,
-    QualificationStatus,
-    utcnow,
-)
+from storage.models import EngagementEvent, Lead, LeadStage, utcnow
 
 _EARLY_STAGES = frozenset({LeadStage.PROSPECT.value, LeadStage.LEAD.value})
 """Stages an engagement-driven MQL may replace; later stages were reached by qualification."""
@@ -98,26 +91,3 @@ def store_score(*, session: Session, lead: Lead, points: int, mql: bool = False)
     lead.updated_at = utcnow()
     session.add(lead)
     session.flush()
-
-
-def team_ids(*, session: Session) -> list[str]:
-    """The teams that have leads, sorted (to scope an API that names no team)."""
-    return sorted(session.scalars(select(Lead.team_id).distinct()))
-
-
-def open_qualification(*, session: Session, team_id: str, lead_id: int) -> Qualification | None:
-    """The lead's qualification that is still active or paused, if any."""
-    statement = select(Qualification).where(
-        Qualification.team_id == team_id,
-        Qualification.lead_id == lead_id,
-        Qualification.status.in_(  # type: ignore[attr-defined]
-            [QualificationStatus.ACTIVE.value, QualificationStatus.PAUSED.value]
-        ),
-    )
-    return session.scalars(statement).first()
-
-
-def get_lead(*, session: Session, team_id: str, lead_id: int) -> Lead | None:
-    """Load a lead of the team without locking it."""
-    statement = select(Lead).where(Lead.team_id == team_id, Lead.id == lead_id)
-    return session.scalars(statement).first()

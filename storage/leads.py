@@ -4,23 +4,14 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, bindparam, func, or_, select, update
-from sqlalchemy.orm.util import identity_key
+from sqlalchemy import func, or_, select
 from sqlmodel import Session
 
-from storage.models import Lead, LeadBase, name_key, utcnow
-from storage.sql import (
-    Direct,
-    column_defaults,
-    core_connection,
-    detached,
-    insert_for,
-    prepared,
-)
+from storage.inserts import insert_or_ignore
+from storage.models import Lead, LeadBase, LeadStage, name_key, utcnow
 
 MAX_SUGGESTIONS = 3
 _STARTING_WITH = 50
@@ -70,8 +61,7 @@ def get_or_create_lead(
     """Find the team's lead with this name (case-insensitively) or create it.
 
     Safe against two workers creating the same lead at once: the insert skips on the unique
-    ``(team_id, name_key)`` and the existing row is returned. Runs as direct prepared statements;
-    the lead comes back in the session all the same, so changes to it are flushed.
+    ``(team_id, name_key)`` and the existing row is returned.
 
     Args:
         session: the caller's session.
@@ -82,7 +72,7 @@ def get_or_create_lead(
             new lead.
 
     Returns:
-        The lead and whether it was created now.
+        The lead (in the session) and whether it was created now.
     """
     display = " ".join(name.split())
     if not display:
@@ -93,7 +83,6 @@ def get_or_create_lead(
         return existing, False
     now = utcnow()
     values = {
-        **column_defaults(Lead),
         **_clean_fields(fields),
         "team_id": team_id,
         "name": display,
@@ -102,9 +91,10 @@ def get_or_create_lead(
         "created_at": now,
         "updated_at": now,
     }
-    created_id = _statements(session).insert.scalar(core_connection(session), values)
-    if created_id is not None:
-        return _held(session, {"id": created_id, **values}), True
+    insert = insert_or_ignore(session, Lead, unique=["team_id", "name_key"])
+    created = session.scalars(insert.values(**values).returning(Lead)).first()
+    if created is not None:
+        return created, True
     # Someone else inserted it between our read and our insert.
     winner = _by_name_key(session, team_id, key)
     assert winner is not None
@@ -125,30 +115,12 @@ def update_lead(*, session: Session, team_id: str, lead_id: int, **fields: Any) 
 
 def get_lead(*, session: Session, team_id: str, lead_id: int) -> Lead | None:
     """Load a lead by id, within the team, into the session (changes to it are flushed)."""
-    return _load(session, _statements(session).by_id, {"team_id": team_id, "id": lead_id})
+    return session.scalars(select(Lead).where(Lead.team_id == team_id, Lead.id == lead_id)).first()
 
 
 def _by_name_key(session: Session, team_id: str, key: str) -> Lead | None:
-    return _load(session, _statements(session).by_name_key, {"team_id": team_id, "name_key": key})
-
-
-def _load(session: Session, statement: Direct, params: dict[str, Any]) -> Lead | None:
-    row = statement.first(core_connection(session), params)
-    return None if row is None else _held(session, row)
-
-
-def _held(session: Session, row: Mapping[str, Any]) -> Lead:
-    """The session's object for a lead row, as an ORM load gives it.
-
-    The object the session holds already for that row when there is one (with whatever the
-    caller changed on it), else one built from the row and added to the session.
-    """
-    held = session.identity_map.get(identity_key(Lead, (row["id"],)))
-    if held is not None:
-        return held  # type: ignore[no-any-return]
-    lead = detached(Lead, row)
-    session.add(lead)
-    return lead
+    statement = select(Lead).where(Lead.team_id == team_id, Lead.name_key == key)
+    return session.scalars(statement).first()
 
 
 def _newest(session: Session, team_id: str, *conditions: Any) -> Lead | None:
@@ -272,33 +244,38 @@ def recent_hot_leads(*, session: Session, team_id: str, limit: int = 10) -> list
     return list_leads(session=session, team_id=team_id, verdict="hot", limit=limit)
 
 
-class _LeadStatements:
-    """Statements of lead lookups and creation, run directly (:class:`storage.sql.Direct`)."""
-
-    def __init__(self, dialect: str) -> None:
-        lead: Table = Lead.__table__  # type: ignore[attr-defined]
-        in_team = lead.c.team_id == bindparam("team_id")
-        self.by_id = Direct(select(*lead.c).where(in_team, lead.c.id == bindparam("id")))
-        self.by_name_key = Direct(
-            select(*lead.c).where(in_team, lead.c.name_key == bindparam("name_key"))
-        )
-        self.insert = Direct(
-            insert_for(dialect, Lead)
-            .on_conflict_do_nothing(index_elements=["team_id", "name_key"])
-            .returning(lead.c.id)
-        )
-
-
-def _statements(session: Session) -> _LeadStatements:
-    return prepared(session, _LeadStatements)
-
-
 def add_engagement(*, session: Session, team_id: str, lead_id: int, points: int) -> bool:
     """Add engagement points to a lead (newsletter reply, pricing-page visit...)."""
-    statement = (
-        update(Lead)
-        .where(Lead.team_id == team_id, Lead.id == lead_id)
-        .values(engagement_points=Lead.engagement_points + points, updated_at=utcnow())
-        .execution_options(synchronize_session="fetch")
-    )
-    return session.execute(statement).rowcount == 1  # type: ignore[attr-defined]
+    lead = get_lead(session=session, team_id=team_id, lead_id=lead_id)
+    if lead is None:
+        return False
+    # An expression, not a Python sum: two transactions adding at once both count.
+    lead.engagement_points = Lead.engagement_points + points  # type: ignore[assignment]
+    lead.updated_at = utcnow()
+    session.flush()
+    return True
+
+
+def set_stage(*, session: Session, lead: Lead, stage: LeadStage) -> None:
+    """Move a lead (in the session) to ``stage``."""
+    lead.stage = stage.value
+    lead.updated_at = utcnow()
+    session.add(lead)
+    session.flush()
+
+
+def lead_by_email_or_name(
+    *, session: Session, team_id: str, email: str | None, name: str
+) -> Lead | None:
+    """The team's lead with this email address (any case), else with this name (any case)."""
+    if email:
+        statement = select(Lead).where(Lead.team_id == team_id, Lead.email == email.casefold())
+        found = session.scalars(statement.limit(1)).first()
+        if found is not None:
+            return found
+    return _by_name_key(session, team_id, name_key(name))
+
+
+def team_ids(*, session: Session) -> list[str]:
+    """The teams that have leads, sorted (to scope an API or a command that names no team)."""
+    return sorted(session.scalars(select(Lead.team_id).distinct()))

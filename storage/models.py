@@ -1,5 +1,5 @@
-"""Tables of the qualification store, layered SQLModel style: ``XBase`` (shared fields),
-``XCreate`` (what a caller supplies) and ``X`` (the table). Every table carries ``team_id``.
+"""Tables of the qualification store. Every table carries ``team_id``; ``AnswerCreate`` is
+what a conversation step hands to storage for one answer.
 
 Enumerations are stored as plain strings so adding a value needs no schema change.
 """
@@ -17,6 +17,7 @@ from sqlalchemy import (
     DateTime,
     Dialect,
     Index,
+    Integer,
     UniqueConstraint,
 )
 from sqlalchemy.types import TypeDecorator
@@ -131,10 +132,6 @@ class LeadBase(SQLModel):
     revenue: float | None = None
 
 
-class LeadCreate(LeadBase):
-    pass
-
-
 class Lead(LeadBase, table=True):
     __tablename__ = "lead"
     __table_args__ = (
@@ -161,7 +158,23 @@ class Lead(LeadBase, table=True):
 # --- Qualification -------------------------------------------------------------------------------
 
 
-class QualificationBase(SQLModel):
+_QUALIFICATION_VERSION = Column("version", Integer, nullable=False)
+
+
+class Qualification(SQLModel, table=True):
+    """One qualification thread. ``version`` is the ORM's version counter: every flush that
+    changes the row sets ``version = version + 1 WHERE version = <as loaded>`` and fails with
+    ``StaleDataError`` when another worker saved first."""
+
+    __tablename__ = "qualification"
+    __table_args__ = (
+        UniqueConstraint("team_id", "channel_id", "thread_ts", name="uq_qualification_thread"),
+        Index("ix_qualification_team_rep_status", "team_id", "rep_id", "status"),
+    )
+    __mapper_args__ = {"version_id_col": _QUALIFICATION_VERSION}
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True)
     lead_id: int = Field(foreign_key="lead.id", index=True)
     channel_id: str
     thread_ts: str
@@ -169,28 +182,12 @@ class QualificationBase(SQLModel):
     rep_id: str
     framework: str
     language: str = "en"
-
-
-class QualificationCreate(QualificationBase):
-    machine_state: str
-    conversation: dict[str, Any]
-
-
-class Qualification(QualificationBase, table=True):
-    __tablename__ = "qualification"
-    __table_args__ = (
-        UniqueConstraint("team_id", "channel_id", "thread_ts", name="uq_qualification_thread"),
-        Index("ix_qualification_team_rep_status", "team_id", "rep_id", "status"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(index=True)
     machine_state: str
     conversation: dict[str, Any] = Field(
         default_factory=dict, sa_column=Column(JSON, nullable=False)
     )
     status: str = QualificationStatus.ACTIVE.value
-    version: int = 1
+    version: int = Field(default=1, sa_column=_QUALIFICATION_VERSION)
     started_at: datetime = _ts()
     finished_at: datetime | None = _ts(nullable=True)
     updated_at: datetime = _ts()
@@ -278,18 +275,7 @@ class VerdictRecord(SQLModel, table=True):
 # --- Handoff -------------------------------------------------------------------------------------
 
 
-class HandoffBase(SQLModel):
-    lead_id: int = Field(foreign_key="lead.id")
-    qualification_id: int | None = Field(default=None, foreign_key="qualification.id")
-    alert_channel: str | None = None
-    assignee_id: str | None = None
-
-
-class HandoffCreate(HandoffBase):
-    pass
-
-
-class Handoff(HandoffBase, table=True):
+class Handoff(SQLModel, table=True):
     __tablename__ = "handoff"
     __table_args__ = (
         Index("ix_handoff_team_status", "team_id", "status"),
@@ -298,6 +284,10 @@ class Handoff(HandoffBase, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(index=True)
+    lead_id: int = Field(foreign_key="lead.id")
+    qualification_id: int | None = Field(default=None, foreign_key="qualification.id")
+    alert_channel: str | None = None
+    assignee_id: str | None = None
     alert_ts: str | None = None
     status: str = HandoffStatus.PENDING.value
     decided_by: str | None = None
@@ -313,17 +303,7 @@ class Handoff(HandoffBase, table=True):
 # --- Outbox --------------------------------------------------------------------------------------
 
 
-class OutboxMessageBase(SQLModel):
-    dedupe_key: str
-    method: str
-    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-
-
-class OutboxMessageCreate(OutboxMessageBase):
-    pass
-
-
-class OutboxMessage(OutboxMessageBase, table=True):
+class OutboxMessage(SQLModel, table=True):
     __tablename__ = "outbox_message"
     __table_args__ = (
         UniqueConstraint("team_id", "dedupe_key", name="uq_outbox_team_dedupe"),
@@ -332,6 +312,8 @@ class OutboxMessage(OutboxMessageBase, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(index=True)
+    dedupe_key: str
+    method: str
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     status: str = OutboxStatus.PENDING.value
     attempts: int = 0
@@ -372,15 +354,20 @@ class AuditEvent(SQLModel, table=True):
 # --- Handoff workflow: routing, nurture ----------------------------------------------------------
 
 
+_POINTER_VERSION = Column("version", Integer, nullable=False)
+
+
 class RoutingPointer(SQLModel, table=True):
-    """Where round-robin stands in one pool; ``version`` guards concurrent moves."""
+    """Where round-robin stands in one pool; ``version`` (the ORM's version counter, as on
+    :class:`Qualification`) guards concurrent moves."""
 
     __tablename__ = "routing_pointer"
+    __mapper_args__ = {"version_id_col": _POINTER_VERSION}
 
     team_id: str = Field(primary_key=True)
     pool: str = Field(primary_key=True)
     position: int = 0
-    version: int = 0
+    version: int = Field(default=0, sa_column=_POINTER_VERSION)
     updated_at: datetime = _ts()
 
 

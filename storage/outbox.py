@@ -15,20 +15,14 @@ from sqlalchemy import Table, and_, bindparam, case, insert, or_, select, update
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
+from storage.inserts import insert_or_ignore
 from storage.models import OutboxMessage, OutboxStatus, utcnow
-from storage.sql import (
-    Direct,
-    column_defaults,
-    core_connection,
-    detached,
-    insert_for,
-    prepared,
-)
 
 MAX_ATTEMPTS = 8
 """After this many failed attempts a message is marked failed for good (and kept)."""
 
 _MAX_ERROR_CHARS = 2000
+_IN_FLIGHT = (OutboxStatus.SENDING.value, OutboxStatus.PENDING.value)
 
 
 def enqueue(
@@ -42,9 +36,6 @@ def enqueue(
 ) -> OutboxMessage | None:
     """Queue a Web API call, once per ``(team_id, dedupe_key)``.
 
-    Runs as one prepared ``INSERT ... ON CONFLICT DO NOTHING``; the message comes back as a
-    plain object outside the session.
-
     Args:
         session: the caller's session; the message commits with the caller's transaction.
         team_id: Slack team id.
@@ -57,65 +48,27 @@ def enqueue(
         The new message, or None when one with this key was queued before.
     """
     now = utcnow()
-    values: dict[str, Any] = {
-        **column_defaults(OutboxMessage),
-        "team_id": team_id,
-        "method": method,
-        "payload": payload,
-        "dedupe_key": dedupe_key,
-        "next_attempt_at": now if not_before is None else not_before,
-        "created_at": now,
-    }
-    statement = prepared(session, _OutboxStatements).enqueue
-    message_id = statement.scalar(core_connection(session), values)
-    if message_id is None:
-        return None
-    return detached(OutboxMessage, {"id": message_id, **values})
-
-
-def enqueue_claimed(
-    *,
-    session: Session,
-    team_id: str,
-    method: str,
-    payload: dict[str, Any],
-    dedupe_key: str,
-    worker_id: str,
-    now: datetime,
-    lease_seconds: float,
-) -> OutboxMessage:
-    """Queue a Web API call that the caller sends itself right after its commit.
-
-    The row starts claimed by ``worker_id`` (status ``sending``) so no other sender takes it
-    while the caller posts it; should the caller die first, the lease runs out and any sender
-    delivers it.
-
-    Args:
-        session: the caller's session; the message commits with the caller's transaction.
-        team_id: Slack team id.
-        method: Web API method.
-        payload: its arguments.
-        dedupe_key: a key unique within the team.
-        worker_id: the sender that will post it.
-        now: the current time (aware).
-        lease_seconds: how long others leave it alone.
-
-    Returns:
-        The new message (with its id).
-    """
-    row = OutboxMessage(
-        team_id=team_id,
-        method=method,
-        payload=payload,
-        dedupe_key=dedupe_key,
-        status=OutboxStatus.SENDING.value,
-        claimed_by=worker_id,
-        claimed_until=now + timedelta(seconds=lease_seconds),
-        next_attempt_at=now,
+    statement = (
+        insert_or_ignore(session, OutboxMessage, unique=["team_id", "dedupe_key"])
+        .values(
+            team_id=team_id,
+            method=method,
+            payload=payload,
+            dedupe_key=dedupe_key,
+            next_attempt_at=now if not_before is None else not_before,
+            created_at=now,
+        )
+        .returning(OutboxMessage)
     )
-    session.add(row)
-    session.flush()
-    return row
+    return session.scalars(statement).first()
+
+
+def is_queued(*, session: Session, team_id: str, dedupe_key: str) -> bool:
+    """Whether a message with this key was ever queued for the team (sent or not)."""
+    statement = select(OutboxMessage.id).where(
+        OutboxMessage.team_id == team_id, OutboxMessage.dedupe_key == dedupe_key
+    )
+    return session.scalar(statement) is not None
 
 
 def enqueue_claimed_many(
@@ -127,10 +80,11 @@ def enqueue_claimed_many(
     now: datetime,
     lease_seconds: float,
 ) -> list[int]:
-    """Queue several Web API calls that the caller sends itself.
+    """Queue several Web API calls that the caller sends itself right after its commit.
 
-    The same as :func:`enqueue_claimed` per call, but as a direct prepared statement (no ORM
-    objects, no flush): a conversation step stages its question and its card update together.
+    The rows start claimed by ``worker_id`` (status ``sending``) so no other sender takes them
+    while the caller posts them; should the caller die first, the lease runs out and any sender
+    delivers them. A conversation step stages its question and its card update together.
 
     Args:
         session: the caller's session; the messages commit with the caller's transaction.
@@ -148,7 +102,6 @@ def enqueue_claimed_many(
     claimed_until = now + timedelta(seconds=lease_seconds)
     rows = [
         {
-            **column_defaults(OutboxMessage),
             "team_id": team_id,
             "method": method,
             "payload": payload,
@@ -161,20 +114,17 @@ def enqueue_claimed_many(
         }
         for method, payload, dedupe_key in calls
     ]
-    statement = prepared(session, _OutboxStatements).insert_claimed
-    connection = core_connection(session)
-    # One INSERT per call: a direct statement costs a few microseconds, and RETURNING gives
-    # each id with no question of row order.
-    return [statement.scalar(connection, row) for row in rows]
+    statement = insert(OutboxMessage).returning(OutboxMessage.id, sort_by_parameter_order=True)
+    return list(session.scalars(statement, rows))
 
 
 def mark_sent_many(
     *, connection: Connection, sent: Sequence[tuple[int, dict[str, Any] | None]], worker_id: str
 ) -> int:
-    """Record several successful sends of ``worker_id`` with one prepared ``UPDATE``.
+    """Record several successful sends of ``worker_id`` with one ``UPDATE`` (executemany).
 
-    The same as :func:`mark_sent` per message (only the holder of the claim may mark it), as
-    a direct prepared statement on a plain connection, so no ORM session is opened for it.
+    The same as :func:`mark_sent` per message (only the holder of the claim may mark it), on
+    a plain connection, so no ORM session is opened for it.
 
     Args:
         connection: a connection inside a transaction.
@@ -187,45 +137,29 @@ def mark_sent_many(
     if not sent:
         return 0
     now = utcnow()
+    table: Table = OutboxMessage.__table__  # type: ignore[attr-defined]
+    statement = (
+        update(table)
+        .where(
+            table.c.id == bindparam("id_"),
+            # Two comparisons, not IN (...): an expanding IN cannot run as executemany.
+            or_(table.c.status == _IN_FLIGHT[0], table.c.status == _IN_FLIGHT[1]),
+            table.c.claimed_by == bindparam("worker_"),
+        )
+        .values(
+            status=OutboxStatus.SENT.value,
+            sent_at=bindparam("sent_at_", type_=table.c.sent_at.type),
+            result=bindparam("result_", type_=table.c.result.type),
+            last_error=None,
+            claimed_by=None,
+            claimed_until=None,
+        )
+    )
     params = [
         {"id_": message_id, "worker_": worker_id, "sent_at_": now, "result_": result}
         for message_id, result in sent
     ]
-    statement = prepared(connection, _OutboxStatements).mark_sent
-    return statement.execute_many(connection, params)
-
-
-class _OutboxStatements:
-    """Statements of the hot path, run directly on the driver (:class:`storage.sql.Direct`)."""
-
-    def __init__(self, dialect: str) -> None:
-        table: Table = OutboxMessage.__table__  # type: ignore[attr-defined]
-        self.enqueue = Direct(
-            insert_for(dialect, OutboxMessage)
-            .on_conflict_do_nothing(index_elements=["team_id", "dedupe_key"])
-            .returning(table.c.id)
-        )
-        self.insert_claimed = Direct(insert(table).returning(table.c.id))
-        self.mark_sent = Direct(
-            update(table)
-            .where(
-                table.c.id == bindparam("id_"),
-                # Two comparisons, not IN (...): an expanding IN cannot run as executemany.
-                or_(
-                    table.c.status == OutboxStatus.SENDING.value,
-                    table.c.status == OutboxStatus.PENDING.value,
-                ),
-                table.c.claimed_by == bindparam("worker_"),
-            )
-            .values(
-                status=OutboxStatus.SENT.value,
-                sent_at=bindparam("sent_at_", type_=table.c.sent_at.type),
-                result=bindparam("result_", type_=table.c.result.type),
-                last_error=None,
-                claimed_by=None,
-                claimed_until=None,
-            )
-        )
+    return int(connection.execute(statement, params).rowcount)
 
 
 def claim_due(
@@ -365,7 +299,7 @@ def mark_failed(
 def _finish(session: Session, message_id: int, worker_id: str | None, **values: Any) -> bool:
     condition = [
         OutboxMessage.id == message_id,
-        OutboxMessage.status.in_([OutboxStatus.SENDING.value, OutboxStatus.PENDING.value]),
+        OutboxMessage.status.in_(_IN_FLIGHT),  # type: ignore[attr-defined]
     ]
     if worker_id is not None:
         condition.append(OutboxMessage.claimed_by == worker_id)

@@ -10,6 +10,7 @@ from typing import TypeVar
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from storage.db import session_scope
@@ -32,7 +33,7 @@ class StaleVersion(Exception):
 
 def is_retryable(error: BaseException) -> bool:
     """Tell whether ``error`` is a lost race (stale version, serialization, deadlock, lock)."""
-    if isinstance(error, StaleVersion):
+    if isinstance(error, StaleVersion | StaleDataError):  # a version counter's guard
         return True
     if not isinstance(error, DBAPIError):
         return False

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import and_, func, or_, select, update
 from sqlmodel import Session
 
+from storage.inserts import insert_or_ignore
 from storage.models import (
     Handoff,
     HandoffStatus,
@@ -20,7 +21,6 @@ from storage.models import (
     VerdictRecord,
     utcnow,
 )
-from storage.sql import dialect_insert
 
 NURTURE_STAGES = (LeadStage.MQL.value, LeadStage.NURTURE.value)
 
@@ -37,7 +37,7 @@ def add_reminder(
 ) -> bool:
     """Plan a reminder for a qualification, once; returns whether a new one was planned."""
     statement = (
-        dialect_insert(session, NurtureReminder)
+        insert_or_ignore(session, NurtureReminder, unique=["team_id", "qualification_id"])
         .values(
             team_id=team_id,
             lead_id=lead_id,
@@ -48,7 +48,6 @@ def add_reminder(
             due_at=due_at,
             created_at=utcnow(),
         )
-        .on_conflict_do_nothing(index_elements=["team_id", "qualification_id"])
         .returning(NurtureReminder.id)
     )
     return session.execute(statement).first() is not None

@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import select
 from sqlmodel import Session
 
 from bot import blocks
 from bot.services.context import Services
-from storage import repo, workflow
-from storage.models import OutboxMessage
+from storage import outbox, workflow
 
 
 def digest_channels(services: Services) -> tuple[str, ...]:
@@ -20,17 +18,6 @@ def digest_channels(services: Services) -> tuple[str, ...]:
     if configured:
         return configured
     return (services.settings.manager_channel,) if services.settings.manager_channel else ()
-
-
-def _already_queued(session: Session, team_id: str, key: str) -> bool:
-    return (
-        session.scalar(
-            select(OutboxMessage.id).where(
-                OutboxMessage.team_id == team_id, OutboxMessage.dedupe_key == key
-            )
-        )
-        is not None
-    )
 
 
 def send_digests(services: Services, session: Session, now: datetime) -> int:
@@ -58,7 +45,7 @@ def send_digests(services: Services, session: Session, now: datetime) -> int:
     for team_id in workflow.active_teams(session=session):
         for channel in digest_channels(services):
             key = f"digest:{channel}:{local.date().isoformat()}"
-            if _already_queued(session, team_id, key):
+            if outbox.is_queued(session=session, team_id=team_id, dedupe_key=key):
                 continue
             figures = workflow.digest_figures(
                 session=session, team_id=team_id, since=since, until=until
@@ -85,7 +72,7 @@ def send_digests(services: Services, session: Session, now: datetime) -> int:
                 heading, [blocks.section(heading), blocks.section("\n".join(lines))]
             )
             queued += (
-                repo.enqueue(
+                outbox.enqueue(
                     session=session,
                     team_id=team_id,
                     method="chat.postMessage",

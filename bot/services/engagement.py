@@ -22,7 +22,7 @@ from bot.config import Engagement
 from bot.rendering import Texts
 from bot.services.outbox_sender import DM_METHOD
 from storage import engagement as store
-from storage import outbox
+from storage import leads, outbox, qualifications
 
 if TYPE_CHECKING:
     from bot.services.context import Services
@@ -192,7 +192,7 @@ async def qualify_now(
     t = services.texts()
 
     def check(session: Session) -> tuple[str | None, str]:
-        lead = store.get_lead(session=session, team_id=team_id, lead_id=lead_id)
+        lead = leads.get_lead(session=session, team_id=team_id, lead_id=lead_id)
         if lead is None:
             return t("qualify_now_unknown"), ""
         if (
@@ -201,7 +201,7 @@ async def qualify_now(
             and not services.config.people.is_manager(user_id)
         ):
             return t("qualify_now_not_owner", rep=lead.owner_id), lead.name
-        if store.open_qualification(session=session, team_id=team_id, lead_id=lead_id):
+        if qualifications.open_qualification(session=session, team_id=team_id, lead_id=lead_id):
             return t("qualify_now_busy", lead=lead.name), lead.name
         return None, lead.name
 

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import IO, Any
 
-from sqlalchemy import select
 from sqlmodel import Session, SQLModel
 
+from storage import exports
 from storage.models import Answer, Lead, Qualification, VerdictRecord
 
 LEAD_COLUMNS = (
@@ -49,7 +49,6 @@ _TABLES: dict[str, tuple[type[SQLModel], tuple[str, ...]]] = {
     ),
 }
 WHAT = tuple(_TABLES)
-_BATCH = 1000
 
 
 def _plain(value: Any) -> Any:
@@ -64,12 +63,7 @@ def rows(*, session: Session, team_id: str, what: str) -> Iterator[dict[str, Any
     Answers superseded by a later edit are left out.
     """
     model, columns = _TABLES[what]
-    table: Any = model
-    statement = select(*(getattr(table, c) for c in columns)).where(table.team_id == team_id)
-    if model is Answer:
-        statement = statement.where(Answer.superseded == False)  # noqa: E712 - SQL comparison
-    statement = statement.order_by(table.id).execution_options(yield_per=_BATCH)
-    for row in session.execute(statement):
+    for row in exports.table_rows(session=session, team_id=team_id, model=model, columns=columns):
         yield {c: _plain(v) for c, v in zip(columns, row, strict=True)}
 
 

@@ -16,7 +16,7 @@ from bot.services.context import Services
 from bot.services.outbox_sender import DM_METHOD, META_KEY
 from bot.services.replies import Outcome
 from flows.model import Assessment, Framework, Stage, Status, Verdict, VerdictResult
-from storage import repo, workflow
+from storage import handoffs, leads, outbox, qualifications, workflow
 from storage.models import Handoff, HandoffStatus, LeadStage, OutboxMessage, Qualification
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ def enqueue_alert(
         log.warning("hot lead without SDRBOT_ALERT_CHANNEL: no alert sent")
         return False
     assert qualification.id is not None
-    handoff = repo.create_handoff(
+    handoff = handoffs.create_handoff(
         session=session,
         team_id=qualification.team_id,
         lead_id=qualification.lead_id,
@@ -62,7 +62,7 @@ def enqueue_alert(
         framework=framework,
         routed=t("alert_assigned", user=routed) if routed else t("alert_unassigned"),
     )
-    repo.enqueue(
+    outbox.enqueue(
         session=session,
         team_id=qualification.team_id,
         method="chat.postMessage",
@@ -74,7 +74,7 @@ def enqueue_alert(
 
 def _route(services: Services, session: Session, handoff: Handoff) -> str | None:
     """Pick the account executive of a new handoff and start its SLA clock."""
-    lead = repo.get_lead(session=session, team_id=handoff.team_id, lead_id=handoff.lead_id)
+    lead = leads.get_lead(session=session, team_id=handoff.team_id, lead_id=handoff.lead_id)
     assert lead is not None and handoff.id is not None
     route = routing.choose(
         session,
@@ -84,7 +84,7 @@ def _route(services: Services, session: Session, handoff: Handoff) -> str | None
         fallback=sorted(services.config.people.account_executives),
     )
     routing.record(session, handoff=handoff, route=route)
-    repo.start_sla_clock(
+    handoffs.start_sla_clock(
         session=session,
         handoff=handoff,
         due_at=first_deadline(services.config, services.clock.now()),
@@ -98,9 +98,11 @@ def after_outbox_send(
     """Remember where an alert landed so that its decision can update it."""
     if meta.get("kind") != ALERT_KIND or "ts" not in result:
         return
-    handoff = repo.get_handoff(session=session, team_id=message.team_id, handoff_id=meta["handoff"])
+    handoff = handoffs.get_handoff(
+        session=session, team_id=message.team_id, handoff_id=meta["handoff"]
+    )
     if handoff is not None and not handoff.alert_ts:
-        repo.set_handoff_alert(
+        handoffs.set_handoff_alert(
             session=session,
             handoff=handoff,
             alert_channel=str(result.get("channel") or handoff.alert_channel),
@@ -110,13 +112,13 @@ def after_outbox_send(
 
 def rebuild_verdict(session: Session, qualification: Qualification) -> VerdictResult | None:
     """The stored verdict of a qualification with the rep's answers as evidence."""
-    record = repo.latest_verdict(
+    record = qualifications.latest_verdict(
         session=session, team_id=qualification.team_id, lead_id=qualification.lead_id
     )
     if record is None:
         return None
     assert qualification.id is not None
-    answers = repo.current_answers(
+    answers = qualifications.current_answers(
         session=session, team_id=qualification.team_id, qualification_id=qualification.id
     )
     criteria = {
@@ -164,24 +166,24 @@ class _Context:
 
 
 def _load(services: Services, session: Session, decision: Decision) -> _Context | None:
-    handoff = repo.get_handoff(
+    handoff = handoffs.get_handoff(
         session=session, team_id=decision.team_id, handoff_id=decision.handoff_id, for_update=True
     )
     if handoff is None or handoff.qualification_id is None:
         return None
-    qualification = repo.get_qualification_by_id(
+    qualification = qualifications.get_qualification_by_id(
         session=session, team_id=decision.team_id, qualification_id=handoff.qualification_id
     )
     if qualification is None:
         return None
     if decision.alert_ts and not handoff.alert_ts:
-        repo.set_handoff_alert(
+        handoffs.set_handoff_alert(
             session=session,
             handoff=handoff,
             alert_channel=decision.alert_channel or handoff.alert_channel or "",
             alert_ts=decision.alert_ts,
         )
-    lead = repo.get_lead(session=session, team_id=decision.team_id, lead_id=handoff.lead_id)
+    lead = leads.get_lead(session=session, team_id=decision.team_id, lead_id=handoff.lead_id)
     framework = services.frameworks.get(qualification.framework)
     return _Context(
         handoff=handoff,
@@ -194,7 +196,7 @@ def _load(services: Services, session: Session, decision: Decision) -> _Context 
 
 def refuse_reason(services: Services, session: Session, decision: Decision) -> str | None:
     """Why ``decision`` cannot be taken (rendered line), or None when it may go ahead."""
-    handoff = repo.get_handoff(
+    handoff = handoffs.get_handoff(
         session=session, team_id=decision.team_id, handoff_id=decision.handoff_id
     )
     t = services.texts(_language(session, handoff, services))
@@ -210,7 +212,7 @@ def refuse_reason(services: Services, session: Session, decision: Decision) -> s
 def _language(session: Session, handoff: Handoff | None, services: Services) -> str:
     if handoff is None or handoff.qualification_id is None:
         return services.settings.language
-    qualification = repo.get_qualification_by_id(
+    qualification = qualifications.get_qualification_by_id(
         session=session, team_id=handoff.team_id, qualification_id=handoff.qualification_id
     )
     return qualification.language if qualification else services.settings.language
@@ -240,7 +242,7 @@ def decide(services: Services, session: Session, decision: Decision, status: str
         return outcome
     handoff = context.handoff
     outcome_stage = _rejected_stage(services, decision)
-    if not repo.decide_handoff(
+    if not handoffs.decide_handoff(
         session=session,
         handoff=handoff,
         status=status,
@@ -249,7 +251,7 @@ def decide(services: Services, session: Session, decision: Decision, status: str
         reason_code=decision.reason_code,
         rejected_stage=outcome_stage,
     ):
-        fresh = repo.get_handoff(
+        fresh = handoffs.get_handoff(
             session=session, team_id=decision.team_id, handoff_id=decision.handoff_id
         )
         t = services.texts(context.qualification.language)
@@ -318,7 +320,7 @@ def _queue_decision_messages(
     prefix = f"handoff:{handoff.id}:{status}"
 
     def queue(kind: str, method: str, payload: dict[str, Any]) -> None:
-        repo.enqueue(
+        outbox.enqueue(
             session=session,
             team_id=team,
             method=method,
@@ -421,11 +423,11 @@ def prepare_reject(
         ``(refusal line or None, language of the qualification)``.
     """
     refusal = refuse_reason(services, session, decision)
-    handoff = repo.get_handoff(
+    handoff = handoffs.get_handoff(
         session=session, team_id=decision.team_id, handoff_id=decision.handoff_id
     )
     if refusal is None and handoff is not None and decision.alert_ts and not handoff.alert_ts:
-        repo.set_handoff_alert(
+        handoffs.set_handoff_alert(
             session=session,
             handoff=handoff,
             alert_channel=decision.alert_channel or handoff.alert_channel or "",

@@ -14,12 +14,11 @@ from pathlib import Path
 from typing import IO, Any
 
 import yaml
-from sqlalchemy import select
 from sqlmodel import Session
 
 from bot.services import outcomes
-from storage import repo
-from storage.models import Lead, LeadStage, name_key
+from storage import leads
+from storage.models import LeadStage
 
 FIELDS = frozenset(
     {
@@ -163,19 +162,6 @@ def parse_row(raw: Mapping[str, str], columns: Mapping[str, str]) -> dict[str, A
     return out
 
 
-def _existing(session: Session, team_id: str, fields: Mapping[str, Any]) -> Lead | None:
-    email = fields.get("email")
-    if email:
-        found = session.scalars(
-            select(Lead).where(Lead.team_id == team_id, Lead.email == email.casefold()).limit(1)
-        ).first()
-        if found is not None:
-            return found
-    return session.scalars(
-        select(Lead).where(Lead.team_id == team_id, Lead.name_key == name_key(fields["name"]))
-    ).first()
-
-
 def import_csv(
     *,
     session: Session,
@@ -214,13 +200,17 @@ def import_csv(
         name = fields.pop("name")
         state = {k: fields.pop(k) for k in ("stage", "verdict", "score", "fit_score",
                                             "engagement_points") if k in fields}  # fmt: skip
-        lead = _existing(session, team_id, {"name": name, **fields})
+        lead = leads.lead_by_email_or_name(
+            session=session, team_id=team_id, email=fields.get("email"), name=name
+        )
         if lead is None:
-            lead, _ = repo.get_or_create_lead(session=session, team_id=team_id, name=name, **fields)
+            lead, _ = leads.get_or_create_lead(
+                session=session, team_id=team_id, name=name, **fields
+            )
             result.created += 1
         else:
             assert lead.id is not None
-            repo.update_lead(session=session, team_id=team_id, lead_id=lead.id, **fields)
+            leads.update_lead(session=session, team_id=team_id, lead_id=lead.id, **fields)
             result.updated += 1
         for key, value in state.items():
             setattr(lead, key, value)

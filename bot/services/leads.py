@@ -9,7 +9,8 @@ from sqlmodel import Session
 from bot import blocks
 from bot.services import adapter, outcomes
 from bot.services.context import Services
-from storage import repo
+from storage import leads as lead_store
+from storage import qualifications
 from storage.models import Lead
 
 _VERDICT_FILTERS = ("hot", "warm", "cold")
@@ -39,7 +40,7 @@ def lead_command(
     if sub == "status":
         if not rest:
             return t("lead_status_usage")
-        lookup = repo.find_lead(session=session, team_id=team_id, query=rest)
+        lookup = lead_store.find_lead(session=session, team_id=team_id, query=rest)
         if lookup.lead is None:
             return t("lead_unknown", query=rest, suggestions=lookup.suggestions)
         lead = lookup.lead
@@ -56,7 +57,7 @@ def lead_command(
         word = rest.casefold().strip()
         verdict = word if word in _VERDICT_FILTERS else None
         owner = user_id if word in ("mine", "meine") else None
-        leads = repo.list_leads(
+        leads = lead_store.list_leads(
             session=session, team_id=team_id, verdict=verdict, owner_id=owner, limit=_LIST_LIMIT
         )
         heading = t("lead_list_heading", filter="mine" if owner else verdict)
@@ -95,10 +96,12 @@ def split_lead_and_reason(
     quoted = rest.lstrip()[:1] in ("'", '"')
     candidates = [1] if quoted else range(len(words), 0, -1)
     for size in candidates:
-        lookup = repo.find_lead(session=session, team_id=team_id, query=" ".join(words[:size]))
+        lookup = lead_store.find_lead(
+            session=session, team_id=team_id, query=" ".join(words[:size])
+        )
         if lookup.lead is not None:
             return lookup.lead, " ".join(words[size:]), []
-    first = repo.find_lead(session=session, team_id=team_id, query=words[0])
+    first = lead_store.find_lead(session=session, team_id=team_id, query=words[0])
     return None, "", first.suggestions
 
 
@@ -140,8 +143,10 @@ def home_view(services: Services, session: Session, *, team_id: str, user_id: st
     """The App Home view of ``user_id``: open qualifications and recent hot leads."""
     t = services.texts()
     open_lines = []
-    for q in repo.active_qualifications(session=session, team_id=team_id, rep_id=user_id)[:40]:
-        lead = repo.get_lead(session=session, team_id=team_id, lead_id=q.lead_id)
+    for q in qualifications.active_qualifications(session=session, team_id=team_id, rep_id=user_id)[
+        :40
+    ]:
+        lead = lead_store.get_lead(session=session, team_id=team_id, lead_id=q.lead_id)
         framework = services.frameworks.get(q.framework)
         conversation = adapter.load_conversation(q.conversation)
         open_lines.append(
@@ -157,6 +162,6 @@ def home_view(services: Services, session: Session, *, team_id: str, user_id: st
         )
     hot_lines = [
         t("home_hot_item", lead=lead.name, score=lead.score or 0, stage=lead.stage)
-        for lead in repo.recent_hot_leads(session=session, team_id=team_id, limit=10)
+        for lead in lead_store.recent_hot_leads(session=session, team_id=team_id, limit=10)
     ]
     return blocks.home_view(t, open_lines=open_lines, hot_lines=hot_lines)

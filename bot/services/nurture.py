@@ -16,7 +16,7 @@ from bot.services.context import Services
 from bot.services.outbox_sender import DM_METHOD
 from bot.services.replies import Outcome, deliver
 from flows.model import Assessment, Status
-from storage import repo, workflow
+from storage import events, leads, outbox, qualifications, workflow
 from storage.models import Answer, NurtureReminder
 
 log = logging.getLogger(__name__)
@@ -54,13 +54,13 @@ def send_due_reminders(services: Services, session: Session, now: datetime) -> i
     sent = 0
     for reminder in workflow.take_due_reminders(session=session, now=now):
         assert reminder.id is not None
-        lead = repo.get_lead(session=session, team_id=reminder.team_id, lead_id=reminder.lead_id)
-        qualification = repo.get_qualification_by_id(
+        lead = leads.get_lead(session=session, team_id=reminder.team_id, lead_id=reminder.lead_id)
+        qualification = qualifications.get_qualification_by_id(
             session=session, team_id=reminder.team_id, qualification_id=reminder.qualification_id
         )
         if lead is None or qualification is None:
             continue
-        record = repo.latest_verdict(
+        record = qualifications.latest_verdict(
             session=session, team_id=reminder.team_id, lead_id=lead.id or 0
         )
         days = max(0, (now - reminder.created_at).days)
@@ -73,7 +73,7 @@ def send_due_reminders(services: Services, session: Session, now: datetime) -> i
             gaps=list(record.gaps) if record else [],
             framework=services.frameworks.get(qualification.framework),
         )
-        queued = repo.enqueue(
+        queued = outbox.enqueue(
             session=session,
             team_id=reminder.team_id,
             method=DM_METHOD,
@@ -123,21 +123,21 @@ def _prepare(
         return "error_generic"
     if user_id != reminder.rep_id and not services.config.people.is_manager(user_id):
         return "not_allowed_to_decide"
-    qualification = repo.get_qualification_by_id(
+    qualification = qualifications.get_qualification_by_id(
         session=session, team_id=team_id, qualification_id=reminder.qualification_id
     )
-    lead = repo.get_lead(session=session, team_id=team_id, lead_id=reminder.lead_id)
+    lead = leads.get_lead(session=session, team_id=team_id, lead_id=reminder.lead_id)
     if qualification is None or lead is None or qualification.id is None:
         return "error_generic"
     if not workflow.mark_requalified(session=session, reminder=reminder):
         return "requalify_done_already"
-    answers = repo.current_answers(
+    answers = qualifications.current_answers(
         session=session, team_id=team_id, qualification_id=qualification.id
     )
     prefill = fresh_answers(
         answers, now=services.clock.now(), stale_after_days=services.config.nurture.stale_after_days
     )
-    repo.record_audit(
+    events.record_audit(
         session=session,
         team_id=team_id,
         actor_id=user_id,
@@ -208,7 +208,7 @@ async def requalify(
     channel = str(posted.get("channel") or plan.channel_id)
 
     def store(session: Session) -> None:
-        repo.start_qualification(
+        qualifications.start_qualification(
             session=session,
             team_id=team_id,
             lead_id=plan.lead_id,

@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import update
 from sqlmodel import Session
 
 from bot.config import WebhookTarget
 from bot.services import webhooks
-from storage import repo
+from storage import events, leads
 from storage.models import Lead, LeadStage, utcnow
 
 OUTCOME_ACTION = "lead.outcome"
@@ -72,14 +71,9 @@ def record_outcome(
     assert lead.id is not None
     when = at or utcnow()
     reason = " ".join(reason.split()) if reason else None
-    session.execute(
-        update(Lead)
-        .where(Lead.id == lead.id, Lead.team_id == team_id)
-        .values(stage=STAGE_OF[result].value, updated_at=utcnow())
-        .execution_options(synchronize_session="fetch")
-    )
+    leads.set_stage(session=session, lead=lead, stage=STAGE_OF[result])
     detail = {"outcome": result.value, "reason": reason, "at": when.isoformat()}
-    repo.record_audit(
+    events.record_audit(
         session=session,
         team_id=team_id,
         actor_id=actor_id,

@@ -16,7 +16,7 @@ from bot.services import adapter
 from bot.services.context import Services
 from bot.services.replies import Outcome, deliver, stage
 from flows.model import Assessment, Framework
-from storage import repo
+from storage import leads, qualifications
 from storage.models import Lead
 
 log = logging.getLogger(__name__)
@@ -83,7 +83,7 @@ def lead_and_earlier_answers(
 
     Both are read in one transaction, before the card is posted.
     """
-    lead, created = repo.get_or_create_lead(
+    lead, created = leads.get_or_create_lead(
         session=session, team_id=team_id, name=request.lead, owner_id=user_id
     )
     if created:
@@ -104,10 +104,10 @@ def earlier_answers(
     """
     from flows.conversation import carry_over
 
-    record = repo.latest_verdict(session=session, team_id=team_id, lead_id=lead_id)
+    record = qualifications.latest_verdict(session=session, team_id=team_id, lead_id=lead_id)
     if record is None or record.framework == framework.key:
         return {}
-    earlier = repo.get_qualification_by_id(
+    earlier = qualifications.get_qualification_by_id(
         session=session, team_id=team_id, qualification_id=record.qualification_id
     )
     earlier_framework = services.frameworks.get(record.framework)
@@ -196,7 +196,7 @@ async def start(
         )
 
     def store(session: Session) -> Outcome:
-        repo.start_qualification(
+        qualifications.start_qualification(
             session=session,
             team_id=team_id,
             lead_id=lead.id,

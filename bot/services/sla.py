@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from sqlalchemy import select, update
 from sqlmodel import Session
 
 from bot import blocks
@@ -14,8 +13,8 @@ from bot.services.business_time import add_business_minutes
 from bot.services.context import Services
 from bot.services.handoffs import ALERT_KIND, rebuild_verdict
 from bot.services.outbox_sender import META_KEY
-from storage import repo
-from storage.models import Handoff, HandoffStatus
+from storage import events, handoffs, leads, outbox, qualifications
+from storage.models import Handoff
 
 log = logging.getLogger(__name__)
 
@@ -23,9 +22,8 @@ log = logging.getLogger(__name__)
 def escalate_due(services: Services, session: Session, config: TeamConfig, now: datetime) -> int:
     """Escalate pending handoffs whose deadline passed; each level fires once.
 
-    Candidates are row-locked with ``SKIP LOCKED`` and moved with an update guarded by status
-    and level, and the message's dedupe key names the level: two workers ticking together
-    escalate a handoff once.
+    Candidates are row-locked with ``SKIP LOCKED`` until the transaction ends, and the
+    message's dedupe key names the level: two workers ticking together escalate a handoff once.
 
     Args:
         services: Shared collaborators.
@@ -37,21 +35,8 @@ def escalate_due(services: Services, session: Session, config: TeamConfig, now: 
         How many escalations were queued.
     """
     channel = services.settings.manager_channel
-    due = list(
-        session.scalars(
-            select(Handoff)
-            .where(
-                Handoff.status == HandoffStatus.PENDING.value,
-                Handoff.sla_due_at.is_not(None),  # type: ignore[union-attr]
-                Handoff.sla_due_at <= now,  # type: ignore[operator]
-            )
-            .order_by(Handoff.sla_due_at, Handoff.id)  # type: ignore[arg-type]
-            .limit(50)
-            .with_for_update(skip_locked=True)
-        )
-    )
     queued = 0
-    for handoff in due:
+    for handoff in handoffs.due_for_escalation(session=session, now=now):
         level = handoff.escalations + 1
         again = config.sla.escalate_again_minutes
         assert handoff.sla_due_at is not None
@@ -60,19 +45,8 @@ def escalate_due(services: Services, session: Session, config: TeamConfig, now: 
             if level == 1 and again
             else None
         )
-        moved = session.execute(
-            update(Handoff)
-            .where(
-                Handoff.id == handoff.id,
-                Handoff.status == HandoffStatus.PENDING.value,
-                Handoff.escalations == handoff.escalations,
-            )
-            .values(escalations=level, sla_due_at=next_due)
-            .execution_options(synchronize_session=False)
-        )
-        if moved.rowcount != 1:  # type: ignore[attr-defined]
-            continue
-        repo.record_audit(
+        handoffs.escalate(session=session, handoff=handoff, level=level, next_due=next_due)
+        events.record_audit(
             session=session,
             team_id=handoff.team_id,
             actor_id=None,
@@ -98,10 +72,10 @@ def _queue_escalation(
     channel: str,
 ) -> bool:
     assert handoff.id is not None and handoff.qualification_id is not None
-    qualification = repo.get_qualification_by_id(
+    qualification = qualifications.get_qualification_by_id(
         session=session, team_id=handoff.team_id, qualification_id=handoff.qualification_id
     )
-    lead = repo.get_lead(session=session, team_id=handoff.team_id, lead_id=handoff.lead_id)
+    lead = leads.get_lead(session=session, team_id=handoff.team_id, lead_id=handoff.lead_id)
     if qualification is None or lead is None:
         return False
     verdict = rebuild_verdict(session, qualification)
@@ -133,7 +107,7 @@ def _queue_escalation(
         META_KEY: {"kind": f"{ALERT_KIND}.escalation", "handoff": handoff.id},
     }
     return (
-        repo.enqueue(
+        outbox.enqueue(
             session=session,
             team_id=handoff.team_id,
             method="chat.postMessage",

@@ -15,7 +15,7 @@ from bot.services.handoffs import enqueue_alert
 from bot.services.replies import Outcome, stage
 from bot.services.turns import Command, Turn
 from flows.model import Framework
-from storage import repo
+from storage import events, qualifications
 from storage.models import AnswerCreate, Qualification, QualificationStatus
 
 log = logging.getLogger(__name__)
@@ -67,9 +67,9 @@ def apply_turn(services: Services, session: Session, turn: Turn) -> Outcome:
     keys = [turn.event_id] if turn.event_id else []
     if turn.message_ts:
         keys.append(f"msg:{turn.channel_id}:{turn.message_ts}")
-    if not repo.claim_events(session=session, team_id=turn.team_id, event_ids=keys):
+    if not events.claim_events(session=session, team_id=turn.team_id, event_ids=keys):
         return outcome
-    loaded = repo.load_step(
+    loaded = qualifications.load_step(
         session=session, team_id=turn.team_id, channel_id=turn.channel_id, thread_ts=turn.thread_ts
     )
     if loaded is None:
@@ -129,7 +129,7 @@ def apply_turn(services: Services, session: Session, turn: Turn) -> Outcome:
     verdict = result.verdict if kind == "verdict" else None
     status = _STATUS_BY_KIND.get(kind, QualificationStatus.ACTIVE.value)
     status_before = qualification.status
-    repo.save_step(
+    qualifications.save_step(
         session=session,
         qualification=qualification,
         expected_version=qualification.version,

@@ -8,37 +8,20 @@ from __future__ import annotations
 from collections import defaultdict
 
 import yaml
-from sqlalchemy import func, select
 from sqlmodel import Session
 
 from flows import tuning
 from flows.model import Assessment, Framework, Status
-from storage.models import Answer, Lead, LeadStage, Qualification, QualificationStatus
+from storage import exports
+from storage.models import LeadStage
 
 
 def past_leads(*, session: Session, team_id: str, framework: str) -> list[tuning.PastLead]:
     """Leads won or lost, with the answers of their latest finished ``framework`` qualification."""
-    latest = (
-        select(func.max(Qualification.id).label("id"), Lead.stage.label("stage"))
-        .join(Lead, Lead.id == Qualification.lead_id)
-        .where(
-            Qualification.team_id == team_id,
-            Qualification.framework == framework,
-            Qualification.status == QualificationStatus.DONE.value,
-            Lead.stage.in_([LeadStage.CUSTOMER.value, LeadStage.LOST.value]),  # type: ignore[attr-defined]
-        )
-        .group_by(Qualification.lead_id, Lead.stage)
-        .subquery()
-    )
-    statement = (
-        select(latest.c.id, latest.c.stage, Answer.criterion, Answer.status, Answer.value)
-        .join(Answer, Answer.qualification_id == latest.c.id)
-        .where(Answer.team_id == team_id, Answer.superseded == False)  # noqa: E712
-        .execution_options(yield_per=2000)
-    )
     answers: dict[int, dict[str, Assessment]] = defaultdict(dict)
     won: dict[int, bool] = {}
-    for qid, stage, criterion, status, value in session.execute(statement):
+    rows = exports.outcome_answers(session=session, team_id=team_id, framework=framework)
+    for qid, stage, criterion, status, value in rows:
         answers[qid][criterion] = Assessment(status=Status(status), value=value)
         won[qid] = stage == LeadStage.CUSTOMER.value
     return [tuning.PastLead(answers=answers[q], won=won[q]) for q in sorted(answers)]

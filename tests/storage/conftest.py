@@ -12,8 +12,9 @@ from sqlalchemy import Engine, create_engine, text
 
 from flows.model import Assessment, Reason, Stage, Status, Verdict, VerdictResult
 from storage.db import make_engine, prepare, session_scope
+from storage.leads import get_or_create_lead
 from storage.models import Qualification
-from storage.repo import get_or_create_lead, start_qualification
+from storage.qualifications import start_qualification
 
 POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 

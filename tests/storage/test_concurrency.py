@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 
 from storage.db import make_engine
 from storage.models import Answer, AnswerCreate, AuditEvent
-from storage.repo import get_qualification, run_in_transaction, save_step
+from storage.qualifications import get_qualification, save_step
+from storage.retry import run_in_transaction
 
 THREAD = {"channel_id": "C_SALES", "thread_ts": "1700000000.000100"}
 STEPS_PER_WORKER = 5

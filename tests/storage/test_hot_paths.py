@@ -1,16 +1,20 @@
-"""The cheap paths: one-statement event claims, the joined step load, indexed suggestions,
-prepared statements for a new lead, a new qualification and a hot lead's handoff."""
+"""What a step costs: few statements, each one compiled once (SQLAlchemy's statement cache)
+and shown in SQLAlchemy's echo log; idempotency keys in one statement; indexed suggestions."""
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, func, inspect, select, update
+from sqlalchemy import event, func, select, update
 from sqlalchemy.engine.interfaces import CacheStats
 
 from flows.model import Assessment, Status
 from storage.db import session_scope
+from storage.events import claim_events
+from storage.handoffs import create_handoff, start_sla_clock
+from storage.leads import find_lead, get_lead, get_or_create_lead
 from storage.models import (
     Answer,
     AnswerCreate,
@@ -21,38 +25,21 @@ from storage.models import (
     ProcessedEvent,
     utcnow,
 )
-from storage.repo import (
-    StaleVersion,
-    claim_events,
-    create_handoff,
-    enqueue,
-    find_lead,
-    get_lead,
-    get_or_create_lead,
-    latest_verdict,
-    load_step,
-    save_step,
-    start_qualification,
-    start_sla_clock,
-)
+from storage.outbox import enqueue
+from storage.qualifications import latest_verdict, load_step, save_step, start_qualification
+from storage.retry import StaleVersion
 
 THREAD = {"channel_id": "C_SALES", "thread_ts": "1700000000.000100"}
+ECHO = "sqlalchemy.engine.Engine"
 
 
-DIRECT = "direct"
-"""Marks a statement run by ``storage.sql.Direct``: compiled once, no execution context."""
-
-
-def _executed_during(engine, work) -> list[tuple[str, CacheStats | str]]:
-    """The statements ``work`` ran (BEGIN aside) and how each got its compiled form.
-
-    A Core statement without a cache key is compiled again on every call.
-    """
-    seen: list[tuple[str, CacheStats | str]] = []
+def _executed_during(engine, work) -> list[tuple[str, CacheStats]]:
+    """The statements ``work`` ran (BEGIN and COMMIT aside) and how each got its compiled form."""
+    seen: list[tuple[str, CacheStats]] = []
 
     def record(conn, cursor, statement, parameters, context, executemany):
-        if not statement.lstrip().upper().startswith("BEGIN"):
-            seen.append((statement, DIRECT if context is None else context.cache_hit))
+        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT")):
+            seen.append((statement, context.cache_hit))
 
     event.listen(engine, "before_cursor_execute", record)
     try:
@@ -66,16 +53,50 @@ def _statements_during(engine, work) -> list[str]:
     return [statement for statement, _ in _executed_during(engine, work)]
 
 
-def _verbs(executed: list[tuple[str, CacheStats | str]]) -> list[str]:
+def _verbs(executed: list[tuple[str, CacheStats]]) -> list[str]:
     return [statement.split(None, 1)[0].upper() for statement, _ in executed]
 
 
-def _all_direct(executed: list[tuple[str, CacheStats | str]]) -> bool:
-    return all(served == DIRECT for _, served in executed)
+def _all_cached(executed: list[tuple[str, CacheStats]]) -> bool:
+    return all(served is CacheStats.CACHE_HIT for _, served in executed)
 
 
-def _all_cached(executed: list[tuple[str, CacheStats | str]]) -> bool:
-    return all(served in (DIRECT, CacheStats.CACHE_HIT) for _, served in executed)
+def _answer(criterion: str = "budget") -> AnswerCreate:
+    assessment = Assessment(status=Status.MET, value="50K", evidence="50k")
+    return AnswerCreate.from_assessment(criterion, assessment, answered_by="U_REP")
+
+
+def _one_step(engine, event_id: str, criterion: str) -> None:
+    """What a conversation step stores: claim its keys, load the thread, save the answer."""
+    with session_scope(engine) as session:
+        assert claim_events(session=session, team_id="T1", event_ids=[event_id, f"msg:{event_id}"])
+        qualification, _ = load_step(session=session, team_id="T1", **THREAD)
+        save_step(
+            session=session,
+            qualification=qualification,
+            expected_version=qualification.version,
+            machine_state=f"after_{criterion}",
+            conversation={"state": f"after_{criterion}"},
+            status="active",
+            answer=_answer(criterion),
+            actor_id="U_REP",
+        )
+
+
+def test_a_step_runs_six_cached_statements_all_in_the_echo_log(
+    engine, make_qualification, caplog: pytest.LogCaptureFixture
+):
+    make_qualification()
+    _one_step(engine, "Ev1", "budget")  # fills the statement cache
+    caplog.set_level(logging.INFO, logger=ECHO)
+    executed = _executed_during(engine, lambda: _one_step(engine, "Ev2", "authority"))
+    # claim, load (row-locked on PostgreSQL), guarded UPDATE, supersede, answer, audit
+    assert _verbs(executed) == ["INSERT", "SELECT", "UPDATE", "UPDATE", "INSERT", "INSERT"]
+    assert _all_cached(executed)
+    echoed = {record.getMessage() for record in caplog.records if record.name == ECHO}
+    assert [statement for statement, _ in executed if statement not in echoed] == []
+    guarded = executed[2][0]
+    assert "qualification.version = " in guarded and "WHERE" in guarded
 
 
 def test_claiming_both_keys_takes_one_statement_and_refuses_any_repeat(engine):
@@ -123,8 +144,6 @@ def test_load_step_returns_the_row_and_lead_name_in_one_query(engine, make_quali
 
 def test_a_loaded_step_saves_and_a_stale_one_is_refused(engine, make_qualification):
     make_qualification()
-    assessment = Assessment(status=Status.MET, value="50K", evidence="50k")
-    answer = AnswerCreate.from_assessment("budget", assessment, answered_by="U_REP")
     with session_scope(engine) as session:
         qualification, _ = load_step(session=session, team_id="T1", **THREAD)
         stale_version = qualification.version
@@ -135,7 +154,7 @@ def test_a_loaded_step_saves_and_a_stale_one_is_refused(engine, make_qualificati
             machine_state="ask_authority",
             conversation={"state": "ask_authority"},
             status="active",
-            answer=answer,
+            answer=_answer(),
             actor_id="U_REP",
         )
     assert qualification.version == stale_version + 1
@@ -184,7 +203,7 @@ def test_a_new_lead_is_one_read_and_one_insert_and_stays_in_the_session(engine):
             )
             assert created and lead.id is not None
 
-    create("Warm Up Ltd")  # compiles the statements
+    create("Warm Up Ltd")  # fills the statement cache
     executed = _executed_during(engine, lambda: create("Hooli"))
     assert _verbs(executed) == ["SELECT", "INSERT"] and _all_cached(executed)
     with session_scope(engine) as session:
@@ -202,8 +221,8 @@ def test_a_new_lead_is_one_read_and_one_insert_and_stays_in_the_session(engine):
             "lead",
         )
         assert lead.created_at.tzinfo is not None and lead.engagement_points == 0
-        # The session holds the lead as an ORM load would: the same object again, and a change
-        # to it is flushed with the transaction (the CSV import relies on that).
+        # The session holds the lead as an ORM load gives it: the same object again, and a
+        # change to it is flushed with the transaction (the CSV import relies on that).
         assert get_lead(session=session, team_id="T1", lead_id=lead.id) is lead
         lead.verdict = "warm"
     with session_scope(engine) as session:
@@ -219,8 +238,8 @@ def test_a_lead_added_but_not_flushed_is_found_not_inserted_twice(engine):
         assert session.scalar(select(func.count()).select_from(Lead)) == 1
 
 
-def test_a_qualification_starts_with_two_prepared_inserts(engine, make_qualification):
-    make_qualification()  # compiles the statements
+def test_a_qualification_starts_with_two_inserts(engine, make_qualification):
+    make_qualification()  # fills the statement cache
     with session_scope(engine) as session:
         lead, _ = get_or_create_lead(session=session, team_id="T1", name="Globex")
     started: list = []
@@ -244,7 +263,7 @@ def test_a_qualification_starts_with_two_prepared_inserts(engine, make_qualifica
             )
 
     executed = _executed_during(engine, start)
-    assert _verbs(executed) == ["INSERT", "INSERT"] and _all_direct(executed)
+    assert _verbs(executed) == ["INSERT", "INSERT"] and _all_cached(executed)
     qualification = started[0]
     assert (qualification.version, qualification.status, qualification.language) == (
         1,
@@ -252,7 +271,6 @@ def test_a_qualification_starts_with_two_prepared_inserts(engine, make_qualifica
         "de",
     )
     assert qualification.started_at.tzinfo is not None and qualification.finished_at is None
-    assert inspect(qualification).detached
     with session_scope(engine) as session:
         loaded, lead_name = load_step(
             session=session, team_id="T1", channel_id="C_SALES", thread_ts="1700000000.000200"
@@ -272,7 +290,7 @@ def test_a_qualification_starts_with_two_prepared_inserts(engine, make_qualifica
     )
 
 
-def test_a_hot_lead_handoff_and_its_alert_are_prepared_statements(engine, make_qualification):
+def test_a_hot_lead_handoff_and_its_alert_take_four_statements(engine, make_qualification):
     qualification = make_qualification()
     due = utcnow() + timedelta(minutes=15)
 
@@ -294,14 +312,12 @@ def test_a_hot_lead_handoff_and_its_alert_are_prepared_statements(engine, make_q
                 dedupe_key=key,
             )
             assert latest_verdict(session=session, team_id="T1", lead_id=handoff.lead_id) is None
-            # Plain objects: the session's unit of work has nothing to track or flush.
-            assert handoff not in session and message not in session
             return handoff, message
 
-    hand_off("alert:1")  # compiles the statements
+    hand_off("alert:1")  # fills the statement cache
     done: list = []
     executed = _executed_during(engine, lambda: done.append(hand_off("alert:2")))
-    # Nothing is left for the flush at commit: no UPDATE after the four statements.
+    # The SLA deadline is flushed before the outbox INSERT; nothing is left for the commit.
     assert _verbs(executed) == ["INSERT", "UPDATE", "INSERT", "SELECT"] and _all_cached(executed)
     handoff, message = done[0]
     assert (handoff.status, handoff.sla_due_at, handoff.escalations) == ("pending", due, 0)

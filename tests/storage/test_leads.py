@@ -8,9 +8,16 @@ from datetime import timedelta
 from sqlmodel import select
 
 from storage.db import session_scope
-from storage.leads import add_engagement, normalize_domain, update_lead
+from storage.leads import (
+    add_engagement,
+    find_lead,
+    get_or_create_lead,
+    list_leads,
+    normalize_domain,
+    recent_hot_leads,
+    update_lead,
+)
 from storage.models import Lead, utcnow
-from storage.repo import find_lead, get_or_create_lead, list_leads, recent_hot_leads
 
 
 def _seed(engine, team_id="T1"):

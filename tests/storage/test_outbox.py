@@ -11,8 +11,17 @@ from sqlalchemy import select
 
 from storage.db import make_engine, session_scope
 from storage.models import OutboxMessage, utcnow
-from storage.outbox import MAX_ATTEMPTS, get_message, next_retry_at, retry_delay
-from storage.repo import claim_due, enqueue, mark_failed, mark_sent, run_in_transaction
+from storage.outbox import (
+    MAX_ATTEMPTS,
+    claim_due,
+    enqueue,
+    get_message,
+    mark_failed,
+    mark_sent,
+    next_retry_at,
+    retry_delay,
+)
+from storage.retry import run_in_transaction
 
 
 def _enqueue_many(engine, count: int, team_id: str = "T1") -> None:

@@ -8,17 +8,13 @@ import threading
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm.exc import StaleDataError
 
-from storage.db import make_engine, prepare
+from storage.db import make_engine, prepare, session_scope
+from storage.events import claim_event
 from storage.models import AnswerCreate
-from storage.repo import (
-    StaleVersion,
-    claim_event,
-    get_qualification,
-    is_retryable,
-    run_in_transaction,
-    save_step,
-)
+from storage.qualifications import get_qualification, save_step
+from storage.retry import StaleVersion, is_retryable, run_in_transaction
 
 THREAD = {"channel_id": "C_SALES", "thread_ts": "1700000000.000100"}
 
@@ -130,3 +126,23 @@ def test_lock_timeouts_are_retried_until_the_lock_is_free(db, make_qualification
         holder.join()
         engine.dispose()
     assert len(calls) > 2
+
+
+def test_a_row_saved_by_another_worker_meanwhile_is_refused_and_retryable(
+    engine, make_qualification
+):
+    make_qualification()
+    with session_scope(engine) as session:
+        mine = get_qualification(session=session, team_id="T1", **THREAD)
+    with session_scope(engine) as session:  # another worker saves a step first
+        theirs = get_qualification(session=session, team_id="T1", **THREAD)
+        theirs.machine_state = "ask_need"
+    assert theirs.version == 2
+    with pytest.raises(StaleDataError) as lost, session_scope(engine) as session:
+        session.add(mine)
+        mine.machine_state = "ask_authority"
+        session.flush()  # UPDATE ... WHERE version = 1 finds no row
+    assert is_retryable(lost.value)
+    with session_scope(engine) as session:
+        stored = get_qualification(session=session, team_id="T1", **THREAD)
+    assert (stored.version, stored.machine_state) == (2, "ask_need")

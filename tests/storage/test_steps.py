@@ -7,6 +7,14 @@ from sqlalchemy import event, func, select
 
 from flows.model import Assessment, Status
 from storage.db import session_scope
+from storage.events import claim_event
+from storage.handoffs import (
+    create_handoff,
+    decide_handoff,
+    get_handoff,
+    pending_handoffs,
+    set_handoff_alert,
+)
 from storage.models import (
     Answer,
     AnswerCreate,
@@ -16,20 +24,14 @@ from storage.models import (
     Qualification,
     VerdictRecord,
 )
-from storage.repo import (
-    StaleVersion,
+from storage.qualifications import (
     active_qualifications,
-    claim_event,
-    create_handoff,
     current_answers,
-    decide_handoff,
-    get_handoff,
     get_qualification,
     latest_verdict,
-    pending_handoffs,
     save_step,
-    set_handoff_alert,
 )
+from storage.retry import StaleVersion
 
 THREAD = {"channel_id": "C_SALES", "thread_ts": "1700000000.000100"}
 

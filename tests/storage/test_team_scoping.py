@@ -5,25 +5,25 @@ from __future__ import annotations
 import pytest
 
 from storage.db import session_scope
-from storage.models import AnswerCreate
-from storage.repo import (
-    StaleVersion,
-    active_qualifications,
-    create_handoff,
-    current_answers,
+from storage.handoffs import create_handoff, get_handoff, pending_handoffs
+from storage.leads import (
     find_lead,
-    get_handoff,
     get_lead,
     get_or_create_lead,
+    list_leads,
+    recent_hot_leads,
+    update_lead,
+)
+from storage.models import AnswerCreate
+from storage.qualifications import (
+    active_qualifications,
+    current_answers,
     get_qualification,
     get_qualification_by_id,
     latest_verdict,
-    list_leads,
-    pending_handoffs,
-    recent_hot_leads,
     save_step,
-    update_lead,
 )
+from storage.retry import StaleVersion
 
 THREAD = {"channel_id": "C_SALES", "thread_ts": "1700000000.000100"}
 

@@ -12,7 +12,7 @@ from bot.app import create_client
 from bot.services.outbox_sender import OutboxSender
 from bot.settings import Settings
 from bot.standin.server import SlackStandIn
-from storage import repo
+from storage import outbox
 from storage.db import make_engine, session_scope
 from storage.models import OutboxMessage, OutboxStatus
 
@@ -35,7 +35,7 @@ def _sender(engine: Engine, standin: SlackStandIn) -> OutboxSender:
 def _enqueue(engine: Engine, texts: list[str], channel: str = ALERTS) -> None:
     with session_scope(engine) as session:
         for text in texts:
-            repo.enqueue(
+            outbox.enqueue(
                 session=session,
                 team_id="T1",
                 method="chat.postMessage",

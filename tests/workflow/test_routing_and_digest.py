@@ -13,7 +13,7 @@ from bot.app import build_services
 from bot.config import RoutingConfig, TeamConfig
 from bot.services import digest, routing
 from bot.settings import Settings
-from storage import repo
+from storage import handoffs, leads, qualifications
 from storage.db import session_scope
 from storage.models import Handoff, OutboxMessage, RoutingDecision
 from storage.retry import run_in_transaction
@@ -23,9 +23,9 @@ POOL = ("UA", "UB", "UC")
 
 def _handoff(engine: Engine, name: str) -> tuple[int, int]:
     with session_scope(engine) as session:
-        lead, _ = repo.get_or_create_lead(session=session, team_id="T1", name=name)
+        lead, _ = leads.get_or_create_lead(session=session, team_id="T1", name=name)
         assert lead.id is not None
-        handoff = repo.create_handoff(
+        handoff = handoffs.create_handoff(
             session=session, team_id="T1", lead_id=lead.id, qualification_id=None, alert_channel="C"
         )
         assert handoff.id is not None
@@ -35,7 +35,7 @@ def _handoff(engine: Engine, name: str) -> tuple[int, int]:
 def _route(engine: Engine, config: TeamConfig, handoff_id: int) -> str | None:
     def work(session):  # type: ignore[no-untyped-def]
         handoff = session.get(Handoff, handoff_id)
-        lead = repo.get_lead(session=session, team_id="T1", lead_id=handoff.lead_id)
+        lead = leads.get_lead(session=session, team_id="T1", lead_id=handoff.lead_id)
         route = routing.choose(session, config, team_id="T1", lead=lead, fallback=())
         routing.record(session, handoff=handoff, route=route)
         return route.assignee
@@ -105,7 +105,7 @@ def test_digest_goes_out_once_a_day_after_its_hour(engine: Engine, tmp_path: Pat
     services = build_services(settings, engine=engine)
     lead_id, _handoff_id = _handoff(engine, "Digest Co")
     with session_scope(engine) as session:
-        qualification = repo.start_qualification(
+        qualification = qualifications.start_qualification(
             session=session,
             team_id="T1",
             lead_id=lead_id,

@@ -1,0 +1,91 @@
+"""Processed event keys (idempotency) and the audit trail, scoped by team.
+
+Plain functions taking a keyword-only ``session``; none of them commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlmodel import Session
+
+from storage.inserts import insert_or_ignore
+from storage.models import AuditEvent, ProcessedEvent, utcnow
+
+
+def claim_event(*, session: Session, team_id: str, event_id: str) -> bool:
+    """Record a Slack event id in the current transaction; False if it was seen before.
+
+    Uses ``INSERT ... ON CONFLICT DO NOTHING``, so a duplicate never raises and never
+    poisons the caller's transaction.
+    """
+    return claim_events(session=session, team_id=team_id, event_ids=[event_id])
+
+
+def claim_events(*, session: Session, team_id: str, event_ids: Sequence[str]) -> bool:
+    """Record the idempotency keys of one delivery in one statement.
+
+    A message event carries two keys (Slack's event id and the message ts); a retry repeats
+    the first, a re-delivery under a new event id the second.
+
+    Args:
+        session: the caller's session.
+        team_id: Slack team id.
+        event_ids: the keys (duplicates are claimed once).
+
+    Returns:
+        True when every key was new; False when any had been claimed before (the new ones
+        are still recorded, so a later retry finds them all).
+    """
+    keys = list(dict.fromkeys(event_ids))
+    if not keys:
+        return True
+    now = utcnow()
+    statement = insert_or_ignore(session, ProcessedEvent, unique=["team_id", "event_id"])
+    rows = [{"team_id": team_id, "event_id": key, "received_at": now} for key in keys]
+    # One parameter set per key: SQLAlchemy sends them as one multi-row INSERT (its
+    # "insertmanyvalues"), compiled once; VALUES lists in the statement would be compiled anew
+    # every time. RETURNING lists the rows actually inserted.
+    claimed = session.scalars(statement.returning(ProcessedEvent.event_id), rows).all()
+    return len(claimed) == len(keys)
+
+
+def record_audit(
+    *,
+    session: Session,
+    team_id: str,
+    actor_id: str | None,
+    action: str,
+    lead_id: int | None = None,
+    qualification_id: int | None = None,
+    detail: dict[str, Any] | None = None,
+    flush: bool = True,
+) -> AuditEvent:
+    """Append an audit event (who did what to which lead).
+
+    Args:
+        session: the caller's session.
+        team_id: Slack team id.
+        actor_id: Slack user id (or ``cli``, ``import``...) of who did it; None for the bot.
+        action: what, e.g. ``handoff.accepted``.
+        lead_id: the lead concerned.
+        qualification_id: the qualification concerned.
+        detail: anything else worth keeping, as JSON.
+        flush: write it now (False leaves it to the next flush, e.g. the commit).
+
+    Returns:
+        The event.
+    """
+    event = AuditEvent(
+        team_id=team_id,
+        actor_id=actor_id,
+        action=action,
+        lead_id=lead_id,
+        qualification_id=qualification_id,
+        detail=detail,
+    )
+    session.add(event)
+    if flush:
+        session.flush()
+    return event
