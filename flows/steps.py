@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from flows.lexicon import CRITERION_ALIASES
 from flows.model import Assessment, Clarification, Framework, Status
+from flows.phrasebook import Phrasebook
 from flows.state import CANCELLED, DONE, PAUSED, Conversation, StepKind, StepResult
 
 if TYPE_CHECKING:
@@ -69,13 +70,19 @@ def _record(
 
 
 def _answer(
-    engine: Engine, framework: Framework, conversation: Conversation, text: str | None
+    engine: Engine,
+    framework: Framework,
+    conversation: Conversation,
+    text: str | None,
+    phrasebook: Phrasebook | None,
 ) -> StepResult:
     key = conversation.state
     if key not in framework.keys:
         return _invalid(conversation)
     criterion = framework.criterion(key)
-    result = engine.understand(framework, criterion, text or "", conversation.lang)
+    result = engine.understand(
+        framework, criterion, text or "", conversation.lang, phrasebook=phrasebook
+    )
     if isinstance(result, Clarification):
         conversation.clarifying = result.reason
         return StepResult(StepKind.CLARIFY, key, criterion=criterion, clarification=result)
@@ -149,11 +156,13 @@ def run_command(
     conversation: Conversation,
     command: str,
     text: str | None,
+    *,
+    phrasebook: Phrasebook | None = None,
 ) -> StepResult:
     """Dispatch one command (already checked to be known) to its handler."""
     match command:
         case "answer":
-            return _answer(engine, framework, conversation, text)
+            return _answer(engine, framework, conversation, text, phrasebook)
         case "skip":
             return _skip(engine, framework, conversation)
         case "back":
