@@ -9,7 +9,7 @@ from sqlmodel import Session
 from bot import blocks
 from bot.services import adapter, outcomes
 from bot.services.context import Services
-from storage import repo
+from storage import phrases, repo
 from storage.models import Lead
 
 _VERDICT_FILTERS = ("hot", "warm", "cold")
@@ -159,4 +159,37 @@ def home_view(services: Services, session: Session, *, team_id: str, user_id: st
         t("home_hot_item", lead=lead.name, score=lead.score or 0, stage=lead.stage)
         for lead in repo.recent_hot_leads(session=session, team_id=team_id, limit=10)
     ]
-    return blocks.home_view(t, open_lines=open_lines, hot_lines=hot_lines)
+    phrase_lines = None
+    if services.people.is_manager(user_id):
+        phrase_lines = [
+            (
+                row.id,
+                t(
+                    "home_phrase_item",
+                    phrase=row.phrase,
+                    topic=t("criterion_name", key=row.topic),
+                    status=row.status,
+                    user=row.created_by,
+                    day=row.created_at.strftime("%Y-%m-%d"),
+                ),
+            )
+            for row in reversed(phrases.list_phrases(session=session, team_id=team_id))
+            if row.id is not None
+        ]
+    return blocks.home_view(
+        t, open_lines=open_lines, hot_lines=hot_lines, phrase_lines=phrase_lines
+    )
+
+
+def remove_phrase(
+    services: Services, session: Session, *, team_id: str, user_id: str, phrase_id: int
+) -> dict | None:
+    """A manager's Remove on App Home: drop the learned phrase and return the Home view again.
+
+    Returns:
+        The refreshed view, or None when ``user_id`` is no manager (nothing is removed).
+    """
+    if not services.people.is_manager(user_id):
+        return None
+    phrases.prune_phrases(session=session, team_id=team_id, ids=[phrase_id])
+    return home_view(services, session, team_id=team_id, user_id=user_id)
