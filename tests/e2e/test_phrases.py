@@ -68,6 +68,14 @@ def test_each_answer_is_echoed_with_a_change_control(rig: Rig) -> None:
     assert statuses == ["partial", "missing", "unknown"]
 
 
+def test_the_echo_speaks_german_in_a_german_workspace(rig_de: Rig) -> None:
+    card_ts = rig_de.qualify("Echo GmbH")
+    rig_de.reply(card_ts, "50.000 € freigegeben")
+    line = _echo(rig_de.bot_messages(CHANNEL, card_ts)[-1])
+    assert line["text"]["text"] == ":eyes: *Budget:* 50.000 € · „50.000 € freigegeben“ · *erfüllt*"
+    assert line["accessory"]["placeholder"]["text"] == "Ändern"
+
+
 def test_a_correction_is_stored_learned_and_read_so_in_the_next_qualification_only_here(
     rig: Rig,
 ) -> None:
