@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from flows.model import Assessment
-from flows.state import DONE, Conversation, StepKind, StepResult
+from flows.state import DONE, PAUSED, Conversation, StepKind, StepResult
 
 if TYPE_CHECKING:
     from flows.conversation import Engine
@@ -24,7 +24,8 @@ def record_readings(
 
     The question being asked moves on only when it is among ``readings`` (a clarification's
     choice, or notes that answer it); a correction of an earlier answer leaves it where it is.
-    A finished conversation keeps its state and gets its verdict again.
+    A finished conversation keeps its state and gets its verdict again; a paused one stays
+    paused.
 
     Args:
         engine: The engine of the conversation's framework.
@@ -33,23 +34,26 @@ def record_readings(
 
     Returns:
         ``verdict`` (finished, or finished by this step), ``ask`` with the question to ask now,
-        or ``invalid`` (paused, cancelled, or nothing applicable) leaving the conversation as
-        it was. ``recorded`` holds the last reading stored.
+        ``paused``, or ``invalid`` (cancelled, or nothing applicable) leaving the conversation
+        as it was. ``recorded`` holds the last reading stored.
     """
     framework = engine.framework(conversation.framework)
     chosen = {key: a for key, a in readings.items() if key in framework.keys}
     state = conversation.state
-    if not chosen or (state != DONE and state not in framework.keys):
+    if not chosen or (state not in (DONE, PAUSED) and state not in framework.keys):
         return StepResult(StepKind.INVALID, state, reason="not_allowed")
     answers = {**conversation.answers, **chosen}
     recorded = list(chosen.items())[-1]
-    if state == DONE or state not in chosen:
+    if state in (DONE, PAUSED) or state not in chosen:
         conversation.answers = answers
-        conversation.history = _remember(conversation.history, chosen, before=state)
+        asked = conversation.paused_from if state == PAUSED else state
+        conversation.history = _remember(conversation.history, chosen, before=asked)
         if state == DONE:
             return StepResult(
                 StepKind.VERDICT, DONE, verdict=engine.verdict(conversation), recorded=recorded
             )
+        if state == PAUSED:
+            return StepResult(StepKind.PAUSED, PAUSED, recorded=recorded)
         return StepResult(
             StepKind.ASK, state, criterion=framework.criterion(state), recorded=recorded
         )

@@ -362,7 +362,8 @@ def render_step(
     channel, thread = qualification.channel_id, qualification.thread_ts
     kind = str(result.kind)
     if kind == "paused":
-        outcome.post(channel, blocks.text_message(t("paused")), thread_ts=thread)
+        paused = blocks.text_message(t("paused"))
+        outcome.post(channel, reading_blocks.preceded_by(echo, paused), thread_ts=thread)
     elif kind == "cancelled":
         outcome.post(channel, blocks.text_message(t("cancelled")), thread_ts=thread)
     elif kind == "resumed":

@@ -144,6 +144,20 @@ def test_changing_a_reading_after_the_verdict_recomputes_it(rig: Rig) -> None:
     assert len(rig.bot_messages("CALERTS")) == alerts
 
 
+def test_a_paused_qualification_takes_a_change_and_stays_paused(rig: Rig) -> None:
+    card_ts = rig.qualify("Pause Co")
+    rig.reply(card_ts, "50k EUR approved")
+    echoed = rig.bot_messages(CHANNEL, card_ts)[-1]
+    rig.reply(card_ts, "pause")
+    count = _choose(rig, card_ts, echoed, "partial")
+    rig.wait(lambda: len(rig.bot_messages(CHANNEL, card_ts)) > count)
+    changed = rig.bot_messages(CHANNEL, card_ts)[-1]["text"]
+    assert "*partly met*" in changed and "Paused" in changed
+    assert _rows(rig, "SELECT status FROM qualification") == [("paused",)]
+    rig.reply(card_ts, "resume")
+    assert "Question 2 of 4" in rig.last_bot_text(card_ts)
+
+
 def test_a_clarification_choice_records_that_reading_and_teaches_it(rig: Rig) -> None:
     card_ts = rig.qualify("Choice Co")
     value = {"t": card_ts, "c": "budget", "s": "partial", "v": None, "e": "PO is raised"}

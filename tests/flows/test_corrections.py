@@ -52,12 +52,23 @@ def test_a_correction_after_the_verdict_recomputes_it(engine: Engine) -> None:
     assert result.verdict is not None and result.verdict.verdict is not Verdict.HOT
 
 
-def test_paused_conversations_and_unknown_keys_refuse(engine: Engine) -> None:
+def test_a_paused_conversation_takes_a_correction_and_stays_paused(engine: Engine) -> None:
+    conversation, _ = engine.start("bant", lang="en")
+    engine.step(conversation, "answer", "50k EUR approved")
+    engine.step(conversation, "pause")
+    result = record_readings(engine, conversation, {"budget": MISSING})
+    assert (result.kind, conversation.state) == ("paused", "paused")
+    assert conversation.answers["budget"] == MISSING
+    assert engine.step(conversation, "resume").state == "authority"
+
+
+def test_cancelled_conversations_and_unknown_keys_refuse(engine: Engine) -> None:
     conversation, _ = engine.start("bant", lang="en")
     assert record_readings(engine, conversation, {"nope": MET}).kind == "invalid"
-    engine.step(conversation, "pause")
+    engine.step(conversation, "answer", "50k EUR approved")
+    engine.step(conversation, "cancel")
     before = conversation.to_json()
-    assert record_readings(engine, conversation, {"budget": MET}).kind == "invalid"
+    assert record_readings(engine, conversation, {"budget": MISSING}).kind == "invalid"
     assert conversation.to_json() == before
 
 
