@@ -19,10 +19,16 @@ from flows.model import Assessment, Criterion, Framework, Status
 STATUSES = tuple(status.value for status in Status)
 
 
-def reading_line(t: Texts, *, criterion: Criterion, assessment: Assessment) -> str:
-    """One line: the criterion's name, the value, the rep's decisive words and the status."""
+def reading_line(
+    t: Texts, *, criterion: Criterion, assessment: Assessment, whole: bool = False
+) -> str:
+    """One line: the criterion's name, the value, the rep's decisive words and the status.
+
+    With ``whole`` the line quotes all the words read (a sentence of notes), not only the
+    ones that decided the reading.
+    """
     # The reader names the words that decided a reading; older readings have only the answer.
-    words = getattr(assessment, "span", "") or assessment.evidence
+    words = assessment.evidence if whole else getattr(assessment, "span", "") or assessment.evidence
     return t(
         "reading_line",
         name=t("criterion_name", key=criterion.key),
@@ -34,7 +40,7 @@ def reading_line(t: Texts, *, criterion: Criterion, assessment: Assessment) -> s
 
 
 def reading_section(
-    t: Texts, *, criterion: Criterion, assessment: Assessment, thread_ts: str
+    t: Texts, *, criterion: Criterion, assessment: Assessment, thread_ts: str, whole: bool = False
 ) -> dict[str, Any]:
     """The line with a select that sets another status (the current one is not offered)."""
     options = [
@@ -46,7 +52,7 @@ def reading_section(
         if status != assessment.status.value
     ]
     return {
-        **section(reading_line(t, criterion=criterion, assessment=assessment)),
+        **section(reading_line(t, criterion=criterion, assessment=assessment, whole=whole)),
         "block_id": f"reading_{criterion.key}",
         "accessory": {
             "type": "static_select",
@@ -65,16 +71,19 @@ def readings_message(
     thread_ts: str,
     heading: str | None = None,
     note: str | None = None,
+    whole: bool = False,
 ) -> Message:
     """Readings, one line each with its change control, under an optional heading and over an
-    optional small-print note."""
+    optional small-print note; ``whole`` quotes all the words read (see :func:`reading_line`)."""
     lines = [
-        reading_line(t, criterion=framework.criterion(key), assessment=a)
+        reading_line(t, criterion=framework.criterion(key), assessment=a, whole=whole)
         for key, a in readings.items()
     ]
     blocks = [section(heading)] if heading else []
     blocks += [
-        reading_section(t, criterion=framework.criterion(key), assessment=a, thread_ts=thread_ts)
+        reading_section(
+            t, criterion=framework.criterion(key), assessment=a, thread_ts=thread_ts, whole=whole
+        )
         for key, a in readings.items()
     ]
     if note:

@@ -90,4 +90,5 @@ def notes_message(
         readings=noted,
         thread_ts=thread_ts,
         heading=t("notes_taken", count=len(noted)),
+        whole=True,
     )

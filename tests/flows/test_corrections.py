@@ -75,16 +75,19 @@ def test_cancelled_conversations_and_unknown_keys_refuse(engine: Engine) -> None
 def test_the_phrasebook_is_read_before_the_rules(frameworks: dict[str, Framework]) -> None:
     budget = frameworks["bant"].criterion("budget")
     thresholds = frameworks["bant"].thresholds
-    book = Phrasebook((Phrase("budget", "po is raised", Status.MET, {"amount": 1.0}),))
-    plain = understand(budget, "PO is raised", lang="en", thresholds=thresholds)
-    learned = understand(budget, "PO is raised", lang="en", thresholds=thresholds, phrasebook=book)
-    assert not (isinstance(plain, Assessment) and plain.status is Status.MET)
+    taught = Phrase("budget", "the usual q-end crunch", Status.PARTIAL, {"amount": 1.0})
+    words = "The usual Q-end crunch"
+    plain = understand(budget, words, lang="en", thresholds=thresholds)
+    learned = understand(
+        budget, words, lang="en", thresholds=thresholds, phrasebook=Phrasebook((taught,))
+    )
     assert isinstance(learned, Assessment)
     assert (learned.status, learned.value, learned.evidence) == (
-        Status.MET,
+        Status.PARTIAL,
         {"amount": 1.0},
-        "PO is raised",
+        words,
     )
+    assert not (isinstance(plain, Assessment) and plain.value == {"amount": 1.0})
 
 
 def test_the_engine_passes_the_phrasebook_to_the_reader(engine: Engine) -> None:

@@ -99,9 +99,10 @@ def test_two_sentences_that_disagree_leave_the_criterion_open(
 
 def test_notes_read_the_workspace_phrasebook_first(frameworks: dict[str, Framework]) -> None:
     bant = frameworks["bant"]
-    book = Phrasebook((Phrase("budget", "po is raised", Status.MET),))
-    assert "budget" in _read(bant, "PO is raised. Nice call.", phrasebook=book)
-    assert "budget" not in _read(bant, "PO is raised. Nice call.")
+    book = Phrasebook((Phrase("budget", "the usual q-end crunch", Status.PARTIAL),))
+    notes = "The usual Q-end crunch. Nice call."
+    assert _read(bant, notes, phrasebook=book)["budget"].status is Status.PARTIAL
+    assert "budget" not in _read(bant, notes)
 
 
 def test_notes_use_the_framework_criteria_of_the_concept(frameworks: dict[str, Framework]) -> None:
