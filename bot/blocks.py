@@ -15,7 +15,7 @@ from bot.rendering import (
     clip,
 )
 from bot.services.turns import button_value
-from flows.model import Criterion, Framework, Status, VerdictResult, criterion_title
+from flows.model import Assessment, Criterion, Framework, Status, VerdictResult, criterion_title
 
 Message = dict[str, Any]
 MAX_BLOCKS = 50
@@ -35,6 +35,9 @@ REJECT_CODE_BLOCK = "reason_code_block"
 REJECT_CODE_INPUT = "reason_code_input"
 REQUALIFY_ACTION = "nurture_requalify"
 QUALIFY_NOW_ACTION = "engagement_qualify_now"
+READING_CHANGE_ACTION = "reading_change"
+READING_CHOICE_ACTION = re.compile(r"^reading_choice_\d+$")
+PHRASE_REMOVE_ACTION = "phrase_remove"
 
 
 def section(text: str) -> dict[str, Any]:
@@ -125,6 +128,7 @@ def question_message(
     criterion: Criterion,
     thread_ts: str,
     clarification: tuple[str, str] | None = None,
+    readings: Sequence[Assessment] = (),
 ) -> Message:
     """A question in the thread with quick answers and Skip / Back / Cancel.
 
@@ -134,6 +138,8 @@ def question_message(
         criterion: The criterion asked.
         thread_ts: Thread of the qualification (carried in button values).
         clarification: ``(reason code, evidence)`` when re-asking after an unclear answer.
+        readings: The likely readings of a conflicting answer, likeliest first: offered as
+            buttons above the quick answers.
     """
     number = framework.keys.index(criterion.key) + 1
     total = len(framework.criteria)
@@ -142,10 +148,15 @@ def question_message(
     if clarification is None:
         body = t("question", number=number, total=total, name=name, text=question_text)
         fallback = t("question_fallback", number=number, total=total, text=question_text)
+    elif clarification[0] == "needs_value":
+        # A bare "yes" to "how much?": one short follow-up rather than the whole question.
+        body = fallback = t("ask_value", kind=criterion.kind.value, name=name)
     else:
         reason, evidence = clarification
         body = t("clarify", reason=reason, evidence=evidence, name=name, text=question_text)
         fallback = t("clarify_fallback", reason=reason)
+        if readings:
+            body = f"{body}\n{t('pick_reading')}"
     quick = criterion.quick_answers.get(t.lang) or criterion.quick_answers.get("en") or ()
     answers = [
         button(label, f"qa_answer_{index}", button_value(t=thread_ts, c=criterion.key, a=label))
@@ -159,12 +170,57 @@ def question_message(
         ),
     ]
     blocks = [section(body)]
+    if readings:
+        blocks.append(
+            reading_choices(t, criterion=criterion, thread_ts=thread_ts, readings=readings)
+        )
     # An actions block holds at most 25 elements; answers and controls sit in separate rows.
     if answers:
         blocks.append({"type": "actions", "block_id": "qa_answers", "elements": answers[:25]})
     blocks.append({"type": "actions", "block_id": "qa_controls", "elements": controls})
     blocks.append(context(t("question_hint")))
     return message(fallback, blocks)
+
+
+def reading_control_value(
+    thread_ts: str, key: str, status: str, assessment: Assessment | None = None
+) -> str:
+    """The value of a reading control: the thread, the criterion, the status chosen and, for a
+    clarification's choice, the reading's value, words and knock-out (clipped to fit)."""
+    if assessment is None:
+        return button_value(t=thread_ts, c=key, s=status)
+    fields = {"t": thread_ts, "c": key, "s": status, "v": assessment.value}
+    if assessment.knockout:
+        fields["k"] = 1
+    words = assessment.evidence
+    packed = button_value(**fields, e=words)
+    if len(packed) > BUTTON_VALUE_LIMIT:
+        # A long answer's value repeats its words: keep the words, clipped, and drop the value.
+        fields.pop("v")
+        room = BUTTON_VALUE_LIMIT - len(button_value(**fields, e="")) - 50
+        packed = button_value(**fields, e=words[: max(room, 0)])
+    return packed
+
+
+def reading_choices(
+    t: Texts, *, criterion: Criterion, thread_ts: str, readings: Sequence[Assessment]
+) -> dict[str, Any]:
+    """The likely readings of an unclear answer as buttons, likeliest first."""
+    elements = [
+        button(
+            t(
+                "reading_choice",
+                status=reading.status.value,
+                kind=criterion.kind.value,
+                value=reading.value,
+            ),
+            f"reading_choice_{index}",
+            reading_control_value(thread_ts, criterion.key, reading.status.value, reading),
+            "primary" if index == 0 else None,
+        )
+        for index, reading in enumerate(readings[:5])
+    ]
+    return {"type": "actions", "block_id": "reading_choices", "elements": elements}
 
 
 def _titles(t: Texts, framework: Framework | None, keys: Sequence[str]) -> list[str]:
@@ -376,8 +432,15 @@ def mql_message(
     )
 
 
-def home_view(t: Texts, *, open_lines: Sequence[str], hot_lines: Sequence[str]) -> dict[str, Any]:
-    """The App Home tab: open qualifications and recent hot leads."""
+def home_view(
+    t: Texts,
+    *,
+    open_lines: Sequence[str],
+    hot_lines: Sequence[str],
+    phrase_lines: Sequence[tuple[int, str]] | None = None,
+) -> dict[str, Any]:
+    """The App Home tab: open qualifications, recent hot leads and, for managers
+    (``phrase_lines`` given), the learned phrases with a Remove button each."""
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": plain(t("home_title"))},
         section(t("home_open_heading")),
@@ -386,6 +449,18 @@ def home_view(t: Texts, *, open_lines: Sequence[str], hot_lines: Sequence[str]) 
     blocks.append({"type": "divider"})
     blocks.append(section(t("home_hot_heading")))
     blocks += [section(line) for line in hot_lines[:40]] or [section(t("home_hot_none"))]
+    if phrase_lines is not None:
+        blocks += [{"type": "divider"}, section(t("home_phrases_heading"))]
+        room = MAX_VIEW_BLOCKS - len(blocks)
+        blocks += [
+            {
+                **section(line),
+                "accessory": button(
+                    t("button_remove"), PHRASE_REMOVE_ACTION, button_value(p=phrase_id), "danger"
+                ),
+            }
+            for phrase_id, line in phrase_lines[:room]
+        ] or [section(t("home_phrases_none"))]
     return {"type": "home", "blocks": blocks[:MAX_VIEW_BLOCKS]}
 
 

@@ -27,6 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--lang", choices=("en", "de"), default="en")
 
     _add_reporting_commands(sub)
+    _add_phrases_command(sub)
 
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
@@ -66,6 +67,24 @@ def _add_reporting_commands(sub: argparse._SubParsersAction) -> None:  # type: i
     outcome.add_argument("--team", **team)
 
 
+def _add_phrases_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    team = {"default": None, "help": "team id (default: the only team in the database)"}
+    phrases = sub.add_parser("phrases", help="the learned phrasebook: list, export, prune")
+    actions = phrases.add_subparsers(dest="phrases_command", required=True)
+    listing = actions.add_parser("list", help="the learned phrases, newest first")
+    listing.add_argument("--topic", help="only this topic (budget, authority, need, ...)")
+    listing.add_argument("--team", **team)
+    export = actions.add_parser("export", help="the learned phrases as JSON or CSV")
+    export.add_argument("--format", choices=("json", "csv"), default="json")
+    export.add_argument("--topic", help="only this topic")
+    export.add_argument("--team", **team)
+    prune = actions.add_parser("prune", help="remove learned phrases")
+    prune.add_argument("--id", type=int, action="append", default=[], dest="ids", help="by id")
+    prune.add_argument("--older-than", type=int, metavar="DAYS", help="learned over N days ago")
+    prune.add_argument("--topic", help="all of one topic")
+    prune.add_argument("--team", **team)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command named on the command line and return its exit code."""
     args = _parser().parse_args(argv)
@@ -84,6 +103,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.reporting_cli import run
 
         return run(args, stdout=sys.stdout, stderr=sys.stderr)
+    if command == "phrases":
+        from bot.phrases_cli import run as run_phrases
+
+        return run_phrases(args, stdout=sys.stdout, stderr=sys.stderr)
     if command == "db":
         from bot.settings import Settings
         from storage.migrate import upgrade

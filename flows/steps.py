@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from flows.model import Assessment, Clarification, Framework, Status, name_form
+from flows.phrasebook import Phrasebook
 from flows.state import CANCELLED, DONE, PAUSED, Conversation, StepKind, StepResult
 
 if TYPE_CHECKING:
@@ -74,13 +75,19 @@ def _record(
 
 
 def _answer(
-    engine: Engine, framework: Framework, conversation: Conversation, text: str | None
+    engine: Engine,
+    framework: Framework,
+    conversation: Conversation,
+    text: str | None,
+    phrasebook: Phrasebook | None,
 ) -> StepResult:
     key = conversation.state
     if key not in framework.keys:
         return _invalid(conversation)
     criterion = framework.criterion(key)
-    result = engine.understand(framework, criterion, text or "", conversation.lang)
+    result = engine.understand(
+        framework, criterion, text or "", conversation.lang, phrasebook=phrasebook
+    )
     if isinstance(result, Clarification):
         conversation.clarifying = result.reason
         return StepResult(StepKind.CLARIFY, key, criterion=criterion, clarification=result)
@@ -154,11 +161,13 @@ def run_command(
     conversation: Conversation,
     command: str,
     text: str | None,
+    *,
+    phrasebook: Phrasebook | None = None,
 ) -> StepResult:
     """Dispatch one command (already checked to be known) to its handler."""
     match command:
         case "answer":
-            return _answer(engine, framework, conversation, text)
+            return _answer(engine, framework, conversation, text, phrasebook)
         case "skip":
             return _skip(engine, framework, conversation)
         case "back":

@@ -43,6 +43,7 @@ from flows.model import (
     Thresholds,
 )
 from flows.parsing import parse_amount, parse_timeframe
+from flows.phrasebook import Phrasebook
 
 MIN_DESCRIPTION_WORDS = 3
 """A described problem has at least this many words; "yes" or "CRM" alone is too vague."""
@@ -225,6 +226,7 @@ def understand(
     lang: str,
     thresholds: Thresholds,
     today: date | None = None,
+    phrasebook: Phrasebook | None = None,
 ) -> Assessment | Clarification:
     """Classify a rep's answer to one criterion.
 
@@ -235,6 +237,8 @@ def understand(
             picks the language of the quick answers in a clarification.
         thresholds: Minimum budget and timeline limits of the team.
         today: Reference day for timeframes; defaults to the current date.
+        phrasebook: The workspace's learned readings, consulted before the rules: a phrase
+            found there gives its status and value.
 
     Returns:
         An assessment with the rep's words as evidence (``knockout`` set when the answer rules
@@ -243,6 +247,9 @@ def understand(
     evidence = text.strip()
     if not evidence:
         return _clarify(criterion, "empty", evidence, lang)
+    learned = phrasebook.lookup(criterion, evidence) if phrasebook is not None else None
+    if learned is not None:
+        return Assessment(status=learned.status, value=learned.value, evidence=evidence)
     quick = quick_answer_value(criterion, evidence)
     if quick is not None:
         return quick

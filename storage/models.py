@@ -438,6 +438,30 @@ class EngagementEvent(SQLModel, table=True):
     created_at: datetime = _ts()
 
 
+# --- Phrasebook ----------------------------------------------------------------------------------
+
+
+class LearnedPhrase(SQLModel, table=True):
+    """A reading a person chose for a phrase: the workspace's reader takes it before its rules.
+
+    One row per phrase and topic in a workspace; a newer correction replaces the older.
+    """
+
+    __tablename__ = "learned_phrase"
+    __table_args__ = (
+        UniqueConstraint("team_id", "topic", "phrase", name="uq_learned_phrase_team_topic_phrase"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str
+    topic: str
+    phrase: str
+    status: str
+    value: Any = _json()
+    created_by: str | None = None
+    created_at: datetime = _ts()
+
+
 TABLES: tuple[type[SQLModel], ...] = (
     Lead,
     Qualification,
@@ -451,6 +475,7 @@ TABLES: tuple[type[SQLModel], ...] = (
     RoutingDecision,
     NurtureReminder,
     EngagementEvent,
+    LearnedPhrase,
 )
 
 TABLE_NAMES: frozenset[str] = frozenset(t.__tablename__ for t in TABLES)  # type: ignore[misc]

@@ -9,8 +9,9 @@ from sqlmodel import Session
 from bot import blocks
 from bot.services import adapter, outcomes
 from bot.services.context import Services
+from flows.model import criterion_title
 from storage import leads as lead_store
-from storage import qualifications
+from storage import phrases, qualifications
 from storage.models import Lead
 
 _VERDICT_FILTERS = ("hot", "warm", "cold")
@@ -164,4 +165,46 @@ def home_view(services: Services, session: Session, *, team_id: str, user_id: st
         t("home_hot_item", lead=lead.name, score=lead.score or 0, stage=lead.stage)
         for lead in lead_store.recent_hot_leads(session=session, team_id=team_id, limit=10)
     ]
-    return blocks.home_view(t, open_lines=open_lines, hot_lines=hot_lines)
+    phrase_lines = None
+    if services.config.people.is_manager(user_id):
+        phrase_lines = [
+            (
+                row.id,
+                t(
+                    "home_phrase_item",
+                    phrase=row.phrase,
+                    topic=_topic_title(services, row.topic, t.lang),
+                    status=row.status,
+                    user=row.created_by,
+                    day=row.created_at.strftime("%Y-%m-%d"),
+                ),
+            )
+            for row in reversed(phrases.list_phrases(session=session, team_id=team_id))
+            if row.id is not None
+        ]
+    return blocks.home_view(
+        t, open_lines=open_lines, hot_lines=hot_lines, phrase_lines=phrase_lines
+    )
+
+
+def _topic_title(services: Services, topic: str, lang: str) -> str:
+    """The name of a phrasebook topic: a criterion's concept (``budget``) or its key."""
+    for framework in services.frameworks.values():
+        for criterion in framework.criteria:
+            if topic in (criterion.concept, criterion.key):
+                return criterion.title(lang)
+    return criterion_title(None, topic, lang)
+
+
+def remove_phrase(
+    services: Services, session: Session, *, team_id: str, user_id: str, phrase_id: int
+) -> dict | None:
+    """A manager's Remove on App Home: drop the learned phrase and return the Home view again.
+
+    Returns:
+        The refreshed view, or None when ``user_id`` is no manager (nothing is removed).
+    """
+    if not services.config.people.is_manager(user_id):
+        return None
+    phrases.prune_phrases(session=session, team_id=team_id, ids=[phrase_id])
+    return home_view(services, session, team_id=team_id, user_id=user_id)

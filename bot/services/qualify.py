@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import logging
 import re
@@ -11,12 +12,13 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
-from bot import blocks, web_api
-from bot.services import adapter
+from bot import blocks, reading_blocks, web_api
+from bot.services import adapter, readings
 from bot.services.context import Services
 from bot.services.replies import Outcome, deliver, stage
 from flows.model import Assessment, Framework
-from storage import leads, qualifications
+from flows.notes import read_notes
+from storage import leads, phrases, qualifications
 from storage.models import Lead
 
 log = logging.getLogger(__name__)
@@ -32,13 +34,28 @@ class QualifyRequest:
     lead: str
     framework: str | None
     unknown_framework: str | None = None
+    notes: str = ""
+    """Call notes pasted after the first line or after `` -- ``."""
+
+
+def split_notes(text: str) -> tuple[str, str]:
+    """``/qualify`` text as the command line and the call notes that follow it.
+
+    Notes start on the line after the lead (and framework), or after a `` -- ``.
+    """
+    head, _, rest = text.strip().partition("\n")
+    if " -- " in f" {head} ":
+        head, _, before = f" {head} ".partition(" -- ")
+        rest = f"{before.strip()}\n{rest}"
+    return head.strip(), rest.strip()
 
 
 def parse_qualify(text: str, framework_keys: list[str], default: str = "bant") -> QualifyRequest:
-    """Split ``/qualify`` text into the lead name and the framework.
+    """Split ``/qualify`` text into the lead name, the framework and any call notes.
 
     A trailing word that is a framework key (any case) picks it. A trailing word that looks
     like a misspelt key, or is written ``framework:x`` / ``[x]``, names an unknown framework.
+    Notes follow on the next lines or after `` -- `` (see :func:`split_notes`).
 
     Args:
         text: The command text.
@@ -48,6 +65,12 @@ def parse_qualify(text: str, framework_keys: list[str], default: str = "bant") -
     Returns:
         The request; ``lead`` is empty when no name was given.
     """
+    head, notes = split_notes(text)
+    request = _parse_head(head, framework_keys, default)
+    return dataclasses.replace(request, notes=notes) if notes and request.lead else request
+
+
+def _parse_head(text: str, framework_keys: list[str], default: str) -> QualifyRequest:
     words = text.split()
     if not words:
         return QualifyRequest("", None)
@@ -141,8 +164,9 @@ async def start(
     lang = services.settings.language
     t = services.texts(lang)
     framework = services.frameworks[request.framework]
-    lead, prefill = await services.transaction(
-        lambda session: lead_and_earlier_answers(
+
+    def read(session: Session) -> tuple[Lead, dict[str, Assessment], dict[str, Assessment]]:
+        lead, earlier = lead_and_earlier_answers(
             services,
             session,
             team_id=team_id,
@@ -150,13 +174,30 @@ async def start(
             request=request,
             framework=framework,
         )
-    )
+        noted = {}
+        if request.notes:
+            phrasebook = phrases.load_phrasebook(session=session, team_id=team_id)
+            noted = read_notes(
+                framework,
+                request.notes,
+                lang=lang,
+                thresholds=framework.thresholds,
+                today=services.clock.now().date(),
+                phrasebook=phrasebook,
+            )
+        return lead, earlier, noted
+
+    lead, prefill, noted = await services.transaction(read)
     conversation, first = services.conversations.start(
-        request.framework, lang=lang, prefill=prefill
+        request.framework, lang=lang, prefill={**prefill, **noted}
     )
     if str(first.kind) == "verdict":
-        # Everything was known already; a fresh qualification should still ask.
-        conversation, first = services.conversations.start(request.framework, lang=lang)
+        # Everything was known already; a fresh qualification should still ask, at least
+        # the last thing the notes settled (for the rep to confirm).
+        noted = dict(list(noted.items())[:-1])
+        conversation, first = services.conversations.start(
+            request.framework, lang=lang, prefill=noted
+        )
     card = blocks.card_message(
         t,
         blocks.CardState(
@@ -184,16 +225,16 @@ async def start(
     outcome = Outcome()
     criterion = adapter.criterion_of(framework, first, conversation)
     if criterion is not None:
-        outcome.post(
-            channel,
-            blocks.question_message(
-                t,
-                framework=framework,
-                criterion=criterion,
-                thread_ts=card_ts,
-            ),
+        taken = None
+        if request.notes:
+            taken = readings.notes_message(t, framework=framework, noted=noted, thread_ts=card_ts)
+        question = blocks.question_message(
+            t,
+            framework=framework,
+            criterion=criterion,
             thread_ts=card_ts,
         )
+        outcome.post(channel, reading_blocks.preceded_by(taken, question), thread_ts=card_ts)
 
     def store(session: Session) -> Outcome:
         qualifications.start_qualification(

@@ -8,14 +8,15 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot import blocks
-from bot.services import adapter, webhook_events
+from bot import blocks, reading_blocks
+from bot.services import adapter, readings, webhook_events
 from bot.services.context import Services
 from bot.services.handoffs import enqueue_alert
 from bot.services.replies import Outcome, stage
 from bot.services.turns import Command, Turn
-from flows.model import Framework
-from storage import events, qualifications
+from flows.corrections import record_readings
+from flows.model import Framework, Verdict
+from storage import events, phrases, qualifications
 from storage.models import AnswerCreate, Qualification, QualificationStatus
 
 log = logging.getLogger(__name__)
@@ -77,11 +78,12 @@ def apply_turn(services: Services, session: Session, turn: Turn) -> Outcome:
     qualification, lead_name = loaded
     t = services.texts(qualification.language)
     is_button = turn.expected_criterion is not None
+    correcting = turn.command is Command.CORRECT
     if turn.user_id != qualification.rep_id and not services.config.people.is_manager(turn.user_id):
         outcome.ephemeral(
             turn.channel_id,
             turn.user_id,
-            t("not_owner", rep=qualification.rep_id),
+            t("not_owner_reading" if correcting else "not_owner", rep=qualification.rep_id),
             thread_ts=turn.thread_ts,
         )
         return outcome
@@ -90,8 +92,10 @@ def apply_turn(services: Services, session: Session, turn: Turn) -> Outcome:
             turn.channel_id, blocks.text_message(t("thread_help")), thread_ts=turn.thread_ts
         )
         return outcome
-    if qualification.status in _FINISHED:
-        if is_button:
+    # A finished qualification's readings may still be changed: its verdict follows them.
+    done = qualification.status == QualificationStatus.DONE.value
+    if qualification.status in _FINISHED and not (correcting and done):
+        if is_button or correcting:
             outcome.ephemeral(
                 turn.channel_id, turn.user_id, t("finished_already"), thread_ts=turn.thread_ts
             )
@@ -104,10 +108,24 @@ def apply_turn(services: Services, session: Session, turn: Turn) -> Outcome:
             turn.channel_id, turn.user_id, t("stale_button"), thread_ts=turn.thread_ts
         )
         return outcome
+    if correcting:
+        return _apply_reading(
+            services, session, outcome, turn, qualification, framework, conversation, lead_name
+        )
 
-    result = services.conversations.step(conversation, turn.command.value, turn.text)
-    kind = str(result.kind)
-    if kind == "invalid":
+    text = turn.text
+    phrasebook = None
+    noted = {}
+    if turn.command is Command.ANSWER:
+        phrasebook = phrases.load_phrasebook(session=session, team_id=qualification.team_id)
+        noted = readings.notes_in_reply(services, framework, conversation, text or "", phrasebook)
+    if noted:
+        result = record_readings(services.conversations, conversation, noted)
+    else:
+        result = services.conversations.step(
+            conversation, turn.command.value, text, phrasebook=phrasebook
+        )
+    if str(result.kind) == "invalid":
         outcome.ephemeral(
             turn.channel_id,
             turn.user_id,
@@ -117,29 +135,167 @@ def apply_turn(services: Services, session: Session, turn: Turn) -> Outcome:
         return outcome
 
     recorded = adapter.recorded(result)
-    answer = None
-    if recorded is not None:
-        key, assessment = recorded
-        answer = AnswerCreate.from_assessment(
-            key,
-            assessment,
-            answered_by=turn.user_id,
-            text=turn.text if turn.command is Command.ANSWER else None,
+    answers = [
+        AnswerCreate.from_assessment(key, assessment, answered_by=turn.user_id)
+        for key, assessment in noted.items()
+    ]
+    echo = None
+    if noted:
+        echo = readings.notes_message(
+            t, framework=framework, noted=noted, thread_ts=qualification.thread_ts
         )
+    elif recorded is not None:
+        key, assessment = recorded
+        answers.append(
+            AnswerCreate.from_assessment(
+                key,
+                assessment,
+                answered_by=turn.user_id,
+                text=turn.text if turn.command is Command.ANSWER else None,
+            )
+        )
+        if turn.command is Command.ANSWER:
+            echo = reading_blocks.readings_message(
+                t,
+                framework=framework,
+                readings={key: assessment},
+                thread_ts=qualification.thread_ts,
+            )
+    save_and_render(
+        services,
+        session,
+        outcome,
+        qualification,
+        framework,
+        conversation,
+        result,
+        lead_name,
+        answers=answers,
+        actor_id=turn.user_id,
+        echo=echo,
+    )
+    return outcome
+
+
+def _apply_reading(
+    services: Services,
+    session: Session,
+    outcome: Outcome,
+    turn: Turn,
+    qualification: Qualification,
+    framework: Framework,
+    conversation: Any,
+    lead_name: str,
+) -> Outcome:
+    """Store a reading a person chose, teach it to the phrasebook and say what changed."""
+    t = services.texts(qualification.language)
+    chosen = readings.chosen_reading(turn.reading or {}, conversation, framework)
+    if chosen is None:
+        outcome.ephemeral(
+            turn.channel_id, turn.user_id, t("stale_reading"), thread_ts=turn.thread_ts
+        )
+        return outcome
+    key, assessment = chosen
+    finished = conversation.state == "done"
+    before = services.conversations.verdict(conversation) if finished else None
+    result = record_readings(services.conversations, conversation, {key: assessment})
+    if str(result.kind) == "invalid":
+        outcome.ephemeral(
+            turn.channel_id,
+            turn.user_id,
+            t("invalid", command=turn.command.value),
+            thread_ts=turn.thread_ts,
+        )
+        return outcome
+    learned = phrases.learn_phrase(
+        session=session,
+        team_id=qualification.team_id,
+        criterion=framework.criterion(key),
+        text=assessment.evidence,
+        status=assessment.status,
+        value=assessment.value,
+        created_by=turn.user_id,
+    )
+    echo = reading_blocks.readings_message(
+        t,
+        framework=framework,
+        readings={key: assessment},
+        thread_ts=qualification.thread_ts,
+        note=t("reading_changed", user=turn.user_id, learned=learned),
+    )
+    save_and_render(
+        services,
+        session,
+        outcome,
+        qualification,
+        framework,
+        conversation,
+        result,
+        lead_name,
+        answers=[AnswerCreate.from_assessment(key, assessment, answered_by=turn.user_id)],
+        actor_id=turn.user_id,
+        echo=echo,
+        audit_action="qualification.correction",
+        # A verdict that was hot already has its handoff; only a newly hot one is announced.
+        alert=before is None or before.verdict is not Verdict.HOT,
+        card_changed=finished,
+    )
+    return outcome
+
+
+def save_and_render(
+    services: Services,
+    session: Session,
+    outcome: Outcome,
+    qualification: Qualification,
+    framework: Framework,
+    conversation: Any,
+    result: Any,
+    lead_name: str,
+    *,
+    answers: Sequence[AnswerCreate],
+    actor_id: str,
+    echo: blocks.Message | None = None,
+    audit_action: str | None = None,
+    alert: bool = True,
+    card_changed: bool = False,
+) -> None:
+    """Save a step (each answer, the state and the verdict) and stage what to say about it.
+
+    Args:
+        services: Shared collaborators.
+        session: The step's transaction.
+        outcome: Where the replies go.
+        qualification: The row as loaded (its version moves on with every save).
+        framework: The qualification's framework.
+        conversation: The conversation after the step.
+        result: The engine's step result.
+        lead_name: The lead's name, for the verdict.
+        answers: The answers the step recorded (notes record several).
+        actor_id: Who made the step.
+        echo: What the bot understood, put in front of its next message.
+        audit_action: Audit action name; derived from the step when None.
+        alert: Whether a hot verdict raises a handoff alert.
+        card_changed: Update the card even if the status stayed (a finished verdict changed).
+    """
+    kind = str(result.kind)
     verdict = result.verdict if kind == "verdict" else None
     status = _STATUS_BY_KIND.get(kind, QualificationStatus.ACTIVE.value)
     status_before = qualification.status
-    qualifications.save_step(
-        session=session,
-        qualification=qualification,
-        expected_version=qualification.version,
-        machine_state=adapter.machine_state(conversation),
-        conversation=conversation.to_json(),
-        status=status,
-        answer=answer,
-        verdict=verdict,
-        actor_id=turn.user_id,
-    )
+    pending: list[AnswerCreate | None] = list(answers) or [None]
+    for index, answer in enumerate(pending):
+        qualifications.save_step(
+            session=session,
+            qualification=qualification,
+            expected_version=qualification.version,
+            machine_state=adapter.machine_state(conversation),
+            conversation=conversation.to_json(),
+            status=status,
+            answer=answer,
+            verdict=verdict if index == len(pending) - 1 else None,
+            actor_id=actor_id,
+            audit_action=audit_action,
+        )
     webhook_events.emit_verdict(services, session, qualification, lead_name, verdict)
     render_step(
         services,
@@ -150,9 +306,10 @@ def apply_turn(services: Services, session: Session, turn: Turn) -> Outcome:
         conversation,
         result,
         lead_name,
-        status_changed=status != status_before,
+        status_changed=status != status_before or card_changed,
+        echo=echo,
+        alert=alert,
     )
-    return outcome
 
 
 def render_step(
@@ -166,8 +323,13 @@ def render_step(
     lead_name: str,
     *,
     status_changed: bool,
+    echo: blocks.Message | None = None,
+    alert: bool = True,
 ) -> None:
     """Add the thread replies, and the card update when the card's status changed.
+
+    ``echo`` (what the bot understood) goes in front of the next question or the verdict;
+    ``alert`` off keeps a hot verdict from raising a second handoff.
 
     The card (the thread root) is updated only when the step changed the qualification's
     status, that is on a pause, resume, cancel or verdict (a verdict finishes it): an
@@ -179,36 +341,36 @@ def render_step(
     channel, thread = qualification.channel_id, qualification.thread_ts
     kind = str(result.kind)
     if kind == "paused":
-        outcome.post(channel, blocks.text_message(t("paused")), thread_ts=thread)
+        paused = blocks.text_message(t("paused"))
+        outcome.post(channel, reading_blocks.preceded_by(echo, paused), thread_ts=thread)
     elif kind == "cancelled":
         outcome.post(channel, blocks.text_message(t("cancelled")), thread_ts=thread)
     elif kind == "resumed":
         outcome.post(channel, blocks.text_message(t("resumed")), thread_ts=thread)
-    if kind in ("ask", "clarify", "resumed"):
-        criterion = adapter.criterion_of(framework, result, conversation)
-        if criterion is not None:
-            clarification = None
-            if kind == "clarify" and result.clarification is not None:
-                clarification = (result.clarification.reason, result.clarification.evidence)
-            outcome.post(
-                channel,
-                blocks.question_message(
-                    t,
-                    framework=framework,
-                    criterion=criterion,
-                    thread_ts=thread,
-                    clarification=clarification,
-                ),
-                thread_ts=thread,
-            )
+    criterion = adapter.criterion_of(framework, result, conversation)
+    if kind in ("ask", "clarify", "resumed") and criterion is not None:
+        clarification = None
+        choices: tuple[Any, ...] = ()
+        if kind == "clarify" and result.clarification is not None:
+            clarification = (result.clarification.reason, result.clarification.evidence)
+            if result.clarification.reason == "conflicting":
+                choices = tuple(getattr(result.clarification, "readings", ()))
+        question = blocks.question_message(
+            t,
+            framework=framework,
+            criterion=criterion,
+            thread_ts=thread,
+            clarification=clarification,
+            readings=choices,
+        )
+        outcome.post(channel, reading_blocks.preceded_by(echo, question), thread_ts=thread)
+        echo = None
     verdict = result.verdict if kind == "verdict" else None
     if verdict is not None:
-        outcome.post(
-            channel,
-            blocks.verdict_message(t, lead=lead_name, verdict=verdict, framework=framework),
-            thread_ts=thread,
-        )
-        if verdict.verdict.value == "hot":
+        body = blocks.verdict_message(t, lead=lead_name, verdict=verdict, framework=framework)
+        outcome.post(channel, reading_blocks.preceded_by(echo, body), thread_ts=thread)
+        echo = None
+        if verdict.verdict.value == "hot" and alert:
             outcome.outbox_enqueued |= enqueue_alert(
                 services,
                 session,

@@ -19,6 +19,8 @@ class Command(StrEnum):
     RESUME = "resume"
     CANCEL = "cancel"
     HELP = "help"
+    CORRECT = "correct"
+    """Set a criterion's reading chosen by a person (a change, or a clarification's choice)."""
 
 
 # Typed keywords, English and German. They are input the bot recognises, not wording it says.
@@ -55,6 +57,8 @@ class Turn:
         event_id: Id used to process the input once (event id or action timestamp).
         message_ts: Timestamp of the reply message, for de-duplication by message.
         expected_criterion: For buttons: the criterion the button belonged to.
+        reading: For ``correct``: the unpacked control value (criterion ``c``, status ``s``;
+            a clarification's choice adds its value ``v``, words ``e`` and knock-out ``k``).
     """
 
     team_id: str
@@ -66,6 +70,7 @@ class Turn:
     event_id: str | None = None
     message_ts: str | None = None
     expected_criterion: str | None = None
+    reading: dict[str, Any] | None = None
 
 
 def parse_thread_text(text: str) -> tuple[Command, str | None]:

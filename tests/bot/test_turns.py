@@ -75,3 +75,23 @@ def test_qualify_misspelt_or_explicit_unknown_framework_is_reported(text: str) -
 def test_qualify_lone_word_is_a_lead_name_even_if_it_is_a_key() -> None:
     assert parse_qualify("bant", KEYS).lead == "bant"
     assert parse_qualify("", KEYS).lead == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "lead", "framework", "notes"),
+    [
+        ("Acme Corp meddic\n- 40k approved\n- CFO", "Acme Corp", "meddic", "- 40k approved\n- CFO"),
+        ("Acme Corp -- 40k approved. CFO signs.", "Acme Corp", "bant", "40k approved. CFO signs."),
+        ("Acme Corp anum -- 40k approved\nCFO", "Acme Corp", "anum", "40k approved\nCFO"),
+        ("Acme Corp\n", "Acme Corp", "bant", ""),
+    ],
+)  # fmt: skip
+def test_qualify_notes_follow_on_the_next_lines_or_after_a_double_dash(
+    text: str, lead: str, framework: str, notes: str
+) -> None:
+    request = parse_qualify(text, KEYS)
+    assert (request.lead, request.framework, request.notes) == (lead, framework, notes)
+
+
+def test_qualify_notes_without_a_lead_are_no_request() -> None:
+    assert parse_qualify(" -- 40k approved", KEYS).lead == ""

@@ -9,7 +9,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.errors import SlackApiError
 
 from bot import blocks
-from bot.services import engagement, handoffs, nurture
+from bot.services import engagement, handoffs, leads, nurture
 from bot.services.context import Services
 from bot.services.replies import Outcome, deliver
 from bot.services.turns import Command, Turn, button_id, read_button_value
@@ -60,6 +60,27 @@ def button_turn(body: dict[str, Any], action: dict[str, Any]) -> Turn | None:
     )
 
 
+def reading_turn(body: dict[str, Any], action: dict[str, Any]) -> Turn | None:
+    """Turn a change of a reading (select) or a clarification's choice (button) into a
+    ``correct`` turn (None when the payload is not ours)."""
+    raw = action.get("value") or (action.get("selected_option") or {}).get("value")
+    value = read_button_value(raw)
+    thread_ts, key, status = value.get("t"), value.get("c"), value.get("s")
+    if not thread_ts or not isinstance(key, str) or not isinstance(status, str):
+        return None
+    user = str((body.get("user") or {}).get("id") or "")
+    action_ts = action.get("action_ts") or body.get("trigger_id")
+    return Turn(
+        team_id=_team(body),
+        channel_id=_channel(body),
+        thread_ts=str(thread_ts),
+        user_id=user,
+        command=Command.CORRECT,
+        event_id=f"action:{user}:{action_ts}" if action_ts else None,
+        reading=value,
+    )
+
+
 def _decision(body: dict[str, Any], action: dict[str, Any]) -> handoffs.Decision | None:
     handoff_id = button_id(read_button_value(action.get("value")), "h")
     if handoff_id is None:
@@ -100,6 +121,32 @@ def register(app: AsyncApp, services: Services) -> None:
     app.action(blocks.ANSWER_ACTION)(on_question_button)
     for action_id in _CONTROL_COMMANDS:
         app.action(action_id)(on_question_button)
+
+    async def on_reading(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        turn = reading_turn(body, action)
+        if turn is not None:
+            # The same step path as a question button (bot.services.steps).
+            services.intake.accept(turn)
+
+    app.action(blocks.READING_CHANGE_ACTION)(on_reading)
+    app.action(blocks.READING_CHOICE_ACTION)(on_reading)
+
+    @app.action(blocks.PHRASE_REMOVE_ACTION)
+    async def on_phrase_remove(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        phrase_id = button_id(read_button_value(action.get("value")), "p")
+        user = str((body.get("user") or {}).get("id") or "")
+        if phrase_id is None or not user:
+            return
+        team = _team(body)
+        view = await services.transaction(
+            lambda session: leads.remove_phrase(
+                services, session, team_id=team, user_id=user, phrase_id=phrase_id
+            )
+        )
+        if view is not None:
+            services.background.spawn(services.client.views_publish(user_id=user, view=view))
 
     @app.action(blocks.ACCEPT_ACTION)
     async def on_accept(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
