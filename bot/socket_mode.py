@@ -17,12 +17,10 @@ async def _run(settings: Settings) -> None:
     services = build_services(settings)
     app = create_app(settings, services=services)
     services.outbox.start()
-    services.intake.start()
     handler = AsyncSocketModeHandler(app, settings.slack_app_token)
     try:
         await handler.start_async()
     finally:
-        await services.intake.stop()
         await services.background.drain()
         await services.outbox.stop()
 

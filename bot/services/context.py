@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.engine import Engine
@@ -21,9 +21,6 @@ from bot.services.workflow_config import WorkflowConfig
 from bot.settings import Settings
 from flows.model import Framework
 from storage.retry import run_in_transaction
-
-if TYPE_CHECKING:
-    from bot.services.intake import Intake
 
 T = TypeVar("T")
 
@@ -46,7 +43,6 @@ class Services:
         workflow: Routing, SLA, reject, nurture and digest settings of the team config.
         clock: Where workflow deadlines read the time (a movable clock in tests).
         webhooks: The team config's webhook receivers, read once at start.
-        intake: Thread replies accepted before the ack and applied after it.
     """
 
     settings: Settings
@@ -62,7 +58,6 @@ class Services:
     workflow: WorkflowConfig = field(default_factory=WorkflowConfig)
     clock: Clock = field(default_factory=SystemClock)
     webhooks: tuple[WebhookTarget, ...] = ()
-    intake: Intake | None = None
 
     def texts(self, lang: str | None = None) -> Texts:
         """Wording of ``lang``, or of the configured default language."""

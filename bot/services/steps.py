@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from typing import Any
 
 from sqlmodel import Session
@@ -12,7 +11,7 @@ from bot import blocks
 from bot.services import adapter, webhook_events
 from bot.services.context import Services
 from bot.services.handoffs import enqueue_alert
-from bot.services.replies import Outcome, stage
+from bot.services.replies import Outcome, deliver, stage
 from bot.services.turns import Command, Turn
 from flows.model import Framework
 from storage import repo
@@ -28,6 +27,21 @@ _STATUS_BY_KIND = {
 }
 
 
+async def take_turn(services: Services, turn: Turn) -> None:
+    """Apply ``turn`` inside the request and send what it staged once the response is out.
+
+    The listener returns (and Slack gets its 200) only after the step committed; if the
+    transaction fails, the error reaches Bolt, Slack gets a non-2xx and delivers the event
+    again, and the idempotency keys claimed with the step make that redelivery take effect once.
+
+    Args:
+        services: Shared collaborators.
+        turn: What the user said or clicked.
+    """
+    outcome = await handle_turn(services, turn)
+    services.background.spawn(deliver(services, outcome))
+
+
 async def handle_turn(services: Services, turn: Turn) -> Outcome:
     """Apply one turn in one transaction and return what to say.
 
@@ -40,24 +54,10 @@ async def handle_turn(services: Services, turn: Turn) -> Outcome:
     Returns:
         The messages to send once the transaction has committed.
     """
-    (outcome,) = await handle_turns(services, [turn])
-    return outcome
-
-
-async def handle_turns(services: Services, turns: Sequence[Turn]) -> list[Outcome]:
-    """Apply several turns, in order, in one transaction (one commit for all of them).
-
-    Used when replies queue up under load; if the transaction fails, none of them is stored,
-    and the caller applies them one by one.
-
-    Returns:
-        The messages of each turn, in the order of ``turns``.
-    """
     return await services.transaction(
-        lambda session: [
-            stage(services, session, apply_turn(services, session, turn), team_id=turn.team_id)
-            for turn in turns
-        ]
+        lambda session: stage(
+            services, session, apply_turn(services, session, turn), team_id=turn.team_id
+        )
     )
 
 
