@@ -14,7 +14,7 @@ from bot import blocks, web_api
 from bot.services import adapter
 from bot.services.context import Services
 from bot.services.outbox_sender import DM_METHOD
-from bot.services.replies import Outcome, deliver
+from bot.services.replies import Outcome, ask_question, deliver
 from flows.model import Assessment, Status
 from storage import repo, workflow
 from storage.models import Answer, NurtureReminder
@@ -225,17 +225,14 @@ async def requalify(
     outcome = Outcome()
     intro = t("requalify_intro", rep=plan.rep_id, known=len(conversation.answers))
     outcome.post(channel, blocks.text_message(intro), thread_ts=card_ts)
-    criterion = adapter.criterion_of(framework, first, conversation)
-    if criterion is not None:
-        outcome.post(
-            channel,
-            blocks.question_message(
-                t,
-                framework=framework,
-                criterion=criterion,
-                thread_ts=card_ts,
-            ),
-            thread_ts=card_ts,
-        )
+    ask_question(
+        outcome,
+        t,
+        framework=framework,
+        conversation=conversation,
+        result=first,
+        channel=channel,
+        thread_ts=card_ts,
+    )
     await deliver(services, outcome)
     return None

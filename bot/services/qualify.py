@@ -14,7 +14,7 @@ from sqlmodel import Session
 from bot import blocks, web_api
 from bot.services import adapter
 from bot.services.context import Services
-from bot.services.replies import Outcome, deliver, stage
+from bot.services.replies import Outcome, ask_question, deliver, stage
 from flows.model import Assessment, Framework
 from storage import repo
 from storage.models import Lead
@@ -182,18 +182,15 @@ async def start(
     channel = str(posted.get("channel") or channel_id)
 
     outcome = Outcome()
-    criterion = adapter.criterion_of(framework, first, conversation)
-    if criterion is not None:
-        outcome.post(
-            channel,
-            blocks.question_message(
-                t,
-                framework=framework,
-                criterion=criterion,
-                thread_ts=card_ts,
-            ),
-            thread_ts=card_ts,
-        )
+    ask_question(
+        outcome,
+        t,
+        framework=framework,
+        conversation=conversation,
+        result=first,
+        channel=channel,
+        thread_ts=card_ts,
+    )
 
     def store(session: Session) -> Outcome:
         repo.start_qualification(

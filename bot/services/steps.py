@@ -11,7 +11,7 @@ from bot import blocks
 from bot.services import adapter, webhook_events
 from bot.services.context import Services
 from bot.services.handoffs import enqueue_alert
-from bot.services.replies import Outcome, deliver, stage
+from bot.services.replies import Outcome, ask_question, deliver, stage
 from bot.services.turns import Command, Turn
 from flows.model import Framework
 from storage import repo
@@ -207,22 +207,15 @@ def render_step(
     elif kind == "resumed":
         outcome.post(channel, blocks.text_message(t("resumed")), thread_ts=thread)
     if kind in ("ask", "clarify", "resumed"):
-        criterion = adapter.criterion_of(framework, result, conversation)
-        if criterion is not None:
-            clarification = None
-            if kind == "clarify" and result.clarification is not None:
-                clarification = (result.clarification.reason, result.clarification.evidence)
-            outcome.post(
-                channel,
-                blocks.question_message(
-                    t,
-                    framework=framework,
-                    criterion=criterion,
-                    thread_ts=thread,
-                    clarification=clarification,
-                ),
-                thread_ts=thread,
-            )
+        ask_question(
+            outcome,
+            t,
+            framework=framework,
+            conversation=conversation,
+            result=result,
+            channel=channel,
+            thread_ts=thread,
+        )
     verdict = result.verdict if kind == "verdict" else None
     if verdict is not None:
         outcome.post(
