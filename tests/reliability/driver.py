@@ -166,7 +166,10 @@ class Campaign:
 
     def qualification(self, channel: str) -> tuple[Any, ...] | None:
         found = self.query(
-            "SELECT id, thread_ts, status FROM qualification WHERE channel_id = :c", c=channel
+            "SELECT id, thread_ts, status FROM qualification "
+            # A qualification whose card never came up keeps a placeholder thread key.
+            "WHERE channel_id = :c AND thread_ts NOT LIKE 'starting:%'",
+            c=channel,
         )
         return found[0] if found else None
 

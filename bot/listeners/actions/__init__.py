@@ -153,11 +153,15 @@ def register(app: AsyncApp, services: Services) -> None:
             await ack()
             return
         user = str((body.get("user") or {}).get("id") or "")
+        channel = _channel(body)
         note = await nurture.requalify(
-            services, team_id=_team(body), user_id=user, reminder_id=reminder_id
+            services,
+            team_id=_team(body),
+            user_id=user,
+            reminder_id=reminder_id,
+            channel_id=channel or None,
         )
         await ack()
-        channel = _channel(body)
         if note is not None and channel:
             outcome = Outcome()
             outcome.ephemeral(channel, user, note)
