@@ -159,45 +159,33 @@ async def start(
     Returns:
         What :func:`post_card` needs.
     """
-    return await services.transaction(
-        lambda session: _store(
+    assert request.framework is not None
+    framework = services.frameworks[request.framework]
+
+    def store(session: Session) -> Started:
+        lead, prefill = lead_and_earlier_answers(
             services,
             session,
             team_id=team_id,
-            channel_id=channel_id,
             user_id=user_id,
             request=request,
+            framework=framework,
         )
-    )
+        assert lead.id is not None
+        return store_start(
+            services,
+            session,
+            team_id=team_id,
+            lead_id=lead.id,
+            lead_name=lead.name,
+            channel_id=channel_id,
+            rep_id=user_id,
+            framework=framework,
+            language=services.settings.language,
+            prefill=prefill,
+        )
 
-
-def _store(
-    services: Services,
-    session: Session,
-    *,
-    team_id: str,
-    channel_id: str,
-    user_id: str,
-    request: QualifyRequest,
-) -> Started:
-    assert request.framework is not None
-    framework = services.frameworks[request.framework]
-    lead, prefill = lead_and_earlier_answers(
-        services, session, team_id=team_id, user_id=user_id, request=request, framework=framework
-    )
-    assert lead.id is not None
-    return store_start(
-        services,
-        session,
-        team_id=team_id,
-        lead_id=lead.id,
-        lead_name=lead.name,
-        channel_id=channel_id,
-        rep_id=user_id,
-        framework=framework,
-        language=services.settings.language,
-        prefill=prefill,
-    )
+    return await services.transaction(store)
 
 
 def store_start(
