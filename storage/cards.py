@@ -29,7 +29,7 @@ def hold(*, session: Session, team_id: str, qualification_id: int) -> None:
     """Mark a qualification just created as waiting for its card."""
     session.execute(
         update(Qualification)
-        .where(Qualification.team_id == team_id, Qualification.id == qualification_id)  # type: ignore[arg-type]
+        .where(Qualification.team_id == team_id, Qualification.id == qualification_id)
         .values(status=QualificationStatus.STARTING.value)
     )
 
@@ -45,9 +45,9 @@ def attach_card(
     result = session.execute(
         update(Qualification)
         .where(
-            Qualification.team_id == team_id,  # type: ignore[arg-type]
-            Qualification.id == qualification_id,  # type: ignore[arg-type]
-            Qualification.status == QualificationStatus.STARTING.value,  # type: ignore[arg-type]
+            Qualification.team_id == team_id,
+            Qualification.id == qualification_id,
+            Qualification.status == QualificationStatus.STARTING.value,
         )
         .values(
             channel_id=channel_id,
@@ -66,9 +66,9 @@ def give_up(*, session: Session, team_id: str, qualification_id: int) -> None:
     session.execute(
         update(Qualification)
         .where(
-            Qualification.team_id == team_id,  # type: ignore[arg-type]
-            Qualification.id == qualification_id,  # type: ignore[arg-type]
-            Qualification.status == QualificationStatus.STARTING.value,  # type: ignore[arg-type]
+            Qualification.team_id == team_id,
+            Qualification.id == qualification_id,
+            Qualification.status == QualificationStatus.STARTING.value,
         )
         .values(status=QualificationStatus.CANCELLED.value, updated_at=now, finished_at=now)
     )
