@@ -6,10 +6,12 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -28,11 +30,10 @@ from bot.rendering import TextBook
 from bot.request_guard import has_slack_shape, is_signed
 from bot.services.background import Background
 from bot.services.context import Services
-from bot.services.intake import Intake
 from bot.services.outbox_sender import OutboxSender
 from bot.settings import Settings
 from storage.db import json_text
-from storage.journal import Journal
+from storage.retry import is_retryable, is_unavailable
 
 log = logging.getLogger(__name__)
 
@@ -103,14 +104,6 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
         # With SDRBOT_TEST_CLOCK set, deadlines read a clock that only moves when told to.
         clock=ManualClock() if settings.test_clock else SystemClock(),
     )
-    # SQLite has one writer: a second transaction of replies would only wait for the first.
-    appliers = 1 if engine.dialect.name == "sqlite" else 2
-    # The intake needs the services it belongs to, so it is the one field set afterwards.
-    object.__setattr__(
-        services,
-        "intake",
-        Intake(services, Journal(settings.journal_directory()), appliers=appliers),
-    )
     return services
 
 
@@ -119,9 +112,9 @@ def create_app(
 ) -> AsyncApp:
     """Build the Bolt app with every listener registered.
 
-    Listeners run before the HTTP response (``process_before_response``) so that a failed
-    database transaction answers non-2xx and Slack retries; thread replies are journaled and
-    applied after the ack, slow Slack calls go to background tasks.
+    Listeners run before the HTTP response (``process_before_response``): a step's
+    transaction commits before Slack gets its 200, and a failed one answers non-2xx so that
+    Slack retries. Slack calls go to background tasks that run after the response.
 
     Args:
         settings: Runtime settings.
@@ -142,7 +135,24 @@ def create_app(
     # Bolt tries each listener's matcher in this order, and thread replies are most requests.
     for module in (events, commands, actions, views):
         module.register(app, services)
+    app.error(listener_failed)
     return app
+
+
+async def listener_failed(error: Exception, body: dict[str, Any]) -> BoltResponse:
+    """Answer a listener that raised with a non-2xx, so that Slack delivers it again.
+
+    An unreachable database, or a race lost more often than the transaction retries, passes
+    by itself: one line for each, not a traceback per request while the database is away.
+    Anything else is a fault of ours and keeps its traceback.
+    """
+    kind = body.get("command") or body.get("type") or "request"
+    if is_unavailable(error) or is_retryable(error):
+        first_line = next(iter(str(error).splitlines()), "") or type(error).__name__
+        log.warning("%s not handled, Slack will retry: %s", kind, first_line)
+        return BoltResponse(status=503, body="")
+    log.error("%s failed", kind, exc_info=error)
+    return BoltResponse(status=500, body="")
 
 
 def create_web_app(settings: Settings | None = None, *, engine: Engine | None = None) -> Starlette:
@@ -192,13 +202,11 @@ def create_web_app(settings: Settings | None = None, *, engine: Engine | None = 
         )
         services.client.session = session
         services.outbox.start()
-        services.intake.start()
         scheduler.start()
         try:
             yield
         finally:
             await scheduler.stop()
-            await services.intake.stop()
             await services.background.drain()
             await services.outbox.stop()
             services.client.session = None

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gc
 import logging
-import sys
 
 import uvicorn
 from starlette.applications import Starlette
@@ -31,36 +29,8 @@ def configure_logging() -> None:
         logging.getLogger(name).setLevel(logging.INFO)
 
 
-GC_THRESHOLDS = (20_000, 10, 10)
-"""Young-generation threshold of the cyclic garbage collector (Python's default is 700)."""
-SWITCH_INTERVAL_SECONDS = 0.001
-"""How long a thread holds the GIL while another waits for it (Python's default is 5 ms)."""
-
-
-def tune_runtime() -> None:
-    """Set the interpreter up for serving: freeze what start-up built, collect less often,
-    hand the GIL over sooner. Called once the app is built, before it serves.
-
-    Modules, templates, frameworks, mappers and compiled statements live as long as the
-    process; ``gc.freeze`` takes them out of the collector's sight, so a full collection no
-    longer walks them all (under the load benchmark, full collections stopped the process for
-    up to 90 ms, and every reply waiting meanwhile was late). A step makes thousands of
-    short-lived objects that reference counting frees; at the default threshold of 700 a
-    young collection ran every few steps, about 3 % of the CPU in all.
-
-    Transactions run on worker threads that share the GIL with the event loop: at the
-    default switch interval an ack can wait up to 5 ms each time it needs the GIL back, several
-    times per request. At 1 ms the event ack p99 under load went from 230 ms to 100-185 ms
-    (two runs each), throughput unchanged.
-    """
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(*GC_THRESHOLDS)
-    sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
-
-
 def serving_app() -> Starlette:
-    """The app as a serving process runs it: logging set up, the app built, the runtime tuned.
+    """The app as a serving process runs it: logging set up, the app built.
 
     Also uvicorn's factory for ``--workers N``: it starts each worker as a fresh process that
     has none of the parent's set-up, so the logging is set up again there.
@@ -68,9 +38,7 @@ def serving_app() -> Starlette:
     configure_logging()
     from bot.app import create_web_app
 
-    app = create_web_app()
-    tune_runtime()
-    return app
+    return create_web_app()
 
 
 def serve(*, host: str, port: int, workers: int = 1) -> int:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Literal
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy.engine import make_url
 
 
 def _default_database_url() -> str:
@@ -32,8 +30,6 @@ class Settings(BaseSettings):
         slack_timeout: Seconds a Web API call may take before it counts as failed.
         test_clock: Workflow deadlines read a clock that ``POST /test/clock`` moves; for
             end-to-end tests only, never in production.
-        journal_dir: Where accepted thread replies are journaled before Slack gets its ack;
-            by default beside the SQLite file, or per database under ``.sdrbot-turns``.
     """
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
@@ -67,9 +63,6 @@ class Settings(BaseSettings):
     test_clock: bool = Field(
         default=False, validation_alias=AliasChoices("SDRBOT_TEST_CLOCK", "test_clock")
     )
-    journal_dir: str | None = Field(
-        default=None, validation_alias=AliasChoices("SDRBOT_JOURNAL_DIR", "journal_dir")
-    )
 
     @classmethod
     def load(cls) -> Settings:
@@ -90,24 +83,6 @@ class Settings(BaseSettings):
         """How long an outbox sender's claim holds: a call with its two retries, plus room for
         Slack's ``Retry-After`` pauses, so no other sender posts a message still in flight."""
         return 3 * self.slack_timeout + 10
-
-    def journal_directory(self) -> Path | None:
-        """The turn journal's directory for this database; None for an in-memory database.
-
-        The journal belongs to its database (replaying it elsewhere would apply answers to
-        the wrong place), so the default is derived from ``database_url``.
-        """
-        if self.journal_dir:
-            return Path(self.journal_dir)
-        url = make_url(self.database_url)
-        database = url.database or ""
-        if url.get_backend_name() == "sqlite":
-            if database in ("", ":memory:") or url.query.get("mode") == "memory":
-                return None
-            return Path(f"{database}.turns")
-        identity = url.render_as_string(hide_password=True)
-        digest = hashlib.sha256(identity.encode()).hexdigest()[:16]
-        return Path.cwd() / ".sdrbot-turns" / digest
 
     @property
     def api_base_url(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from bot.server import configure_logging, tune_runtime
+from bot.server import configure_logging
 from bot.settings import Settings
 
 
@@ -16,14 +16,11 @@ async def _run(settings: Settings) -> None:
 
     services = build_services(settings)
     app = create_app(settings, services=services)
-    tune_runtime()
     services.outbox.start()
-    services.intake.start()
     handler = AsyncSocketModeHandler(app, settings.slack_app_token)
     try:
         await handler.start_async()
     finally:
-        await services.intake.stop()
         await services.background.drain()
         await services.outbox.stop()
 

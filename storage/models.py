@@ -92,6 +92,7 @@ class LeadStage(StrEnum):
 
 
 class QualificationStatus(StrEnum):
+    STARTING = "starting"  # stored, its card not posted yet (storage.cards)
     ACTIVE = "active"
     PAUSED = "paused"
     DONE = "done"

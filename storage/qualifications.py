@@ -42,8 +42,10 @@ def start_qualification(
     machine_state: str,
     conversation: dict[str, Any],
     card_ts: str | None = None,
+    status: QualificationStatus = QualificationStatus.ACTIVE,
 ) -> Qualification:
-    """Create the qualification of one Slack thread, at version 1, status ``active``.
+    """Create the qualification of one Slack thread, at version 1, status ``active`` (or
+    ``starting`` while it waits for its card: ``storage.cards``).
 
     Returns:
         The new qualification, in the session (with its id).
@@ -60,6 +62,7 @@ def start_qualification(
         language=language,
         machine_state=machine_state,
         conversation=conversation,
+        status=status.value,
         started_at=now,
         updated_at=now,
     )

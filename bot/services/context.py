@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.engine import Engine
@@ -20,9 +20,6 @@ from bot.settings import Settings
 from flows.conversation import Engine as ConversationEngine
 from flows.model import Framework
 from storage.retry import run_in_transaction
-
-if TYPE_CHECKING:
-    from bot.services.intake import Intake
 
 T = TypeVar("T")
 
@@ -42,7 +39,6 @@ class Services:
         background: Tasks that run after a request was answered.
         outbox: Sender of durable messages.
         clock: Where workflow deadlines read the time (a movable clock in tests).
-        intake: Thread replies accepted before the ack and applied after it.
     """
 
     settings: Settings
@@ -55,7 +51,6 @@ class Services:
     background: Background
     outbox: OutboxSender
     clock: Clock
-    intake: Intake | None = None
 
     def texts(self, lang: str | None = None) -> Texts:
         """Wording of ``lang``, or of the configured default language."""

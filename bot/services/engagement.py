@@ -209,10 +209,13 @@ async def qualify_now(
     if refusal is not None:
         return refusal
     framework = "bant" if "bant" in services.frameworks else next(iter(services.frameworks))
-    return await qualify.start(
+    started = await qualify.start(
         services,
         team_id=team_id,
         channel_id=config.qualify_channel or channel_id,
         user_id=user_id,
         request=qualify.QualifyRequest(lead=name, framework=framework),
     )
+    # The card goes out after the click was answered.
+    services.background.spawn(qualify.post_card(services, started, tell=(channel_id, user_id)))
+    return None

@@ -3,23 +3,19 @@ what is missing or stale."""
 
 from __future__ import annotations
 
-import logging
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
-from bot import blocks, web_api
-from bot.services import adapter
+from bot import blocks
+from bot.services import qualify
 from bot.services.context import Services
 from bot.services.outbox_sender import DM_METHOD
-from bot.services.replies import Outcome, deliver
 from flows.model import Assessment, Status
 from storage import events, leads, outbox, qualifications, workflow
 from storage.models import Answer, NurtureReminder
-
-log = logging.getLogger(__name__)
 
 
 def plan_reminders(services: Services, session: Session) -> int:
@@ -159,84 +155,55 @@ def _prepare(
 
 
 async def requalify(
-    services: Services, *, team_id: str, user_id: str, reminder_id: int
+    services: Services,
+    *,
+    team_id: str,
+    user_id: str,
+    reminder_id: int,
+    channel_id: str | None = None,
 ) -> str | None:
     """Start a new qualification of a nurtured lead in its original channel, pre-filled.
+
+    The reminder is marked and the new qualification stored in one transaction, inside the
+    click's request; the card, a line on what is already known and the first question follow
+    once the click was answered (``qualify.post_card``).
 
     Args:
         services: Shared collaborators.
         team_id: Workspace id.
         user_id: Who clicked Re-qualify (the owning rep or a manager).
         reminder_id: The reminder whose button was clicked.
+        channel_id: Where the click was made; told there if the card cannot be posted.
 
     Returns:
         A line to tell the clicker when nothing was started, else None.
     """
-    plan = await services.transaction(
-        lambda session: _prepare(
+
+    def begin(session: Session) -> qualify.Started | str:
+        plan = _prepare(
             services, session, team_id=team_id, user_id=user_id, reminder_id=reminder_id
         )
-    )
-    if isinstance(plan, str):
-        return services.texts()(plan)
-    t = services.texts(plan.language)
-    framework = services.frameworks[plan.framework]
-    conversation, first = services.conversations.start(
-        plan.framework, lang=plan.language, prefill=plan.prefill
-    )
-    if str(first.kind) == "verdict":
-        # Every answer is fresh and met: ask everything again rather than decide unasked.
-        conversation, first = services.conversations.start(plan.framework, lang=plan.language)
-    card = blocks.card_message(
-        t,
-        blocks.CardState(
-            lead=plan.lead_name,
-            framework_name=framework.name,
-            rep_id=plan.rep_id,
-            answered=adapter.answered_count(conversation),
-            total=len(framework.criteria),
-        ),
-    )
-    try:
-        posted = await web_api.call(
-            services.client, "chat.postMessage", {"channel": plan.channel_id, **card}
-        )
-    except SlackApiError as error:
-        log.warning("could not post the re-qualification card: %s", error.response.get("error"))
-        return t("qualify_failed")
-    card_ts = str(posted["ts"])
-    channel = str(posted.get("channel") or plan.channel_id)
-
-    def store(session: Session) -> None:
-        qualifications.start_qualification(
-            session=session,
+        if isinstance(plan, str):
+            return plan
+        started = qualify.store_start(
+            services,
+            session,
             team_id=team_id,
             lead_id=plan.lead_id,
-            channel_id=channel,
-            thread_ts=card_ts,
+            lead_name=plan.lead_name,
+            channel_id=plan.channel_id,
             rep_id=plan.rep_id,
-            framework=framework.key,
+            framework=services.frameworks[plan.framework],
             language=plan.language,
-            machine_state=adapter.machine_state(conversation),
-            conversation=conversation.to_json(),
-            card_ts=card_ts,
+            prefill=plan.prefill,
         )
+        known = len(started.conversation.answers)
+        intro = services.texts(plan.language)("requalify_intro", rep=plan.rep_id, known=known)
+        return dataclasses.replace(started, intro=intro)
 
-    await services.transaction(store)
-    outcome = Outcome()
-    intro = t("requalify_intro", rep=plan.rep_id, known=len(conversation.answers))
-    outcome.post(channel, blocks.text_message(intro), thread_ts=card_ts)
-    criterion = adapter.criterion_of(framework, first, conversation)
-    if criterion is not None:
-        outcome.post(
-            channel,
-            blocks.question_message(
-                t,
-                framework=framework,
-                criterion=criterion,
-                thread_ts=card_ts,
-            ),
-            thread_ts=card_ts,
-        )
-    await deliver(services, outcome)
+    started = await services.transaction(begin)
+    if isinstance(started, str):
+        return services.texts()(started)
+    tell = (channel_id, user_id) if channel_id else None
+    services.background.spawn(qualify.post_card(services, started, tell=tell))
     return None

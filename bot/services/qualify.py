@@ -1,4 +1,4 @@
-"""``/qualify <lead> [framework]``: the card, the stored qualification and the first question."""
+"""``/qualify <lead> [framework]``: the stored qualification, then its card and first question."""
 
 from __future__ import annotations
 
@@ -7,19 +7,21 @@ import difflib
 import logging
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
-from bot import blocks, reading_blocks, web_api
+from bot import blocks, web_api
 from bot.services import adapter, readings
 from bot.services.context import Services
-from bot.services.replies import Outcome, deliver, stage
+from bot.services.replies import Outcome, ask_question, deliver, stage
+from flows.conversation import Conversation, StepResult
 from flows.model import Assessment, Framework
 from flows.notes import read_notes
-from storage import leads, phrases, qualifications
-from storage.models import Lead
+from storage import cards, leads, phrases, qualifications
+from storage.models import Lead, QualificationStatus
 
 log = logging.getLogger(__name__)
 
@@ -140,6 +142,24 @@ def earlier_answers(
     return carry_over(answers, earlier_framework, framework)
 
 
+@dataclass(frozen=True, slots=True)
+class Started:
+    """A qualification stored by :func:`start`, waiting for its card (:func:`post_card`)."""
+
+    team_id: str
+    qualification_id: int
+    channel_id: str
+    language: str
+    framework: Framework
+    conversation: Conversation
+    first: StepResult
+    card: dict[str, Any]
+    intro: str | None = None
+    """A line posted in the thread before the first question."""
+    noted: dict[str, Assessment] | None = None
+    """What pasted call notes settled; shown with the first question when notes were given."""
+
+
 async def start(
     services: Services,
     *,
@@ -147,8 +167,12 @@ async def start(
     channel_id: str,
     user_id: str,
     request: QualifyRequest,
-) -> str | None:
-    """Create the lead and qualification, post the card and the first question.
+) -> Started:
+    """Store the lead and its qualification in one transaction; the card comes after it.
+
+    Runs inside the command's request, so the rep hears at once when the database fails.
+    The qualification waits under a placeholder thread key (``storage.cards``) until
+    :func:`post_card` has posted the card, whose ts becomes the key.
 
     Args:
         services: Shared collaborators.
@@ -158,15 +182,15 @@ async def start(
         request: The parsed command.
 
     Returns:
-        An ephemeral line for the rep when starting failed, else None.
+        What :func:`post_card` needs.
     """
     assert request.framework is not None
-    lang = services.settings.language
-    t = services.texts(lang)
     framework = services.frameworks[request.framework]
 
-    def read(session: Session) -> tuple[Lead, dict[str, Assessment], dict[str, Assessment]]:
-        lead, earlier = lead_and_earlier_answers(
+    language = services.settings.language
+
+    def store(session: Session) -> Started:
+        lead, prefill = lead_and_earlier_answers(
             services,
             session,
             team_id=team_id,
@@ -174,85 +198,187 @@ async def start(
             request=request,
             framework=framework,
         )
-        noted = {}
+        assert lead.id is not None
+        noted = None
         if request.notes:
-            phrasebook = phrases.load_phrasebook(session=session, team_id=team_id)
             noted = read_notes(
                 framework,
                 request.notes,
-                lang=lang,
+                lang=language,
                 thresholds=framework.thresholds,
                 today=services.clock.now().date(),
-                phrasebook=phrasebook,
+                phrasebook=phrases.load_phrasebook(session=session, team_id=team_id),
             )
-        return lead, earlier, noted
+        return store_start(
+            services,
+            session,
+            team_id=team_id,
+            lead_id=lead.id,
+            lead_name=lead.name,
+            channel_id=channel_id,
+            rep_id=user_id,
+            framework=framework,
+            language=language,
+            prefill=prefill,
+            noted=noted,
+        )
 
-    lead, prefill, noted = await services.transaction(read)
+    return await services.transaction(store)
+
+
+def store_start(
+    services: Services,
+    session: Session,
+    *,
+    team_id: str,
+    lead_id: int,
+    lead_name: str,
+    channel_id: str,
+    rep_id: str,
+    framework: Framework,
+    language: str,
+    prefill: dict[str, Assessment],
+    noted: dict[str, Assessment] | None = None,
+) -> Started:
+    """Store a new qualification of a lead, waiting for its card, in the caller's transaction.
+
+    Used by ``/qualify`` and by a re-qualification; :func:`post_card` posts the card after
+    the commit.
+
+    Args:
+        services: Shared collaborators.
+        session: The caller's transaction.
+        team_id: Workspace id.
+        lead_id: The lead.
+        lead_name: The lead's name, for the card.
+        channel_id: Where the card goes.
+        rep_id: Who answers the questions.
+        framework: The framework asked.
+        language: The qualification's language.
+        prefill: Answers carried over; a start that would know everything asks afresh.
+        noted: Answers read from pasted call notes (``None`` when none were pasted); they
+            win over carried-over ones.
+
+    Returns:
+        What :func:`post_card` needs.
+    """
     conversation, first = services.conversations.start(
-        request.framework, lang=lang, prefill={**prefill, **noted}
+        framework.key, lang=language, prefill={**prefill, **(noted or {})}
     )
     if str(first.kind) == "verdict":
-        # Everything was known already; a fresh qualification should still ask, at least
-        # the last thing the notes settled (for the rep to confirm).
-        noted = dict(list(noted.items())[:-1])
+        # Everything was known already; a fresh qualification should still ask, at least the
+        # last thing the notes settled (for the rep to confirm).
+        if noted:
+            noted = dict(list(noted.items())[:-1])
         conversation, first = services.conversations.start(
-            request.framework, lang=lang, prefill=noted
+            framework.key, lang=language, prefill=noted or {}
         )
+    qualification = qualifications.start_qualification(
+        session=session,
+        team_id=team_id,
+        lead_id=lead_id,
+        channel_id=channel_id,
+        thread_ts=cards.placeholder_thread(),
+        status=QualificationStatus.STARTING,
+        rep_id=rep_id,
+        framework=framework.key,
+        language=language,
+        machine_state=adapter.machine_state(conversation),
+        conversation=conversation.to_json(),
+    )
+    assert qualification.id is not None
     card = blocks.card_message(
-        t,
+        services.texts(language),
         blocks.CardState(
-            lead=lead.name,
+            lead=lead_name,
             framework_name=framework.name,
-            rep_id=user_id,
+            rep_id=rep_id,
             answered=adapter.answered_count(conversation),
             total=len(framework.criteria),
         ),
     )
+    return Started(
+        team_id,
+        qualification.id,
+        channel_id,
+        language,
+        framework,
+        conversation,
+        first,
+        card,
+        noted=noted,
+    )
+
+
+async def post_card(
+    services: Services, started: Started, *, tell: tuple[str, str] | None = None
+) -> str | None:
+    """Post the card of a stored qualification, key it by the card and ask the first question.
+
+    Runs after the command was answered. A card that cannot be posted gives the
+    qualification up (cancelled, never seen) and returns the line for the rep.
+
+    Args:
+        services: Shared collaborators.
+        started: What :func:`start` (or :func:`store_start`) stored.
+        tell: ``(channel, user)`` to send the failure line to as an ephemeral note.
+
+    Returns:
+        An ephemeral line for the rep when the card could not be posted, else None.
+    """
+    t = services.texts(started.language)
     try:
         posted = await web_api.call(
-            services.client, "chat.postMessage", {"channel": channel_id, **card}
+            services.client, "chat.postMessage", {"channel": started.channel_id, **started.card}
         )
-    except SlackApiError as error:
-        log.warning("could not post the card: %s", error.response.get("error"))
-        return t("qualify_failed")
-    except (TimeoutError, aiohttp.ClientError) as error:
-        # Slack did not answer in time (after the client's retries): the rep should hear so.
+    except (SlackApiError, TimeoutError, aiohttp.ClientError) as error:
+        # Slack refused, or did not answer in time after the client's retries.
         log.warning("could not post the card: %r", error)
-        return t("qualify_failed")
+        await services.transaction(
+            lambda session: cards.give_up(
+                session=session,
+                team_id=started.team_id,
+                qualification_id=started.qualification_id,
+            )
+        )
+        failure = t("qualify_failed")
+        if tell is not None:
+            note = Outcome()
+            note.ephemeral(*tell, failure)
+            await deliver(services, note)
+        return failure
     card_ts = str(posted["ts"])
-    channel = str(posted.get("channel") or channel_id)
-
+    channel = str(posted.get("channel") or started.channel_id)
     outcome = Outcome()
-    criterion = adapter.criterion_of(framework, first, conversation)
-    if criterion is not None:
-        taken = None
-        if request.notes:
-            taken = readings.notes_message(t, framework=framework, noted=noted, thread_ts=card_ts)
-        question = blocks.question_message(
-            t,
-            framework=framework,
-            criterion=criterion,
-            thread_ts=card_ts,
+    if started.intro:
+        outcome.post(channel, blocks.text_message(started.intro), thread_ts=card_ts)
+    taken = None
+    if started.noted is not None:
+        taken = readings.notes_message(
+            t, framework=started.framework, noted=started.noted, thread_ts=card_ts
         )
-        outcome.post(channel, reading_blocks.preceded_by(taken, question), thread_ts=card_ts)
+    ask_question(
+        outcome,
+        t,
+        framework=started.framework,
+        conversation=started.conversation,
+        result=started.first,
+        channel=channel,
+        thread_ts=card_ts,
+        before=taken,
+    )
 
-    def store(session: Session) -> Outcome:
-        qualifications.start_qualification(
+    def attach(session: Session) -> Outcome:
+        if not cards.attach_card(
             session=session,
-            team_id=team_id,
-            lead_id=lead.id,
+            team_id=started.team_id,
+            qualification_id=started.qualification_id,
             channel_id=channel,
-            thread_ts=card_ts,
-            rep_id=user_id,
-            framework=framework.key,
-            language=lang,
-            machine_state=adapter.machine_state(conversation),
-            conversation=conversation.to_json(),
             card_ts=card_ts,
-        )
-        # The first question commits with the qualification, so a crash cannot lose it.
-        return stage(services, session, outcome, team_id=team_id)
+        ):
+            return Outcome()
+        # The first question commits with the thread key, so a crash cannot lose it.
+        return stage(services, session, outcome, team_id=started.team_id)
 
-    outcome = await services.transaction(store)
-    await deliver(services, outcome)
+    await deliver(services, await services.transaction(attach))
     return None

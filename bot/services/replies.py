@@ -9,9 +9,14 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
-from bot import web_api
+from bot import blocks, reading_blocks, web_api
+from bot.blocks import Message
+from bot.rendering import Texts
+from bot.services import adapter
 from bot.services.context import Services
 from bot.services.outbox_sender import Staged
+from flows.conversation import Conversation, StepResult
+from flows.model import Assessment, Framework
 
 DURABLE_METHODS = frozenset({"chat.postMessage", "chat.update"})
 """Calls that go through the outbox when staged: every visible message and card update."""
@@ -59,6 +64,58 @@ class Outcome:
     def update(self, channel: str, ts: str, body: dict[str, Any]) -> None:
         """Queue ``chat.update`` of the message at ``ts``."""
         self.add("chat.update", channel=channel, ts=ts, **body)
+
+
+def ask_question(
+    outcome: Outcome,
+    t: Texts,
+    *,
+    framework: Framework,
+    conversation: Conversation,
+    result: StepResult,
+    channel: str,
+    thread_ts: str,
+    before: Message | None = None,
+) -> bool:
+    """Add the question that ``result`` asks to the thread (nothing when it asks none).
+
+    A ``clarify`` result re-asks its criterion with the reason the answer was unclear, and
+    offers the likely readings of a conflicting answer as buttons.
+
+    Args:
+        outcome: Where the post is added.
+        t: Wording of the qualification's language.
+        framework: The qualification's framework.
+        conversation: The conversation after the step (its state names the question when the
+            result does not).
+        result: The step's (or the start's) result.
+        channel: The qualification's channel.
+        thread_ts: The qualification's thread (the card).
+        before: What the bot understood of the last answer or of pasted notes, shown in the
+            same message in front of the question.
+
+    Returns:
+        Whether a question was added.
+    """
+    criterion = adapter.criterion_of(framework, result, conversation)
+    if criterion is None:
+        return False
+    clarification = None
+    choices: tuple[Assessment, ...] = ()
+    if str(result.kind) == "clarify" and result.clarification is not None:
+        clarification = (result.clarification.reason, result.clarification.evidence)
+        if result.clarification.reason == "conflicting":
+            choices = tuple(getattr(result.clarification, "readings", ()))
+    message = blocks.question_message(
+        t,
+        framework=framework,
+        criterion=criterion,
+        thread_ts=thread_ts,
+        clarification=clarification,
+        readings=choices,
+    )
+    outcome.post(channel, reading_blocks.preceded_by(before, message), thread_ts=thread_ts)
+    return True
 
 
 def stage(services: Services, session: Session, outcome: Outcome, *, team_id: str) -> Outcome:

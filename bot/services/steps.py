@@ -12,7 +12,7 @@ from bot import blocks, reading_blocks
 from bot.services import adapter, readings, webhook_events
 from bot.services.context import Services
 from bot.services.handoffs import enqueue_alert
-from bot.services.replies import Outcome, stage
+from bot.services.replies import Outcome, ask_question, deliver, stage
 from bot.services.turns import Command, Turn
 from flows.corrections import record_readings
 from flows.model import Framework, Verdict
@@ -29,6 +29,21 @@ _STATUS_BY_KIND = {
 }
 
 
+async def take_turn(services: Services, turn: Turn) -> None:
+    """Apply ``turn`` inside the request and send what it staged once the response is out.
+
+    The listener returns (and Slack gets its 200) only after the step committed; if the
+    transaction fails, the error reaches Bolt, Slack gets a non-2xx and delivers the event
+    again, and the idempotency keys claimed with the step make that redelivery take effect once.
+
+    Args:
+        services: Shared collaborators.
+        turn: What the user said or clicked.
+    """
+    outcome = await handle_turn(services, turn)
+    services.background.spawn(deliver(services, outcome))
+
+
 async def handle_turn(services: Services, turn: Turn) -> Outcome:
     """Apply one turn in one transaction and return what to say.
 
@@ -41,24 +56,10 @@ async def handle_turn(services: Services, turn: Turn) -> Outcome:
     Returns:
         The messages to send once the transaction has committed.
     """
-    (outcome,) = await handle_turns(services, [turn])
-    return outcome
-
-
-async def handle_turns(services: Services, turns: Sequence[Turn]) -> list[Outcome]:
-    """Apply several turns, in order, in one transaction (one commit for all of them).
-
-    Used when replies queue up under load; if the transaction fails, none of them is stored,
-    and the caller applies them one by one.
-
-    Returns:
-        The messages of each turn, in the order of ``turns``.
-    """
     return await services.transaction(
-        lambda session: [
-            stage(services, session, apply_turn(services, session, turn), team_id=turn.team_id)
-            for turn in turns
-        ]
+        lambda session: stage(
+            services, session, apply_turn(services, session, turn), team_id=turn.team_id
+        )
     )
 
 
@@ -347,23 +348,16 @@ def render_step(
         outcome.post(channel, blocks.text_message(t("cancelled")), thread_ts=thread)
     elif kind == "resumed":
         outcome.post(channel, blocks.text_message(t("resumed")), thread_ts=thread)
-    criterion = adapter.criterion_of(framework, result, conversation)
-    if kind in ("ask", "clarify", "resumed") and criterion is not None:
-        clarification = None
-        choices: tuple[Any, ...] = ()
-        if kind == "clarify" and result.clarification is not None:
-            clarification = (result.clarification.reason, result.clarification.evidence)
-            if result.clarification.reason == "conflicting":
-                choices = tuple(getattr(result.clarification, "readings", ()))
-        question = blocks.question_message(
-            t,
-            framework=framework,
-            criterion=criterion,
-            thread_ts=thread,
-            clarification=clarification,
-            readings=choices,
-        )
-        outcome.post(channel, reading_blocks.preceded_by(echo, question), thread_ts=thread)
+    if kind in ("ask", "clarify", "resumed") and ask_question(
+        outcome,
+        t,
+        framework=framework,
+        conversation=conversation,
+        result=result,
+        channel=channel,
+        thread_ts=thread,
+        before=echo,
+    ):
         echo = None
     verdict = result.verdict if kind == "verdict" else None
     if verdict is not None:

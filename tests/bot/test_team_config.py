@@ -107,7 +107,6 @@ def test_the_config_and_the_services_cannot_be_changed(tmp_path: Path) -> None:
     settings = Settings(
         config_path=str(tmp_path / "team.yaml"),
         database_url=f"sqlite:///{tmp_path / 'bot.db'}",
-        journal_dir=str(tmp_path / "turns"),
     )
     services = build_services(settings)
     try:

@@ -158,7 +158,6 @@ def bot_settings(standin: SlackStandIn, database: Database, config: Path) -> Set
         manager_channel=MANAGER_CHANNEL,
         language="en",
         config_path=str(config),
-        journal_dir=str(config.parent / "turns"),
     )
 
 

@@ -14,7 +14,7 @@ import pytest
 from bot.app import create_web_app
 from bot.standin.server import SlackStandIn
 from tests.e2e.conftest import _start_server, free_port
-from tests.reliability.conftest import REP, Database, bot_settings, make_sender
+from tests.reliability.conftest import REP, Database, bot_settings, make_sender, rows
 from tests.reliability.driver import Campaign, Delivery, plan
 from tests.reliability.test_retries import assert_exactly_once, wait_for_outbox
 
@@ -78,7 +78,7 @@ def test_rate_limits_server_errors_and_hangs_lose_and_double_nothing(
 
 
 def test_a_hanging_slack_api_is_cut_off_by_the_timeout(
-    standin: SlackStandIn, faulty_bot_url: str
+    standin: SlackStandIn, faulty_bot_url: str, sqlite_database: Database
 ) -> None:
     standin.set_faults(hang=1.0, hang_seconds=30, methods={"chat.postMessage"})
     sender = make_sender(faulty_bot_url, standin)
@@ -92,4 +92,7 @@ def test_a_hanging_slack_api_is_cut_off_by_the_timeout(
     # Three tries of one second each, not three waits of thirty.
     assert elapsed < 10, elapsed
     assert "try again" in str(standin.responses()[-1]).lower()
+    # The qualification stored before the card was given up: no list or check counts it.
+    stored = rows(sqlite_database, "SELECT status, thread_ts FROM qualification")
+    assert [(status, ts.startswith("starting:")) for status, ts in stored] == [("cancelled", True)]
     sender.close()

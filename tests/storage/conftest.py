@@ -13,7 +13,7 @@ from sqlalchemy import Engine, create_engine, text
 from flows.model import Assessment, Reason, Stage, Status, Verdict, VerdictResult
 from storage.db import make_engine, prepare, session_scope
 from storage.leads import get_or_create_lead
-from storage.models import Qualification
+from storage.models import Qualification, QualificationStatus
 from storage.qualifications import start_qualification
 
 POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -69,6 +69,7 @@ def make_qualification(engine: Engine) -> Callable[..., Qualification]:
         lead_name: str = "Acme Corp",
         thread_ts: str = "1700000000.000100",
         rep_id: str = "U_REP",
+        status: QualificationStatus = QualificationStatus.ACTIVE,
     ) -> Qualification:
         with session_scope(engine) as session:
             lead, _ = get_or_create_lead(
@@ -86,6 +87,7 @@ def make_qualification(engine: Engine) -> Callable[..., Qualification]:
                 language="en",
                 machine_state="ask_budget",
                 conversation={"framework": "bant", "state": "ask_budget", "answers": {}},
+                status=status,
             )
 
     return build

@@ -28,6 +28,7 @@ def _assignee(rig: WorkflowRig, lead: str) -> str | None:
 
 
 def _reject(rig: WorkflowRig, alert: dict[str, Any], code: str, text: str = "") -> None:
+    before = len(rig.standin.calls("views.open"))
     rig.sender.block_action(
         "handoff_reject",
         _buttons(alert)["handoff_reject"]["value"],
@@ -35,7 +36,8 @@ def _reject(rig: WorkflowRig, alert: dict[str, Any], code: str, text: str = "") 
         channel_id=ALERT_CHANNEL,
         message_ts=alert["ts"],
     )
-    opened = rig.wait(lambda: rig.standin.calls("views.open"))
+    # The modal opens right after the click's response: wait for this click's own.
+    opened = rig.wait(lambda: rig.standin.calls("views.open")[before:])
     view = opened[-1].args["view"]
     view = json.loads(view) if isinstance(view, str) else view
     select = view["blocks"][0]["element"]

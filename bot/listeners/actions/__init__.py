@@ -1,4 +1,9 @@
-"""Buttons: quick answers, Skip / Back / Cancel, and Accept / Reject on hot-lead alerts."""
+"""Buttons: quick answers, Skip / Back / Cancel, and Accept / Reject on hot-lead alerts.
+
+Each listener acks after its transaction committed: a click whose transaction fails answers
+non-2xx (Bolt's ``process_before_response``), and Slack tells the user it did not go through.
+Messages, modals and notes go out after the response.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.errors import SlackApiError
 
 from bot import blocks
-from bot.services import engagement, handoffs, leads, nurture
+from bot.services import engagement, handoffs, leads, nurture, steps
 from bot.services.context import Services
 from bot.services.replies import Outcome, deliver
 from bot.services.turns import Command, Turn, button_id, read_button_value
@@ -105,6 +110,13 @@ def reject_choices(services: Services, lang: str) -> list[tuple[str, str]]:
     ]
 
 
+async def _open_view(services: Services, trigger_id: str, view: dict[str, Any]) -> None:
+    try:
+        await services.client.views_open(trigger_id=trigger_id, view=view)
+    except SlackApiError as error:
+        log.warning("views.open failed: %s", error.response.get("error"))
+
+
 def register(app: AsyncApp, services: Services) -> None:
     """Register the button listeners."""
     engagement_config = services.config.engagement
@@ -112,92 +124,90 @@ def register(app: AsyncApp, services: Services) -> None:
     async def on_question_button(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]
     ) -> None:
-        await ack()
         turn = button_turn(body, action)
         if turn is not None:
-            # Like a typed reply: journaled now, applied after the ack (bot.services.intake).
-            services.intake.accept(turn)
+            await steps.take_turn(services, turn)
+        await ack()
 
     app.action(blocks.ANSWER_ACTION)(on_question_button)
     for action_id in _CONTROL_COMMANDS:
         app.action(action_id)(on_question_button)
 
     async def on_reading(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
-        await ack()
         turn = reading_turn(body, action)
         if turn is not None:
             # The same step path as a question button (bot.services.steps).
-            services.intake.accept(turn)
+            await steps.take_turn(services, turn)
+        await ack()
 
     app.action(blocks.READING_CHANGE_ACTION)(on_reading)
     app.action(blocks.READING_CHOICE_ACTION)(on_reading)
 
     @app.action(blocks.PHRASE_REMOVE_ACTION)
     async def on_phrase_remove(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
-        await ack()
         phrase_id = button_id(read_button_value(action.get("value")), "p")
         user = str((body.get("user") or {}).get("id") or "")
-        if phrase_id is None or not user:
-            return
-        team = _team(body)
-        view = await services.transaction(
-            lambda session: leads.remove_phrase(
-                services, session, team_id=team, user_id=user, phrase_id=phrase_id
+        if phrase_id is not None and user:
+            team = _team(body)
+            view = await services.transaction(
+                lambda session: leads.remove_phrase(
+                    services, session, team_id=team, user_id=user, phrase_id=phrase_id
+                )
             )
-        )
-        if view is not None:
-            services.background.spawn(services.client.views_publish(user_id=user, view=view))
+            if view is not None:
+                services.background.spawn(services.client.views_publish(user_id=user, view=view))
+        await ack()
 
     @app.action(blocks.ACCEPT_ACTION)
     async def on_accept(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
-        await ack()
         decision = _decision(body, action)
-        if decision is None:
-            return
-        outcome = await services.transaction(
-            lambda session: handoffs.decide(services, session, decision, "accepted")
-        )
-        services.background.spawn(deliver(services, outcome))
+        if decision is not None:
+            outcome = await services.transaction(
+                lambda session: handoffs.decide(services, session, decision, "accepted")
+            )
+            services.background.spawn(deliver(services, outcome))
+        await ack()
 
     @app.action(blocks.REJECT_ACTION)
     async def on_reject(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
-        await ack()
         decision = _decision(body, action)
         if decision is None:
+            await ack()
             return
         refusal, lang = await services.transaction(
             lambda session: handoffs.prepare_reject(services, session, decision)
         )
+        await ack()
         if refusal is not None:
             outcome = Outcome()
             channel = decision.alert_channel or services.settings.alert_channel
             outcome.ephemeral(channel, decision.user_id, refusal)
             services.background.spawn(deliver(services, outcome))
             return
-        # The trigger id is valid for 3 s and once: open the modal right away, not later.
-        try:
-            await services.client.views_open(
-                trigger_id=body["trigger_id"],
-                view=blocks.reject_modal(
-                    services.texts(lang),
-                    handoff_id=decision.handoff_id,
-                    reasons=reject_choices(services, lang),
-                ),
-            )
-        except SlackApiError as error:
-            log.warning("views.open failed: %s", error.response.get("error"))
+        # The trigger id is valid for 3 s and once: the modal opens right after the response.
+        modal = blocks.reject_modal(
+            services.texts(lang),
+            handoff_id=decision.handoff_id,
+            reasons=reject_choices(services, lang),
+        )
+        services.background.spawn(_open_view(services, body["trigger_id"], modal))
 
     @app.action(blocks.REQUALIFY_ACTION)
     async def on_requalify(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
-        await ack()
         reminder_id = button_id(read_button_value(action.get("value")), "r")
         if reminder_id is None:
+            await ack()
             return
         user = str((body.get("user") or {}).get("id") or "")
-        note = await nurture.requalify(
-            services, team_id=_team(body), user_id=user, reminder_id=reminder_id
-        )
         channel = _channel(body)
+        note = await nurture.requalify(
+            services,
+            team_id=_team(body),
+            user_id=user,
+            reminder_id=reminder_id,
+            channel_id=channel or None,
+        )
+        await ack()
         if note is not None and channel:
             outcome = Outcome()
             outcome.ephemeral(channel, user, note)
@@ -205,16 +215,17 @@ def register(app: AsyncApp, services: Services) -> None:
 
     @app.action(blocks.QUALIFY_NOW_ACTION)
     async def on_qualify_now(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
-        await ack()
         lead_id = read_button_value(action.get("value")).get("lead")
         channel = _channel(body)
         if not isinstance(lead_id, int) or not channel:
+            await ack()
             return
         user = str((body.get("user") or {}).get("id") or "")
         note = await engagement.qualify_now(
             services, team_id=_team(body), user_id=user, lead_id=lead_id,
             channel_id=channel, config=engagement_config,
         )  # fmt: skip
+        await ack()
         if note is not None:
             outcome = Outcome()
             outcome.ephemeral(channel, user, note)

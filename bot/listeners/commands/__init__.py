@@ -1,4 +1,9 @@
-"""Slash commands: ``/qualify`` and ``/lead``."""
+"""Slash commands: ``/qualify`` and ``/lead``.
+
+Each answers after its transaction committed (Bolt's ``process_before_response``); Slack never
+retries a command, so a failed transaction is answered with a line to try again. The card of
+``/qualify`` and the chart of ``/lead report`` go out after the answer.
+"""
 
 from __future__ import annotations
 
@@ -32,25 +37,27 @@ def register(app: AsyncApp, services: Services) -> None:
             )
             await ack(line)
             return
+        try:
+            started = await qualify.start(
+                services,
+                team_id=command["team_id"],
+                channel_id=command["channel_id"],
+                user_id=command["user_id"],
+                request=request,
+            )
+        except SQLAlchemyError as error:
+            # Slack never retries a command: the rep hears it in the answer instead.
+            log.warning("/qualify not stored: %s", error.__class__.__name__)
+            await ack(t("qualify_failed"))
+            return
         await ack()
 
-        async def run() -> None:
-            try:
-                failure = await qualify.start(
-                    services,
-                    team_id=command["team_id"],
-                    channel_id=command["channel_id"],
-                    user_id=command["user_id"],
-                    request=request,
-                )
-            except SQLAlchemyError:
-                # The command was acked already: the rep hears of the failure only from us.
-                log.exception("/qualify failed")
-                failure = t("qualify_failed")
+        async def post() -> None:
+            failure = await qualify.post_card(services, started)
             if failure is not None and command.get("response_url"):
                 await respond(text=failure, response_type="ephemeral")
 
-        services.background.spawn(run())
+        services.background.spawn(post())
 
     @app.command("/lead")
     async def on_lead(ack: AsyncAck, command: dict[str, Any]) -> None:

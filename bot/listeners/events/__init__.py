@@ -1,4 +1,9 @@
-"""Events: thread replies (answers) and App Home."""
+"""Events: thread replies (answers) and App Home.
+
+Bolt acknowledges an event when its listener returns (``process_before_response``), so the
+step's transaction has committed by the time Slack gets its 200; a listener that raises
+answers non-2xx and Slack delivers the event again.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.services import leads
+from bot.services import leads, steps
 from bot.services.context import Services
 from bot.services.turns import Turn, parse_thread_text
 
@@ -48,8 +53,7 @@ def register(app: AsyncApp, services: Services) -> None:
     async def on_message(body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
         turn = message_turn(body, event, context.get("bot_user_id"))
         if turn is not None:
-            # Journaled before Slack's ack, applied after it (see bot.services.intake).
-            services.intake.accept(turn)
+            await steps.take_turn(services, turn)
 
     @app.event("app_home_opened")
     async def on_home(body: dict[str, Any], event: dict[str, Any]) -> None:

@@ -53,10 +53,10 @@ def register(app: AsyncApp, services: Services) -> None:
             await ack(response_action="errors", errors=errors)
             return
         reason = rejection_reason(view) or None
-        await ack()
         try:
             handoff_id = int(view.get("private_metadata") or "")
         except ValueError:
+            await ack()
             return
         decision = handoffs.Decision(
             team_id=str((body.get("team") or {}).get("id") or ""),
@@ -68,4 +68,6 @@ def register(app: AsyncApp, services: Services) -> None:
         outcome = await services.transaction(
             lambda session: handoffs.decide(services, session, decision, "rejected")
         )
+        # The modal closes once the decision is stored; a failed transaction keeps it open.
+        await ack()
         services.background.spawn(deliver(services, outcome))

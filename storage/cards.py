@@ -1,0 +1,65 @@
+"""A qualification stored before its card is posted, and its thread key once the card is up.
+
+A qualification is keyed by its thread, the ts of its card, which Slack assigns only when the
+card is posted; the card is posted after the command's transaction committed. Until then the
+row holds a placeholder key and the status ``starting``, which no list, check or report counts.
+
+Plain functions taking a keyword-only ``session``; none of them commits.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlmodel import Session
+
+from storage.models import Qualification, QualificationStatus, utcnow
+
+PLACEHOLDER_PREFIX = "starting:"
+"""Thread key of a qualification whose card is not posted yet (Slack's ts are digits)."""
+
+
+def placeholder_thread() -> str:
+    """A thread key no Slack message has, unique per qualification."""
+    return f"{PLACEHOLDER_PREFIX}{uuid.uuid4().hex}"
+
+
+def _waiting(*, session: Session, team_id: str, qualification_id: int) -> Qualification | None:
+    qualification = session.get(Qualification, qualification_id, with_for_update=True)
+    if qualification is None or qualification.team_id != team_id:
+        return None
+    if qualification.status != QualificationStatus.STARTING.value:
+        return None
+    return qualification
+
+
+def attach_card(
+    *, session: Session, team_id: str, qualification_id: int, channel_id: str, card_ts: str
+) -> bool:
+    """Key a waiting qualification by its posted card and make it active.
+
+    Returns:
+        False when the qualification is no longer waiting (it was given up).
+    """
+    qualification = _waiting(session=session, team_id=team_id, qualification_id=qualification_id)
+    if qualification is None:
+        return False
+    qualification.channel_id = channel_id
+    qualification.thread_ts = card_ts
+    qualification.card_ts = card_ts
+    qualification.status = QualificationStatus.ACTIVE.value
+    qualification.updated_at = utcnow()
+    session.flush()
+    return True
+
+
+def give_up(*, session: Session, team_id: str, qualification_id: int) -> None:
+    """Cancel a waiting qualification whose card could not be posted."""
+    qualification = _waiting(session=session, team_id=team_id, qualification_id=qualification_id)
+    if qualification is None:
+        return
+    now = utcnow()
+    qualification.status = QualificationStatus.CANCELLED.value
+    qualification.updated_at = now
+    qualification.finished_at = now
+    session.flush()

@@ -1,0 +1,59 @@
+"""Quick replies on two workers: a rep who types the next answer as soon as the previous one got
+its 200 has every answer stored on its own question, in order, whichever worker takes it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from bot.standin.server import SlackStandIn
+from tests.reliability.conftest import BotProcess, Database, make_sender
+from tests.reliability.driver import ANSWERS, Campaign, Delivery, plan
+from tests.reliability.test_retries import wait_for_outbox
+
+THREADS = 60
+BANT = ("budget", "authority", "need", "timeline")
+
+pytestmark = pytest.mark.postgres
+
+
+def test_quick_replies_on_two_workers_each_land_on_their_own_question(
+    standin: SlackStandIn,
+    postgres_database: Database,
+    bot_processes: Callable[[Database], BotProcess],
+) -> None:
+    workers = [bot_processes(postgres_database), bot_processes(postgres_database)]
+    senders = [make_sender(worker.url, standin) for worker in workers]
+    # Each delivery (and Slack's one redelivery of it) goes to a random worker.
+    delivery = Delivery(senders, duplicates=1)
+    campaign = Campaign(
+        standin, postgres_database, delivery, wait_for_questions=False, buttons=False
+    )
+    items = plan(THREADS, seed=11)
+    try:
+        campaign.run(items, workers=12)
+        wait_for_outbox(campaign)
+        verdicts = campaign.verdicts()
+        for item in items:
+            expected = dict(zip(BANT, ANSWERS[item.expected], strict=True))
+            assert campaign.answers_by_criterion(item.channel) == expected, item
+            assert verdicts[item.lead] == [item.expected], item
+            found = campaign.qualification(item.channel)
+            assert found is not None and found[2] == "done"
+            # Each question once and the verdict once (a quick reply may be posted about
+            # before its question is, so the posts are counted, not ordered).
+            texts = sorted(
+                str(m.get("text"))
+                for m in standin.messages(item.channel, thread_ts=str(found[1]), include_root=False)
+                if m.get("bot_id")
+            )
+            assert len(texts) == 5, (item, texts)
+            asked = [t for t in texts if t.startswith("Question ")]
+            assert [t.split(":")[0] for t in asked] == [f"Question {n} of 4" for n in range(1, 5)]
+            (verdict,) = set(texts) - set(asked)
+            assert f"is {item.expected}" in verdict, (item, verdict)
+    finally:
+        campaign.close()
+        for sender in senders:
+            sender.close()
