@@ -1,8 +1,8 @@
 """Phrases reps use, in English and German, as compiled patterns over normalised text.
 
 Each entry is a regular-expression fragment matched on word boundaries against text that
-:func:`flows.understanding.normalize` lower-cased. Kept apart from the logic so that adding a
-phrasing is a one-line change.
+:func:`flows.cues.normalize` lower-cased. Kept apart from the logic so that adding a phrasing is
+a one-line change. Fragments use bounded gaps only (``\\w{0,20}``), never nested repetition.
 """
 
 from __future__ import annotations
@@ -11,229 +11,458 @@ import re
 from collections.abc import Iterable
 
 
-def _phrases(fragments: Iterable[str]) -> re.Pattern[str]:
+def phrases(fragments: Iterable[str]) -> re.Pattern[str]:
+    """One pattern matching any of the fragments as whole words, longest first."""
     body = "|".join(sorted(fragments, key=len, reverse=True))
     return re.compile(rf"(?<![\w])(?:{body})(?![\w])")
 
 
-DONT_KNOW = _phrases(
+DONT_KNOW = phrases(
     [
         r"don'?t know", r"do not know", r"not sure", r"unsure", r"no idea", r"no clue",
-        r"dunno", r"unclear", r"unknown", r"can'?t say", r"cannot say", r"hard to say", r"tbd",
-        r"not known", r"no visibility",
-        r"keine ahnung", r"wei(?:ß|ss) (?:ich )?nicht", r"unklar", r"nicht sicher",
-        r"unbekannt", r"k\.\s?a\.?", r"kann ich nicht sagen", r"schwer zu sagen",
-        r"nicht bekannt",
+        r"dunno", r"idk", r"unclear", r"unknown", r"can'?t say", r"cannot say", r"hard to say",
+        r"tbd", r"not known", r"no visibility into (?:the )?(?:budget|decision|timing)",
+        r"keine ahnung", r"wei(?:ß|ss) (?:ich |er |sie |man )?(?:noch )?nicht", r"unklar",
+        r"nicht sicher", r"unbekannt", r"k\.\s?a\.?", r"kann ich nicht sagen",
+        r"schwer zu sagen", r"nicht bekannt", r"keinen plan",
     ]
 )  # fmt: skip
 
-KNOCKOUT = _phrases(
+_RIVAL = r"(?:a |the |an |another |our )?(?:competitor|competition|rival|other vendor|incumbent)"
+_TERM = (
+    r"(?:for|until|till|through|bis|für)(?: the next| another| a further)? (?:\d{1,2}|a|one|two"
+    r"|three|four|five|zwei|drei|vier|fünf|multiple|several)(?:[- ]more)? (?:years?|yrs?|months?"
+    r"|jahre?n?|monate?n?)|(?:until|till|through|bis) (?:20\d\d|end of|ende)"
+)
+_SIGNED = r"(?:signed|renewed|extended|locked in|committed|went|re-?signed|inked)"
+KNOCKOUTS: dict[str, re.Pattern[str]] = {
+    "competitor": phrases(
+        [
+            rf"{_SIGNED}(?: \w{{1,20}}){{0,4}} (?:with|for|to) {_RIVAL}",
+            rf"{_SIGNED}(?: \w{{1,20}}){{0,6}} {_TERM}",
+            r"(?:\d{1,2}|two|three|four|five|multi)[- ]?(?:year|yr) (?:contract|deal|agreement)",
+            r"chose (?:a |the )?(?:competitor|competition|rival)",
+            r"already (?:bought|purchased|signed)",
+            r"(?:vertrag|verträge)(?: \w{1,20}){0,4} (?:verlängert|unterschrieben|abgeschlossen)",
+            r"(?:verlängert|unterschrieben|abgeschlossen)(?: \w{1,20}){0,4} (?:wettbewerber"
+            r"|mitbewerber|konkurrenz|konkurrenten)",
+            r"(?:mit|bei) (?:einem |dem |der )?(?:wettbewerber|mitbewerber|konkurrenz|konkurrenten)"
+            r"(?: \w{1,20}){0,4} (?:verlängert|unterschrieben|abgeschlossen|entschieden)",
+            r"(?:verlängert|unterschrieben|abgeschlossen|gebunden)(?: \w{1,20}){0,3} (?:bis 20\d\d"
+            r"|für (?:\d{1,2}|zwei|drei|vier|fünf) (?:jahre|monate))",
+            r"(?:\d{1,2}|zwei|drei|fünf) jahre (?:\w{1,20} ){0,3}(?:verlängert|unterschrieben"
+            r"|abgeschlossen|gebunden)",
+            r"bereits (?:einen )?vertrag",
+            r"(?:schon|bereits|gerade) gekauft",
+            r"für (?:einen|den) (?:wettbewerber|mitbewerber) entschieden",
+            r"(?:\d{1,2}|zwei|drei|fünf)[- ]?jahres-?vertrag",
+            r"vertraglich gebunden",
+            r"langfristig gebunden",
+        ]
+    ),
+    "no_need": phrases(
+        [
+            r"no need(?! to)(?! for (?:a |an )?(?:rush|hurry))",
+            r"zero need",
+            r"no need at all",
+            r"don'?t need (?:it|this|that|one|anything|us|a \w{2,20})",
+            r"do not need (?:it|this|that|one|anything|us)",
+            r"doesn'?t need (?:it|this|that|one|anything|us)",
+            r"no use case",
+            r"no requirement",
+            r"not interested",
+            r"no interest",
+            r"never going to buy",
+            r"not a fit at all",
+            r"kein(?:erlei)? interesse",
+            r"nicht interessiert",
+            r"kein(?:en|erlei)? bedarf",
+            r"brauchen (?:wir|sie) (?:das |es )?(?:überhaupt )?nicht",
+            r"braucht (?:er|sie|man) (?:das |es )?nicht",
+            r"keinen use ?case",
+            r"überhaupt keinen bedarf",
+        ]
+    ),
+    "research": phrases(
+        [
+            r"(?:a |just |only |for )?(?:a )?students?(?: project| only| group| team| doing)",
+            r"(?:only|just|purely|for) (?:a )?(?:students?|research|academic|university|school)",
+            r"research (?:only|purposes|project)",
+            r"academic (?:only|purposes|use|research|project)",
+            r"university project",
+            r"uni project",
+            r"thesis",
+            r"dissertation",
+            r"school project",
+            r"homework",
+            r"for a paper",
+            r"phd",
+            r"not a company",
+            r"no company",
+            r"(?:nur|rein) (?:für )?(?:studenten|studierende|forschung|akademisch\w{0,3}|die uni)",
+            r"studenten(?:projekt|gruppe|team)",
+            r"studentisches projekt",
+            r"forschungs(?:zwecke|projekt)",
+            r"zu forschungszwecken",
+            r"uni-?projekt",
+            r"abschlussarbeit",
+            r"masterarbeit",
+            r"bachelorarbeit",
+            r"doktorarbeit",
+            r"hausarbeit",
+            r"seminararbeit",
+        ]
+    ),
+    "closing": phrases(
+        [
+            r"(?:company|business|they are|they're|shop|site) (?:is )?(?:closing|shutting down"
+            r"|winding down)",
+            r"shutting down",
+            r"closing (?:down|the (?:company|business|doors))",
+            r"winding down",
+            r"going out of business",
+            r"ceasing operations",
+            r"wird geschlossen",
+            r"schließt (?:ende|zum|im)",
+            r"macht zu",
+            r"stellen? den betrieb ein",
+            r"betrieb wird eingestellt",
+            r"geschäftsaufgabe",
+            r"schließen (?:die firma|das geschäft)",
+            r"wird abgewickelt",
+            r"firma wird aufgelöst",
+        ]
+    ),
+    "insolvent": phrases(
+        [
+            r"insolvent",
+            r"insolvency",
+            r"bankrupt(?:cy)?",
+            r"chapter 11",
+            r"in administration",
+            r"receivership",
+            r"insolvenz\w{0,10}",
+            r"pleite",
+            r"konkurs",
+        ]
+    ),
+    "acquired": phrases(
+        [
+            r"(?:got |been |being |was |were |just )acquired",
+            r"acquired by",
+            r"bought by",
+            r"taken over by",
+            r"merging into",
+            r"übernommen(?: worden)?",
+            r"aufgekauft",
+            r"wurden? (?:gerade )?gekauft",
+            r"übernahme durch",
+        ]
+    ),
+}
+
+YES = phrases(
     [
-        r"not interested", r"no interest", r"no need", r"don'?t need (?:it|this|that|one|anything)",
-        r"do not need (?:it|this|that|one|anything)", r"signed with (?:a |the )?competitor",
-        r"signed with \w+ for", r"went with (?:a |the )?competitor",
-        r"chose (?:a |the )?competitor",
-        r"already (?:bought|purchased|signed)", r"locked in", r"never going to buy",
-        r"kein(?:erlei)? interesse", r"nicht interessiert", r"kein(?:en)? bedarf",
-        r"brauchen (?:wir|sie) (?:das )?nicht", r"bereits (?:einen )?vertrag",
-        r"(?:schon|bereits) gekauft", r"für (?:einen|den) wettbewerber entschieden",
-        r"beim wettbewerb unterschrieben",
+        r"yes", r"yep", r"yeah", r"yup", r"ya", r"yas", r"yess?", r"sure", r"absolutely",
+        r"definitely", r"of course", r"correct", r"confirmed", r"indeed", r"certainly",
+        r"totally", r"for sure", r"affirmative", r"100 ?%", r"we do", r"they do", r"there is",
+        r"we have", r"they have", r"ok", r"okay", r"yes sir", r"def", r"deffo", r"si",
+        r"ja", r"jap", r"jep", r"jo", r"joa", r"jawohl", r"genau", r"klar", r"natürlich",
+        r"sicher", r"bestätigt", r"stimmt", r"richtig", r"definitiv", r"selbstverständlich",
+        r"absolut", r"gibt es", r"haben wir", r"passt", r"logo", r"freilich",
     ]
 )  # fmt: skip
 
-YES = _phrases(
-    [
-        r"yes", r"yep", r"yeah", r"yup", r"ya", r"sure", r"absolutely", r"definitely",
-        r"of course", r"correct", r"confirmed", r"indeed", r"certainly", r"totally",
-        r"for sure", r"affirmative", r"100 ?%", r"we do", r"they do", r"there is", r"we have",
-        r"they have",
-        r"ja", r"jap", r"jep", r"jo", r"jawohl", r"genau", r"klar", r"natürlich", r"sicher",
-        r"auf jeden fall", r"bestätigt", r"stimmt", r"richtig", r"definitiv",
-        r"selbstverständlich", r"absolut", r"gibt es", r"haben wir",
-    ]
-)  # fmt: skip
+BARE_YES = re.compile(
+    r"^(?:(?:yes|yep|yeah|yup|ya|yess?|sure|absolutely|definitely|of course|correct|ok|okay"
+    r"|certainly|for sure|indeed|yes indeed|totally|100 ?%|def|ja|jap|jep|jo|joa|jawohl|genau"
+    r"|klar|natürlich|sicher|definitiv|absolut|logo|passt|jup|ja klar|klar doch|ja genau"
+    r"|sure thing|yes sir|si)[\s,.!]{0,3}){1,3}$"
+)
 
-PARTIAL = _phrases(
+PARTIAL = phrases(
     [
         r"partly", r"partially", r"kind of", r"kinda", r"sort of", r"somewhat",
         r"to some extent", r"more or less", r"in part", r"half", r"sometimes", r"a bit",
-        r"a little", r"not fully", r"not completely", r"sort of",
+        r"a little", r"not fully", r"not completely", r"yes and no", r"so-so", r"meh",
         r"teilweise", r"zum teil", r"jein", r"bedingt", r"halbwegs", r"einigermaßen",
         r"so halb", r"mehr oder weniger", r"ein bisschen", r"eher ja", r"nicht ganz",
-        r"nicht vollständig",
+        r"nicht vollständig", r"ja und nein", r"so lala",
     ]
 )  # fmt: skip
 
-NO = _phrases(
+NO = phrases(
     [
         r"no", r"nope", r"nah", r"not really", r"none", r"never", r"negative", r"not at all",
-        r"nothing", r"no one", r"nobody", r"not yet",
+        r"nothing", r"no one", r"nobody", r"zero", r"nada", r"not a chance",
         r"nein", r"nö", r"nee", r"ne", r"keine?", r"gar nicht", r"niemand", r"nichts",
-        r"eher nicht", r"noch nicht", r"nie",
+        r"eher nicht", r"nie", r"überhaupt nicht", r"keinerlei", r"leider nicht",
     ]
 )  # fmt: skip
 
-STARTS_NO = re.compile(r"(?:no|nope|nah|none|nothing|nein|nö|nee|nichts|keine?)(?![\w])")
-
-NEGATION = _phrases(
-    [r"not", r"\w+n't", r"no", r"never", r"nobody", r"no one", r"nicht", r"kein\w*", r"nie",
-     r"niemand"]
-)  # fmt: skip
-
-HEDGE = _phrases(
-    [
-        r"maybe", r"perhaps", r"possibly", r"hopefully", r"probably", r"might", r"not sure",
-        r"if all goes well", r"vielleicht", r"eventuell", r"evtl\.?", r"möglicherweise",
-        r"hoffentlich", r"wahrscheinlich", r"unter umständen",
-    ]
-)  # fmt: skip
+STARTS_NO = re.compile(
+    r"(?:(?:no|nein|nee|ne)(?:[,.!:;-]|$)|(?:nope|nah|nö|nada|nothing|nichts|none)(?![\w]))"
+)
 
 # --- budget --------------------------------------------------------------------------------
 
-NO_BUDGET = _phrases(
+BUDGET_WORD = phrases(
+    [r"budget\w{0,6}", r"money", r"funds?", r"funding", r"geld", r"mittel", r"etat", r"spend",
+     r"capex", r"opex", r"kohle"]
+)  # fmt: skip
+
+NO_BUDGET = phrases(
     [
         r"no budget", r"no money", r"no funds?", r"no funding", r"nothing allocated",
-        r"zero budget", r"budget is zero", r"nothing budgeted", r"can'?t afford",
+        r"zero budget",
+        r"budget (?:is|was|got|has been) (?:zero|cut|frozen|slashed|killed|scrapped|pulled)",
+        r"nothing budgeted", r"can'?t afford", r"cannot afford", r"budget freeze", r"hiring freeze",
+        r"cut to zero", r"(?:cut|slashed|reduced) to (?:zero|nothing|0)", r"spending freeze",
         r"kein budget", r"kein geld", r"keine mittel", r"nichts eingeplant", r"kein etat",
-        r"budget ist null", r"können (?:wir|sie) sich nicht leisten",
+        r"budget ist null", r"können (?:wir|sie) sich nicht leisten", r"gestrichen",
+        r"auf null", r"eingefroren", r"budgetstopp", r"ausgabenstopp", r"keinen cent",
+        r"not a cent", r"no spend", r"broke", r"pleite",
     ]
 )  # fmt: skip
 
-PLANNED = _phrases(
+PLANNED = phrases(
     [
-        r"planned", r"planning", r"needs? approval", r"pending", r"not (?:yet )?approved",
-        r"awaiting approval", r"waiting (?:for|on) (?:approval|sign-?off)", r"being discussed",
-        r"in discussion", r"requested", r"to be approved", r"not signed off",
-        r"needs? sign-?off", r"has to be approved", r"next year'?s budget", r"in the works",
+        r"planned", r"planning", r"plan to", r"needs? approval", r"pending",
+        r"not (?:yet )?approved",
+        r"awaiting approval", r"waiting (?:for|on) (?:approval|sign-?off|the cfo|finance)",
+        r"being discussed", r"in discussion", r"requested", r"to be approved", r"not signed off",
+        r"needs? sign-?off", r"has to be approved", r"needs to be approved", r"next year'?s budget",
+        r"in the works", r"next (?:fy|fiscal year|year|budget cycle|quarter)", r"budget cycle",
+        r"submitted", r"proposal", r"business case", r"applying for", r"asking for",
         r"in planung", r"geplant", r"planen", r"beantragt", r"muss (?:noch )?freigegeben",
         r"(?:noch )?nicht freigegeben", r"wird (?:gerade )?diskutiert", r"in abstimmung",
-        r"muss (?:noch )?genehmigt", r"freigabe steht (?:noch )?aus", r"noch offen",
-        r"nicht genehmigt",
+        r"muss (?:noch )?genehmigt", r"freigabe steht (?:noch )?aus", r"nicht genehmigt",
+        r"nächste[ns]? (?:jahr|gj|geschäftsjahr|budgetrunde)", r"budgetrunde", r"eingereicht",
+        r"noch nicht (?:final|bewilligt|genehmigt|freigegeben)", r"abgesegnet werden",
+        r"less than last year", r"weniger als letztes jahr", r"reduced", r"gekürzt", r"halbiert",
+        r"halved", r"cut (?:in half|back|down)", r"got cut", r"was cut",
     ]
 )  # fmt: skip
 
-APPROVED = _phrases(
+APPROVED = phrases(
     [
         r"approved", r"available", r"allocated", r"signed off", r"set aside", r"in place",
-        r"secured", r"budgeted", r"earmarked", r"(?:we |they )?(?:have|has|got) (?:a |the )?budget",
-        r"budget is there", r"ready to spend", r"funded",
+        r"secured", r"budgeted", r"earmarked",
+        r"(?:we |they )?(?:have|has|got) (?:a |the |some |an? )?(?:\w{1,12} )?budget",
+        r"budget is there", r"ready to spend", r"funded", r"green ?lit", r"greenlit",
+        r"doubled", r"increased", r"there is (?:a |some )?budget", r"budget exists", r"reserved",
         r"freigegeben", r"genehmigt", r"vorhanden", r"steht bereit", r"eingeplant", r"bewilligt",
-        r"budget (?:ist|steht)", r"(?:haben|hat) (?:ein |das )?budget",
+        r"budget (?:ist|steht)(?! noch nicht)", r"(?:haben|hat) (?:ein |das |\w{1,12}es )?budget",
+        r"verdoppelt", r"erhöht", r"reserviert", r"gibt es", r"abgesegnet", r"ist da",
+        r"sind da", r"steht", r"locker", r"kein problem",
     ]
 )  # fmt: skip
+
+UP_TO = phrases([r"up to", r"max(?:imum)?", r"at most", r"bis zu", r"höchstens", r"maximal"])
+AT_LEAST = phrases([r"at least", r"min(?:imum)?", r"mindestens", r"more than", r"über", r"over"])
 
 # --- timeline ------------------------------------------------------------------------------
 
-NO_TIMELINE = _phrases(
+NO_TIMELINE = phrases(
     [
-        r"no timeline", r"no timeframe", r"no time ?frame", r"no deadline", r"no rush",
-        r"no plans?", r"not this year", r"some ?day", r"no date", r"not anytime soon",
+        r"no timeline", r"no timeframe", r"no time ?frame", r"no deadline", r"no plans?",
+        r"not this year", r"some ?day", r"no date", r"not anytime soon", r"not any time soon",
+        r"not in the foreseeable future", r"no time ?line", r"on hold", r"indefinitely",
         r"kein zeitplan", r"kein zeitrahmen", r"keine eile", r"keine frist", r"kein termin",
-        r"nicht (?:in )?diese[nms]? jahr", r"irgendwann", r"nicht so bald",
+        r"nicht (?:in )?diese[nms]? jahr", r"irgendwann", r"nicht so bald", r"auf eis",
+        r"auf unbestimmte zeit", r"in ferner zukunft", r"nicht absehbar", r"never",
+        r"nie", r"no rush(?: at all)?, (?:maybe )?(?:in )?(?:a few|couple) years",
     ]
 )  # fmt: skip
 
 # --- authority -----------------------------------------------------------------------------
 
 _TOP = [
-    r"ceo", r"cfo", r"cto", r"cio", r"coo", r"cmo", r"cro", r"cpo", r"ciso", r"co-?founder",
-    r"founder", r"owner", r"president", r"managing director", r"vp(?: of \w+)?",
-    r"vice president(?: of \w+)?", r"svp", r"evp", r"general manager",
-    r"geschäftsführer(?:in)?", r"gf", r"inhaber(?:in)?", r"vorstand", r"vorständin",
-    r"gründer(?:in)?", r"prokurist(?:in)?",
+    r"ceo", r"cfo", r"cto", r"cio", r"coo", r"cmo", r"cro", r"cpo", r"ciso", r"cdo",
+    r"co-?founder", r"founder", r"owner", r"president", r"managing director", r"md",
+    r"vp(?: of \w+)?", r"vice president(?: of \w+)?", r"svp", r"evp", r"general manager",
+    r"geschäftsführer(?:in)?", r"gf", r"inhaber(?:in)?", r"vorstand\w{0,6}", r"vorständin",
+    r"gründer(?:in)?", r"prokurist(?:in)?", r"mitgründer(?:in)?", r"chef(?:in)?",
 ]  # fmt: skip
 _OTHER = [
     r"head of \w+", r"director(?: of \w+)?", r"\w*leiter(?:in)?", r"manager(?:in)?",
     r"procurement", r"purchasing", r"einkauf", r"it lead", r"team lead", r"lead \w+",
-    r"boss", r"chef(?:in)?", r"board", r"committee", r"gremium",
+    r"boss", r"board", r"committee", r"gremium", r"finance", r"legal", r"werkstudent(?:in)?",
+    r"assistant", r"assistent(?:in)?",
+    r"analyst", r"engineer", r"entwickler(?:in)?", r"admin", r"steerco", r"steering committee",
+    r"aufsichtsrat", r"controller", r"controlling", r"buchhaltung", r"sachbearbeiter(?:in)?",
+    r"referent(?:in)?", r"specialist", r"coordinator", r"koordinator(?:in)?", r"vorgesetzte[rn]?",
+    r"supervisor", r"owner", r"holding", r"parent company", r"mutterkonzern", r"konzern",
+    r"hq", r"headquarters", r"zentrale",
 ]  # fmt: skip
-ROLES = _phrases(_TOP + _OTHER)
+ROLES = phrases(_TOP + _OTHER)
 TOP_ROLES = re.compile("|".join(_TOP))
 
-NO_AUTHORITY = _phrases(
+NO_AUTHORITY = phrases(
     [
         r"no authority", r"no say", r"not (?:the|a) decision ?maker", r"can'?t decide",
         r"cannot decide", r"doesn'?t decide", r"does not decide", r"no influence",
-        r"nothing to say", r"no access", r"just an? intern",
+        r"nothing to say", r"no access", r"just an? intern", r"no decision power",
+        r"zero say", r"no budget authority", r"not involved", r"out of the loop",
         r"keine entscheidungsbefugnis", r"nicht entscheidungsbefugt",
-        r"(?:hat|habe) nichts zu sagen",
+        r"(?:hat|habe) nichts zu sagen", r"nichts zu melden", r"keinen einfluss",
         r"entscheidet nicht", r"kein zugang", r"kein entscheider", r"darf nicht entscheiden",
+        r"nicht beteiligt", r"außen vor", r"nichts zu sagen",
     ]
 )  # fmt: skip
 
-PARTIAL_AUTHORITY = _phrases(
+PARTIAL_AUTHORITY = phrases(
     [
-        r"(?:need|needs|have|has) to (?:ask|check|run)",
-        r"ask (?:my|her|his|their) (?:boss|manager)",
-        r"check with", r"run it by", r"needs? (?:sign-?off|approval)", r"committee",
-        r"board (?:decides|approves)", r"recommends?", r"influencer", r"influences?",
-        r"part of the decision", r"together with", r"not alone", r"sign-?off from",
-        r"loop in", r"buying group", r"one of (?:the|several) decision",
+        r"(?:need|needs|have|has|got) to (?:ask|check|run|get|loop)", r"reports? to",
+        r"ask (?:my|her|his|their) (?:boss|manager|cfo|ceo|head|director|vp)",
+        r"check with", r"run it by", r"needs? (?:sign-?off|approval|a sign-?off|the ok|an ok)",
+        r"committee", r"board (?:decides|approves|signs)", r"recommends?", r"influencer",
+        r"influences?", r"part of the decision", r"together with", r"not alone", r"sign-?off from",
+        r"loop in", r"buying group", r"one of (?:the|several|\w{2,8}) decision\w{0,6}",
+        r"(?:my|her|his|their) (?:boss|manager|cfo|ceo|head|director|vp|supervisor)",
+        r"(?:needs|need) (?:her|his|their|my) (?:boss|manager|cfo|ceo|head|director|vp)",
+        r"final say", r"has the final", r"has final", r"final approval", r"must approve",
+        r"has to approve", r"needs to approve", r"needs to sign", r"has to sign", r"gatekeeper",
+        r"champion", r"drives it", r"owns the evaluation", r"co-?sign\w{0,3}", r"jointly",
         r"fragen", r"abstimmen", r"rücksprache", r"nicht allein", r"gremium", r"empfiehlt",
-        r"empfehlen", r"braucht (?:eine )?freigabe", r"beeinflusst", r"entscheidet mit",
-        r"mitentscheiden", r"zusammen mit",
+        r"empfehlen", r"braucht (?:eine |die )?(?:freigabe|zustimmung|unterschrift|ok)",
+        r"beeinflusst", r"entscheidet mit", r"mitentscheiden", r"zusammen mit",
+        r"muss (?:noch )?zustimmen", r"müssen (?:noch )?zustimmen",
+        r"muss (?:noch )?unterschreiben",
+        r"muss (?:noch )?freigeben", r"letzte wort", r"berichtet an", r"(?:sein|ihr|seine|ihre"
+        r"|ihren|seinen) (?:chef|chefin|vorgesetzte\w?|cfo|ceo|gf)", r"segnet ab",
+        r"absegnen", r"abgesegnet", r"unterschreibt der", r"unterschreibt die",
+        r"entscheidet der", r"entscheidet die", r"freigabe vom", r"freigabe von",
+        r"zustimmung vom", r"zustimmung von", r"gibt frei",
     ]
 )  # fmt: skip
 
-DECIDES = _phrases(
+DECIDES = phrases(
     [
         r"i sign", r"signs? off", r"signs?", r"decides?", r"decision ?maker", r"final say",
-        r"final decision", r"approves?", r"owns? the budget", r"budget holder",
-        r"calls? the shots", r"makes? the call", r"(?:his|her|their|my) call",
+        r"final decision", r"approves?", r"owns? the budget", r"budget holder", r"budget owner",
+        r"calls? the shots", r"makes? the call", r"(?:his|her|their|my) call", r"owns? it",
+        r"holds? the budget", r"can sign", r"signing authority", r"has authority", r"decide",
         r"entscheide", r"entscheidet", r"unterschreib\w*", r"zeichne", r"zeichnet",
         r"(?:hat|habe) das letzte wort", r"budgetverantwortlich\w*", r"entscheider(?:in)?",
+        r"signt", r"gibt frei", r"darf (?:allein )?entscheiden", r"zeichnungsberechtigt",
+        r"verantwortet das budget", r"hat das budget", r"entscheidungsbefugt",
     ]
 )  # fmt: skip
+
+SELF = phrases(
+    [r"i", r"me", r"myself", r"he", r"she", r"they", r"contact", r"our contact", r"er",
+     r"sie", r"ich", r"selbst", r"himself", r"herself", r"der kontakt", r"mein kontakt",
+     r"unser kontakt", r"she herself", r"he himself", r"allein", r"alone", r"solo"]
+)  # fmt: skip
+
+SIGN_LIMIT = re.compile(
+    r"(?P<dir>up to|bis(?: zu)?|below|under|unter|less than|max(?:imum|imal)?|<|above|over"
+    r"|more than|über|ab|beyond|>|anything (?:above|over|under|below|up to)|alles (?:über|ab"
+    r"|unter|bis))\s{0,3}(?P<amount>[€$£]?\s?\d[\d.,']{0,12}\s?(?:k|tsd\.?|mio\.?|m|eur|euro|€"
+    r"|usd|\$)?)"
+)
+EXCEPT_ABOVE = phrases([r"above", r"over", r"more than", r"über", r"ab", r"beyond", r">"])
 
 # --- need / pain ---------------------------------------------------------------------------
 
-NICE_TO_HAVE = _phrases(
+NICE_TO_HAVE = phrases(
     [
-        r"nice to have", r"just looking", r"just browsing", r"browsing", r"curious",
-        r"exploring", r"researching", r"looking around", r"maybe later", r"not urgent",
-        r"not a priority", r"low priority", r"only vague", r"vague", r"would be nice",
-        r"wäre (?:nett|schön)", r"schauen sich (?:nur )?um", r"nur (?:mal )?umschauen",
+        r"nice to have", r"nice-to-have", r"just looking", r"just browsing", r"browsing",
+        r"curious", r"exploring", r"researching options", r"looking around", r"maybe later",
+        r"not urgent", r"not a priority", r"low priority", r"only vague", r"vague",
+        r"would be nice",
+        r"minor", r"small (?:annoyance|issue|thing|problem|pain)", r"annoyance", r"nothing serious",
+        r"not a big deal", r"no big deal", r"not critical", r"could be better", r"mild",
+        r"slight(?:ly)?", r"cosmetic", r"not a showstopper", r"they can live with it",
+        r"can live with", r"workaround works", r"somewhat", r"bit of a", r"a little",
+        r"wäre (?:nett|schön|cool|gut)", r"schauen sich (?:nur )?um", r"nur (?:mal )?umschauen",
         r"nur informieren", r"informieren sich", r"neugierig", r"keine priorität",
-        r"nicht dringend", r"vage", r"mal schauen",
+        r"nicht dringend", r"vage", r"mal schauen", r"kleinere?[ns]? (?:ärgernis\w{0,3}|probleme?"
+        r"|sache|thema)", r"ärgernis\w{0,3}", r"nicht so wild", r"halb so wild", r"nichts ernstes",
+        r"nichts wildes", r"kein drama", r"nicht kritisch", r"geringfügig", r"leichte?",
+        r"könnte besser sein", r"lästig", r"nervig", r"etwas", r"kleinigkeit\w{0,2}",
+        r"können damit leben", r"kommen klar", r"irgendwie", r"mittelfristig",
     ]
 )  # fmt: skip
 
-NO_PAIN = _phrases(
+STRONG_NEED = phrases(
     [
-        r"no pain", r"no problems?", r"no issues?", r"all good", r"works? fine",
-        r"happy with (?:their|the|what)", r"nothing (?:really )?hurts",
-        r"keine probleme?", r"kein problem", r"alles gut", r"läuft gut", r"sind zufrieden",
+        r"losing (?:\w{1,12} ){0,2}(?:deals|customers|clients|money|revenue|leads|time|people)",
+        r"bleeding (?:money|cash|customers)", r"massive(?:ly)?", r"huge", r"critical",
+        r"desperate(?:ly)?", r"urgent(?:ly)?", r"killing (?:us|them)", r"nightmare", r"disaster",
+        r"burning", r"on fire", r"can'?t scale", r"broken", r"painful", r"serious",
+        r"severe", r"major", r"big problem", r"real problem", r"real pain", r"top priority",
+        r"every (?:day|week|month)", r"churn", r"compliance", r"audit", r"fines?",
+        r"massive?n? probleme?", r"riesig\w{0,3}", r"kritisch\w{0,3}", r"dringend\w{0,3}",
+        r"verlieren (?:\w{1,12} ){0,2}(?:kunden|deals|geld|umsatz|leads|zeit)",
+        r"katastroph\w{0,3}",
+        r"brennt", r"großes? problem", r"echte[sn]? problem", r"schmerz\w{0,3}", r"jede woche",
+        r"jeden (?:tag|monat)", r"täglich", r"wöchentlich", r"akut", r"existenziell",
+        r"verbrennen geld", r"kostet (?:uns |sie )?(?:\w{1,12} ){0,2}(?:geld|zeit|tage|stunden)",
+        r"costs? (?:us |them )?(?:\w{1,12} ){0,2}(?:money|hours|days|time)", r"eats",
+        r"frisst", r"wastes?", r"verschwende\w{0,2}",
+    ]
+)  # fmt: skip
+
+NEED_WORD = phrases(
+    [r"need\w{0,2}", r"problems?", r"issues?", r"pain\w{0,3}", r"challenges?", r"struggl\w{1,3}",
+     r"trouble", r"hurt\w{0,3}", r"bedarf", r"probleme?", r"schmerz\w{0,3}",
+     r"herausforderung\w{0,2}", r"schwierigkeit\w{0,2}", r"braucht?", r"brauchen"]
+)  # fmt: skip
+
+NO_PAIN = phrases(
+    [
+        r"no pain", r"no problems?", r"no issues?", r"all good", r"works? (?:fine|well|great)",
+        r"happy with (?:their|the|what|it|current)", r"nothing (?:really )?hurts",
+        r"satisfied", r"no complaints", r"nothing broken", r"not broken", r"fine as is",
+        r"keine probleme?", r"kein problem", r"alles gut", r"läuft (?:gut|super|rund)",
+        r"sind zufrieden", r"zufrieden", r"keine schmerzen", r"funktioniert (?:gut|super)",
+        r"nichts kaputt", r"keine beschwerden",
     ]
 )  # fmt: skip
 
 # --- choices (priority, competition) -------------------------------------------------------
 
-CHOICE_MET = _phrases(
+CHOICE_MET = phrases(
     [
-        r"top", r"high(?:est)?(?: priority)?", r"priority (?:#|no\.? ?|number )?(?:one|1)",
-        r"critical", r"urgent", r"we(?:'re| are) ahead", r"ahead", r"no competitors?",
-        r"only us", r"favou?rite", r"we lead",
-        r"oberste", r"hohe", r"höchste", r"dringend", r"wir liegen vorn\w*", r"vorn\w*",
-        r"kein wettbewerb", r"keine konkurrenz", r"nur wir", r"favorit",
+        r"top(?: priority| prio)?", r"high(?:est)?(?: priority)?",
+        r"priority (?:#|no\.? ?|number )?(?:one|1)",
+        r"#1", r"no\.? ?1", r"number one", r"prio 1", r"p1", r"critical", r"urgent",
+        r"must[- ]have",
+        r"we(?:'re| are) ahead", r"ahead", r"no competitors?", r"only us", r"only vendor",
+        r"sole vendor", r"favou?rite", r"we lead", r"we're leading", r"leading",
+        r"preferred vendor",
+        r"frontrunner", r"front-runner", r"in pole", r"board priority", r"strategic priority",
+        r"oberste(?: priorität)?", r"hohe", r"höchste", r"dringend", r"wir liegen vorn\w*",
+        r"vorn\w*", r"kein wettbewerb", r"keine konkurrenz", r"nur wir", r"favorit",
+        r"prio ?1", r"priorität 1", r"chefsache", r"ganz oben", r"alleinstellung",
+        r"wir führen", r"wir sind vorne", r"gesetzt", r"ganz oben auf der liste",
     ]
 )  # fmt: skip
 
-CHOICE_PARTIAL = _phrases(
+CHOICE_PARTIAL = phrases(
     [
         r"medium", r"on the list", r"open race", r"several vendors", r"comparing",
-        r"neck and neck", r"mid", r"one of several",
-        r"mittel", r"auf der liste", r"offenes rennen", r"vergleichen", r"mehrere anbieter",
-        r"kopf an kopf",
+        r"shortlist\w{0,3}",
+        r"neck and neck", r"mid", r"one of several", r"one of (?:the |a few |many )?priorities",
+        r"prio 2", r"priority 2", r"p2", r"somewhere in the middle", r"evaluating", r"bake-?off",
+        r"mittel\w{0,3}", r"auf der liste", r"offenes rennen", r"vergleichen", r"mehrere anbieter",
+        r"kopf an kopf", r"eine von mehreren", r"im mittelfeld", r"prio ?2", r"auch im rennen",
+        r"short ?list", r"nice to have", r"wäre schön",
     ]
 )  # fmt: skip
 
-CHOICE_MISSING = _phrases(
+CHOICE_MISSING = phrases(
     [
-        r"low", r"not a priority", r"no priority", r"behind",
-        r"competitor (?:is )?(?:ahead|favou?red)",
-        r"they prefer", r"losing",
-        r"niedrig", r"keine priorität", r"hinten", r"wettbewerb(?:er)? (?:liegt )?vorn\w*",
-        r"konkurrenz (?:liegt )?vorn\w*",
+        r"low", r"not a priority", r"no priority", r"behind", r"back ?burner", r"on hold",
+        r"on ice", r"parked", r"deprioriti[sz]ed", r"bottom of the list", r"prio 3",
+        r"competitor (?:is )?(?:ahead|favou?red|leading|preferred)",
+        r"incumbent (?:is )?(?:ahead|favou?red)",
+        r"they prefer", r"losing", r"we'?re behind", r"long shot", r"outsider",
+        r"niedrig\w{0,3}", r"keine priorität", r"hinten", r"wettbewerb(?:er)? (?:liegt )?vorn\w*",
+        r"konkurrenz (?:liegt )?vorn\w*", r"auf eis", r"geparkt", r"zurückgestellt",
+        r"nachrangig", r"ganz unten", r"außenseiter", r"liegen hinten", r"wir liegen hinten",
     ]
 )  # fmt: skip
 

@@ -40,8 +40,8 @@ def test_hot_bant() -> None:
     assert verdict["gaps"] == []
 
 
-def test_warm_when_the_timeline_is_next_year() -> None:
-    done = _run(["bant"], json.dumps({**HOT, "timeline": "maybe next year"}))
+def test_warm_when_the_timeline_is_years_away() -> None:
+    done = _run(["bant"], json.dumps({**HOT, "timeline": "not before 2029"}))
     verdict = json.loads(done.stdout)
     assert verdict["verdict"] == "warm" and "timeline" in verdict["gaps"]
 
@@ -51,7 +51,8 @@ def test_german_and_unclassifiable_answers() -> None:
     done = _run(["bant", "--lang", "de"], json.dumps(answers))
     verdict = json.loads(done.stdout)
     assert verdict["criteria"]["need"]["status"] == "met"
-    assert verdict["criteria"]["budget"] == {
+    budget = verdict["criteria"]["budget"]
+    assert {k: budget[k] for k in ("status", "value", "evidence")} == {
         "status": "unknown",
         "value": None,
         "evidence": "lila Elefant",
