@@ -87,9 +87,12 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 _BREAK = re.compile(r"[.!?]+(?=\s)|[;\n]|\s[-–—]{1,2}\s|(?:^|\n)\s{0,8}[-*•·]\s")
+_COMMA = re.compile(r",\s|\s\(|\)\s")
+# English "but" turns a sentence anywhere; German "aber" mid-clause is often a particle ("muss
+# aber noch freigeben"), so it turns the sentence only after a comma or dash.
 _CONTRAST = re.compile(
-    r"(?:,\s{0,3}|\s)(?=(?:but|aber|however|though|although|allerdings|jedoch|except|only"
-    r" that|nur dass|wobei|trotzdem|still)\b)",
+    r"(?:,\s{0,3}|\s)(?=(?:but|however|though|although|except|only that)\b)"
+    r"|,\s{0,3}(?=(?:aber|allerdings|jedoch|nur dass|wobei|trotzdem|still)\b)",
     re.IGNORECASE,
 )
 _CONTRAST_START = re.compile(
@@ -104,9 +107,21 @@ _IDIOMS = re.compile(
     r"|keine frage|ohne frage|ohne zweifel|zweifellos|no brainer|no-brainer|can'?t wait"
     r"|cannot wait|kann es kaum erwarten|können es kaum erwarten|kaum erwarten"
     r"|never been (?:more|so)|not bad|nicht schlecht|no matter what|auf jeden fall"
-    r"|no exception|without a doubt|without question|none other than)(?![\w])"
+    r"|no exception|without a doubt|without question|none other than|no surprises(?: there)?"
+    r"|no open (?:points|issues|questions|items)|keine offenen (?:punkte|fragen|themen)"
+    r"|no blockers?|keine blocker|no red flags|no concerns|keine bedenken|no objections"
+    r"|keine einwände|without exaggeration|no exaggeration|ohne übertreibung|ohne witz|no kidding"
+    r"|not gonna lie|no joke|(?:it'?s |it is |es ist )?not like (?:they|we|he|she|it)\b[^,;]{0,60}"
+    r"|nicht dass [^,;–]{0,60}|not that [^,;–]{0,60}|never seen a \w{1,20}|not a day to lose"
+    r"|keinen tag zu verlieren|doesn'?t matter|egal)(?![\w])"
     r"|^(?:no problem|kein problem|kein thema|no issue|not a problem|passt|no prob)\b[,!:;-]"
     r"\s{0,3}(?=\S)",
+)
+_FILLER = re.compile(
+    r"(?:no problem|kein problem|no worries|kein thema|no doubt|no question|keine frage"
+    r"|ohne frage|no kidding|not gonna lie|ohne witz|ohne übertreibung|no exaggeration"
+    r"|without exaggeration|no joke|no surprises(?: there)?|keine überraschungen|ehrlich gesagt"
+    r"|honestly|to be honest|tbh|ngl|anyway|jedenfalls|also|so|well|naja|hmm+|ok|okay)"
 )
 # "not without budget", "nicht ohne Grund": two negations that make a yes.
 _DOUBLE_NEGATION = re.compile(
@@ -120,7 +135,8 @@ def _abbreviation_before(text: str, end: int) -> bool:
     while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "."):
         start -= 1
     word = text[start:end].lower().strip(".")
-    return word in _ABBREVIATIONS or word.isdigit() or len(word) == 1
+    # "15.3." and "4.1." are dates, not sentence ends.
+    return word in _ABBREVIATIONS or word.replace(".", "").isdigit() or len(word) == 1
 
 
 def _pieces(text: str) -> list[tuple[str, bool]]:
@@ -139,10 +155,16 @@ def _pieces(text: str) -> list[tuple[str, bool]]:
     for piece, _ in pieces:
         cut = 0
         for match in _CONTRAST.finditer(piece):
-            out.append((piece[cut : match.start()], cut > 0))
+            out.extend(_commas(piece[cut : match.start()], cut > 0))
             cut = match.end()
-        out.append((piece[cut:], cut > 0))
+        out.extend(_commas(piece[cut:], cut > 0))
     return out
+
+
+def _commas(piece: str, contrast: bool) -> list[tuple[str, bool]]:
+    """Comma-separated parts of a clause; only the first keeps the contrast mark."""
+    parts = _COMMA.split(piece)
+    return [(part, contrast and i == 0) for i, part in enumerate(parts)]
 
 
 def clauses(answer: str) -> list[Clause]:
@@ -155,11 +177,15 @@ def clauses(answer: str) -> list[Clause]:
         Non-empty clauses; an answer with no words gives one clause of its normalised text.
     """
     found: list[Clause] = []
-    for piece, contrast in _pieces(answer[:40_000]):
-        span = piece.strip(" \t\r\n.,;:!?-–—*•·>")
+    pieces = _pieces(answer[:40_000])
+    for piece, contrast in pieces:
+        span = piece.strip(" \t\r\n.,;!?-–—•·>()")
         if not span:
             continue
         text = normalize(plain(span))
+        if len(pieces) > 1 and _FILLER.fullmatch(text):
+            # "no problem, the budget is there": the filler says nothing on its own.
+            continue
         opens = _CONTRAST_START.match(text)
         if opens:
             text = text[opens.end() :]
@@ -185,20 +211,23 @@ NEGATION = phrases(
 HEDGE = phrases(
     [
         r"maybe", r"perhaps", r"possibly", r"hopefully", r"probably", r"prob", r"likely",
-        r"might", r"may", r"should", r"could", r"i think", r"i guess", r"i believe",
+        r"might", r"may (?:be|have|get|need|sign|go|happen|want|buy|decide|start|slip)", r"should",
+        r"could", r"i think", r"i guess", r"i believe", r"i'd say", r"i would say", r"wohl",
+        r"pretty sure", r"ziemlich sicher", r"würde sagen", r"hopefully", r"supposedly",
+        r"presumably", r"i reckon", r"sounds like", r"seems", r"scheint", r"klingt nach",
         r"i assume", r"i suppose", r"i hope", r"we hope", r"they hope", r"hoping", r"if",
         r"once", r"as soon as", r"assuming", r"provided", r"depends", r"depending",
         r"subject to", r"tentative(?:ly)?", r"fingers crossed", r"in theory", r"supposedly",
-        r"apparently", r"expect(?:ed|s)? to", r"aiming", r"aim for", r"ideally", r"roughly",
+        r"apparently", r"aiming", r"aim for", r"ideally",
         r"if all goes well", r"unless", r"pending", r"not confirmed", r"unconfirmed",
-        r"not final", r"not fixed", r"soft commit\w*", r"verbal(?:ly)?", r"ballpark",
+        r"not final", r"not fixed", r"soft commit\w*", r"verbal(?:ly)?",
         r"vielleicht", r"eventuell", r"evtl\.?", r"möglicherweise", r"hoffentlich",
         r"wahrscheinlich", r"vermutlich", r"voraussichtlich", r"unter umständen", r"sobald",
         r"falls", r"wenn", r"sofern", r"ich denke", r"ich glaube", r"ich schätze",
         r"glaube ich", r"denke ich", r"schätze ich", r"sollte", r"sollten", r"könnte",
         r"könnten", r"dürfte", r"müsste", r"angeblich", r"im prinzip", r"theoretisch",
         r"muss noch abgesegnet werden", r"noch abgesegnet", r"unter vorbehalt",
-        r"nicht final", r"nicht fix", r"nicht bestätigt", r"idealerweise", r"grob",
+        r"nicht final", r"nicht fix", r"nicht bestätigt", r"idealerweise",
         r"tendenziell", r"je nachdem", r"kommt drauf an", r"hängt (?:davon )?ab",
         r"depends on",
     ]
@@ -230,13 +259,33 @@ NOT_YET_KNOWN = phrases(
         r"kam nicht zur sprache", r"war kein thema", r"haben wir nicht (?:drüber )?gesprochen",
         r"noch kein thema", r"frage ich nach", r"frag ich nach", r"kläre ich",
         r"zu früh", r"steht noch nicht fest", r"unklar", r"nicht klar",
+        r"(?:will|i'll|we'll|gonna|going to|need to|needs to|have to|must) (?:ask|find out|check"
+        r"|know|clarify|follow up|update|dig)", r"(?:find|figure|figured) (?:that |it |this )?out",
+        r"haven'?t (?:\w{1,12} )?(?:figured|found out|gotten|got|dug|seen|asked|checked)",
+        r"(?:didn'?t|did not|never|haven'?t|have not|hasn'?t) (?:\w{1,12} )?(?:get|got|gotten"
+        r"|come|came"
+        r"|dig|dug|go|went|talk|touch)(?: \w{1,12}){0,2} (?:to|into|that far|there|on|about)",
+        r"(?:didn'?t|did not|couldn'?t|could not|wouldn'?t|would not|won'?t|will not) (?:want to )?"
+        r"(?:say|tell|share|disclose|talk|discuss)", r"too (?:soon|early)", r"not that far",
+        r"for now", r"so far unknown", r"no answer yet",
+        r"waiting (?:for|on) (?:their |an? )?(?:answer"
+        r"|reply|feedback|info)", r"pending, ", r"in klärung", r"wird geklärt", r"klären wir",
+        r"(?:wissen|weiß) (?:wir|ich|man) (?:\w{1,12} )?(?:nach|erst|morgen|nächste|bald|später)",
+        r"(?:raus|heraus)finden", r"nachfragen", r"frag(?:e)? ich", r"ich frag\w{0,2}",
+        r"vergessen (?:zu fragen|nachzufragen)", r"forgot to ask", r"forgot",
+        r"(?:sagen|sagten|verraten|wollten|wollen) (?:\w{1,12} ){0,3}nicht",
+        r"nichts (?:dazu )?gesagt",
+        r"(?:nicht|noch nicht|gar nicht) (?:\w{1,12} ){0,2}(?:gekommen|gesprochen|geredet)",
+        r"so weit sind wir noch nicht", r"kam nicht auf", r"noch nicht (?:gesehen|drüber|dazu)",
+        r"hab(?:e)? ich noch nicht", r"have(?:n't| not) seen", r"n/a",
     ]
 )  # fmt: skip
 
 # A whole answer that says nothing about the lead: a skip, a placeholder or a shrug.
 NON_ANSWER = re.compile(
-    r"^(?:\?{1,5}|-{1,3}|n/?a|na|tbd|tbc|tba|k\.? ?a\.?|ka|idk|dunno|skip(?:ped)?|pass|offen"
-    r"|übersprungen|überspringen|keine angabe|keine ahnung|no idea|no clue|unknown|unbekannt"
+    r"^(?:[?!.\-–—_ ]{1,8}|n/?a|na|tbd|tbc|tba|k\.? ?a\.?|ka|idk|dunno|skip(?:ped)?|pass|offen"
+    r"|übersprungen|überspringen|keine angabe|pending|keine ahnung|no idea|no clue|unknown"
+    r"|unbekannt"
     r"|weiß nicht|weiss nicht|don'?t know|not sure|keine infos?|\.{1,3}|later|später"
     r"|ran out of time|call (?:got|was) cut short|cut short|keine zeit mehr|zeit war um"
     r"|too early(?: to (?:say|tell))?|zu früh(?: für eine aussage)?|noch zu früh"

@@ -19,6 +19,8 @@ def phrases(fragments: Iterable[str]) -> re.Pattern[str]:
 
 DONT_KNOW = phrases(
     [
+        r"(?:sicher|sure) bin ich (?:mir )?(?:da )?nicht", r"not 100 ?% sure",
+        r"nicht 100 ?% sicher",
         r"don'?t know", r"do not know", r"not sure", r"unsure", r"no idea", r"no clue",
         r"dunno", r"idk", r"unclear", r"unknown", r"can'?t say", r"cannot say", r"hard to say",
         r"tbd", r"not known", r"no visibility into (?:the )?(?:budget|decision|timing)",
@@ -62,23 +64,21 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
     ),
     "no_need": phrases(
         [
-            r"no need(?! to)(?! for (?:a |an )?(?:rush|hurry))",
+            r"no need(?! to)(?! for (?:a |an )?(?:rush|hurry))(?! (?:to|for) (?:loop|ask|involve))",
             r"zero need",
             r"no need at all",
-            r"don'?t need (?:it|this|that|one|anything|us|a \w{2,20})",
-            r"do not need (?:it|this|that|one|anything|us)",
-            r"doesn'?t need (?:it|this|that|one|anything|us)",
             r"no use case",
             r"no requirement",
             r"not interested",
             r"no interest",
             r"never going to buy",
             r"not a fit at all",
+            r"null bedarf",
+            r"(?:don'?t|do not|doesn'?t|does not) need (?:it|this|that|one|anything|us) at all",
             r"kein(?:erlei)? interesse",
             r"nicht interessiert",
             r"kein(?:en|erlei)? bedarf",
-            r"brauchen (?:wir|sie) (?:das |es )?(?:überhaupt )?nicht",
-            r"braucht (?:er|sie|man) (?:das |es )?nicht",
+            r"brauchen (?:wir |sie )?(?:das |es |sowas |so etwas )?(?:überhaupt|gar) nicht",
             r"keinen use ?case",
             r"überhaupt keinen bedarf",
         ]
@@ -86,6 +86,9 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
     "research": phrases(
         [
             r"(?:a |just |only |for )?(?:a )?students?(?: project| only| group| team| doing)",
+            r"(?:a )?students? (?:working on|doing|writing)",
+            r"class project",
+            r"for (?:a|her|his) class",
             r"(?:only|just|purely|for) (?:a )?(?:students?|research|academic|university|school)",
             r"research (?:only|purposes|project)",
             r"academic (?:only|purposes|use|research|project)",
@@ -97,9 +100,15 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
             r"homework",
             r"for a paper",
             r"phd",
-            r"not a company",
-            r"no company",
+            r"no commercial use",
+            r"non-?commercial",
             r"(?:nur|rein) (?:für )?(?:studenten|studierende|forschung|akademisch\w{0,3}|die uni)",
+            r"reine forschung",
+            r"kein kommerzieller einsatz",
+            r"lehrstuhl",
+            r"uni-?seminar",
+            r"für die uni",
+            r"paper für",
             r"studenten(?:projekt|gruppe|team)",
             r"studentisches projekt",
             r"forschungs(?:zwecke|projekt)",
@@ -115,21 +124,24 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
     ),
     "closing": phrases(
         [
-            r"(?:company|business|they are|they're|shop|site) (?:is )?(?:closing|shutting down"
-            r"|winding down)",
+            r"(?:company|business|shop|site|subsidiary|firm|office|branch) (?:is )?(?:being )?"
+            r"(?:closing|shutting down|shut down|winding down|wound down)",
+            r"(?:closing|shutting down|winding down) (?:the |their )?(?:subsidiary|company"
+            r"|business)",
+            r"being (?:shut|wound) down",
+            r"wind-?down",
             r"shutting down",
-            r"closing (?:down|the (?:company|business|doors))",
             r"winding down",
             r"going out of business",
             r"ceasing operations",
-            r"wird geschlossen",
-            r"schließt (?:ende|zum|im)",
-            r"macht zu",
+            r"closing (?:down|the doors)",
+            r"dicht ?machen",
+            r"macht (?:\w{1,12} ){0,3}dicht",
+            r"abwicklung",
+            r"geschäftsaufgabe",
+            r"wird (?:\w{1,12} ){0,3}(?:geschlossen|aufgelöst|abgewickelt|eingestellt)",
             r"stellen? den betrieb ein",
             r"betrieb wird eingestellt",
-            r"geschäftsaufgabe",
-            r"schließen (?:die firma|das geschäft)",
-            r"wird abgewickelt",
             r"firma wird aufgelöst",
         ]
     ),
@@ -148,15 +160,13 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
     ),
     "acquired": phrases(
         [
-            r"(?:got |been |being |was |were |just )acquired",
+            r"(?:got |been |being |was |were |just |wird |werden |wurde |wurden )acquired",
             r"acquired by",
             r"bought by",
             r"taken over by",
             r"merging into",
-            r"übernommen(?: worden)?",
             r"aufgekauft",
-            r"wurden? (?:gerade )?gekauft",
-            r"übernahme durch",
+            r"(?:wurden?|werden|wird) (?:\w{1,12} ){0,5}(?:übernommen|aufgekauft|gekauft)",
         ]
     ),
 }
@@ -182,6 +192,7 @@ BARE_YES = re.compile(
 
 PARTIAL = phrases(
     [
+        r"roughly", r"half-?way", r"partway", r"to a degree", r"ish",
         r"partly", r"partially", r"kind of", r"kinda", r"sort of", r"somewhat",
         r"to some extent", r"more or less", r"in part", r"half", r"sometimes", r"a bit",
         r"a little", r"not fully", r"not completely", r"yes and no", r"so-so", r"meh",
@@ -201,7 +212,8 @@ NO = phrases(
 )  # fmt: skip
 
 STARTS_NO = re.compile(
-    r"(?:(?:no|nein|nee|ne)(?:[,.!:;-]|$)|(?:nope|nah|nö|nada|nothing|nichts|none)(?![\w]))"
+    r"(?:(?:no|nein|nee|ne)(?:[,.!:;-]|$)|(?:nope|nah|nö|nada|nothing|nichts|none|no one|nobody"
+    r"|niemand|keiner|not really|eher nicht)(?![\w]))"
 )
 
 # --- budget --------------------------------------------------------------------------------
@@ -213,26 +225,38 @@ BUDGET_WORD = phrases(
 
 NO_BUDGET = phrases(
     [
-        r"no budget", r"no money", r"no funds?", r"no funding", r"nothing allocated",
-        r"zero budget",
-        r"budget (?:is|was|got|has been) (?:zero|cut|frozen|slashed|killed|scrapped|pulled)",
+        r"no budget(?! (?:discussion|talk|question|issue|problem|concern|worries))", r"no money",
+        r"no funds?", r"no funding", r"nothing allocated", r"zero budget",
+        r"budget (?:is|was|got|has been) (?:zero|frozen|killed|scrapped|pulled)",
         r"nothing budgeted", r"can'?t afford", r"cannot afford", r"budget freeze", r"hiring freeze",
         r"cut to zero", r"(?:cut|slashed|reduced) to (?:zero|nothing|0)", r"spending freeze",
+        r"to zero", r"to nothing", r"cut completely", r"completely cut", r"komplett gestrichen",
+        r"already (?:went|gone|spent|allocated elsewhere)",
+        r"(?:went|gone) (?:elsewhere|to another)",
+        r"spent (?:this|the) year'?s budget", r"none planned", r"nothing planned",
+        r"nichts geplant",
         r"kein budget", r"kein geld", r"keine mittel", r"nichts eingeplant", r"kein etat",
         r"budget ist null", r"können (?:wir|sie) sich nicht leisten", r"gestrichen",
         r"auf null", r"eingefroren", r"budgetstopp", r"ausgabenstopp", r"keinen cent",
-        r"not a cent", r"no spend", r"broke", r"pleite",
+        r"not a cent", r"no spend", r"broke", r"pleite", r"nothing set aside", r"nothing earmarked",
     ]
 )  # fmt: skip
 
 PLANNED = phrases(
     [
+        r"noch (?:freigeben|zustimmen|absegnen|genehmigen|approven|unterschreiben|abnicken)",
+        r"(?:still )?(?:has|have|needs?) to (?:be )?(?:approve|approved|sign off|signed off"
+        r"|re-?approved|sign)",
+        r"(?:muss|müssen)(?: \w{1,12}){0,3} (?:freigeben|approven|zustimmen|absegnen|abnicken"
+        r"|genehmigen|unterschreiben)",
+        r"re-?approved", r"beantragen", r"wish", r"wunsch", r"entwurf", r"planentwurf", r"draft",
+        r"budget round", r"budgetrunde", r"not (?:yet )?(?:signed|approved|final)", r"noch nicht",
         r"planned", r"planning", r"plan to", r"needs? approval", r"pending",
         r"not (?:yet )?approved",
         r"awaiting approval", r"waiting (?:for|on) (?:approval|sign-?off|the cfo|finance)",
         r"being discussed", r"in discussion", r"requested", r"to be approved", r"not signed off",
         r"needs? sign-?off", r"has to be approved", r"needs to be approved", r"next year'?s budget",
-        r"in the works", r"next (?:fy|fiscal year|year|budget cycle|quarter)", r"budget cycle",
+        r"in the works", r"budget cycle",
         r"submitted", r"proposal", r"business case", r"applying for", r"asking for",
         r"in planung", r"geplant", r"planen", r"beantragt", r"muss (?:noch )?freigegeben",
         r"(?:noch )?nicht freigegeben", r"wird (?:gerade )?diskutiert", r"in abstimmung",
@@ -254,7 +278,7 @@ APPROVED = phrases(
         r"freigegeben", r"genehmigt", r"vorhanden", r"steht bereit", r"eingeplant", r"bewilligt",
         r"budget (?:ist|steht)(?! noch nicht)", r"(?:haben|hat) (?:ein |das |\w{1,12}es )?budget",
         r"verdoppelt", r"erhöht", r"reserviert", r"gibt es", r"abgesegnet", r"ist da",
-        r"sind da", r"steht", r"locker", r"kein problem",
+        r"sind da", r"sind drin", r"ist drin", r"po can go out", r"po is raised", r"signed",
     ]
 )  # fmt: skip
 
@@ -268,10 +292,12 @@ NO_TIMELINE = phrases(
         r"no timeline", r"no timeframe", r"no time ?frame", r"no deadline", r"no plans?",
         r"not this year", r"some ?day", r"no date", r"not anytime soon", r"not any time soon",
         r"not in the foreseeable future", r"no time ?line", r"on hold", r"indefinitely",
+        r"gar nicht", r"not at all",
         r"kein zeitplan", r"kein zeitrahmen", r"keine eile", r"keine frist", r"kein termin",
-        r"nicht (?:in )?diese[nms]? jahr", r"irgendwann", r"nicht so bald", r"auf eis",
-        r"auf unbestimmte zeit", r"in ferner zukunft", r"nicht absehbar", r"never",
-        r"nie", r"no rush(?: at all)?, (?:maybe )?(?:in )?(?:a few|couple) years",
+        r"nicht (?:in )?diese[nms]? jahr", r"nicht so bald", r"auf eis", r"no rush",
+        r"kein\w{0,2} (?:zeitplan|zeitrahmen|termin|deadline|frist|zeitdruck)", r"no time pressure",
+        r"(?:have|has) no (?:timeline|timeframe|date|deadline)",
+        r"auf unbestimmte zeit", r"in ferner zukunft", r"nicht absehbar", r"never", r"nie",
     ]
 )  # fmt: skip
 
@@ -300,6 +326,9 @@ TOP_ROLES = re.compile("|".join(_TOP))
 
 NO_AUTHORITY = phrases(
     [
+        r"(?:won'?t|can'?t|cannot|will not|don'?t) get (?:to|near|access)", r"won'?t let us",
+        r"keeps? (?:\w{1,12} ){1,3}away", r"schirm\w{0,3} (?:\w{1,12} ){0,3}ab", r"kein zugang",
+        r"(?:nur )?(?:die )?demo (?:\w{1,20} ){0,3}gebucht", r"booked the demo",
         r"no authority", r"no say", r"not (?:the|a) decision ?maker", r"can'?t decide",
         r"cannot decide", r"doesn'?t decide", r"does not decide", r"no influence",
         r"nothing to say", r"no access", r"just an? intern", r"no decision power",
@@ -307,7 +336,14 @@ NO_AUTHORITY = phrases(
         r"keine entscheidungsbefugnis", r"nicht entscheidungsbefugt",
         r"(?:hat|habe) nichts zu sagen", r"nichts zu melden", r"keinen einfluss",
         r"entscheidet nicht", r"kein zugang", r"kein entscheider", r"darf nicht entscheiden",
-        r"nicht beteiligt", r"außen vor", r"nichts zu sagen",
+        r"nicht beteiligt", r"außen vor", r"nichts zu sagen", r"nix zu sagen",
+        r"(?:zero|no|null|kein\w{0,2}|ohne jeglichen?|ohne) (?:\w{1,12} )?(?:influence|einfluss"
+        r"|mitspracherecht"
+        r"|say|authority|entscheidungs\w{2,12})", r"nothing to do with the decision",
+        r"mit der entscheidung nichts zu tun", r"für jemand(?:en)? anderen", r"for someone else",
+        r"entscheidet (?:gar |überhaupt )?nichts", r"decides nothing", r"can'?t get (?:to|near)",
+        r"(?:kommen|komme) (?:wir |ich )?(?:\w{1,20} ){0,2}nicht ran", r"no access to",
+        r"blockt", r"blocks (?:every|all|any)", r"just booked the demo",
     ]
 )  # fmt: skip
 
@@ -321,7 +357,20 @@ PARTIAL_AUTHORITY = phrases(
         r"loop in", r"buying group", r"one of (?:the|several|\w{2,8}) decision\w{0,6}",
         r"(?:my|her|his|their) (?:boss|manager|cfo|ceo|head|director|vp|supervisor)",
         r"(?:needs|need) (?:her|his|their|my) (?:boss|manager|cfo|ceo|head|director|vp)",
-        r"final say", r"has the final", r"has final", r"final approval", r"must approve",
+        r"final approval", r"must approve", r"involved", r"beteiligt", r"evaluat\w{1,4}",
+        r"also has a say", r"has a say", r"hat (?:auch )?ein wort mitzureden", r"redet mit",
+        r"(?:one|einer|eine) (?:of|von) (?:\w{1,12} )?(?:\d{1,2}|two|three|four|five|six|zwei|drei"
+        r"|vier|fünf|sechs|several|mehreren)", r"part of", r"teil (?:des|der|vom)",
+        r"buying center",
+        r"gemeinsam", r"jointly", r"entschieden wird", r"bereitet vor", r"prepares",
+        r"(?:unterschreiben|entscheiden|freigeben|zustimmen|signen)"
+        r" (?:muss|müssen|tut|wird|werden)",
+        r"(?:muss|müssen)(?: \w{1,12}){0,3} (?:zustimmen|freigeben|unterschreiben|absegnen|abnicken"
+        r"|approven|signen)",
+        r"(?:hat|tut|macht|trifft|gibt) (?:aber )?(?:der|die|das) (?:\w{1,20} )?(?:ceo|cfo|cto"
+        r"|cio|coo"
+        r"|cro|vorstand|geschäftsführ\w{0,4}|gf|chef\w{0,2}|inhaber\w{0,2}|board|einkauf|holding)",
+        r"final call (?:is |lies )?(?:with|hat)", r"says the \w{2,10} (?:signs|decides)",
         r"has to approve", r"needs to approve", r"needs to sign", r"has to sign", r"gatekeeper",
         r"champion", r"drives it", r"owns the evaluation", r"co-?sign\w{0,3}", r"jointly",
         r"fragen", r"abstimmen", r"rücksprache", r"nicht allein", r"gremium", r"empfiehlt",
@@ -329,7 +378,7 @@ PARTIAL_AUTHORITY = phrases(
         r"beeinflusst", r"entscheidet mit", r"mitentscheiden", r"zusammen mit",
         r"muss (?:noch )?zustimmen", r"müssen (?:noch )?zustimmen",
         r"muss (?:noch )?unterschreiben",
-        r"muss (?:noch )?freigeben", r"letzte wort", r"berichtet an", r"(?:sein|ihr|seine|ihre"
+        r"muss (?:noch )?freigeben", r"berichtet an", r"(?:sein|ihr|seine|ihre"
         r"|ihren|seinen) (?:chef|chefin|vorgesetzte\w?|cfo|ceo|gf)", r"segnet ab",
         r"absegnen", r"abgesegnet", r"unterschreibt der", r"unterschreibt die",
         r"entscheidet der", r"entscheidet die", r"freigabe vom", r"freigabe von",
@@ -339,6 +388,10 @@ PARTIAL_AUTHORITY = phrases(
 
 DECIDES = phrases(
     [
+        r"freigeben", r"genehmigen", r"entscheiden", r"signen", r"final call", r"final say",
+        r"(?:his|her|hers|ihr|sein) (?:call|decision|budget)", r"is (?:his|hers)",
+        r"gehört (?:ihr|ihm)",
+        r"herself", r"himself", r"selbst", r"allein\w?", r"alone", r"on (?:her|his) own",
         r"i sign", r"signs? off", r"signs?", r"decides?", r"decision ?maker", r"final say",
         r"final decision", r"approves?", r"owns? the budget", r"budget holder", r"budget owner",
         r"calls? the shots", r"makes? the call", r"(?:his|her|their|my) call", r"owns? it",
@@ -357,7 +410,10 @@ SELF = phrases(
 )  # fmt: skip
 
 SIGN_LIMIT = re.compile(
-    r"(?P<dir>up to|bis(?: zu)?|below|under|unter|less than|max(?:imum|imal)?|<|above|over"
+    r"(?P<dir>(?:signing |spending |approval )?(?:limit|authority|grenze|freigabegrenze)"
+    r"(?: \w{1,12})?(?: of| is| ist| von| liegt bei| goes up to| geht bis| bis| at| up to)"
+    r"|goes up to|geht bis|up to|bis(?: zu)?|below|under|unter|less than|max(?:imum|imal)?|<"
+    r"|above|over"
     r"|more than|über|ab|beyond|>|anything (?:above|over|under|below|up to)|alles (?:über|ab"
     r"|unter|bis))\s{0,3}(?P<amount>[€$£]?\s?\d[\d.,']{0,12}\s?(?:k|tsd\.?|mio\.?|m|eur|euro|€"
     r"|usd|\$)?)"
@@ -368,6 +424,12 @@ EXCEPT_ABOVE = phrases([r"above", r"over", r"more than", r"über", r"ab", r"beyo
 
 NICE_TO_HAVE = phrases(
     [
+        r"small(?! talk)", r"nothing dramatic", r"nichts dramatisches", r"inconvenien\w{1,4}",
+        r"a bit",
+        r"but it works", r"it works", r"funktioniert aber", r"kleine\w{0,2}", r"kosmetisch",
+        r"naja", r"hätten gern", r"would like", r"'d like", r"mehr nicht", r"nothing more",
+        r"komfort\w{0,8}", r"meh", r"'d be nice", r"nothing concrete", r"nichts konkretes",
+        r"nicht konkret", r"not concrete", r"lukewarm", r"lauwarm", r"eher lau",
         r"nice to have", r"nice-to-have", r"just looking", r"just browsing", r"browsing",
         r"curious", r"exploring", r"researching options", r"looking around", r"maybe later",
         r"not urgent", r"not a priority", r"low priority", r"only vague", r"vague",
@@ -413,6 +475,11 @@ NEED_WORD = phrases(
 
 NO_PAIN = phrases(
     [
+        r"(?:don'?t|do not|doesn'?t|does not) need (?:it|this|that|us|one|anything)",
+        r"brauch\w{0,3} (?:\w{1,12} ){0,2}(?:nicht|kein\w{0,2})", r"works? ok",
+        r"reicht (?:ihnen|uns|aus)",
+        r"good enough", r"läuft (?:alles )?(?:gut|super|rund)", r"happy as is", r"covers it",
+        r"nothing (?:is )?broken", r"nichts (?:ist )?kaputt",
         r"no pain", r"no problems?", r"no issues?", r"all good", r"works? (?:fine|well|great)",
         r"happy with (?:their|the|what|it|current)", r"nothing (?:really )?hurts",
         r"satisfied", r"no complaints", r"nothing broken", r"not broken", r"fine as is",
@@ -426,6 +493,12 @@ NO_PAIN = phrases(
 
 CHOICE_MET = phrases(
     [
+        r"(?:the )?(?:other|others|competitors?|competition|rest)(?: \w{1,12}){0,2} (?:are|is"
+        r"|liegen|liegt|sind)"
+        r" (?:\w{1,12} )?(?:behind|hinten|zurück)", r"in front", r"wunschanbieter", r"preferred",
+        r"bevorzugt", r"first choice", r"erste wahl", r"nur zum preisvergleich",
+        r"only as a benchmark",
+        r"only for (?:a )?price comparison",
         r"top(?: priority| prio)?", r"high(?:est)?(?: priority)?",
         r"priority (?:#|no\.? ?|number )?(?:one|1)",
         r"#1", r"no\.? ?1", r"number one", r"prio 1", r"p1", r"critical", r"urgent",
@@ -443,6 +516,7 @@ CHOICE_MET = phrases(
 
 CHOICE_PARTIAL = phrases(
     [
+        r"kopf[- ]an[- ]kopf\w{0,8}", r"neck[- ]and[- ]neck", r"offen", r"open", r"wide open",
         r"medium", r"on the list", r"open race", r"several vendors", r"comparing",
         r"shortlist\w{0,3}",
         r"neck and neck", r"mid", r"one of several", r"one of (?:the |a few |many )?priorities",
@@ -455,6 +529,9 @@ CHOICE_PARTIAL = phrases(
 
 CHOICE_MISSING = phrases(
     [
+        r"(?!we |wir |us )\w{2,20} (?:ist|is) (?:\w{1,12} )?(?:der |the |their |ihr"
+        r" )?(?:klare[rn]? |clear )?"
+        r"(?:favou?rite|favorit|frontrunner|front-runner)",
         r"low", r"not a priority", r"no priority", r"behind", r"back ?burner", r"on hold",
         r"on ice", r"parked", r"deprioriti[sz]ed", r"bottom of the list", r"prio 3",
         r"competitor (?:is )?(?:ahead|favou?red|leading|preferred)",
@@ -490,3 +567,23 @@ CRITERION_ALIASES: dict[str, tuple[str, ...]] = {
     "consequences": ("consequences", "konsequenzen", "folgen"),
     "implications": ("implications", "auswirkungen"),
 }
+
+VAGUE_TIME = phrases([r"some ?day", r"some ?time", r"irgendwann", r"eventually", r"at some point"])
+
+ACCESS_PENDING = phrases(
+    [
+        r"(?:noch )?nicht persönlich", r"not (?:yet )?in person",
+        r"(?:haven'?t|have not|hasn'?t|not yet|never|didn'?t) (?:yet )?(?:spoken|talked|met|been"
+        r" in touch|had a call)"
+        r"(?: \w{1,12}){0,2} (?:to|with)",
+        r"only (?:\w{1,12} ){0,2}(?:talked|spoken|met) (?:to|with)",
+        r"(?:no|not a) (?:call|meeting|touchpoint|contact) (?:yet )?with",
+        r"not (?:met|spoken to) (?:him|her|them)",
+        r"noch kein\w{0,2} (?:termin|call|touchpoint|kontakt|meeting|gespräch)",
+        r"hatten (?:wir )?noch kein\w{0,2}",
+        r"(?:kennen|know) (?:\w{1,12} ){0,3}(?:noch nicht|nur|not yet|only)",
+        r"nur (?:mit|den|die) (?:\w{1,12} ){0,2}"
+        r"(?:team|namen|assistenz)", r"gesprochen haben wir (?:bisher |noch )?nur",
+        r"(?:wir )?(?:haben|hatten) (?:noch )?nicht mit (?:ihm|ihr|ihnen) gesprochen",
+    ]
+)  # fmt: skip

@@ -30,8 +30,17 @@ class Context:
     lang: str
     thresholds: Thresholds
     today: date
+    key: str = ""
+    need: bool = False
+    """Whether the criterion asks for a need or pain (severity applies)."""
     deal_amount: float | None = None
+    first: bool = True
+    """Whether the clause opens the answer: "No, ..." there is the rep's verdict."""
+    short: bool = True
+    """Whether the whole answer is a few words: a bare "no" decides only there."""
     roles_seen: list[str] = field(default_factory=list)
+    described: bool = False
+    """Whether an earlier clause already spoke about the contact ("she's the MD")."""
 
 
 def _reading(
@@ -46,15 +55,16 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-def generic(clause: Clause) -> Assessment | None:
+def generic(clause: Clause, ctx: Context) -> Assessment | None:
     """Yes / partial / no said in so many words, in a short clause."""
     text = clause.text
-    if lx.STARTS_NO.match(text):
+    if lx.PARTIAL.search(text) and (ctx.short or _words(text) <= SHORT_CLAUSE_WORDS):
+        # "partly", "jein": the rep's own verdict outweighs the details around it.
+        return _reading(clause, Status.PARTIAL, "said_partial", confidence=0.9)
+    if lx.STARTS_NO.match(text) and (ctx.short or ctx.first):
         return _reading(clause, Status.MISSING, confidence=0.8)
-    if _words(text) > SHORT_CLAUSE_WORDS:
+    if _words(text) > SHORT_CLAUSE_WORDS or not ctx.short:
         return None
-    if lx.PARTIAL.search(text):
-        return _reading(clause, Status.PARTIAL, confidence=0.7)
     if lx.NO.search(text):
         return _reading(clause, Status.MISSING, confidence=0.8)
     if lx.YES.search(text):
@@ -72,14 +82,21 @@ def _not_before_amount(text: str, at: int) -> bool:
     )
 
 
+_APPROVAL = re.compile(
+    r"approved|signed|freigegeben|genehmigt|abgesegnet|bewilligt|green ?lit|greenlit|final"
+)
+
+
 def amount(clause: Clause, ctx: Context) -> Assessment | None:
     """Budget: an amount, approved / planned / none, and changes ("cut to zero", "doubled")."""
     text = clause.text
-    found = lx.NO_BUDGET.search(text)
-    if found and not negated(text, found.start()):
+    if lx.NO_BUDGET.search(text):
         return _reading(clause, Status.MISSING, "no_budget")
     money = parse_amount(text, default_currency=ctx.thresholds.currency)
     planned = lx.PLANNED.search(text)
+    if planned and negated(text, planned.start()) and money is None:
+        # "nothing planned either": no budget, not a planned one.
+        return _reading(clause, Status.MISSING, "negated")
     if money is not None:
         value: dict[str, Any] = money.to_json()
         spread = parse_range(text, default_currency=ctx.thresholds.currency)
@@ -103,17 +120,24 @@ def amount(clause: Clause, ctx: Context) -> Assessment | None:
     approved = lx.APPROVED.search(text)
     if approved:
         if negated(text, approved.start()):
+            # "nothing's signed off yet" says the money is not approved, not that none exists.
+            if _APPROVAL.search(approved.group(0)):
+                return _reading(clause, Status.PARTIAL, "not_approved")
             return _reading(clause, Status.MISSING, "negated")
         return _reading(clause, Status.MET)
     word = lx.BUDGET_WORD.search(text)
     if word and NEGATION.search(text[: word.start()]):
         return _reading(clause, Status.MISSING, "negated")
-    return generic(clause)
+    return generic(clause, ctx)
 
 
+_DEADLINE = re.compile(
+    r"spätestens|at the latest|latest by|no later than|not later than|nicht später|hard deadline"
+    r"|deadline|must be live|muss (?:\w{1,12} ){0,3}laufen|has to be live"
+)
 _TIME_NEGATION_FREE = re.compile(
-    r"(?:not later than|no later than|not after|nicht später als|spätestens|no rush|not sure"
-    r"|keine eile|not before|nicht vor|no earlier than|not until)"
+    r"(?:not later than|no later than|not after|nicht später(?: als)?|spätestens|not sure"
+    r"|not before|nicht vor|no earlier than|not until|not later|nicht erst|not only)"
 )
 
 
@@ -124,7 +148,9 @@ def timeframe(clause: Clause, ctx: Context) -> Assessment | None:
         return _reading(clause, Status.MISSING, "no_timeline")
     window = parse_window(text, lang=ctx.lang, today=ctx.today)
     if window is None:
-        return generic(clause)
+        if lx.VAGUE_TIME.search(text):
+            return _reading(clause, Status.MISSING, "no_timeline", confidence=0.7)
+        return generic(clause, ctx)
     days = max(0, (window.when - ctx.today).days)
     value = {
         "date": window.when.isoformat(),
@@ -133,7 +159,8 @@ def timeframe(clause: Clause, ctx: Context) -> Assessment | None:
         "end": window.end.isoformat(),
     }
     th = ctx.thresholds
-    if NEGATION.search(_TIME_NEGATION_FREE.sub(" ", text)):
+    scope = text[max(text.rfind(",", 0, window.at), 0) : window.at]
+    if NEGATION.search(_TIME_NEGATION_FREE.sub(" ", scope)):
         return _reading(clause, Status.MISSING, "negated", value=value)
     if days <= th.timeline_met_days:
         status = Status.MET
@@ -142,17 +169,25 @@ def timeframe(clause: Clause, ctx: Context) -> Assessment | None:
     else:
         status = Status.MISSING
     notes: tuple[str, ...] = ()
+    confidence = 0.95
+    if _DEADLINE.search(text):
+        # "at the latest end of January" names the date that counts.
+        notes, confidence = ("deadline",), 0.99
     if window.not_before:
         notes = ("not_before",)
         if status is Status.MET:
             status = Status.PARTIAL
-    return _reading(clause, status, *notes, value=value, confidence=0.95)
+    return _reading(clause, status, *notes, value=value, confidence=confidence)
 
 
 def _limit(clause: Clause, ctx: Context, role: str | None) -> Assessment | None:
     """A signing limit compared with the deal's amount from the budget answer."""
     match = lx.SIGN_LIMIT.search(clause.text)
-    if match is None:
+    if match is None or not (
+        lx.DECIDES.search(clause.text)
+        or lx.PARTIAL_AUTHORITY.search(clause.text)
+        or re.search(r"limit|authority|grenze|bestellen|order|kaufen|buy", clause.text)
+    ):
         return None
     limit = parse_amount(match["amount"], default_currency=ctx.thresholds.currency)
     if limit is None or limit.amount < 100:
@@ -165,49 +200,56 @@ def _limit(clause: Clause, ctx: Context, role: str | None) -> Assessment | None:
 
 
 def role(clause: Clause, ctx: Context) -> Assessment | None:
-    """Authority: who decides, whether someone else signs, signing limits."""
+    """Authority: who decides, whether someone else signs, signing limits, access."""
     text = clause.text
     found = lx.ROLES.search(text)
     name = found.group(0) if found else None
     earlier = list(ctx.roles_seen)
+    described = ctx.described
     if name is not None:
         ctx.roles_seen.append(name)
-    value = name or (earlier[0] if earlier else None)
+    if found or lx.SELF.search(text):
+        ctx.described = True
+    # The value is the contact's role: the first one the answer names.
+    value = earlier[0] if earlier else name
     if lx.NO_AUTHORITY.search(text) or re.search(r"\b(?:intern|praktikant\w{0,2})\b", text):
         return _reading(clause, Status.MISSING, value=value)
+    limited = _limit(clause, ctx, value)
+    if limited is not None:
+        return limited
+    if lx.ACCESS_PENDING.search(text):
+        return _reading(clause, Status.PARTIAL, "no_access_yet", value=value)
     decides = lx.DECIDES.search(text)
-    if decides or lx.PARTIAL_AUTHORITY.search(text):
-        limited = _limit(clause, ctx, value)
-        if limited is not None:
-            return limited
-    if lx.PARTIAL_AUTHORITY.search(text):
+    attribution = lx.PARTIAL_AUTHORITY.search(text)
+    if attribution and not negated(text, attribution.start()):
         self_decides = decides and re.search(
-            r"(?:^|\b)(?:i|she|he|ich|sie|er)\s(?:\w{1,12}\s)?(?:has|have|hat|habe)\s(?:the\s|das\s)?"
+            r"(?:^|\b)(?:i|she|he|ich|sie|er)\s(?:\w{1,12}\s)?(?:has|have|hat|habe)\s(?:the\s"
+            r"|das\s)?"
             r"(?:final|letzte)",
             text,
         )
         if not self_decides:
             return _reading(clause, Status.PARTIAL, "attributed", value=value)
     if decides:
-        if negated(text, decides.start()):
-            return _reading(clause, Status.MISSING, "negated", value=value)
+        if negated(text, decides.start()) and not attribution:
+            return _reading(clause, Status.MISSING, "negated", value=value, confidence=0.7)
         # "Head of IT, the CEO decides": the contact is the first role named, the one who
         # decides another.
         subject = _subject(text, decides.start())
         contact = earlier[0] if earlier else None
         if contact is None and found is not None and found.start() < decides.start():
             contact = name
-        if subject is not None and contact is not None and subject != contact:
-            return _reading(clause, Status.PARTIAL, "attributed", value=contact)
+        if subject is not None and subject != contact and (contact is not None or described):
+            return _reading(clause, Status.PARTIAL, "attributed", value=contact or subject)
         return _reading(clause, Status.MET, value=value)
     if name is not None:
         if lx.TOP_ROLES.fullmatch(name):
             negation = NEGATION.search(text[: found.start()]) if found else None
             if negation:
                 return _reading(clause, Status.PARTIAL, "negated", value=name)
-            return _reading(clause, Status.MET, value=name)
+            return _reading(clause, Status.MET, value=name, confidence=0.7)
         return _reading(clause, Status.PARTIAL, value=name, confidence=0.7)
-    return generic(clause)
+    return generic(clause, ctx)
 
 
 def _subject(text: str, at: int) -> str | None:
@@ -222,14 +264,21 @@ def _subject(text: str, at: int) -> str | None:
     return last.group(0)
 
 
+_ABSENT = re.compile(
+    r"^(?:there'?s |there is |there are |es gibt )?(?:no|none|nothing|zero|null|kein\w{0,2}"
+    r"|nichts)\b"
+    r"|\bgibt es (?:noch )?kein\w{0,2}\b|\b(?:there are|there is|there'?s) (?:no|none)\b"
+)
+
+
 def description(clause: Clause, ctx: Context) -> Assessment | None:
-    """Needs, pains and other described answers: severity and negated needs."""
+    """Needs, pains and other described answers: severity, negated needs, plain descriptions."""
     text = clause.text
-    if lx.NICE_TO_HAVE.search(text):
-        return _reading(clause, Status.PARTIAL, "minor")
     none = lx.NO_PAIN.search(text)
     if none and not negated(text, none.start()):
         return _reading(clause, Status.MISSING, "no_need")
+    if lx.NICE_TO_HAVE.search(text):
+        return _reading(clause, Status.PARTIAL, "minor")
     need = lx.NEED_WORD.search(text)
     if need and negated(text, need.start()):
         return _reading(clause, Status.MISSING, "negated")
@@ -238,16 +287,21 @@ def description(clause: Clause, ctx: Context) -> Assessment | None:
         if negated(text, strong.start()):
             return _reading(clause, Status.PARTIAL, "negated")
         return _reading(clause, Status.MET, "severe", value=clause.span, confidence=0.95)
-    if lx.STARTS_NO.match(text):
-        return _reading(clause, Status.MISSING)
+    if not ctx.need and _ABSENT.search(text):
+        # "no criteria at all", "keine Kennzahlen": the thing asked for does not exist.
+        return _reading(clause, Status.MISSING, "negated")
+    if lx.STARTS_NO.match(text) and (ctx.short or ctx.first):
+        return _reading(clause, Status.MISSING, confidence=0.8)
     if need:
         return _reading(clause, Status.MET, value=clause.span, confidence=0.7)
+    if _words(text) >= 3:
+        return _reading(clause, Status.MET, "described", value=clause.span, confidence=0.6)
     return None
 
 
 def yesno(clause: Clause, ctx: Context) -> Assessment | None:
     """Yes / partial / no, or a sentence about the person or the step."""
-    said = generic(clause)
+    said = generic(clause, ctx)
     if said is not None:
         if "bare_yes" in said.notes:
             return _reading(clause, Status.MET, confidence=0.8)
@@ -256,15 +310,16 @@ def yesno(clause: Clause, ctx: Context) -> Assessment | None:
     if lx.PARTIAL.search(text):
         return _reading(clause, Status.PARTIAL, confidence=0.7)
     if _words(text) >= 3:
-        if NEGATION.search(text):
+        if NEGATION.search(text) or lx.NO.search(text):
             return _reading(clause, Status.MISSING, "negated", value=clause.span, confidence=0.7)
         return _reading(clause, Status.MET, value=clause.span, confidence=0.7)
     return None
 
 
 def choice(clause: Clause, ctx: Context) -> Assessment | None:
-    """Priority and competition words."""
+    """Priority and competition words; the earliest in the clause decides."""
     text = clause.text
+    hits = []
     for pattern, status in (
         (lx.CHOICE_MISSING, Status.MISSING),
         (lx.CHOICE_PARTIAL, Status.PARTIAL),
@@ -272,10 +327,18 @@ def choice(clause: Clause, ctx: Context) -> Assessment | None:
     ):
         hit = pattern.search(text)
         if hit:
-            if status is Status.MET and negated(text, hit.start()):
-                return _reading(clause, Status.PARTIAL, "negated", value=clause.span)
-            return _reading(clause, status, value=clause.span)
-    said = generic(clause)
+            hits.append((hit.start(), -len(hit.group(0)), status, hit))
+    if hits:
+        _, _, status, hit = min(hits, key=lambda h: (h[0], h[1]))
+        if status is Status.MET and negated(text, hit.start()):
+            # "not the favourite" loses a race; "not top priority" is still on the list.
+            lower = Status.MISSING if ctx.key == "competition" else Status.PARTIAL
+            return _reading(clause, lower, "negated", value=clause.span)
+        if status is Status.MISSING and ctx.key != "competition" and hit.group(0) == "behind":
+            # A priority "behind the ERP project" is still on the list.
+            return _reading(clause, Status.PARTIAL, value=clause.span)
+        return _reading(clause, status, value=clause.span)
+    said = generic(clause, ctx)
     if said is not None and "bare_yes" not in said.notes:
         return said
     return None

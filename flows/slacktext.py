@@ -18,6 +18,7 @@ _MENTION = re.compile(r"<[@#!][^>\s]{1,80}>")
 _QUOTE = re.compile(r"(?m)^\s*(?:>|&gt;)\s?")
 # Emphasis markers around words; a lone "*" used as a bullet is handled with the bullets.
 _EMPHASIS = re.compile(r"(?<![\w*_~`])([*_~`]{1,3})(?=\S)([^*_~`\n]{1,500}?)(?<=\S)\1(?![\w*_~`])")
+_STRUCK = re.compile(r"(?<![\w~])~(?=\S)[^~\n]{1,500}?(?<=\S)~(?![\w~])")
 _AGREE_EMOJI = re.compile(
     r":(?:\+1|thumbsup|thumbs_up|white_check_mark|heavy_check_mark|ok_hand|100):|👍|✅|✔️?|👌|💯"
 )
@@ -40,6 +41,8 @@ def plain(text: str) -> str:
     text = _LINK.sub(lambda m: m[1] or m[2], text)
     text = _MENTION.sub(" someone ", text)
     text = _QUOTE.sub("", text)
+    # Struck-out words are what the rep took back: "~we lead~ rather open" means "rather open".
+    text = _STRUCK.sub(" ", text)
     text = _EMPHASIS.sub(r"\2", text)
     text = _AGREE_EMOJI.sub(" yes ", text)
     text = _DISAGREE_EMOJI.sub(" no ", text)

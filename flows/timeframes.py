@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from flows.timewords import (
     DMY,
+    EARLY_BEFORE,
     HALF,
     ISO,
     ISO_QUARTER,
@@ -23,9 +25,11 @@ from flows.timewords import (
     MY,
     NAMED,
     NEXT,
+    NEXT_YEAR_AFTER,
     NOT_BEFORE,
     NOW,
     NUMBER_WORDS,
+    ORDINALS,
     PART_OF_YEAR,
     QUARTER,
     RELATIVE,
@@ -48,6 +52,8 @@ class Window:
     end: date
     when: date
     not_before: bool = False
+    at: int = 0
+    """Where in the text the time was named (for the scope of a negation)."""
 
 
 def _month_end(year: int, month: int) -> date:
@@ -135,7 +141,7 @@ def _count(raw: str) -> float:
     return float(raw) if raw[0].isdigit() else NUMBER_WORDS[raw]
 
 
-def _relative(match: re.Match[str], today: date) -> Window:
+def _relative(match: re.Match[str], today: date) -> Window | None:
     unit = match["unit"].casefold()
     per = 7 if unit.startswith(("w", "kw")) else 1
     if unit.startswith(("m", "mo")):
@@ -213,75 +219,166 @@ def _this_unit(unit: str, today: date) -> Window:
     return _span(today, date(today.year, 12, 31))
 
 
-def _resolve(text: str, today: date) -> Window | None:
-    """The first rule that recognises a time in ``text``, most specific rules first."""
-    if NOW.search(text):
-        return Window(today, today, today)
-    if THIS_WEEK.search(text):
-        return _span(today, today + timedelta(days=7))
-    if match := RELATIVE.search(text):
-        return _relative(match, today)
-    if match := ISO_QUARTER.search(text):
-        return _quarter(int(match["y"]), int(match["q"]))
-    if match := QUARTER.search(text):
-        quarter = int(match["q"] or match["q2"])
-        return _ahead(lambda y: _quarter(y, quarter), today, _year_of(match["y"] or match["y2"]))
-    if match := HALF.search(text):
-        half = int(match["h"] or match["h2"])
-        return _ahead(lambda y: _half(y, half), today, _year_of(match["y"] or match["y2"]))
-    if match := ISO.search(text):
-        return _calendar(int(match["y"]), int(match["m"]), int(match["d"]) if match["d"] else None)
-    if match := DMY.search(text):
-        return _day_ahead(int(match["m"]), int(match["d"]), _year_of(match["y"]), today)
-    if match := MY.search(text):
-        # "03/2027" is a month; "3/15" is the US month/day.
-        if match["y"]:
-            return _calendar(_year_of(match["y"]) or today.year, int(match["m"]), None)
-        return _day_ahead(int(match["m"]), int(match["d"]), None, today)
-    if match := WEEK.search(text):
-        return _week(int(match["w"]), _year_of(match["y"]), today)
-    if match := MONTH_DAY.search(text):
-        month = MONTHS[(match["name"] or match["name2"]).casefold()]
-        day = int(match["d"] or match["d2"])
-        return _day_ahead(month, day, _year_of(match["y"]), today)
-    if match := NAMED.search(text):
-        name = next(k for k, v in match.groupdict().items() if v and not k.startswith("y"))
-        year = _year_of(match["y"])
-        if name.startswith("n_"):
-            year = today.year + 1 if year is None else year
-            name = name[2:]
-        return _ahead(lambda y: _named(name, y), today, year)
-    if match := PART_OF_YEAR.search(text):
-        part = match["part"].casefold()
-        if part.startswith(("early", "beginn", "start", "anfang")):
-            part = "early"
-        elif part.startswith(("mid", "mitte")):
-            part = "mid"
-        else:
-            part = "late"
-        if match["y"]:
-            return _part_of_year(part, _year_of(match["y"]) or today.year)
-        if match["next"]:
-            return _part_of_year(part, today.year + 1)
-        return _ahead(lambda y: _part_of_year(part, y), today, None)
-    if match := NEXT.search(text):
-        return _next_unit(match["unit"].casefold(), today)
-    if match := THIS.search(text):
-        if match["nextmonth"]:
-            return _next_unit("month", today)
-        return _this_unit((match["unit"] or "year").casefold(), today)
+def _now(match: re.Match[str], today: date) -> Window | None:
+    return Window(today, today, today)
+
+
+def _soon(match: re.Match[str], today: date) -> Window | None:
+    return _span(today, today + timedelta(days=7))
+
+
+def _iso_quarter(match: re.Match[str], today: date) -> Window | None:
+    return _quarter(int(match["y"]), int(match["q"]))
+
+
+def _quarter_of(match: re.Match[str], today: date) -> Window | None:
+    raw = match["q"] or match["q2"] or str(ORDINALS[match["q3"].casefold()])
+    quarter = int(raw)
+    return _ahead(lambda y: _quarter(y, quarter), today, _year_of(match["y"] or match["y2"]))
+
+
+def _half_of(match: re.Match[str], today: date) -> Window | None:
+    half = int(match["h"] or match["h2"])
+    return _ahead(lambda y: _half(y, half), today, _year_of(match["y"] or match["y2"]))
+
+
+def _iso(match: re.Match[str], today: date) -> Window | None:
+    return _calendar(int(match["y"]), int(match["m"]), int(match["d"]) if match["d"] else None)
+
+
+def _dmy(match: re.Match[str], today: date) -> Window | None:
+    return _day_ahead(int(match["m"]), int(match["d"]), _year_of(match["y"]), today)
+
+
+def _slash(match: re.Match[str], today: date) -> Window | None:
+    # "03/2027" is a month; "3/15" is the US month/day.
+    if match["y"]:
+        return _calendar(_year_of(match["y"]) or today.year, int(match["m"]), None)
+    return _day_ahead(int(match["m"]), int(match["d"]), None, today)
+
+
+def _week_of(match: re.Match[str], today: date) -> Window | None:
+    return _week(int(match["w"]), _year_of(match["y"]), today)
+
+
+def _month_day(match: re.Match[str], today: date) -> Window | None:
+    month = MONTHS[(match["name"] or match["name2"]).casefold()]
+    return _day_ahead(month, int(match["d"] or match["d2"]), _year_of(match["y"]), today)
+
+
+def _named_of(match: re.Match[str], today: date) -> Window | None:
+    name = next(k for k, v in match.groupdict().items() if v and not k.startswith("y"))
+    year = _year_of(match["y"])
+    if name.startswith("n_"):
+        year = today.year + 1 if year is None else year
+        name = name[2:]
+    return _ahead(lambda y: _named(name, y), today, year)
+
+
+def _part_of(match: re.Match[str], today: date) -> Window | None:
+    part = match["part"].casefold()
+    if part.startswith(("early", "beginn", "start", "anfang")):
+        part = "early"
+    elif part.startswith(("mid", "mitte")):
+        part = "mid"
+    else:
+        part = "late"
+    if match["y"]:
+        return _part_of_year(part, _year_of(match["y"]) or today.year)
+    if match["next"]:
+        return _part_of_year(part, today.year + 1)
+    return _ahead(lambda y: _part_of_year(part, y), today, None)
+
+
+def _next_of(match: re.Match[str], today: date) -> Window | None:
+    return _next_unit(match["unit"].casefold(), today)
+
+
+def _this_of(match: re.Match[str], today: date) -> Window | None:
+    if match["nextmonth"]:
+        return _next_unit("month", today)
+    return _this_unit((match["unit"] or "year").casefold(), today)
+
+
+def _year(match: re.Match[str], today: date) -> Window | None:
+    year = int(match["y"])
+    if match["end"]:
+        return _span(date(year, 10, 1), date(year, 12, 31))
+    return Window(date(year, 1, 1), date(year, 12, 31), date(year, 7, 1))
+
+
+_RULES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], date], Window | None]], ...] = (
+    (NOW, _now),
+    (THIS_WEEK, _soon),
+    (RELATIVE, _relative),
+    (ISO_QUARTER, _iso_quarter),
+    (QUARTER, _quarter_of),
+    (HALF, _half_of),
+    (ISO, _iso),
+    (DMY, _dmy),
+    (MY, _slash),
+    (WEEK, _week_of),
+    (MONTH_DAY, _month_day),
+    (NAMED, _named_of),
+    (PART_OF_YEAR, _part_of),
+    (NEXT, _next_of),
+    (THIS, _this_of),
+)
+
+
+def _month(text: str, today: date) -> tuple[Window, int] | None:
     for match in MONTH.finditer(text):
         name = match["name"].casefold()
         # "may" is also a verb, "mar" and "jan" names: trust them only with a preposition or year.
         if name in ("may", "mar", "jan") and not (match["pre"] or match["y"]):
             continue
         month = MONTHS[name]
-        return _ahead(lambda y, m=month: _calendar(y, m, None), today, _year_of(match["y"]))
-    if match := YEAR.search(text):
-        year = int(match["y"])
-        if match["end"]:
-            return _span(date(year, 10, 1), date(year, 12, 31))
-        return Window(date(year, 1, 1), date(year, 12, 31), date(year, 7, 1))
+        found = _ahead(lambda y, m=month: _calendar(y, m, None), today, _year_of(match["y"]))
+        return (found, match.start()) if found else None
+    return None
+
+
+def _adjust(window: Window, text: str, match: re.Match[str], today: date) -> Window:
+    """ "Q2 next year" and "early H2" (already begun) mean the next year's period."""
+    after = text[match.end() : match.end() + 24]
+    before = text[max(0, match.start() - 12) : match.start()]
+    later = NEXT_YEAR_AFTER.match(after) is not None
+    early = EARLY_BEFORE.search(before) is not None
+    if early:
+        # "early H2": the first weeks of the period stand for it.
+        window = replace(window, when=min(window.end, window.start + timedelta(days=45)))
+        if window.start < today <= window.end:
+            later = True
+    if later and window.start.year == today.year:
+        return Window(
+            window.start.replace(year=window.start.year + 1),
+            window.end.replace(year=window.end.year + 1, day=min(window.end.day, 28))
+            if window.end.month == 2
+            else window.end.replace(year=window.end.year + 1),
+            window.when.replace(year=window.when.year + 1, day=min(window.when.day, 28))
+            if window.when.month == 2
+            else window.when.replace(year=window.when.year + 1),
+        )
+    return window
+
+
+def _resolve(text: str, today: date) -> tuple[Window, int] | None:
+    """The first rule that recognises a time in ``text`` and where; most specific first."""
+    for pattern, build in _RULES:
+        match = pattern.search(text)
+        if match is None:
+            continue
+        window = build(match, today)
+        if window is None:
+            return None
+        return _adjust(window, text, match, today), match.start()
+    found = _month(text, today)
+    if found is not None:
+        return found
+    match = YEAR.search(text)
+    if match is not None:
+        window = _year(match, today)
+        return (window, match.start()) if window else None
     return None
 
 
@@ -297,7 +394,8 @@ def parse_window(text: str, *, lang: str, today: date) -> Window | None:
         The window (``not_before`` set for "not before X" / "frühestens X"), or ``None`` when
         the answer names no time.
     """
-    window = _resolve(text, today)
+    found = _resolve(text, today)
+    window, at = found if found is not None else (None, 0)
     if window is None:
         # A written date that does not exist ("30.02.2027") gives no date rather than a guess.
         if ISO.search(text) or DMY.search(text) or MY.search(text):
@@ -307,8 +405,10 @@ def parse_window(text: str, *, lang: str, today: date) -> Window | None:
             return None
         window = Window(day, day, day)
     if NOT_BEFORE.search(text):
-        return Window(window.start, window.end, window.start, not_before=True)
-    return window
+        # "not before Q3" counts from the start; "at the earliest in two years" from its end.
+        when = window.start if window.start > today else window.end
+        return Window(window.start, window.end, when, not_before=True, at=at)
+    return replace(window, at=at)
 
 
 def parse_timeframe(text: str, *, lang: str, today: date) -> date | None:

@@ -30,8 +30,9 @@ RELATIVE = re.compile(
     _I,
 )
 NOW = re.compile(
-    r"\b(?:asap|a\.s\.a\.p|as soon as possible|immediately|right away|right now|urgent(?:ly)?"
-    r"|sofort|so schnell wie möglich|schnellstmöglich|umgehend|dringend|yesterday|gestern"
+    r"\b(?:asap|a\.s\.a\.p|as soon as possible|immediately|right away|(?<!not )urgent(?:ly)?"
+    r"|sofort|so schnell wie möglich|schnellstmöglich|umgehend|(?<!nicht )dringend|yesterday"
+    r"|gestern"
     r"|this minute)\b",
     _I,
 )
@@ -51,9 +52,15 @@ THIS = re.compile(
     r"|\b(?:year[- ]end|jahresende|end of year|eoy|ende des jahres|bis jahresende)\b",
     _I,
 )
+ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "ersten": 1, "zweiten": 2, "dritten": 3,
+    "vierten": 4, "erste": 1, "zweite": 2, "dritte": 3, "vierte": 4, "1st": 1, "2nd": 2,
+    "3rd": 3, "4th": 4, "last": 4, "letzten": 4, "letzte": 4,
+}  # fmt: skip
 QUARTER = re.compile(
     r"\bq(?P<q>[1-4])\b(?:\s{0,2}(?:/|')?\s{0,2}(?P<y>20\d\d|\d\d)\b)?"
-    r"|\b(?P<q2>[1-4])\.\s{0,2}(?:quartal|qu\.?)(?:\s{1,2}(?P<y2>20\d\d))?",
+    r"|\b(?P<q2>[1-4])\.\s{0,2}(?:quartal|qu\.?)(?:\s{1,2}(?P<y2>20\d\d))?"
+    r"|\b(?P<q3>" + "|".join(ORDINALS) + r")\s(?:quarter|quartal)\b",
     _I,
 )
 ISO_QUARTER = re.compile(r"\b(?P<y>20\d\d)\s?[-/ ]\s?q(?P<q>[1-4])\b", _I)
@@ -102,7 +109,7 @@ NAMED = re.compile(
     r"|(?P<before_easter>\b(?:before|by) easter|vor ostern|bis ostern)"
     r"|(?P<after_easter>\b(?:after) easter|nach ostern)"
     r"|(?P<n_summer>\bnext summer|nächsten sommer|kommenden sommer)"
-    r"|(?P<summer>\b(?:summer|sommer)\b)"
+    r"|(?P<summer>\b(?:(?:early|late|mid)[- ])?summer\b|\b(?:früh|spät|hoch)?sommer\b)"
     r"|(?P<n_autumn>\bnext (?:autumn|fall)|nächsten herbst|kommenden herbst)"
     r"|(?P<autumn>\b(?:autumn|fall|herbst)\b)"
     r"|(?P<n_spring>\bnext spring|nächsten frühling|nächstes frühjahr)"
@@ -126,3 +133,9 @@ NOT_BEFORE = re.compile(
     r"|erst (?:ab|im|in|nach|ende|anfang|mitte))\b",
     _I,
 )
+NEXT_YEAR_AFTER = re.compile(
+    r"\s{0,2}(?:of |des )?(?:next year|nächsten jahres|kommenden jahres|im nächsten jahr"
+    r"|nächstes jahr|next fy|following year)",
+    _I,
+)
+EARLY_BEFORE = re.compile(r"(?:early|beginning of|start of|anfang|beginn|start)\s{0,2}$", _I)

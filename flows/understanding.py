@@ -22,6 +22,9 @@ from flows.phrasebook import Phrasebook
 from flows.readers import Context, amount, choice, description, role, timeframe, yesno
 from flows.slacktext import plain
 
+SHORT_ANSWER_WORDS = 8
+"""Up to this many words an answer is short: a bare "no" in it is the answer."""
+
 MIN_DESCRIPTION_WORDS = 3
 """A described problem has at least this many words; "yes" or "CRM" alone is too vague."""
 
@@ -44,7 +47,13 @@ _NO_READING = {
     AnswerKind.CHOICE: "unknown_choice",
 }
 _ASKS_FOR_VALUE = (AnswerKind.AMOUNT, AnswerKind.TIMEFRAME, AnswerKind.ROLE)
-_RANK = {Status.UNKNOWN: 0, Status.MISSING: 0, Status.PARTIAL: 1, Status.MET: 2}
+WEAK = 0.7
+"""Readings at or below this confidence (plain descriptions, bare words) give way to others."""
+
+
+_QUESTION = re.compile(
+    r"(?:who|whom|whether|which|wer|wen|wem|ob|welche[rs]?|wann|when|wie viel|how much)\b"
+)
 
 
 def _knockout(text: str) -> str | None:
@@ -120,6 +129,9 @@ def _learned(
 def _cue_reading(clause: cues.Clause, criterion: Criterion, ctx: Context) -> Assessment | None:
     """The clause's reading: knock-outs and not-yet-known first, then the kind, then hedges."""
     text = clause.text
+    if _QUESTION.match(text):
+        # "who signs" / "ob sie eins brauchen" repeats the question; it answers nothing.
+        return None
     code = _knockout(text)
     if code is not None:
         return Assessment(
@@ -133,8 +145,13 @@ def _cue_reading(clause: cues.Clause, criterion: Criterion, ctx: Context) -> Ass
         return Assessment(status=Status.UNKNOWN, span=clause.span, notes=("non_answer",))
     reading = _READERS[criterion.kind](clause, ctx)
     not_yet = cues.NOT_YET_KNOWN.search(text) or lx.DONT_KNOW.search(text)
-    if not_yet:
-        if reading is not None and reading.value is not None and reading.status is Status.MET:
+    if not_yet and not (reading is not None and "attributed" in reading.notes):
+        if (
+            reading is not None
+            and reading.value is not None
+            and reading.status is Status.MET
+            and "described" not in reading.notes
+        ):
             return replace(reading, status=Status.PARTIAL, notes=(*reading.notes, "hedged"))
         return Assessment(status=Status.UNKNOWN, span=clause.span, notes=("not_yet",))
     if reading is not None and reading.status is Status.MET and cues.HEDGE.search(text):
@@ -147,36 +164,68 @@ def _cue_reading(clause: cues.Clause, criterion: Criterion, ctx: Context) -> Ass
     return reading
 
 
+def _weak(reading: Assessment) -> bool:
+    return reading.confidence <= WEAK or "described" in reading.notes
+
+
 def _merge(
-    earlier: Assessment, later: Assessment, contrast: bool
+    earlier: Assessment, later: Assessment, contrast: bool, later_wins: bool = False
 ) -> Assessment | tuple[Assessment, Assessment]:
     """Two clauses' readings as one, or both when they conflict (later first)."""
-    if "bare_yes" in earlier.notes:
-        return later
-    if "bare_yes" in later.notes:
-        return earlier
+    for filler in ("bare_yes", "described"):
+        if filler in earlier.notes and earlier.status is Status.MET and filler not in later.notes:
+            return later
+        if filler in later.notes and later.status is Status.MET and filler not in earlier.notes:
+            return earlier
     value = later.value if later.value is not None else earlier.value
+    notes = tuple(dict.fromkeys((*earlier.notes, *later.notes)))
+    for decisive in ("said_partial", "deadline"):
+        for said in (earlier, later):
+            if decisive in said.notes:
+                return replace(said, value=said.value if said.value is not None else value)
     if contrast:
         # "50k approved, but not sure when": a later shrug does not undo a reading.
         if later.status is Status.UNKNOWN and earlier.status is not Status.UNKNOWN:
             capped = Status.PARTIAL if earlier.status is Status.MET else earlier.status
             return replace(earlier, status=capped, notes=(*earlier.notes, "contrast"))
+        # "Tom likes us, but keeps quiet in meetings": a vague "but" tempers, it does not flip.
+        if (
+            _weak(later)
+            and earlier.status is not later.status
+            and Status.UNKNOWN
+            not in (
+                earlier.status,
+                later.status,
+            )
+        ):
+            return replace(later, status=Status.PARTIAL, value=value, notes=notes)
         return replace(later, value=value)
+    if earlier.status is later.status:
+        return replace(later, value=value, notes=notes)
+    # A definite reading outweighs a vague one ("junior analyst, no say in the decision").
+    if _weak(earlier) != _weak(later):
+        strong = later if _weak(earlier) else earlier
+        if strong.status is Status.UNKNOWN or not _weak(strong):
+            return replace(strong, value=value)
     pair = {earlier.status, later.status}
-    if pair == {Status.MET, Status.MISSING}:
-        return later, earlier
-    if Status.UNKNOWN in pair and len(pair) == 2:
+    if Status.UNKNOWN in pair:
         kept = earlier if later.status is Status.UNKNOWN else later
         return replace(kept, value=value)
-    if Status.PARTIAL in pair:
-        kept = earlier if earlier.status is Status.PARTIAL else later
-        other = later if kept is earlier else earlier
-        return replace(kept, value=value, notes=tuple(dict.fromkeys((*kept.notes, *other.notes))))
-    return replace(later, value=value, notes=tuple(dict.fromkeys((*earlier.notes, *later.notes))))
+    if later_wins:
+        return replace(later, value=value)
+    if pair == {Status.MET, Status.MISSING}:
+        if _weak(earlier) and _weak(later):
+            return replace(earlier if earlier.status is Status.MISSING else later, value=value)
+        return later, earlier
+    for one, other in ((earlier, later), (later, earlier)):
+        if "no_need" in one.notes and "minor" in other.notes:
+            return replace(one, value=value)
+    kept = earlier if earlier.status is Status.PARTIAL else later
+    return replace(kept, value=value, notes=notes)
 
 
 def _combine(
-    readings: list[tuple[cues.Clause, Assessment]],
+    readings: list[tuple[cues.Clause, Assessment]], later_wins: bool
 ) -> Assessment | tuple[Assessment, ...]:
     state: Assessment | tuple[Assessment, ...] | None = None
     for clause, reading in readings:
@@ -186,7 +235,7 @@ def _combine(
             # A conflict stays open until a "but" clause settles it.
             state = reading if clause.contrast else (reading, *state)
         else:
-            state = _merge(state, reading, clause.contrast)
+            state = _merge(state, reading, clause.contrast, later_wins)
     assert state is not None
     return state
 
@@ -238,26 +287,46 @@ def understand(
     learned = _learned(phrasebook, criterion, evidence)
     if learned is not None:
         return learned
+    whole = normalize(plain(evidence))
     ctx = Context(
         lang=lang,
         thresholds=thresholds,
         today=today or date.today(),
+        key=criterion.key,
+        need=criterion.concept == "need",
         deal_amount=_deal_amount(known),
+        short=len(whole.split()) <= SHORT_ANSWER_WORDS,
     )
-    whole = normalize(plain(evidence))
+    if not re.search(r"\w", whole) or cues.NON_ANSWER.fullmatch(whole):
+        return Assessment(
+            status=Status.UNKNOWN, evidence=evidence, span=evidence, notes=("non_answer",)
+        )
     if criterion.kind in _ASKS_FOR_VALUE and lx.BARE_YES.fullmatch(whole):
         return _needs_value(criterion, evidence, lang)
     readings = []
-    for clause in cues.clauses(evidence):
+    parts = cues.clauses(evidence)
+    for index, clause in enumerate(parts):
+        ctx.first = index == 0
         reading = _cue_reading(clause, criterion, ctx)
         if reading is not None:
             readings.append((clause, reading))
     knocked = next((r for _, r in readings if r.knockout), None)
     if knocked is not None:
         return replace(knocked, evidence=evidence)
+    code = _knockout(whole)
+    if code is not None:
+        # A knock-out told across a comma ("just signed with X, 3 years").
+        return Assessment(
+            status=Status.MISSING,
+            evidence=evidence,
+            span=evidence,
+            knockout=True,
+            confidence=0.9,
+            notes=(f"knockout:{code}",),
+        )
     if not readings:
         return _fallback(criterion, whole, evidence, lang)
-    result = _combine(readings)
+    result = _combine(readings, later_wins=criterion.kind is AnswerKind.CHOICE)
     if isinstance(result, tuple):
         ordered = tuple(sorted(result, key=lambda r: -r.confidence))
         return _clarify(
@@ -271,6 +340,16 @@ def understand(
         if criterion.kind in _ASKS_FOR_VALUE:
             return _needs_value(criterion, evidence, lang)
         result = replace(result, notes=tuple(n for n in result.notes if n != "bare_yes"))
+    if result.status is Status.MET and any(cues.HEDGE.search(c.text) for c in parts):
+        # A condition anywhere ("asap, once legal is done") keeps the whole answer partial.
+        result = replace(result, status=Status.PARTIAL, notes=(*result.notes, "hedged"))
+    if (
+        criterion.kind is AnswerKind.TEXT
+        and "described" in result.notes
+        and result.span != evidence
+    ):
+        # A plain description is the whole answer, not the clause it happened to end in.
+        result = replace(result, value=evidence)
     return replace(result, evidence=evidence)
 
 
