@@ -113,7 +113,14 @@ _IDIOMS = re.compile(
     r"|keine einwände|without exaggeration|no exaggeration|ohne übertreibung|ohne witz|no kidding"
     r"|not gonna lie|no joke|(?:it'?s |it is |es ist )?not like (?:they|we|he|she|it)\b[^,;]{0,60}"
     r"|nicht dass [^,;–]{0,60}|not that [^,;–]{0,60}|never seen a \w{1,20}|not a day to lose"
-    r"|keinen tag zu verlieren|doesn'?t matter|egal)(?![\w])"
+    r"|keinen tag zu verlieren|doesn'?t matter|egal"
+    r"|no (?:issues?|problems?|worries) (?:on|with|regarding|about) (?:the )?\w{2,20}(?: side| front)?"
+    r"|kein (?:issue|problem|thema) (?:beim|bei|mit dem|mit der) \w{2,20}"
+    r"|(?:no one|nobody|niemand|keiner) (?:else|sonst|anderes)(?: \w{1,12}){0,2}"
+    r"|(?:muss|needs? to|has to|have to|must) (?:niemanden|nobody|no one|keinen) (?:\w{1,12} )?"
+    r"(?:fragen|ask|einbeziehen|involve|loop in)"
+    r"|no (?:budget |money )?(?:discussions?|talks?|debates?|questions?) (?:needed|necessary|required)"
+    r")(?![\w])"
     r"|^(?:no problem|kein problem|kein thema|no issue|not a problem|passt|no prob)\b[,!:;-]"
     r"\s{0,3}(?=\S)",
 )
@@ -121,6 +128,7 @@ _FILLER = re.compile(
     r"(?:no problem|kein problem|no worries|kein thema|no doubt|no question|keine frage"
     r"|ohne frage|no kidding|not gonna lie|ohne witz|ohne übertreibung|no exaggeration"
     r"|without exaggeration|no joke|no surprises(?: there)?|keine überraschungen|ehrlich gesagt"
+    r"|kein issue|no issue"
     r"|honestly|to be honest|tbh|ngl|anyway|jedenfalls|also|so|well|naja|hmm+|ok|okay)"
 )
 # "not without budget", "nicht ohne Grund": two negations that make a yes.

@@ -299,6 +299,9 @@ def description(clause: Clause, ctx: Context) -> Assessment | None:
     return None
 
 
+_LUKEWARM = lx.phrases([r"neutral", r"indifferent", r"lukewarm", r"lauwarm", r"gleichgültig"])
+
+
 def yesno(clause: Clause, ctx: Context) -> Assessment | None:
     """Yes / partial / no, or a sentence about the person or the step."""
     said = generic(clause, ctx)
@@ -310,9 +313,11 @@ def yesno(clause: Clause, ctx: Context) -> Assessment | None:
     if lx.PARTIAL.search(text):
         return _reading(clause, Status.PARTIAL, confidence=0.7)
     if _words(text) >= 3:
-        if NEGATION.search(text) or lx.NO.search(text):
-            return _reading(clause, Status.MISSING, "negated", value=clause.span, confidence=0.7)
-        return _reading(clause, Status.MET, value=clause.span, confidence=0.7)
+        if NEGATION.search(text) or lx.NO.search(text) or _LUKEWARM.search(text):
+            return _reading(
+                clause, Status.MISSING, "negated", "described", value=clause.span, confidence=0.7
+            )
+        return _reading(clause, Status.MET, "described", value=clause.span, confidence=0.7)
     return None
 
 

@@ -417,9 +417,17 @@ def parse_timeframe(text: str, *, lang: str, today: date) -> date | None:
     return window.when if window else None
 
 
+# dateparser reads dates into ordinary words ("update", "ask"): only hand it text that names one.
+_DATEISH = re.compile(
+    r"\d|tomorrow|morgen|monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag"
+    r"|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|weekend|wochenende|fortnight",
+    re.IGNORECASE,
+)
+
+
 def _dateparser_fallback(text: str, *, lang: str, today: date) -> date | None:
     # Long free text makes dateparser find dates in unrelated words; keep it to short answers.
-    if len(text) > 60 or len(text.split()) > 6 or not re.search(r"\w", text):
+    if len(text) > 60 or len(text.split()) > 6 or not _DATEISH.search(text):
         return None
     import dateparser  # slow import, paid only when the rules above give up
 

@@ -21,7 +21,7 @@ NUMBER_WORDS = {
 _WORD = "|".join(sorted(map(re.escape, NUMBER_WORDS), key=len, reverse=True))
 _N = rf"\d{{1,3}}(?:[.,]5)?|{_WORD}"
 _UNIT = (
-    r"(?P<unit>days?|tag(?:e[ns]?)?|d|wks?|weeks?|woche[n]?|w|months?|monat(?:e[ns]?)?|mos?\.?"
+    r"(?P<unit>days?|tag(?:e[ns]?)?|wks?|weeks?|woche[n]?|months?|monat(?:e[ns]?)?|mos?\.?"
     r"|mths?|mon\.?|quarters?|quartal(?:e[ns]?)?|years?|yrs?|jahr(?:e[ns]?)?)"
 )
 RELATIVE = re.compile(

@@ -146,12 +146,7 @@ def _cue_reading(clause: cues.Clause, criterion: Criterion, ctx: Context) -> Ass
     reading = _READERS[criterion.kind](clause, ctx)
     not_yet = cues.NOT_YET_KNOWN.search(text) or lx.DONT_KNOW.search(text)
     if not_yet and not (reading is not None and "attributed" in reading.notes):
-        if (
-            reading is not None
-            and reading.value is not None
-            and reading.status is Status.MET
-            and "described" not in reading.notes
-        ):
+        if reading is not None and isinstance(reading.value, dict) and reading.status is Status.MET:
             return replace(reading, status=Status.PARTIAL, notes=(*reading.notes, "hedged"))
         return Assessment(status=Status.UNKNOWN, span=clause.span, notes=("not_yet",))
     if reading is not None and reading.status is Status.MET and cues.HEDGE.search(text):
@@ -172,11 +167,6 @@ def _merge(
     earlier: Assessment, later: Assessment, contrast: bool, later_wins: bool = False
 ) -> Assessment | tuple[Assessment, Assessment]:
     """Two clauses' readings as one, or both when they conflict (later first)."""
-    for filler in ("bare_yes", "described"):
-        if filler in earlier.notes and earlier.status is Status.MET and filler not in later.notes:
-            return later
-        if filler in later.notes and later.status is Status.MET and filler not in earlier.notes:
-            return earlier
     value = later.value if later.value is not None else earlier.value
     notes = tuple(dict.fromkeys((*earlier.notes, *later.notes)))
     for decisive in ("said_partial", "deadline"):
@@ -189,23 +179,25 @@ def _merge(
             capped = Status.PARTIAL if earlier.status is Status.MET else earlier.status
             return replace(earlier, status=capped, notes=(*earlier.notes, "contrast"))
         # "Tom likes us, but keeps quiet in meetings": a vague "but" tempers, it does not flip.
-        if (
-            _weak(later)
-            and earlier.status is not later.status
-            and Status.UNKNOWN
-            not in (
-                earlier.status,
-                later.status,
-            )
-        ):
+        mixed = earlier.status is not later.status and Status.UNKNOWN not in (
+            earlier.status,
+            later.status,
+        )
+        if _weak(later) and mixed:
             return replace(later, status=Status.PARTIAL, value=value, notes=notes)
         return replace(later, value=value)
+    for filler in ("bare_yes", "described"):
+        if filler in earlier.notes and earlier.status is Status.MET and filler not in later.notes:
+            return later
+        if filler in later.notes and later.status is Status.MET and filler not in earlier.notes:
+            return earlier
     if earlier.status is later.status:
         return replace(later, value=value, notes=notes)
     # A definite reading outweighs a vague one ("junior analyst, no say in the decision").
     if _weak(earlier) != _weak(later):
         strong = later if _weak(earlier) else earlier
-        if strong.status is Status.UNKNOWN or not _weak(strong):
+        weak = earlier if strong is later else later
+        if strong.status is not Status.UNKNOWN or weak.status is Status.MET:
             return replace(strong, value=value)
     pair = {earlier.status, later.status}
     if Status.UNKNOWN in pair:
@@ -215,7 +207,8 @@ def _merge(
         return replace(later, value=value)
     if pair == {Status.MET, Status.MISSING}:
         if _weak(earlier) and _weak(later):
-            return replace(earlier if earlier.status is Status.MISSING else later, value=value)
+            # Two vague sentences pulling apart: neither a yes nor a no.
+            return replace(later, status=Status.PARTIAL, value=value, notes=notes)
         return later, earlier
     for one, other in ((earlier, later), (later, earlier)):
         if "no_need" in one.notes and "minor" in other.notes:
