@@ -40,12 +40,15 @@ _SIGNED = r"(?:signed|renewed|extended|locked in|committed|went|re-?signed|inked
 KNOCKOUTS: dict[str, re.Pattern[str]] = {
     "competitor": phrases(
         [
-            rf"{_SIGNED}(?: \w{{1,20}}){{0,8}} (?:on |for |with )?an? (?:\d{{1,2}}|one|two|three|five|multi)"
+            rf"{_SIGNED}(?: \w{{1,20}}){{0,8}} (?:on |for |with )?an? (?:\d{{1,2}}|one|two|three"
+            rf"|five|multi)"
             r"[- ]?(?:month|year|yr)s?[- ]?(?:deal|contract|term|agreement)",
-            rf"{_SIGNED} (?:with|mit|bei) \w{{2,20}},? (?:for )?(?:\d{{1,2}}|two|three|four|five|zwei|drei"
+            rf"{_SIGNED} (?:with|mit|bei) \w{{2,20}},? (?:for )?(?:\d{{1,2}}|two|three|four|five"
+            rf"|zwei|drei"
             r"|vier|fünf) (?:years?|yrs|jahre|months?|monate)",
             r"vertrag über (?:\d{1,2}|zwei|drei|vier|fünf) (?:monate|jahre)",
-            r"(?:schon|bereits|gerade|eben) (?:bei|mit) \w{2,20} (?:unterschrieben|verlängert|abgeschlossen)",
+            r"(?:schon|bereits|gerade|eben) (?:bei|mit) \w{2,20} (?:unterschrieben|verlängert"
+            r"|abgeschlossen)",
             r"laufzeit (?:von )?(?:\d{1,2}|zwei|drei|vier|fünf) (?:jahre|monate)",
             rf"{_SIGNED}(?: \w{{1,20}}){{0,4}} (?:with|for|to) {_RIVAL}",
             rf"{_SIGNED}(?: \w{{1,20}}){{0,6}} {_TERM}",
@@ -71,7 +74,8 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
     ),
     "no_need": phrases(
         [
-            r"(?:don'?t|do not|doesn'?t|does not) need (?:anything|any of this|this|it)(?: like this)?"
+            r"(?:don'?t|do not|doesn'?t|does not) need (?:anything|any of this|this|it)(?: like"
+            r" this)?"
             r",? (?:full stop|period|punkt|whatsoever)",
             r"no need(?! to)(?! for (?:a |an )?(?:rush|hurry))(?! (?:to|for) (?:loop|ask|involve))",
             r"zero need",
@@ -438,7 +442,8 @@ NICE_TO_HAVE = phrases(
         r"a bit",
         r"but it works", r"it works", r"funktioniert aber", r"kleine\w{0,2}", r"kosmetisch",
         r"naja", r"hätten gern", r"would like", r"'d like", r"mehr nicht", r"nothing more",
-        r"komfort\w{0,8}", r"meh", r"\w{1,5}'d be (?:nice|good|cool|great)", r"would be (?:good|cool|great)", r"nothing concrete", r"nichts konkretes",
+        r"komfort\w{0,8}", r"meh", r"\w{1,5}'d be (?:nice|good|cool|great)",
+        r"would be (?:good|cool|great)", r"nothing concrete", r"nichts konkretes",
         r"nicht konkret", r"not concrete", r"lukewarm", r"lauwarm", r"eher lau",
         r"nice to have", r"nice-to-have", r"just looking", r"just browsing", r"browsing",
         r"curious", r"exploring", r"researching options", r"looking around", r"maybe later",
