@@ -13,7 +13,11 @@ from dataclasses import dataclass
 from flows.lexicon import phrases
 from flows.slacktext import plain
 
-MAX_CLAUSES = 400
+READ_LIMIT = 2_000
+"""Characters of an answer that are read. Slack allows 40,000; an answer that long is a pasted
+document, and its first screenful says what the rep means."""
+
+MAX_CLAUSES = 60
 """A pasted essay is read by its first clauses only; reps answer in a few lines."""
 
 
@@ -187,7 +191,7 @@ def clauses(answer: str) -> list[Clause]:
         Non-empty clauses; an answer with no words gives one clause of its normalised text.
     """
     found: list[Clause] = []
-    pieces = _pieces(answer[:40_000])
+    pieces = _pieces(answer[:READ_LIMIT])[:MAX_CLAUSES]
     for piece, contrast in pieces:
         span = piece.strip(" \t\r\n.,;!?-–—•·>()")
         if not span:

@@ -146,7 +146,7 @@ def timeframe(clause: Clause, ctx: Context) -> Assessment | None:
     text = clause.text
     if lx.NO_TIMELINE.search(text):
         return _reading(clause, Status.MISSING, "no_timeline")
-    window = parse_window(text, lang=ctx.lang, today=ctx.today)
+    window = parse_window(text, lang=ctx.lang, today=ctx.today, fallback=ctx.short)
     if window is None:
         if lx.VAGUE_TIME.search(text):
             return _reading(clause, Status.MISSING, "no_timeline", confidence=0.7)

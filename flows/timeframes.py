@@ -382,13 +382,15 @@ def _resolve(text: str, today: date) -> tuple[Window, int] | None:
     return None
 
 
-def parse_window(text: str, *, lang: str, today: date) -> Window | None:
+def parse_window(text: str, *, lang: str, today: date, fallback: bool = True) -> Window | None:
     """Turn a timeframe answer into the window in which the lead wants to buy.
 
     Args:
         text: The rep's answer (normalised or not).
         lang: ``en`` or ``de``; picks the language of the ``dateparser`` fallback.
         today: The reference day.
+        fallback: Whether ``dateparser`` may try a short text the rules do not recognise
+            (slow: only for short answers).
 
     Returns:
         The window (``not_before`` set for "not before X" / "frühestens X"), or ``None`` when
@@ -400,7 +402,7 @@ def parse_window(text: str, *, lang: str, today: date) -> Window | None:
         # A written date that does not exist ("30.02.2027") gives no date rather than a guess.
         if ISO.search(text) or DMY.search(text) or MY.search(text):
             return None
-        day = _dateparser_fallback(text, lang=lang, today=today)
+        day = _dateparser_fallback(text, lang=lang, today=today) if fallback else None
         if day is None:
             return None
         window = Window(day, day, day)

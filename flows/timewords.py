@@ -45,11 +45,11 @@ NEXT = re.compile(
     _I,
 )
 THIS = re.compile(
-    r"(?P<nextmonth>\b(?:end of next month|ende (?:des )?nächsten monats))"
+    r"(?<!\w)(?=[bcdeijtwy])(?:(?P<nextmonth>\b(?:end of next month|ende (?:des )?nächsten monats))"
     r"|\b(?:this|current|dieses?n?|im laufenden|end of(?: the)?|ende(?: des| dieses?)?"
     r"|bis ende(?: des)?|within the|by end of|within this|by the end of(?: the)?|bis zum ende des)"
     r"\s+(?P<unit>month|monats?|quarter|quartals?|year|jahr(?:es)?|fy|geschäftsjahr(?:es)?)\b"
-    r"|\b(?:year[- ]end|jahresende|end of year|eoy|ende des jahres|bis jahresende)\b",
+    r"|\b(?:year[- ]end|jahresende|end of year|eoy|ende des jahres|bis jahresende)\b)",
     _I,
 )
 ORDINALS = {
@@ -88,19 +88,22 @@ MONTHS = {
 }  # fmt: skip
 _MONTH_NAME = "|".join(sorted(MONTHS, key=len, reverse=True))
 MONTH = re.compile(
-    r"(?P<pre>\b(?:in|by|until|till|bis|im|ab|end of|ende|before|vor|early|late|mid|anfang"
+    r"(?<!\w)(?=[abdefijlmnostuv])(?P<pre>\b(?:in|by|until|till|bis|im|ab|end of|ende|before|vor|early|late|mid|anfang"
     r"|mitte|after|nach|from|starting)\s{1,2})?\b(?P<name>" + _MONTH_NAME + r")\b\.?"
     r"(?:\s{0,2}'?(?P<y>20\d\d|\d\d)\b)?",
     _I,
 )
 MONTH_DAY = re.compile(
-    r"\b(?P<d>\d{1,2})(?:st|nd|rd|th|\.)?\s{0,2}(?:of\s)?(?P<name>" + _MONTH_NAME + r")\b\.?"
+    r"(?<![\w])(?=[\dadfjmnos])(?:\b(?P<d>\d{1,2})(?:st|nd|rd|th|\.)?\s{0,2}(?:of\s)?(?P<name>"
+    + _MONTH_NAME
+    + r")\b\.?"
     r"(?:\s{0,2}(?P<y>20\d\d))?"
-    r"|\b(?P<name2>" + _MONTH_NAME + r")\.?\s{1,2}(?P<d2>\d{1,2})(?:st|nd|rd|th)?\b(?!\s?\d{3})",
+    r"|\b(?P<name2>" + _MONTH_NAME + r")\.?\s{1,2}(?P<d2>\d{1,2})(?:st|nd|rd|th)?\b(?!\s?\d{3}))",
     _I,
 )
+# A cheap look at the first letter lets the long alternations below skip most positions.
 NAMED = re.compile(
-    r"(?:(?P<after_summer>\b(?:after (?:the )?summer(?: break| holidays?| vacation)?"
+    r"(?<!\w)(?=[abefhklmnpsvwxz])(?:(?P<after_summer>\b(?:after (?:the )?summer(?: break| holidays?| vacation)?"
     r"|nach (?:dem sommer|den sommerferien|der sommerpause|den ferien)|post[- ]summer))"
     r"|(?P<before_christmas>\b(?:before|by|until|pre)[- ](?:christmas|xmas|x-mas|the holidays)"
     r"|vor weihnachten|bis weihnachten)"

@@ -22,6 +22,9 @@ from flows.phrasebook import Phrasebook
 from flows.readers import Context, amount, choice, description, role, timeframe, yesno
 from flows.slacktext import plain
 
+MAX_LABEL = 80
+"""Longer answers are never a quick-answer button's label."""
+
 SHORT_ANSWER_WORDS = 8
 """Up to this many words an answer is short: a bare "no" in it is the answer."""
 
@@ -274,13 +277,13 @@ def understand(
     evidence = text.strip()
     if not evidence:
         return _clarify(criterion, "empty", evidence, lang)
-    quick = quick_answer_value(criterion, evidence)
+    quick = quick_answer_value(criterion, evidence) if len(evidence) <= MAX_LABEL else None
     if quick is not None:
         return quick
     learned = _learned(phrasebook, criterion, evidence)
     if learned is not None:
         return learned
-    whole = normalize(plain(evidence))
+    whole = normalize(plain(evidence[: cues.READ_LIMIT]))
     ctx = Context(
         lang=lang,
         thresholds=thresholds,
