@@ -88,7 +88,8 @@ MONTHS = {
 }  # fmt: skip
 _MONTH_NAME = "|".join(sorted(MONTHS, key=len, reverse=True))
 MONTH = re.compile(
-    r"(?<!\w)(?=[abdefijlmnostuv])(?P<pre>\b(?:in|by|until|till|bis|im|ab|end of|ende|before|vor|early|late|mid|anfang"
+    r"(?<!\w)(?=[abdefijlmnostuv])(?P<pre>\b(?:in|by|until|till|bis|im|ab|end of|ende|before|vor"
+    r"|early|late|mid|anfang"
     r"|mitte|after|nach|from|starting)\s{1,2})?\b(?P<name>" + _MONTH_NAME + r")\b\.?"
     r"(?:\s{0,2}'?(?P<y>20\d\d|\d\d)\b)?",
     _I,
@@ -103,7 +104,8 @@ MONTH_DAY = re.compile(
 )
 # A cheap look at the first letter lets the long alternations below skip most positions.
 NAMED = re.compile(
-    r"(?<!\w)(?=[abefhklmnpsvwxz])(?:(?P<after_summer>\b(?:after (?:the )?summer(?: break| holidays?| vacation)?"
+    r"(?<!\w)(?=[abefhklmnpsvwxz])(?:(?P<after_summer>\b(?:after (?:the )?summer(?: break|"
+    r" holidays?| vacation)?"
     r"|nach (?:dem sommer|den sommerferien|der sommerpause|den ferien)|post[- ]summer))"
     r"|(?P<before_christmas>\b(?:before|by|until|pre)[- ](?:christmas|xmas|x-mas|the holidays)"
     r"|vor weihnachten|bis weihnachten)"
