@@ -20,6 +20,7 @@ from transitions import Machine, MachineError
 from flows.adaptive import most_decisive
 from flows.config import Icp
 from flows.model import Assessment, Clarification, Criterion, Framework, Status, VerdictResult
+from flows.phrasebook import Phrasebook
 from flows.scoring import evaluate
 from flows.state import (
     CANCELLED,
@@ -183,7 +184,14 @@ class Engine:
                 return False
         return True
 
-    def step(self, conversation: Conversation, command: str, text: str | None = None) -> StepResult:
+    def step(
+        self,
+        conversation: Conversation,
+        command: str,
+        text: str | None = None,
+        *,
+        phrasebook: Phrasebook | None = None,
+    ) -> StepResult:
         """Apply one command to a conversation, changing it in place unless refused.
 
         Args:
@@ -191,6 +199,7 @@ class Engine:
             command: One of ``answer``, ``skip``, ``back``, ``edit``, ``pause``, ``resume``,
                 ``cancel``.
             text: The answer for ``answer``; the criterion key for ``edit``.
+            phrasebook: The workspace's learned phrases, consulted before the rules.
 
         Returns:
             What happened and what to ask next. ``invalid`` results leave the conversation
@@ -199,12 +208,37 @@ class Engine:
         framework = self.framework(conversation.framework)
         if command not in COMMANDS:
             return StepResult(StepKind.INVALID, conversation.state, reason="unknown_command")
-        return run_command(self, framework, conversation, command, text)
+        return run_command(self, framework, conversation, command, text, phrasebook)
 
     def understand(
-        self, framework: Framework, criterion: Criterion, text: str, lang: str
+        self,
+        framework: Framework,
+        criterion: Criterion,
+        text: str,
+        lang: str,
+        *,
+        known: Mapping[str, Assessment] | None = None,
+        phrasebook: Phrasebook | None = None,
     ) -> Assessment | Clarification:
-        """Classify an answer with the framework's thresholds and the engine's clock."""
+        """Classify an answer with the framework's thresholds and the engine's clock.
+
+        Args:
+            framework: The conversation's framework (its thresholds apply).
+            criterion: The question answered.
+            text: The rep's words.
+            lang: The conversation language.
+            known: The conversation's other answers (a budget amount meets a signing limit).
+            phrasebook: The workspace's learned phrases, consulted before the rules.
+
+        Returns:
+            The reading, or a clarification to ask again.
+        """
         return understand(
-            criterion, text, lang=lang, thresholds=framework.thresholds, today=self._today()
+            criterion,
+            text,
+            lang=lang,
+            thresholds=framework.thresholds,
+            today=self._today(),
+            known=known,
+            phrasebook=phrasebook,
         )

@@ -184,7 +184,8 @@ class VerdictResult:
     gaps: tuple[str, ...]
     reasons: tuple[Reason, ...] = ()
     flip: tuple[str, ...] = ()
-    """Fewest criteria whose improvement would raise the verdict one bucket."""
+    """Fewest criteria whose improvement would raise the verdict one bucket; for a hot lead
+    (``flip_to`` is ``None``) the partial criteria to firm up."""
     flip_to: Verdict | None = None
     fit_score: int | None = None
     disqualified_by: str | None = None
