@@ -73,15 +73,18 @@ def generic(clause: Clause, ctx: Context) -> Assessment | None:
 
 
 def _not_before_amount(text: str, at: int) -> bool:
-    """ "not 50k" negates the amount; "not more than 50k" only caps it."""
-    before = text[max(0, at - 24) : at]
-    if re.search(r"(?:no|not|nicht)\s(?:more|mehr)\s(?:than|als)\s?$", before):
-        return False
-    return negated(text, at) and bool(
-        re.search(r"(?:not|nicht|no|kein\w{0,2})\s{1,2}(?:even\s|mal\s)?[€$£]?\s?$", before)
-    )
+    """ "not 50k" / "we do not have 50k" negate the amount; "not more than 50k" caps it and
+    "not yet approved, 50k" plans it."""
+    scope = text[max(text.rfind(",", 0, at), 0) : at]
+    scope = _NOT_A_DENIAL.sub(" ", scope)
+    return NEGATION.search(scope) is not None
 
 
+_NOT_A_DENIAL = re.compile(
+    r"(?:no|not|nicht|nothing)\s(?:more|mehr)\s(?:than|als)|not (?:yet|sure)|noch nicht|nicht sicher"
+    r"|no later than|not later than"
+)
+_NEGATED_AFTER = re.compile(r"(?: \w{1,12}){0,2} (?:nicht|kein\w{0,6}|nie|not|never)\b")
 _APPROVAL = re.compile(
     r"approved|signed|freigegeben|genehmigt|abgesegnet|bewilligt|green ?lit|greenlit|final"
 )
@@ -119,7 +122,9 @@ def amount(clause: Clause, ctx: Context) -> Assessment | None:
         return _reading(clause, Status.PARTIAL, "planned")
     approved = lx.APPROVED.search(text)
     if approved:
-        if negated(text, approved.start()):
+        # German puts the negation after the verb: "gibt es nicht", "ist nicht freigegeben".
+        after = _NEGATED_AFTER.match(text, approved.end())
+        if negated(text, approved.start()) or after:
             # "nothing's signed off yet" says the money is not approved, not that none exists.
             if _APPROVAL.search(approved.group(0)):
                 return _reading(clause, Status.PARTIAL, "not_approved")

@@ -195,7 +195,9 @@ def _merge(
         if filler in later.notes and later.status is Status.MET and filler not in earlier.notes:
             return earlier
     if earlier.status is later.status:
-        return replace(later, value=value, notes=notes)
+        # The clause that carried the value (the amount, the date) is the better span.
+        base = earlier if later.value is None and earlier.value is not None else later
+        return replace(base, value=value, notes=notes)
     # A definite reading outweighs a vague one ("junior analyst, no say in the decision").
     if _weak(earlier) != _weak(later):
         strong = later if _weak(earlier) else earlier
