@@ -240,7 +240,8 @@ NO_BUDGET = phrases(
     [
         r"no budget(?! (?:discussion|talk|question|issue|problem|concern|worries))", r"no money",
         r"no funds?", r"no funding", r"nothing allocated", r"zero budget",
-        r"(?:kein\w{0,6}|null|zero|no) (?:\w{1,12} )?(?:budget|geld|mittel|etat|money|funds?|funding)",
+        r"(?:kein\w{0,6}|null|zero|no) (?:\w{1,12} )?(?:budget|geld|mittel|etat|money|funds?"
+        r"|funding)",
         r"(?:it'?s|is|was|got|has been|ist|wurde|sind) (?:\w{1,12} )?(?:frozen|eingefroren|gestoppt"
         r"|cancelled|canceled|gekippt|scrapped|killed|pulled)",
         r"budget (?:is|was|got|has been) (?:zero|frozen|killed|scrapped|pulled)",

@@ -81,7 +81,8 @@ def _not_before_amount(text: str, at: int) -> bool:
 
 
 _NOT_A_DENIAL = re.compile(
-    r"(?:no|not|nicht|nothing)\s(?:more|mehr)\s(?:than|als)|not (?:yet|sure)|noch nicht|nicht sicher"
+    r"(?:no|not|nicht|nothing)\s(?:more|mehr)\s(?:than|als)|not (?:yet|sure)|noch nicht|nicht"
+    r" sicher"
     r"|no later than|not later than"
 )
 _NEGATED_AFTER = re.compile(r"(?: \w{1,12}){0,2} (?:nicht|kein\w{0,6}|nie|not|never)\b")

@@ -27,7 +27,9 @@ MET_ANSWERS = {
         "losing deals every week", "bleeding money on manual invoicing",
         "massive Probleme mit dem Reporting", "they verlieren jede Woche Leads",
     ],
-    ("bant", "timeline"): ["asap", "end of January", "in {w} weeks", "sofort", "in {w} Wochen", "before xmas"],
+    ("bant", "timeline"): [
+        "asap", "end of January", "in {w} weeks", "sofort", "in {w} Wochen", "before xmas",
+    ],
 }  # fmt: skip
 
 HEDGES = [
@@ -121,9 +123,13 @@ def test_a_verdict_never_falls_when_one_reading_rises(
             max_size=len(framework.criteria),
         )
     )
-    answers = {c.key: Assessment(status=s) for c, s in zip(framework.criteria, statuses)}
+    answers = {
+        c.key: Assessment(status=s) for c, s in zip(framework.criteria, statuses, strict=False)
+    }
     risen_key = data.draw(
-        st.sampled_from([c.key for c, s in zip(framework.criteria, statuses) if s in _RISE])
+        st.sampled_from(
+            [c.key for c, s in zip(framework.criteria, statuses, strict=False) if s in _RISE]
+        )
         if any(s in _RISE for s in statuses)
         else st.just(None)
     )
