@@ -226,7 +226,8 @@ HEDGE = phrases(
     [
         r"maybe", r"perhaps", r"possibly", r"hopefully", r"probably", r"prob", r"likely",
         r"might", r"may (?:be|have|get|need|sign|go|happen|want|buy|decide|start|slip)", r"should",
-        r"could", r"i think", r"i guess", r"i believe", r"i'd say", r"i would say", r"wohl",
+        r"could", r"i think", r"i guess", r"i believe", r"kann sein", r"könnte sein", r"could be",
+        r"might be", r"may be", r"i'd say", r"i would say", r"wohl",
         r"pretty sure", r"ziemlich sicher", r"würde sagen", r"hopefully", r"supposedly",
         r"presumably", r"i reckon", r"sounds like", r"seems", r"scheint", r"klingt nach",
         r"i assume", r"i suppose", r"i hope", r"we hope", r"they hope", r"hoping", r"if",
@@ -237,7 +238,7 @@ HEDGE = phrases(
         r"not final", r"not fixed", r"soft commit\w*", r"verbal(?:ly)?",
         r"vielleicht", r"eventuell", r"evtl\.?", r"möglicherweise", r"hoffentlich",
         r"wahrscheinlich", r"vermutlich", r"voraussichtlich", r"unter umständen", r"sobald",
-        r"falls", r"wenn", r"sofern", r"ich denke", r"ich glaube", r"ich schätze",
+        r"falls", r"sofern", r"ich denke", r"ich glaube", r"ich schätze",
         r"glaube ich", r"denke ich", r"schätze ich", r"sollte", r"sollten", r"könnte",
         r"könnten", r"dürfte", r"müsste", r"angeblich", r"im prinzip", r"theoretisch",
         r"muss noch abgesegnet werden", r"noch abgesegnet", r"unter vorbehalt",
@@ -246,6 +247,9 @@ HEDGE = phrases(
         r"depends on",
     ]
 )  # fmt: skip
+
+# German "wenn" is "if" and "when"; after "erst", "immer" or "nur" it is only "when".
+CONDITION = re.compile(r"(?<!erst, )(?<!erst )(?<!immer )(?<!nur )(?<!\w)wenn(?!\w)")
 
 NOT_YET_KNOWN = phrases(
     [
@@ -269,10 +273,13 @@ NOT_YET_KNOWN = phrases(
         r"wei(?:ß|ss) ich (?:noch )?nicht", r"wissen wir (?:noch )?nicht",
         r"weiß (?:er|sie|man) (?:noch )?nicht", r"klären wir (?:noch|später|nächste woche)",
         r"muss ich (?:noch )?(?:klären|fragen|herausfinden|nachfragen)",
-        r"müssen wir (?:noch )?klären", r"noch zu klären", r"noch offen", r"ist offen",
+        r"müssen wir (?:noch )?klären", r"noch zu klären", r"noch offen",
         r"kam nicht zur sprache", r"war kein thema", r"haben wir nicht (?:drüber )?gesprochen",
         r"noch kein thema", r"frage ich nach", r"frag ich nach", r"kläre ich",
         r"zu früh", r"steht noch nicht fest", r"unklar", r"nicht klar",
+        r"(?:kann|können) (?:ich|wir|man) (?:\w{1,12} ){0,2}noch nichts sagen", r"keine aussage",
+        r"no answer on (?:that|this|it)", r"erst nach dem \w{2,20} besprechen",
+        r"will discuss (?:it )?after",
         r"(?:will|i'll|we'll|gonna|going to|need to|needs to|have to|must) (?:ask|find out|check"
         r"|know|clarify|follow up|update|dig)", r"(?:find|figure|figured) (?:that |it |this )?out",
         r"haven'?t (?:\w{1,12} )?(?:figured|found out|gotten|got|dug|seen|asked|checked)",

@@ -32,9 +32,9 @@ DONT_KNOW = phrases(
 
 _RIVAL = r"(?:a |the |an |another |our )?(?:competitor|competition|rival|other vendor|incumbent)"
 _TERM = (
-    r"(?:for|until|till|through|bis|für)(?: the next| another| a further)? (?:\d{1,2}|a|one|two"
+    r"(?:(?:for|until|till|through|bis|für)(?: the next| another| a further)? (?:\d{1,2}|a|one|two"
     r"|three|four|five|zwei|drei|vier|fünf|multiple|several)(?:[- ]more)? (?:years?|yrs?|months?"
-    r"|jahre?n?|monate?n?)|(?:until|till|through|bis) (?:20\d\d|end of|ende)"
+    r"|jahre?n?|monate?n?)|(?:until|till|through|bis) (?:20\d\d|end of|ende))"
 )
 _SIGNED = r"(?:signed|renewed|extended|locked in|committed|went|re-?signed|inked)"
 KNOCKOUTS: dict[str, re.Pattern[str]] = {
@@ -68,6 +68,10 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
             r"(?:schon|bereits|gerade) gekauft",
             r"für (?:einen|den) (?:wettbewerber|mitbewerber) entschieden",
             r"(?:\d{1,2}|zwei|drei|fünf)[- ]?jahres-?vertrag",
+            r"bis 20\d\d (?:\w{1,20} ){0,3}gebunden",
+            r"gebunden bis 20\d\d",
+            r"locked in until 20\d\d",
+            r"tied (?:in|up) until 20\d\d",
             r"vertraglich gebunden",
             r"langfristig gebunden",
         ]
@@ -205,6 +209,7 @@ BARE_YES = re.compile(
 
 PARTIAL = phrases(
     [
+        r"zur hälfte", r"half of it",
         r"roughly", r"half-?way", r"partway", r"to a degree", r"ish",
         r"partly", r"partially", r"kind of", r"kinda", r"sort of", r"somewhat",
         r"to some extent", r"more or less", r"in part", r"half", r"sometimes", r"a bit",
@@ -225,7 +230,8 @@ NO = phrases(
 )  # fmt: skip
 
 STARTS_NO = re.compile(
-    r"(?:(?:no|nein|nee|ne)(?:[,.!:;-]|$)|(?:nope|nah|nö|nada|nothing|nichts|none|no one|nobody"
+    r"(?:(?:so|also|thus|kurz|in short|bottom line:?|fazit:?)\s)?(?:(?:no|nein|nee"
+    r"|ne)(?:[,.!:;-]|$)|(?:nope|nah|nö|nada|nothing|nichts|none|no one|nobody"
     r"|niemand|keiner|not really|eher nicht)(?![\w]))"
 )
 
@@ -238,6 +244,8 @@ BUDGET_WORD = phrases(
 
 NO_BUDGET = phrases(
     [
+        r"fehlanzeige", r"(?:nothing|nichts) (?:\w{1,12} )?(?:im|in the) (?:topf|pot|kitty)",
+        r"(?:topf|pot) (?:ist |is )?(?:leer|empty)",
         r"no budget(?! (?:discussion|talk|question|issue|problem|concern|worries))", r"no money",
         r"no funds?", r"no funding", r"nothing allocated", r"zero budget",
         r"(?:kein\w{0,6}|null|zero|no) (?:\w{1,12} )?(?:budget|geld|mittel|etat|money|funds?"
@@ -261,6 +269,10 @@ NO_BUDGET = phrases(
 
 PLANNED = phrases(
     [
+        r"(?:only |still )?(?:gets|will be|is to be|would be|needs to be|has to be) (?:\w{1,12} )?"
+        r"(?:approved|signed off|signed|greenlit)", r"into the (?:20\d\d )?plan", r"auf der kippe",
+        r"im gespräch", r"wackelt", r"on the fence", r"in the balance",
+        r"wird (?:\w{1,12} ){0,4}(?:freigegeben|genehmigt|abgesegnet|bewilligt)",
         r"pencil+ed in", r"penciled", r"vorgemerkt",
         r"noch (?:freigeben|zustimmen|absegnen|genehmigen|approven|unterschreiben|abnicken)",
         r"(?:still )?(?:has|have|needs?) to (?:be )?(?:approve|approved|sign off|signed off"
@@ -326,7 +338,8 @@ _TOP = [
     r"co-?founder", r"founder", r"owner", r"president", r"managing director", r"md",
     r"vp(?: of \w+)?", r"vice president(?: of \w+)?", r"svp", r"evp", r"general manager",
     r"geschäftsführer(?:in)?", r"gf", r"inhaber(?:in)?", r"vorstand\w{0,6}", r"vorständin",
-    r"gründer(?:in)?", r"prokurist(?:in)?", r"mitgründer(?:in)?", r"chef(?:in)?",
+    r"gründer(?:in)?", r"prokurist(?:in)?", r"mitgründer(?:in)?", r"chef(?:in)?", r"gm",
+    r"\w{2,12}(?:vorstand|vorständin|chef|chefin|direktor|direktorin)",
 ]  # fmt: skip
 _OTHER = [
     r"head of \w+", r"director(?: of \w+)?", r"\w*leiter(?:in)?", r"manager(?:in)?",
@@ -344,6 +357,7 @@ TOP_ROLES = re.compile("|".join(_TOP))
 
 NO_AUTHORITY = phrases(
     [
+        r"(?:nichts|null|nix|gar nichts) zu (?:melden|sagen)",
         r"(?:won'?t|can'?t|cannot|will not|don'?t) get (?:to|near|access)", r"won'?t let us",
         r"keeps? (?:\w{1,12} ){1,3}away", r"schirm\w{0,3} (?:\w{1,12} ){0,3}ab", r"kein zugang",
         r"(?:nur )?(?:die )?demo (?:\w{1,20} ){0,3}gebucht", r"booked the demo",
@@ -367,6 +381,9 @@ NO_AUTHORITY = phrases(
 
 PARTIAL_AUTHORITY = phrases(
     [
+        r"(?:final )?(?:sign-?off|say|decision|call|unterschrift) (?:is |lies |sits |rests "
+        r"|liegt )?"
+        r"(?:with|bei) (?:the|her|his|their|dem|der)", r"has a voice", r"hat eine stimme",
         r"(?:need|needs|have|has|got) to (?:ask|check|run|get|loop)", r"reports? to",
         r"ask (?:my|her|his|their) (?:boss|manager|cfo|ceo|head|director|vp)",
         r"check with", r"run it by", r"needs? (?:sign-?off|approval|a sign-?off|the ok|an ok)",
@@ -406,6 +423,7 @@ PARTIAL_AUTHORITY = phrases(
 
 DECIDES = phrases(
     [
+        r"(?:liegt|liegen) bei (?:ihr|ihm)", r"(?:lies|is|rests) with (?:her|him)",
         r"freigeben", r"genehmigen", r"entscheiden", r"signen", r"final call", r"final say",
         r"(?:his|her|hers|ihr|sein) (?:call|decision|budget)", r"is (?:his|hers)",
         r"gehört (?:ihr|ihm)",
@@ -442,6 +460,10 @@ EXCEPT_ABOVE = phrases([r"above", r"over", r"more than", r"über", r"ab", r"beyo
 
 NICE_TO_HAVE = phrases(
     [
+        r"no numbers?(?: \w{1,12}){0,2}", r"(?:nothing|nichts) (?:festes|konkretes|genaues|specific"
+        r"|firm|fixed|definite)", r"put a number on", r"keine (?:konkreten )?zahlen",
+        r"that'?s all (?:we|i) know", r"mehr (?:wissen wir|weiß ich) (?:nicht|auch nicht)",
+        r"irgendein\w{0,2}", r"some kind of", r"something like", r"grobe idee", r"rough idea",
         r"small(?! talk)", r"nothing dramatic", r"nichts dramatisches", r"inconvenien\w{1,4}",
         r"a bit",
         r"but it works", r"it works", r"funktioniert aber", r"kleine\w{0,2}", r"kosmetisch",
@@ -474,7 +496,8 @@ STRONG_NEED = phrases(
         r"desperate(?:ly)?", r"urgent(?:ly)?", r"killing (?:us|them)", r"nightmare", r"disaster",
         r"burning", r"on fire", r"can'?t scale", r"broken", r"painful", r"serious",
         r"severe", r"major", r"big problem", r"real problem", r"real pain", r"top priority",
-        r"every (?:day|week|month)", r"churn", r"compliance", r"audit", r"fines?",
+        r"every (?:day|week|month)", r"churn", r"compliance", r"audit",
+        r"(?:regulatory |compliance |heavy )?fines", r"bußgeld\w{0,3}",
         r"massive?n? probleme?", r"riesig\w{0,3}", r"kritisch\w{0,3}", r"dringend\w{0,3}",
         r"verlieren (?:\w{1,12} ){0,2}(?:kunden|deals|geld|umsatz|leads|zeit)",
         r"katastroph\w{0,3}",
@@ -494,6 +517,8 @@ NEED_WORD = phrases(
 
 NO_PAIN = phrases(
     [
+        r"wunschlos glücklich", r"(?:they'?d|they would|it would|would) be (?:fine|ok|okay)",
+        r"perfectly happy", r"totally happy", r"rundum zufrieden",
         r"(?:don'?t|do not|doesn'?t|does not) need (?:it|this|that|us|one|anything)",
         r"brauch\w{0,3} (?:\w{1,12} ){0,2}(?:nicht|kein\w{0,2})", r"works? ok",
         r"reicht (?:ihnen|uns|aus)",
@@ -535,6 +560,8 @@ CHOICE_MET = phrases(
 
 CHOICE_PARTIAL = phrases(
     [
+        r"(?:oberen |unteren )?mittelfeld", r"gleichauf", r"on par", r"level with", r"tied",
+        r"rennen ist offen", r"race is open",
         r"kopf[- ]an[- ]kopf\w{0,8}", r"neck[- ]and[- ]neck", r"offen", r"open", r"wide open",
         r"medium", r"on the list", r"open race", r"several vendors", r"comparing",
         r"shortlist\w{0,3}",
@@ -548,6 +575,12 @@ CHOICE_PARTIAL = phrases(
 
 CHOICE_MISSING = phrases(
     [
+        r"(?!we |wir |us |uns )\w{2,20} (?:ist|is|liegt|liegen|are|sind) (?:\w{1,12} )?(?:klar "
+        r"|clearly "
+        r"|weit |far )?(?:vorne?|vorn|ahead|in front|leading)", r"nummer zwei", r"number two",
+        r"second place", r"platz zwei", r"ferner liefen", r"long grass", r"erst kommt",
+        r"(?:überhaupt |gar |not at all |really )?(?:nicht|not) (?:\w{1,12} )?(?:wichtig|important"
+        r"|relevant)", r"unwichtig", r"unimportant",
         r"(?!we |wir |us )\w{2,20} (?:ist|is) (?:\w{1,12} )?(?:der |the |their |ihr"
         r" )?(?:klare[rn]? |clear )?"
         r"(?:favou?rite|favorit|frontrunner|front-runner)",

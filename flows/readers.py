@@ -55,6 +55,11 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
+_VERDICT_NO = re.compile(
+    r"(?:so|also|thus|kurz|in short|bottom line:?|fazit:?|long story short)\s(?:no|nein|nope|nö)\b"
+)
+
+
 def generic(clause: Clause, ctx: Context) -> Assessment | None:
     """Yes / partial / no said in so many words, in a short clause."""
     text = clause.text
@@ -63,6 +68,9 @@ def generic(clause: Clause, ctx: Context) -> Assessment | None:
         return _reading(clause, Status.PARTIAL, "said_partial", confidence=0.9)
     if lx.STARTS_NO.match(text) and (ctx.short or ctx.first):
         return _reading(clause, Status.MISSING, confidence=0.8)
+    if _VERDICT_NO.match(text):
+        # "so no, ..." after a long story is the rep's conclusion.
+        return _reading(clause, Status.MISSING, confidence=0.9)
     if _words(text) > SHORT_CLAUSE_WORDS or not ctx.short:
         return None
     if lx.NO.search(text):
@@ -243,7 +251,12 @@ def role(clause: Clause, ctx: Context) -> Assessment | None:
         # decides another.
         subject = _subject(text, decides.start())
         contact = earlier[0] if earlier else None
-        if contact is None and found is not None and found.start() < decides.start():
+        if (
+            contact is None
+            and found is not None
+            and found.start() < decides.start()
+            and name != subject
+        ):
             contact = name
         if subject is not None and subject != contact and (contact is not None or described):
             return _reading(clause, Status.PARTIAL, "attributed", value=contact or subject)
@@ -271,7 +284,8 @@ def _subject(text: str, at: int) -> str | None:
 
 
 _ABSENT = re.compile(
-    r"^(?:there'?s |there is |there are |es gibt )?(?:no|none|nothing|zero|null|kein\w{0,2}"
+    r"^(?:gar |überhaupt |absolutely |really |simply |just )?(?:there'?s |there is |there are "
+    r"|es gibt )?(?:no|none|nothing|zero|null|kein\w{0,2}"
     r"|nichts)\b"
     r"|\bgibt es (?:noch )?kein\w{0,2}\b|\b(?:there are|there is|there'?s) (?:no|none)\b"
 )

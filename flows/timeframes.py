@@ -112,6 +112,8 @@ def _named(name: str, year: int) -> Window:
             return _span(date(year, 12, 1), date(year, 12, 24))
         case "after_christmas":
             return _span(date(year + 1, 1, 2), date(year + 1, 1, 31))
+        case "turn_of_year":
+            return _span(date(year, 12, 15), date(year + 1, 1, 15))
         case "before_easter":
             day = easter(year)
             return _span(day - timedelta(days=30), day)

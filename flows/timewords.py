@@ -104,13 +104,16 @@ MONTH_DAY = re.compile(
 )
 # A cheap look at the first letter lets the long alternations below skip most positions.
 NAMED = re.compile(
-    r"(?<!\w)(?=[abefhklmnpsvwxz])(?:(?P<after_summer>\b(?:after (?:the )?summer(?: break|"
+    r"(?<!\w)(?=[abefhjklmnpsuvwxz])(?:(?P<after_summer>\b(?:after (?:the )?summer(?: break|"
     r" holidays?| vacation)?"
     r"|nach (?:dem sommer|den sommerferien|der sommerpause|den ferien)|post[- ]summer))"
     r"|(?P<before_christmas>\b(?:before|by|until|pre)[- ](?:christmas|xmas|x-mas|the holidays)"
     r"|vor weihnachten|bis weihnachten)"
     r"|(?P<after_christmas>\b(?:after|post)[- ](?:christmas|xmas|x-mas|the holidays|new year)"
     r"|nach weihnachten|nach neujahr|nach dem jahreswechsel|zwischen den jahren)"
+    r"|(?P<turn_of_year>\b(?:zum|bis zum|um den|by the|at the|around the) (?:jahreswechsel|turn"
+    r" of the year"
+    r"|new year)|\bjahreswechsel)"
     r"|(?P<before_easter>\b(?:before|by) easter|vor ostern|bis ostern)"
     r"|(?P<after_easter>\b(?:after) easter|nach ostern)"
     r"|(?P<n_summer>\bnext summer|nächsten sommer|kommenden sommer)"

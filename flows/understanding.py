@@ -338,7 +338,9 @@ def understand(
         if criterion.kind in _ASKS_FOR_VALUE:
             return _needs_value(criterion, evidence, lang)
         result = replace(result, notes=tuple(n for n in result.notes if n != "bare_yes"))
-    if result.status is Status.MET and any(cues.HEDGE.search(c.text) for c in parts):
+    if result.status is Status.MET and (
+        any(cues.HEDGE.search(c.text) for c in parts) or cues.CONDITION.search(whole)
+    ):
         # A condition anywhere ("asap, once legal is done") keeps the whole answer partial.
         result = replace(result, status=Status.PARTIAL, notes=(*result.notes, "hedged"))
     if (

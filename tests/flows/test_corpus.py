@@ -167,29 +167,23 @@ def _read(record: Record, frameworks: Mapping[str, Framework]) -> str:
     """What the reader makes of one record: a status, ``clarify``, or a note why not."""
     framework = frameworks[record.framework]
     lang = "en" if record.lang == "en" else "de"
-    extra: dict[str, Any] = {}
-    if _TAKES_KNOWN:
-        known: dict[str, Assessment] = {}
-        for key, text in record.known.items():
-            earlier = understand(
-                framework.criterion(key),
-                text,
-                lang=lang,
-                thresholds=framework.thresholds,
-                today=record.today,
-            )
-            if isinstance(earlier, Assessment):
-                known[key] = earlier
-        extra["known"] = known
-    try:
-        result = understand(
-            framework.criterion(record.criterion),
-            record.answer,
+
+    def read(key: str, text: str, **extra: Any) -> Assessment | Clarification:
+        return understand(
+            framework.criterion(key),
+            text,
             lang=lang,
             thresholds=framework.thresholds,
             today=record.today,
             **extra,
         )
+
+    try:
+        extra: dict[str, Any] = {}
+        if _TAKES_KNOWN:
+            earlier = {key: read(key, text) for key, text in record.known.items()}
+            extra["known"] = {k: a for k, a in earlier.items() if isinstance(a, Assessment)}
+        result = read(record.criterion, record.answer, **extra)
     except Exception as exc:  # one crash must not hide the other readings
         return f"error: {type(exc).__name__}: {exc}"
     if isinstance(result, Clarification):
