@@ -115,7 +115,8 @@ _IDIOMS = re.compile(
     r"|no open (?:points|issues|questions|items)|keine offenen (?:punkte|fragen|themen)"
     r"|no blockers?|keine blocker|no red flags|no concerns|keine bedenken|no objections"
     r"|keine einwände|without exaggeration|no exaggeration|ohne übertreibung|ohne witz|no kidding"
-    r"|not gonna lie|no joke|(?:it'?s |it is |es ist )?not like (?:they|we|he|she|it)\b[^,;]{0,60}"
+    r"|not gonna lie|no joke|not just|nicht einfach nur|(?:it'?s |it is |es ist )?not like"
+    r" (?:they|we|he|she|it)\b[^,;]{0,60}"
     r"|nicht dass [^,;–]{0,60}|not that [^,;–]{0,60}|never seen a \w{1,20}|not a day to lose"
     r"|keinen tag zu verlieren|doesn'?t matter|egal"
     r"|no (?:issues?|problems?|worries) (?:on|with|regarding|about) (?:the )?\w{2,20}(?: side|"
@@ -277,6 +278,8 @@ NOT_YET_KNOWN = phrases(
         r"kam nicht zur sprache", r"war kein thema", r"haben wir nicht (?:drüber )?gesprochen",
         r"noch kein thema", r"frage ich nach", r"frag ich nach", r"kläre ich",
         r"zu früh", r"steht noch nicht fest", r"unklar", r"nicht klar",
+        r"(?:kenne|weiß|kennen|wissen) (?:ich|wir) (?:\w{1,12} )?(?:noch )?nicht",
+        r"(?:don'?t|do not) know (?:the|their|how|what|who|when)",
         r"(?:kann|können) (?:ich|wir|man) (?:\w{1,12} ){0,2}noch nichts sagen", r"keine aussage",
         r"no answer on (?:that|this|it)", r"erst nach dem \w{2,20} besprechen",
         r"will discuss (?:it )?after",
@@ -323,12 +326,32 @@ META = phrases(
 )  # fmt: skip
 
 
+# A negation reaches no further back than these: "no CRM, so leads get lost every week".
+_SCOPE_ENDS = (
+    ",",
+    " and ",
+    " und ",
+    " so ",
+    " because ",
+    " weil ",
+    " which ",
+    " deshalb ",
+    " daher ",
+    " therefore ",
+    " sodass ",
+    " so dass ",
+    " also ",
+    " but ",
+    " aber ",
+)
+
+
 def negated(text: str, at: int) -> bool:
     """Whether a negation before position ``at`` in the clause reaches the words there.
 
     The scope runs back to the previous comma or contrast word: "no budget" and "we do not
     have any budget" are negated; "no rush, budget is approved" is not.
     """
-    start = max(text.rfind(",", 0, at), text.rfind(" and ", 0, at), text.rfind(" und ", 0, at))
+    start = max(text.rfind(b, 0, at) for b in _SCOPE_ENDS)
     window = text[start + 1 : at]
     return NEGATION.search(window) is not None

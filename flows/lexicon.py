@@ -102,6 +102,11 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
     ),
     "research": phrases(
         [
+            r"run by students",
+            r"uni(?:versity)? competition",
+            r"hackathon",
+            r"school competition",
+            r"for (?:a|their|her|his) (?:course|seminar)",
             r"(?:a |just |only |for )?(?:a )?students?(?: project| only| group| team| doing)",
             r"(?:a )?students? (?:working on|doing|writing)",
             r"class project",
@@ -141,6 +146,10 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
     ),
     "closing": phrases(
         [
+            r"clos(?:es|ing) (?:its|their) doors",
+            r"shuts down",
+            r"schließt (?:die|seine|ihre)"
+            r" (?:türen|pforten)",
             r"(?:company|business|shop|site|subsidiary|firm|office|branch) (?:is )?(?:being )?"
             r"(?:closing|shutting down|shut down|winding down|wound down)",
             r"(?:closing|shutting down|winding down) (?:the |their )?(?:subsidiary|company"
@@ -244,6 +253,7 @@ BUDGET_WORD = phrases(
 
 NO_BUDGET = phrases(
     [
+        r"budget:? ?(?:0|null|zero|nil|nada|none)", r"0 ?(?:€|eur|euro|k|usd|\$)",
         r"fehlanzeige", r"(?:nothing|nichts) (?:\w{1,12} )?(?:im|in the) (?:topf|pot|kitty)",
         r"(?:topf|pot) (?:ist |is )?(?:leer|empty)",
         r"no budget(?! (?:discussion|talk|question|issue|problem|concern|worries))", r"no money",
@@ -269,6 +279,11 @@ NO_BUDGET = phrases(
 
 PLANNED = phrases(
     [
+        r"free up", r"freimachen", r"freischaufeln",
+        r"(?:need to|have to|must|müssen) (?:first )?find"
+        r" (?:the )?(?:money|budget|funds)",
+        r"no (?:formal |final )?(?:approval|sign-?off)(?: yet)?",
+        r"keine (?:freigabe|genehmigung)", r"(?:ohne|without) (?:freigabe|approval|sign-?off)",
         r"(?:only |still )?(?:gets|will be|is to be|would be|needs to be|has to be) (?:\w{1,12} )?"
         r"(?:approved|signed off|signed|greenlit)", r"into the (?:20\d\d )?plan", r"auf der kippe",
         r"im gespräch", r"wackelt", r"on the fence", r"in the balance",
@@ -381,6 +396,7 @@ NO_AUTHORITY = phrases(
 
 PARTIAL_AUTHORITY = phrases(
     [
+        r"empfehlung\w{0,2}", r"recommendations?",
         r"(?:final )?(?:sign-?off|say|decision|call|unterschrift) (?:is |lies |sits |rests "
         r"|liegt )?"
         r"(?:with|bei) (?:the|her|his|their|dem|der)", r"has a voice", r"hat eine stimme",
@@ -460,6 +476,9 @@ EXCEPT_ABOVE = phrases([r"above", r"over", r"more than", r"über", r"ab", r"beyo
 
 NICE_TO_HAVE = phrases(
     [
+        r"curiosity", r"neugier\w{0,2}", r"not really a (?:pain|problem|priority|need)",
+        r"kein echte[rn]? (?:schmerz|bedarf|problem)", r"nicht wirklich ein problem",
+        r"luxusproblem", r"luxury problem", r"first world problem", r"irgendwas",
         r"no numbers?(?: \w{1,12}){0,2}", r"(?:nothing|nichts) (?:festes|konkretes|genaues|specific"
         r"|firm|fixed|definite)", r"put a number on", r"keine (?:konkreten )?zahlen",
         r"that'?s all (?:we|i) know", r"mehr (?:wissen wir|weiß ich) (?:nicht|auch nicht)",
@@ -537,6 +556,7 @@ NO_PAIN = phrases(
 
 CHOICE_MET = phrases(
     [
+        r"nase vorn\w?",
         r"(?:the )?(?:other|others|competitors?|competition|rest)(?: \w{1,12}){0,2} (?:are|is"
         r"|liegen|liegt|sind)"
         r" (?:\w{1,12} )?(?:behind|hinten|zurück)", r"in front", r"wunschanbieter", r"preferred",
@@ -560,6 +580,8 @@ CHOICE_MET = phrases(
 
 CHOICE_PARTIAL = phrases(
     [
+        r"no (?:clear )?(?:favou?rite|frontrunner|front-runner|leader)(?: yet)?",
+        r"kein (?:klarer )?(?:favorit|vorreiter)",
         r"(?:oberen |unteren )?mittelfeld", r"gleichauf", r"on par", r"level with", r"tied",
         r"rennen ist offen", r"race is open",
         r"kopf[- ]an[- ]kopf\w{0,8}", r"neck[- ]and[- ]neck", r"offen", r"open", r"wide open",
@@ -575,6 +597,7 @@ CHOICE_PARTIAL = phrases(
 
 CHOICE_MISSING = phrases(
     [
+        r"(?!wir |we |uns )\w{2,20} (?:hat|has|haben) (?:klar |deutlich )?die nase vorn\w?",
         r"(?!we |wir |us |uns )\w{2,20} (?:ist|is|liegt|liegen|are|sind) (?:\w{1,12} )?(?:klar "
         r"|clearly "
         r"|weit |far )?(?:vorne?|vorn|ahead|in front|leading)", r"nummer zwei", r"number two",

@@ -71,7 +71,8 @@ def generic(clause: Clause, ctx: Context) -> Assessment | None:
     if _VERDICT_NO.match(text):
         # "so no, ..." after a long story is the rep's conclusion.
         return _reading(clause, Status.MISSING, confidence=0.9)
-    if _words(text) > SHORT_CLAUSE_WORDS or not ctx.short:
+    # A lone "no" or "yes" decides only as the opening of a short answer; later it is a fragment.
+    if _words(text) > SHORT_CLAUSE_WORDS or not ctx.short or not ctx.first:
         return None
     if lx.NO.search(text):
         return _reading(clause, Status.MISSING, confidence=0.8)
@@ -291,6 +292,16 @@ _ABSENT = re.compile(
 )
 
 
+# Negated words of definition: "haven't defined any KPIs", "nichts entschieden".
+_UNDEFINED = re.compile(
+    r"(?:n't|not|no|never|nothing|none|kein\w{0,4}|nicht|nichts|nie)(?: \w{1,12}){0,2}"
+    r" (?:defined|set|agreed"
+    r"|measured?|track(?:ed)?|numbers|kpis?|metrics|targets|goals|criteria|plans?|ideas?|thought"
+    r"|decided|ziele|kennzahlen|kriterien|definiert|festgelegt|gemessen|entschieden|überlegt"
+    r"|gedanken|vorstellung)\b"
+)
+
+
 def description(clause: Clause, ctx: Context) -> Assessment | None:
     """Needs, pains and other described answers: severity, negated needs, plain descriptions."""
     text = clause.text
@@ -310,6 +321,9 @@ def description(clause: Clause, ctx: Context) -> Assessment | None:
     if not ctx.need and _ABSENT.search(text):
         # "no criteria at all", "keine Kennzahlen": the thing asked for does not exist.
         return _reading(clause, Status.MISSING, "negated")
+    if not ctx.need and _UNDEFINED.search(text):
+        # "they haven't defined any KPIs": a described absence, as vague as a description.
+        return _reading(clause, Status.MISSING, "negated", "described", confidence=0.6)
     if lx.STARTS_NO.match(text) and (ctx.short or ctx.first):
         return _reading(clause, Status.MISSING, confidence=0.8)
     if need:

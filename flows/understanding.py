@@ -148,7 +148,8 @@ def _cue_reading(clause: cues.Clause, criterion: Criterion, ctx: Context) -> Ass
         return Assessment(status=Status.UNKNOWN, span=clause.span, notes=("non_answer",))
     reading = _READERS[criterion.kind](clause, ctx)
     not_yet = cues.NOT_YET_KNOWN.search(text) or lx.DONT_KNOW.search(text)
-    if not_yet and not (reading is not None and "attributed" in reading.notes):
+    kept = ("attributed", "no_access_yet")
+    if not_yet and not (reading is not None and any(n in reading.notes for n in kept)):
         if reading is not None and isinstance(reading.value, dict) and reading.status is Status.MET:
             return replace(reading, status=Status.PARTIAL, notes=(*reading.notes, "hedged"))
         return Assessment(status=Status.UNKNOWN, span=clause.span, notes=("not_yet",))
@@ -202,7 +203,7 @@ def _merge(
     if _weak(earlier) != _weak(later):
         strong = later if _weak(earlier) else earlier
         weak = earlier if strong is later else later
-        if strong.status is not Status.UNKNOWN or weak.status is Status.MET:
+        if strong.status is not Status.UNKNOWN or weak.status is not Status.PARTIAL:
             return replace(strong, value=value)
     pair = {earlier.status, later.status}
     if Status.UNKNOWN in pair:
