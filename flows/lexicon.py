@@ -162,6 +162,7 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
             r"ceasing operations",
             r"closing (?:down|the doors)",
             r"dicht ?machen",
+            r"dicht ?gemacht",
             r"macht (?:\w{1,12} ){0,3}dicht",
             r"abwicklung",
             r"geschäftsaufgabe",
@@ -253,6 +254,7 @@ BUDGET_WORD = phrases(
 
 NO_BUDGET = phrases(
     [
+        r"no way", r"keine chance", r"auf keinen fall",
         r"budget:? ?(?:0|null|zero|nil|nada|none)", r"0 ?(?:€|eur|euro|k|usd|\$)",
         r"fehlanzeige", r"(?:nothing|nichts) (?:\w{1,12} )?(?:im|in the) (?:topf|pot|kitty)",
         r"(?:topf|pot) (?:ist |is )?(?:leer|empty)",
@@ -396,6 +398,8 @@ NO_AUTHORITY = phrases(
 
 PARTIAL_AUTHORITY = phrases(
     [
+        r"über den tisch", r"across (?:the )?\w{2,12}'s desk",
+        r"goes through (?:the|their|our) \w{2,20}",
         r"empfehlung\w{0,2}", r"recommendations?",
         r"(?:final )?(?:sign-?off|say|decision|call|unterschrift) (?:is |lies |sits |rests "
         r"|liegt )?"
@@ -556,6 +560,7 @@ NO_PAIN = phrases(
 
 CHOICE_MET = phrases(
     [
+        r"just us", r"nur uns", r"no other vendors?", r"keine anderen anbieter", r"sole vendor",
         r"nase vorn\w?",
         r"(?:the )?(?:other|others|competitors?|competition|rest)(?: \w{1,12}){0,2} (?:are|is"
         r"|liegen|liegt|sind)"
@@ -597,6 +602,7 @@ CHOICE_PARTIAL = phrases(
 
 CHOICE_MISSING = phrases(
     [
+        r"lost (?:\w{1,12} ){0,3}to", r"(?:haben|hat) (?:\w{1,12} ){0,3}verloren", r"we lost",
         r"(?!wir |we |uns )\w{2,20} (?:hat|has|haben) (?:klar |deutlich )?die nase vorn\w?",
         r"(?!we |wir |us |uns )\w{2,20} (?:ist|is|liegt|liegen|are|sind) (?:\w{1,12} )?(?:klar "
         r"|clearly "

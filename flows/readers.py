@@ -67,7 +67,7 @@ def generic(clause: Clause, ctx: Context) -> Assessment | None:
         # "partly", "jein": the rep's own verdict outweighs the details around it.
         return _reading(clause, Status.PARTIAL, "said_partial", confidence=0.9)
     if lx.STARTS_NO.match(text) and (ctx.short or ctx.first):
-        return _reading(clause, Status.MISSING, confidence=0.8)
+        return _reading(clause, Status.MISSING, "said_no", confidence=0.8)
     if _VERDICT_NO.match(text):
         # "so no, ..." after a long story is the rep's conclusion.
         return _reading(clause, Status.MISSING, confidence=0.9)
@@ -214,6 +214,13 @@ def _limit(clause: Clause, ctx: Context, role: str | None) -> Assessment | None:
     return _reading(clause, Status.PARTIAL, "above_signing_limit", value=role)
 
 
+# People who carry a message, not a decision.
+_NO_SAY_ROLE = re.compile(
+    r"\b(?:intern|praktikant\w{0,2}|werkstudent\w{0,2}|assistant|assistent\w{0,2}|sekretär\w{0,2}"
+    r"|secretary)\b"
+)
+
+
 def role(clause: Clause, ctx: Context) -> Assessment | None:
     """Authority: who decides, whether someone else signs, signing limits, access."""
     text = clause.text
@@ -227,7 +234,7 @@ def role(clause: Clause, ctx: Context) -> Assessment | None:
         ctx.described = True
     # The value is the contact's role: the first one the answer names.
     value = earlier[0] if earlier else name
-    if lx.NO_AUTHORITY.search(text) or re.search(r"\b(?:intern|praktikant\w{0,2})\b", text):
+    if lx.NO_AUTHORITY.search(text) or _NO_SAY_ROLE.search(text):
         return _reading(clause, Status.MISSING, value=value)
     limited = _limit(clause, ctx, value)
     if limited is not None:

@@ -41,7 +41,7 @@ THIS_WEEK = re.compile(
 )
 NEXT = re.compile(
     r"\b(?:next|nächste[nsmr]?|kommende[nsmr]?|following)\s+(?P<unit>week|woche|month|monat"
-    r"|quarter|quartal|year|jahr|fy|fiscal year|financial year|geschäftsjahr|gj)\b",
+    r"|quarter|quartal|year|jahr|fy|fiscal year|financial year|geschäftsjahr|gj)(?:e?s)?\b",
     _I,
 )
 THIS = re.compile(

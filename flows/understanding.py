@@ -206,6 +206,9 @@ def _merge(
         if strong.status is not Status.UNKNOWN or weak.status is not Status.PARTIAL:
             return replace(strong, value=value)
     pair = {earlier.status, later.status}
+    if "said_no" in earlier.notes and later.status is Status.UNKNOWN:
+        # "nope, no idea": the "no" answers "do you know", not the question.
+        return later
     if Status.UNKNOWN in pair:
         kept = earlier if later.status is Status.UNKNOWN else later
         return replace(kept, value=value)
