@@ -140,7 +140,8 @@ _FILLER = re.compile(
 )
 # "not without budget", "nicht ohne Grund": two negations that make a yes.
 _DOUBLE_NEGATION = re.compile(
-    r"(?<![\w])(?:not without|nicht ohne|not un\w{3,20}|never not|not impossible"
+    r"(?<![\w])(?:not short of|no shortage of|nicht knapp bei|not without|nicht ohne|not"
+    r" un\w{3,20}|never not|not impossible"
     r"|nicht unmöglich|nicht unwichtig|not unimportant|no lack of|kein mangel an)(?![\w])"
 )
 
@@ -277,7 +278,8 @@ NOT_YET_KNOWN = phrases(
         r"müssen wir (?:noch )?klären", r"noch zu klären", r"noch offen",
         r"kam nicht zur sprache", r"war kein thema", r"haben wir nicht (?:drüber )?gesprochen",
         r"noch kein thema", r"frage ich nach", r"frag ich nach", r"kläre ich",
-        r"zu früh", r"steht noch nicht fest", r"unklar", r"nicht klar",
+        r"zu früh", r"steht noch nicht fest", r"unklar", r"nicht klar", r"noch (?:\w{1,12} )?offen",
+        r"(?:völlig|komplett|totally|completely|still|wide) (?:offen|open)",
         r"(?:kenne|weiß|kennen|wissen) (?:ich|wir) (?:\w{1,12} )?(?:noch )?nicht",
         r"(?:don'?t|do not) know (?:the|their|how|what|who|when)",
         r"(?:kann|können) (?:ich|wir|man) (?:\w{1,12} ){0,2}noch nichts sagen", r"keine aussage",

@@ -398,6 +398,7 @@ NO_AUTHORITY = phrases(
 
 PARTIAL_AUTHORITY = phrases(
     [
+        r"(?<!putting )(?<!put )(?<!puts )together", r"\w{2,12} \+ \w{2,12}",
         r"über den tisch", r"across (?:the )?\w{2,12}'s desk",
         r"goes through (?:the|their|our) \w{2,20}",
         r"empfehlung\w{0,2}", r"recommendations?",

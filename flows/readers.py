@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from flows import lexicon as lx
-from flows.cues import NEGATION, Clause, negated
+from flows.cues import HEDGE, NEGATION, Clause, negated
 from flows.model import Assessment, Status, Thresholds
 from flows.parsing import parse_amount, parse_range
 from flows.timeframes import parse_window
@@ -299,6 +299,10 @@ _ABSENT = re.compile(
 )
 
 
+_VAGUE_AIM = re.compile(
+    r"\b(?:(?:be )?more efficient|efficiency|effizienter|effizienz|keep the lights on|survive"
+    r"|überleben|better processes|bessere prozesse|digitali[sz]ation|digitalisierung)\b"
+)
 # Negated words of definition: "haven't defined any KPIs", "nichts entschieden".
 _UNDEFINED = re.compile(
     r"(?:n't|not|no|never|nothing|none|kein\w{0,4}|nicht|nichts|nie)(?: \w{1,12}){0,2}"
@@ -325,6 +329,9 @@ def description(clause: Clause, ctx: Context) -> Assessment | None:
         if negated(text, strong.start()):
             return _reading(clause, Status.PARTIAL, "negated")
         return _reading(clause, Status.MET, "severe", value=clause.span, confidence=0.95)
+    if not ctx.need and _VAGUE_AIM.search(text):
+        # "be more efficient" names no number and no step.
+        return _reading(clause, Status.PARTIAL, "vague", value=clause.span)
     if not ctx.need and _ABSENT.search(text):
         # "no criteria at all", "keine Kennzahlen": the thing asked for does not exist.
         return _reading(clause, Status.MISSING, "negated")
@@ -353,6 +360,9 @@ def yesno(clause: Clause, ctx: Context) -> Assessment | None:
     text = clause.text
     if lx.PARTIAL.search(text):
         return _reading(clause, Status.PARTIAL, confidence=0.7)
+    if 2 <= _words(text) < 3 and HEDGE.search(text):
+        # "maybe Tim": a hedged name is a possible champion.
+        return _reading(clause, Status.PARTIAL, "hedged", value=clause.span, confidence=0.7)
     if _words(text) >= 3:
         if NEGATION.search(text) or lx.NO.search(text) or _LUKEWARM.search(text):
             return _reading(
