@@ -254,6 +254,8 @@ BUDGET_WORD = phrases(
 
 NO_BUDGET = phrases(
     [
+        r"not (?:a|one) (?:single )?(?:euro|cent|dollar|penny|dime)",
+        r"keinen (?:einzigen )?(?:euro|cent)",
         r"no way", r"keine chance", r"auf keinen fall",
         r"budget:? ?(?:0|null|zero|nil|nada|none)", r"0 ?(?:€|eur|euro|k|usd|\$)",
         r"fehlanzeige", r"(?:nothing|nichts) (?:\w{1,12} )?(?:im|in the) (?:topf|pot|kitty)",
@@ -374,6 +376,8 @@ TOP_ROLES = re.compile("|".join(_TOP))
 
 NO_AUTHORITY = phrases(
     [
+        r"kein\w{0,2} (?:\w{1,12} )?(?:budgetverantwortung|verantwortung|befugnis\w{0,2})",
+        r"no (?:signing|budget|spending) authority",
         r"(?:nichts|null|nix|gar nichts) zu (?:melden|sagen)",
         r"(?:won'?t|can'?t|cannot|will not|don'?t) get (?:to|near|access)", r"won'?t let us",
         r"keeps? (?:\w{1,12} ){1,3}away", r"schirm\w{0,3} (?:\w{1,12} ){0,3}ab", r"kein zugang",
@@ -481,6 +485,7 @@ EXCEPT_ABOVE = phrases([r"above", r"over", r"more than", r"über", r"ab", r"beyo
 
 NICE_TO_HAVE = phrases(
     [
+        r"klein\w{0,3}",
         r"curiosity", r"neugier\w{0,2}", r"not really a (?:pain|problem|priority|need)",
         r"kein echte[rn]? (?:schmerz|bedarf|problem)", r"nicht wirklich ein problem",
         r"luxusproblem", r"luxury problem", r"first world problem", r"irgendwas",
@@ -586,6 +591,7 @@ CHOICE_MET = phrases(
 
 CHOICE_PARTIAL = phrases(
     [
+        r"mittlere[rns]?",
         r"no (?:clear )?(?:favou?rite|frontrunner|front-runner|leader)(?: yet)?",
         r"kein (?:klarer )?(?:favorit|vorreiter)",
         r"(?:oberen |unteren )?mittelfeld", r"gleichauf", r"on par", r"level with", r"tied",
@@ -603,6 +609,7 @@ CHOICE_PARTIAL = phrases(
 
 CHOICE_MISSING = phrases(
     [
+        r"(?:they|sie) (?:\w{1,12} )?(?:prefer|bevorzugen|favou?r|lean towards|tendieren zu)",
         r"lost (?:\w{1,12} ){0,3}to", r"(?:haben|hat) (?:\w{1,12} ){0,3}verloren", r"we lost",
         r"(?!wir |we |uns )\w{2,20} (?:hat|has|haben) (?:klar |deutlich )?die nase vorn\w?",
         r"(?!we |wir |us |uns )\w{2,20} (?:ist|is|liegt|liegen|are|sind) (?:\w{1,12} )?(?:klar "

@@ -104,10 +104,11 @@ MONTH_DAY = re.compile(
 )
 # A cheap look at the first letter lets the long alternations below skip most positions.
 NAMED = re.compile(
-    r"(?<!\w)(?=[abefhjklmnpsuvwxz])(?:(?P<after_summer>\b(?:after (?:the )?summer(?: break|"
+    r"(?<!\w)(?=[abefhjklmnpstuvwxz])(?:(?P<after_summer>\b(?:after (?:the )?summer(?: break|"
     r" holidays?| vacation)?"
     r"|nach (?:dem sommer|den sommerferien|der sommerpause|den ferien)|post[- ]summer))"
-    r"|(?P<before_christmas>\b(?:before|by|until|pre)[- ](?:christmas|xmas|x-mas|the holidays)"
+    r"|(?P<before_christmas>\b(?:before|by|until|pre|this side of)[- ](?:christmas|xmas|x-mas"
+    r"|the holidays)"
     r"|vor weihnachten|bis weihnachten)"
     r"|(?P<after_christmas>\b(?:after|post)[- ](?:christmas|xmas|x-mas|the holidays|new year)"
     r"|nach weihnachten|nach neujahr|nach dem jahreswechsel|zwischen den jahren)"
