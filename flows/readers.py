@@ -39,6 +39,8 @@ class Context:
     short: bool = True
     """Whether the whole answer is a few words: a bare "no" decides only there."""
     roles_seen: list[str] = field(default_factory=list)
+    unit: str = ""
+    """The period unit named last ("this quarter"), for a bare "maybe next" after it."""
     described: bool = False
     """Whether an earlier clause already spoke about the contact ("she's the MD")."""
 
@@ -146,6 +148,10 @@ def amount(clause: Clause, ctx: Context) -> Assessment | None:
     return generic(clause, ctx)
 
 
+_UNIT_NAMED = re.compile(
+    r"\b(?:this|next|diese[snm]?|nächste[snm]?)\s(?P<unit>month|quarter|year|monat|quartal|jahr)"
+)
+_BARE_NEXT = re.compile(r"\b(?:next|nächste[snm]?|dann)$")
 _DEADLINE = re.compile(
     r"spätestens|at the latest|latest by|no later than|not later than|nicht später|hard deadline"
     r"|deadline|must be live|muss (?:\w{1,12} ){0,3}laufen|has to be live"
@@ -159,6 +165,12 @@ _TIME_NEGATION_FREE = re.compile(
 def timeframe(clause: Clause, ctx: Context) -> Assessment | None:
     """Timeline: a date window judged by the team's met / partial days."""
     text = clause.text
+    named = _UNIT_NAMED.search(text)
+    if named:
+        ctx.unit = named["unit"]
+    elif ctx.unit and _BARE_NEXT.search(text):
+        # "not this quarter, maybe next": the unit carries over.
+        text = f"{text} {ctx.unit}"
     if lx.NO_TIMELINE.search(text):
         return _reading(clause, Status.MISSING, "no_timeline")
     window = parse_window(text, lang=ctx.lang, today=ctx.today, fallback=ctx.short)
