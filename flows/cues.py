@@ -250,6 +250,11 @@ HEDGE = phrases(
     ]
 )  # fmt: skip
 
+# "What happens if they do nothing?" is answered with "would" and "might": grammar, not doubt.
+MODAL = re.compile(
+    r"\b(?:might|could|would|should|may be|könnte[n]?|dürfte[n]?|sollte[n]?|würde[n]?|wenn|if)\b"
+)
+
 # German "wenn" is "if" and "when"; after "erst", "immer" or "nur" it is only "when".
 CONDITION = re.compile(r"(?<!erst, )(?<!erst )(?<!immer )(?<!nur )(?<!\w)wenn(?!\w)")
 

@@ -283,6 +283,7 @@ NO_BUDGET = phrases(
 
 PLANNED = phrases(
     [
+        r"find (?:the )?(?:money|budget|funds)", r"(?:geld|budget|mittel) (?:\w{1,12} ){0,2}finden",
         r"free up", r"freimachen", r"freischaufeln",
         r"(?:need to|have to|must|müssen) (?:first )?find"
         r" (?:the )?(?:money|budget|funds)",
@@ -338,6 +339,7 @@ AT_LEAST = phrases([r"at least", r"min(?:imum)?", r"mindestens", r"more than", r
 
 NO_TIMELINE = phrases(
     [
+        r"no urgency", r"keine dringlichkeit", r"not urgent", r"nicht dringend", r"eilt nicht",
         r"no timeline", r"no timeframe", r"no time ?frame", r"no deadline", r"no plans?",
         r"not this year", r"some ?day", r"no date", r"not anytime soon", r"not any time soon",
         r"not in the foreseeable future", r"no time ?line", r"on hold", r"indefinitely",
@@ -487,7 +489,9 @@ NICE_TO_HAVE = phrases(
     [
         r"klein\w{0,3}",
         r"curiosity", r"neugier\w{0,2}", r"not really a (?:pain|problem|priority|need)",
-        r"kein echte[rn]? (?:schmerz|bedarf|problem)", r"nicht wirklich ein problem",
+        r"kein echte\w{0,2} (?:schmerz|bedarf|problem)", r"nur mal (?:sehen|schauen|gucken)",
+        r"just (?:wanted )?to see what'?s out there", r"was es so gibt",
+        r"nicht wirklich ein problem",
         r"luxusproblem", r"luxury problem", r"first world problem", r"irgendwas",
         r"no numbers?(?: \w{1,12}){0,2}", r"(?:nothing|nichts) (?:festes|konkretes|genaues|specific"
         r"|firm|fixed|definite)", r"put a number on", r"keine (?:konkreten )?zahlen",
@@ -520,6 +524,8 @@ NICE_TO_HAVE = phrases(
 
 STRONG_NEED = phrases(
     [
+        r"lose (?:\w{1,12} ){0,2}jobs?", r"miss (?:\w{1,12} ){0,2}targets?",
+        r"verfehlen (?:\w{1,12} ){0,2}ziel\w{0,2}",
         r"losing (?:\w{1,12} ){0,2}(?:deals|customers|clients|money|revenue|leads|time|people)",
         r"bleeding (?:money|cash|customers)", r"massive(?:ly)?", r"huge", r"critical",
         r"desperate(?:ly)?", r"urgent(?:ly)?", r"killing (?:us|them)", r"nightmare", r"disaster",
@@ -566,6 +572,10 @@ NO_PAIN = phrases(
 
 CHOICE_MET = phrases(
     [
+        r"(?:competitor|competition|wettbewerber|konkurrent|konkurrenz)(?: \w{1,12}){0,2} (?:is"
+        r"|ist)"
+        r" (?:excel|spreadsheets|the status quo|doing nothing|pen and paper|in-?house|eigenbau)",
+        r"kein(?:e)? (?:anderer?n? )?(?:anbieter|wettbewerber|vendor)", r"no one else in the race",
         r"just us", r"nur uns", r"no other vendors?", r"keine anderen anbieter", r"sole vendor",
         r"nase vorn\w?",
         r"(?:the )?(?:other|others|competitors?|competition|rest)(?: \w{1,12}){0,2} (?:are|is"
@@ -611,7 +621,9 @@ CHOICE_MISSING = phrases(
     [
         r"(?:they|sie) (?:\w{1,12} )?(?:prefer|bevorzugen|favou?r|lean towards|tendieren zu)",
         r"lost (?:\w{1,12} ){0,3}to", r"(?:haben|hat) (?:\w{1,12} ){0,3}verloren", r"we lost",
-        r"(?!wir |we |uns )\w{2,20} (?:hat|has|haben) (?:klar |deutlich )?die nase vorn\w?",
+        r"(?!wir |we |uns |us )\w{2,20} (?:hat|has|haben|have) (?:klar |deutlich |clearly"
+        r" )?(?:die nase"
+        r" vorn\w?|the edge|the upper hand|an edge)",
         r"(?!we |wir |us |uns )\w{2,20} (?:ist|is|liegt|liegen|are|sind) (?:\w{1,12} )?(?:klar "
         r"|clearly "
         r"|weit |far )?(?:vorne?|vorn|ahead|in front|leading)", r"nummer zwei", r"number two",

@@ -153,7 +153,7 @@ def _cue_reading(clause: cues.Clause, criterion: Criterion, ctx: Context) -> Ass
         if reading is not None and isinstance(reading.value, dict) and reading.status is Status.MET:
             return replace(reading, status=Status.PARTIAL, notes=(*reading.notes, "hedged"))
         return Assessment(status=Status.UNKNOWN, span=clause.span, notes=("not_yet",))
-    if reading is not None and reading.status is Status.MET and cues.HEDGE.search(text):
+    if reading is not None and reading.status is Status.MET and _hedge_in(text, criterion.key):
         reading = replace(
             reading,
             status=Status.PARTIAL,
@@ -342,9 +342,7 @@ def understand(
         if criterion.kind in _ASKS_FOR_VALUE:
             return _needs_value(criterion, evidence, lang)
         result = replace(result, notes=tuple(n for n in result.notes if n != "bare_yes"))
-    if result.status is Status.MET and (
-        any(cues.HEDGE.search(c.text) for c in parts) or cues.CONDITION.search(whole)
-    ):
+    if result.status is Status.MET and _hedged(parts, whole, criterion.key):
         # A condition anywhere ("asap, once legal is done") keeps the whole answer partial.
         result = replace(result, status=Status.PARTIAL, notes=(*result.notes, "hedged"))
     if (
@@ -355,6 +353,22 @@ def understand(
         # A plain description is the whole answer, not the clause it happened to end in.
         result = replace(result, value=evidence)
     return replace(result, evidence=evidence)
+
+
+_HYPOTHETICAL = ("consequences", "implications")
+
+
+def _hedged(parts: list[cues.Clause], whole: str, key: str) -> bool:
+    """Whether a hedge or a condition anywhere in the answer keeps it at most partial."""
+    if key not in _HYPOTHETICAL and cues.CONDITION.search(whole):
+        return True
+    return any(_hedge_in(c.text, key) for c in parts)
+
+
+def _hedge_in(text: str, key: str) -> bool:
+    if key in _HYPOTHETICAL:
+        text = cues.MODAL.sub(" ", text)
+    return cues.HEDGE.search(text) is not None
 
 
 def _needs_value(criterion: Criterion, evidence: str, lang: str) -> Clarification:
