@@ -219,6 +219,7 @@ BARE_YES = re.compile(
 
 PARTIAL = phrases(
     [
+        r"steht noch aus", r"noch ausstehend", r"still (?:pending|outstanding)",
         r"zur hälfte", r"half of it",
         r"roughly", r"half-?way", r"partway", r"to a degree", r"ish",
         r"partly", r"partially", r"kind of", r"kinda", r"sort of", r"somewhat",
@@ -283,6 +284,8 @@ NO_BUDGET = phrases(
 
 PLANNED = phrases(
     [
+        r"gecheckt", r"geprüft", r"being checked", r"under review", r"freigabe fehlt",
+        r"approval (?:is )?(?:missing|outstanding)",
         r"find (?:the )?(?:money|budget|funds)", r"(?:geld|budget|mittel) (?:\w{1,12} ){0,2}finden",
         r"free up", r"freimachen", r"freischaufeln",
         r"(?:need to|have to|must|müssen) (?:first )?find"
@@ -339,6 +342,7 @@ AT_LEAST = phrases([r"at least", r"min(?:imum)?", r"mindestens", r"more than", r
 
 NO_TIMELINE = phrases(
     [
+        r"diese[sn]? jahr (?:\w{1,12} )?nicht(?: mehr)?", r"this year(?:'s)? (?:not|no longer|out)",
         r"no urgency", r"keine dringlichkeit", r"not urgent", r"nicht dringend", r"eilt nicht",
         r"no timeline", r"no timeframe", r"no time ?frame", r"no deadline", r"no plans?",
         r"not this year", r"some ?day", r"no date", r"not anytime soon", r"not any time soon",
@@ -619,6 +623,10 @@ CHOICE_PARTIAL = phrases(
 
 CHOICE_MISSING = phrases(
     [
+        r"abgeschlagen", r"weit hinten", r"chancenlos", r"no chance", r"out of the race",
+        r"weiter unten", r"further down",
+        r"(?:low|lower|weit unten) (?:on|auf) (?:the|der) list\w?",
+        r"verschoben", r"postponed", r"pushed (?:back|out)", r"deferred",
         r"(?:they|sie) (?:\w{1,12} )?(?:prefer|bevorzugen|favou?r|lean towards|tendieren zu)",
         r"lost (?:\w{1,12} ){0,3}to", r"(?:haben|hat) (?:\w{1,12} ){0,3}verloren", r"we lost",
         r"(?!wir |we |uns |us )\w{2,20} (?:hat|has|haben|have) (?:klar |deutlich |clearly"

@@ -226,7 +226,16 @@ def _now(match: re.Match[str], today: date) -> Window | None:
 
 
 def _soon(match: re.Match[str], today: date) -> Window | None:
-    return _span(today, today + timedelta(days=7))
+    weeks = "woche" in match.group(0).casefold() or "week" in match.group(0).casefold()
+    return _span(
+        today,
+        today
+        + timedelta(
+            days=21
+            if weeks and "this" not in match.group(0) and "diese" not in match.group(0)
+            else 7
+        ),
+    )
 
 
 def _iso_quarter(match: re.Match[str], today: date) -> Window | None:
@@ -240,7 +249,9 @@ def _quarter_of(match: re.Match[str], today: date) -> Window | None:
 
 
 def _half_of(match: re.Match[str], today: date) -> Window | None:
-    half = int(match["h"] or match["h2"])
+    half = int(
+        match["h"] or match["h2"] or (1 if match["h3"].casefold() in ("ersten", "first") else 2)
+    )
     return _ahead(lambda y: _half(y, half), today, _year_of(match["y"] or match["y2"]))
 
 

@@ -31,13 +31,17 @@ RELATIVE = re.compile(
 )
 NOW = re.compile(
     r"\b(?:asap|a\.s\.a\.p|as soon as possible|immediately|right away|(?<!not )urgent(?:ly)?"
-    r"|sofort|so schnell wie möglich|schnellstmöglich|umgehend|(?<!nicht )dringend|yesterday"
+    r"|sofort|so schnell wie möglich|so ?bald wie möglich|baldmöglichst|möglichst bald"
+    r"|as early as possible|schnellstmöglich|umgehend|(?<!nicht )dringend|yesterday"
     r"|gestern"
     r"|this minute)\b",
     _I,
 )
 THIS_WEEK = re.compile(
-    r"\b(?:this week|diese woche|next few days|in den nächsten tagen|in ein paar tagen)\b", _I
+    r"\b(?:this week|diese woche|next few days|in den nächsten tagen|in ein paar tagen"
+    r"|in den nächsten (?:paar )?wochen|(?:in )?the (?:next|coming) (?:few |couple of )?weeks"
+    r"|in den kommenden wochen)\b",
+    _I,
 )
 NEXT = re.compile(
     r"\b(?:next|nächste[nsmr]?|kommende[nsmr]?|following)\s+(?P<unit>week|woche|month|monat"
@@ -66,7 +70,8 @@ QUARTER = re.compile(
 ISO_QUARTER = re.compile(r"\b(?P<y>20\d\d)\s?[-/ ]\s?q(?P<q>[1-4])\b", _I)
 HALF = re.compile(
     r"\bh(?P<h>[12])\b(?:\s{0,2}(?:/|')?\s{0,2}(?P<y>20\d\d|\d\d)\b)?"
-    r"|\b(?P<h2>[12])\.\s{0,2}(?:halbjahr|hj)(?:\s{1,2}(?P<y2>20\d\d))?",
+    r"|\b(?P<h2>[12])\.\s{0,2}(?:halbjahr|hj)(?:\s{1,2}(?P<y2>20\d\d))?"
+    r"|\b(?P<h3>ersten|zweiten|first|second) (?:halbjahr|half(?: of the year)?|jahreshälfte)",
     _I,
 )
 ISO = re.compile(r"\b(?P<y>20\d\d)-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?\b")

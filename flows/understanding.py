@@ -54,6 +54,7 @@ WEAK = 0.7
 """Readings at or below this confidence (plain descriptions, bare words) give way to others."""
 
 
+_LABEL = re.compile(r"^\w{2,20}\s?:\s?")
 _QUESTION = re.compile(
     r"(?:who|whom|whether|which|wer|wen|wem|ob|welche[rs]?|wann|when|wie viel|how much)\b"
 )
@@ -144,7 +145,9 @@ def _cue_reading(clause: cues.Clause, criterion: Criterion, ctx: Context) -> Ass
             confidence=0.95,
             notes=(f"knockout:{code}",),
         )
-    if cues.NON_ANSWER.fullmatch(text) or cues.META.search(text):
+    # "Budget: offen" is a non-answer under a label.
+    unlabelled = _LABEL.sub("", text)
+    if cues.NON_ANSWER.fullmatch(unlabelled) or cues.META.search(text):
         return Assessment(status=Status.UNKNOWN, span=clause.span, notes=("non_answer",))
     reading = _READERS[criterion.kind](clause, ctx)
     not_yet = cues.NOT_YET_KNOWN.search(text) or lx.DONT_KNOW.search(text)
@@ -307,11 +310,16 @@ def understand(
         return _needs_value(criterion, evidence, lang)
     readings = []
     parts = cues.clauses(evidence)
+    silent: list[cues.Clause] = []
     for index, clause in enumerate(parts):
         ctx.first = index == 0
         reading = _cue_reading(clause, criterion, ctx)
         if reading is not None:
             readings.append((clause, reading))
+        # A hedge in a clause without a definite reading of its own ("50k, I'd say",
+        # "..., if all goes well") hedges the whole answer.
+        if reading is None or reading.status is Status.UNKNOWN or _weak(reading):
+            silent.append(clause)
     knocked = next((r for _, r in readings if r.knockout), None)
     if knocked is not None:
         return replace(knocked, evidence=evidence)
@@ -342,7 +350,7 @@ def understand(
         if criterion.kind in _ASKS_FOR_VALUE:
             return _needs_value(criterion, evidence, lang)
         result = replace(result, notes=tuple(n for n in result.notes if n != "bare_yes"))
-    if result.status is Status.MET and _hedged(parts, whole, criterion.key):
+    if result.status is Status.MET and _hedged(silent, whole, criterion.key):
         # A condition anywhere ("asap, once legal is done") keeps the whole answer partial.
         result = replace(result, status=Status.PARTIAL, notes=(*result.notes, "hedged"))
     if (
