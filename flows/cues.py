@@ -111,7 +111,8 @@ _IDIOMS = re.compile(
     r"|keine frage|ohne frage|ohne zweifel|zweifellos|no brainer|no-brainer|can'?t wait"
     r"|cannot wait|kann es kaum erwarten|können es kaum erwarten|kaum erwarten"
     r"|never been (?:more|so)|not bad|nicht schlecht|no matter what|auf jeden fall"
-    r"|no exception|without a doubt|without question|none other than|no surprises(?: there)?"
+    r"|no exception|without a doubt|zero doubt|null zweifel|without question|none other than|no"
+    r" surprises(?: there)?"
     r"|no open (?:points|issues|questions|items)|keine offenen (?:punkte|fragen|themen)"
     r"|no blockers?|keine blocker|no red flags|no concerns|keine bedenken|no objections"
     r"|keine einwände|without exaggeration|no exaggeration|ohne übertreibung|ohne witz|no kidding"
@@ -137,6 +138,14 @@ _FILLER = re.compile(
     r"|without exaggeration|no joke|no surprises(?: there)?|keine überraschungen|ehrlich gesagt"
     r"|kein issue|no issue"
     r"|honestly|to be honest|tbh|ngl|anyway|jedenfalls|also|so|well|naja|hmm+|ok|okay)"
+)
+# "budget isn't an issue", "Geld ist kein Problem": the money is there.
+_MONEY_NO_ISSUE = re.compile(
+    r"(?<!\w)(?:budget|money|geld|funding|the price|der preis|kosten|cost)\w{0,3} (?:is|isn'?t"
+    r"|ist|are"
+    r"|aren'?t|sind|wäre|would be)(?: not| no| kein| nicht)? (?:an? |das |the )?(?:issue|problem"
+    r"|thema"
+    r"|concern|hindernis|hurdle)(?!\w)"
 )
 # "not without budget", "nicht ohne Grund": two negations that make a yes.
 _DOUBLE_NEGATION = re.compile(
@@ -206,6 +215,7 @@ def clauses(answer: str) -> list[Clause]:
         if opens:
             text = text[opens.end() :]
             contrast = True
+        text = _MONEY_NO_ISSUE.sub("budget is there", text)
         text = _IDIOMS.sub(" ", text).strip(" ,")
         text = _DOUBLE_NEGATION.sub("indeed", text)
         if text:

@@ -241,7 +241,9 @@ NO = phrases(
 )  # fmt: skip
 
 STARTS_NO = re.compile(
-    r"(?:(?:so|also|thus|kurz|in short|bottom line:?|fazit:?)\s)?(?:(?:no|nein|nee"
+    r"(?:(?:so|also|thus|kurz|in short|bottom line:?|fazit:?)\s)?(?!(?:nothing|nichts) (?:works"
+    r"|is working"
+    r"|funktioniert|läuft|klappt|geht))(?:(?:no|nein|nee"
     r"|ne)(?:[,.!:;-]|$)|(?:nope|nah|nö|nada|nothing|nichts|none|no one|nobody"
     r"|niemand|keiner|not really|eher nicht)(?![\w]))"
 )
@@ -528,6 +530,10 @@ NICE_TO_HAVE = phrases(
 
 STRONG_NEED = phrases(
     [
+        r"(?:lose|loses|lost|verliert|verlieren) (?:\w{1,12} ){0,2}(?:deals|customers|clients"
+        r"|orders|money"
+        r"|revenue|leads|kunden|aufträge|umsatz|geld)", r"daily", r"nothing works",
+        r"nichts funktioniert",
         r"lose (?:\w{1,12} ){0,2}jobs?", r"miss (?:\w{1,12} ){0,2}targets?",
         r"verfehlen (?:\w{1,12} ){0,2}ziel\w{0,2}",
         r"losing (?:\w{1,12} ){0,2}(?:deals|customers|clients|money|revenue|leads|time|people)",
