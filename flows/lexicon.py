@@ -34,7 +34,7 @@ _RIVAL = r"(?:a |the |an |another |our )?(?:competitor|competition|rival|other v
 _TERM = (
     r"(?:(?:for|until|till|through|bis|für)(?: the next| another| a further)? (?:\d{1,2}|a|one|two"
     r"|three|four|five|zwei|drei|vier|fünf|multiple|several)(?:[- ]more)? (?:years?|yrs?|months?"
-    r"|jahre?n?|monate?n?)|(?:until|till|through|bis) (?:20\d\d|end of|ende))"
+    r"|jahre?n?|monate?n?)|(?:until|till|through|bis) 20\d\d)"
 )
 _SIGNED = r"(?:signed|renewed|extended|locked in|committed|went|re-?signed|inked)"
 KNOCKOUTS: dict[str, re.Pattern[str]] = {
@@ -147,29 +147,28 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
     "closing": phrases(
         [
             r"clos(?:es|ing) (?:its|their) doors",
-            r"shuts down",
-            r"schließt (?:die|seine|ihre)"
-            r" (?:türen|pforten)",
-            r"(?:company|business|shop|site|subsidiary|firm|office|branch) (?:is )?(?:being )?"
-            r"(?:closing|shutting down|shut down|winding down|wound down)",
-            r"(?:closing|shutting down|winding down) (?:the |their )?(?:subsidiary|company"
-            r"|business)",
+            r"schließt (?:die|seine|ihre) (?:türen|pforten)",
+            r"(?:company|business|shop|subsidiary|firm|startup) (?:is |are )?"
+            r"(?:being )?(?:closing|shutting down|shut down|winding down|wound down)"
+            r"(?! (?:the|their|its|our|an?|old|legacy) )",
+            r"(?:closing|shutting) down(?! (?:the|their|its|our|an?|old|legacy) )",
+            r"(?:closing|shutting down|winding down) (?:the |their )?(?:subsidiary|company|business"
+            r"|operations)",
             r"being (?:shut|wound) down",
             r"wind-?down",
-            r"shutting down",
-            r"winding down",
             r"going out of business",
             r"ceasing operations",
-            r"closing (?:down|the doors)",
             r"dicht ?machen",
             r"dicht ?gemacht",
             r"macht (?:\w{1,12} ){0,3}dicht",
             r"abwicklung",
             r"geschäftsaufgabe",
-            r"wird (?:\w{1,12} ){0,3}(?:geschlossen|aufgelöst|abgewickelt|eingestellt)",
             r"stellen? den betrieb ein",
             r"betrieb wird eingestellt",
-            r"firma wird aufgelöst",
+            r"(?:firma|unternehmen|laden|tochter|gesellschaft|geschäft|betrieb) (?:\w{1,12}"
+            r" ){0,3}wird"
+            r" (?:\w{1,12} ){0,3}(?:geschlossen|aufgelöst|abgewickelt|eingestellt)",
+            r"wird (?:\w{1,12} ){0,3}(?:geschlossen|aufgelöst|abgewickelt)",
         ]
     ),
     "insolvent": phrases(
@@ -187,13 +186,23 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
     ),
     "acquired": phrases(
         [
-            r"(?:got |been |being |was |were |just |wird |werden |wurde |wurden )acquired",
-            r"acquired by",
-            r"bought by",
-            r"taken over by",
+            r"(?:being|wird|werden|gets|is getting|are getting) (?:\w{1,12} )?(?:acquired|bought"
+            r"|taken over|übernommen|gekauft|aufgekauft)",
+            r"acquisition (?:is )?pending",
+            r"(?:acquired|bought|taken over) by (?:a |an |the |one of )?(?:competitor|rival"
+            r"|konkurrent)",
+            r"(?:acquired|bought|taken over) by (?:\w{1,20} ){1,4}(?:and|,|so|,? which)(?:"
+            r" \w{1,20}){0,6}"
+            r" (?:frozen|freeze|centrali[sz]\w{1,4}|consolidat\w{1,5}|migrat\w{1,5}|parent|hq"
+            r"|headquarters|group standard)",
+            r"(?:acquired|bought|taken over|übernommen|gekauft|aufgekauft)\b.{0,120}?\b(?:frozen"
+            r"|freeze"
+            r"|centrali[sz]\w{1,4}|consolidat\w{1,5}|migrat\w{1,5}|parent|gestoppt|eingefroren"
+            r"|gefreezt"
+            r"|zentral|mutter|konsolidiert|konzernvorgabe)",
+            r"(?:von|durch) (?:einem |einen |dem )?(?:wettbewerber|konkurrenten|mitbewerber)"
+            r"(?: \w{1,12}){0,2} (?:übernommen|gekauft|aufgekauft)",
             r"merging into",
-            r"aufgekauft",
-            r"(?:wurden?|werden|wird) (?:\w{1,12} ){0,5}(?:übernommen|aufgekauft|gekauft)",
         ]
     ),
 }
@@ -530,6 +539,8 @@ NICE_TO_HAVE = phrases(
 
 STRONG_NEED = phrases(
     [
+        r"(?:pain|problem|need|bedarf|schmerz|leidensdruck) (?:is|ist) (?:\w{1,12} )?(?:real"
+        r"|echt|groß|big|huge)",
         r"(?:lose|loses|lost|verliert|verlieren) (?:\w{1,12} ){0,2}(?:deals|customers|clients"
         r"|orders|money"
         r"|revenue|leads|kunden|aufträge|umsatz|geld)", r"daily", r"nothing works",

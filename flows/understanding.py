@@ -320,10 +320,17 @@ def understand(
         # "..., if all goes well") hedges the whole answer.
         if reading is None or reading.status is Status.UNKNOWN or _weak(reading):
             silent.append(clause)
-    knocked = next((r for _, r in readings if r.knockout), None)
-    if knocked is not None:
-        return replace(knocked, evidence=evidence)
-    code = _knockout(whole)
+    knocked = next((i for i, (_, r) in enumerate(readings) if r.knockout), None)
+    overridden = knocked is not None and any(
+        clause.contrast and r.status is Status.MET and "described" not in r.notes
+        for clause, r in readings[knocked + 1 :]
+    )
+    if knocked is not None and not overridden:
+        return replace(readings[knocked][1], evidence=evidence)
+    if overridden:
+        # "no interest in the add-on, but the core pain is real": the "but" takes it back.
+        readings = [(c, replace(r, knockout=False)) for c, r in readings]
+    code = None if overridden else _knockout(whole)
     if code is not None:
         # A knock-out told across a comma ("just signed with X, 3 years").
         return Assessment(

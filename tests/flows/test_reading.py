@@ -82,6 +82,10 @@ NEGATION: list[Row] = [
         None,
     ),
     ("champ", "authority", "he decides nothing, zero say", "missing", None),
+    ("bant", "budget", "budget isn't an issue, 50k", "met", None),
+    ("bant", "budget", "Geld ist kein Problem", "met", None),
+    ("bant", "need", "nothing works, they lose orders daily", "met", None),
+    ("bant", "budget", "not a single euro", "missing", None),
 ]
 
 HEDGE: list[Row] = [
@@ -141,7 +145,8 @@ KNOCKOUTS: list[tuple[str, str, str, str]] = [
     ("bant", "need", "die Firma wird Ende Q1 geschlossen", "closing"),
     ("bant", "need", "they filed for insolvency", "insolvent"),
     ("bant", "need", "sie sind pleite", "insolvent"),
-    ("bant", "need", "they got acquired by a bigger group", "acquired"),
+    ("bant", "need", "they are being acquired, all purchases are frozen", "acquired"),
+    ("bant", "need", "von einem Konkurrenten übernommen", "acquired"),
 ]
 
 NOT_KNOCKOUTS: list[tuple[str, str, str]] = [
@@ -149,6 +154,14 @@ NOT_KNOCKOUTS: list[tuple[str, str, str]] = [
     ("bant", "need", "they're closing deals faster than ops can handle"),
     ("bant", "need", "their contract with the old vendor ends in March, so they need us"),
     ("bant", "authority", "no need to loop anyone in, she's the MD"),
+    ("bant", "need", "they acquired two companies and now need to merge three CRMs"),
+    ("bant", "need", "they're shutting down their old on-prem CRM and need a replacement"),
+    ("bant", "timeline", "they extended the trial until end of January"),
+    (
+        "bant",
+        "need",
+        "no interest in the AI add-on, but the core pain is real: pipeline is invisible",
+    ),
 ]
 
 AMOUNTS: list[tuple[str, str, dict[str, Any] | None]] = [
