@@ -294,7 +294,7 @@ NOT_YET_KNOWN = phrases(
         r"müssen wir (?:noch )?klären", r"noch zu klären", r"noch offen",
         r"kam nicht zur sprache", r"war kein thema", r"haben wir nicht (?:drüber )?gesprochen",
         r"noch kein thema", r"frage ich nach", r"frag ich nach", r"kläre ich",
-        r"zu früh", r"steht noch nicht fest", r"unklar", r"nicht klar", r"noch (?:\w{1,12} )?offen",
+        r"zu früh", r"steht noch nicht fest", r"unklar", r"nicht klar", r"not clear", r"noch (?:\w{1,12} )?offen",
         r"(?:völlig|komplett|totally|completely|still|wide) (?:offen|open)",
         r"(?:kenne|weiß|kennen|wissen) (?:ich|wir) (?:\w{1,12} )?(?:noch )?nicht",
         r"(?:don'?t|do not) know (?:the|their|how|what|who|when)",

@@ -502,6 +502,7 @@ EXCEPT_ABOVE = phrases([r"above", r"over", r"more than", r"über", r"ab", r"beyo
 
 NICE_TO_HAVE = phrases(
     [
+        r"annoyances?", r"(?:mostly|largely) fine", r"weitgehend (?:ok|okay|gut)", r"somehow",
         r"klein\w{0,3}",
         r"curiosity", r"neugier\w{0,2}", r"not really a (?:pain|problem|priority|need)",
         r"kein echte\w{0,2} (?:schmerz|bedarf|problem)", r"nur mal (?:sehen|schauen|gucken)",
@@ -573,6 +574,8 @@ NEED_WORD = phrases(
 
 NO_PAIN = phrases(
     [
+        r"(?:didn'?t|did not|haven'?t|have not) mention(?:ed)? any",
+        r"(?:keine|nichts) (?:\w{1,12} )?genannt",
         r"wunschlos glücklich", r"(?:they'?d|they would|it would|would) be (?:fine|ok|okay)",
         r"perfectly happy", r"totally happy", r"rundum zufrieden",
         r"(?:don'?t|do not|doesn'?t|does not) need (?:it|this|that|us|one|anything)",
@@ -698,6 +701,11 @@ VAGUE_TIME = phrases([r"some ?day", r"some ?time", r"irgendwann", r"eventually",
 
 ACCESS_PENDING = phrases(
     [
+        r"(?:haven'?t|have not|hasn'?t|not yet|never|didn'?t) (?:yet )?met (?:him|her|them|the"
+        r" \w{2,12})",
+        r"termin (?:steht|ist) (?:\w{1,12} ){0,2}(?:nächste|kommende|am)", r"termin nächste woche",
+        r"(?:meeting|call) (?:is )?(?:set|scheduled|planned|booked) (?:for|next)",
+        r"(?:meeting|call) next week",
         r"(?:noch )?nicht persönlich", r"not (?:yet )?in person",
         r"(?:haven'?t|have not|hasn'?t|not yet|never|didn'?t) (?:yet )?(?:spoken|talked|met|been"
         r" in touch|had a call)"

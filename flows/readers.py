@@ -311,6 +311,7 @@ _ABSENT = re.compile(
 )
 
 
+_ABOUT_PAIN = ("consequences", "implications")
 _VAGUE_AIM = re.compile(
     r"\b(?:(?:be )?more efficient|efficiency|effizienter|effizienz|keep the lights on|survive"
     r"|überleben|better processes|bessere prozesse|digitali[sz]ation|digitalisierung)\b"
@@ -328,7 +329,8 @@ _UNDEFINED = re.compile(
 def description(clause: Clause, ctx: Context) -> Assessment | None:
     """Needs, pains and other described answers: severity, negated needs, plain descriptions."""
     text = clause.text
-    none = lx.NO_PAIN.search(text)
+    # "all good, works fine" answers a question about pain or its consequences, not about goals.
+    none = lx.NO_PAIN.search(text) if ctx.need or ctx.key in _ABOUT_PAIN else None
     if none and not negated(text, none.start()):
         return _reading(clause, Status.MISSING, "no_need")
     if lx.NICE_TO_HAVE.search(text):
@@ -359,11 +361,19 @@ def description(clause: Clause, ctx: Context) -> Assessment | None:
     return None
 
 
+_GONE = re.compile(
+    r"\b(?:left the company|has left|no longer (?:there|with them|at \w+)|(?:hat|haben) (?:das"
+    r" unternehmen"
+    r"|die firma) verlassen|ist nicht mehr (?:da|dabei|im unternehmen)|ist weg)\b"
+)
 _LUKEWARM = lx.phrases([r"neutral", r"indifferent", r"lukewarm", r"lauwarm", r"gleichgültig"])
 
 
 def yesno(clause: Clause, ctx: Context) -> Assessment | None:
     """Yes / partial / no, or a sentence about the person or the step."""
+    if _GONE.search(clause.text):
+        # "we had a champion but she left the company": there is none now.
+        return _reading(clause, Status.MISSING, "negated", confidence=0.9)
     said = generic(clause, ctx)
     if said is not None:
         if "bare_yes" in said.notes:
