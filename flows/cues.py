@@ -238,7 +238,8 @@ HEDGE = phrases(
     [
         r"maybe", r"perhaps", r"possibly", r"hopefully", r"probably", r"prob", r"likely",
         r"might", r"may (?:be|have|get|need|sign|go|happen|want|buy|decide|start|slip)", r"should",
-        r"could", r"i think", r"i guess", r"i believe", r"soll (?:\w{1,12} ){0,3}sein",
+        r"could", r"i think", r"i guess", r"i believe", r"we think", r"we believe", r"we assume",
+        r"wir denken", r"wir glauben", r"glauben wir", r"denken wir", r"soll (?:\w{1,12} ){0,3}sein",
         r"supposed to", r"kann sein", r"könnte sein", r"could be",
         r"might be", r"may be", r"i'd say", r"i would say", r"wohl",
         r"pretty sure", r"ziemlich sicher", r"würde sagen", r"hopefully", r"supposedly",

@@ -39,6 +39,8 @@ class Context:
     short: bool = True
     """Whether the whole answer is a few words: a bare "no" decides only there."""
     roles_seen: list[str] = field(default_factory=list)
+    whole: str = ""
+    """The whole answer, normalised: some clauses are read against the rest of it."""
     unit: str = ""
     """The period unit named last ("this quarter"), for a bare "maybe next" after it."""
     described: bool = False
@@ -207,12 +209,20 @@ def timeframe(clause: Clause, ctx: Context) -> Assessment | None:
     return _reading(clause, status, *notes, value=value, confidence=confidence)
 
 
+_WITHIN = re.compile(
+    r"\b(?:within (?:his|her|their|the) (?:limit|budget|authority)|im rahmen (?:seine[rs]|ihre[rs])"
+    r"|innerhalb (?:seine[rs]|ihre[rs]) (?:limits|grenze|freigabe)|unter (?:seine[mr]|ihre[mr])"
+    r" (?:limit|grenze))"
+)
+
+
 def _limit(clause: Clause, ctx: Context, role: str | None) -> Assessment | None:
     """A signing limit compared with the deal's amount from the budget answer."""
     match = lx.SIGN_LIMIT.search(clause.text)
     if match is None or not (
         lx.DECIDES.search(clause.text)
         or lx.PARTIAL_AUTHORITY.search(clause.text)
+        or lx.ROLES.search(clause.text)
         or re.search(r"limit|authority|grenze|bestellen|order|kaufen|buy", clause.text)
     ):
         return None
@@ -220,6 +230,9 @@ def _limit(clause: Clause, ctx: Context, role: str | None) -> Assessment | None:
     if limit is None or limit.amount < 100:
         return None
     if ctx.deal_amount is None:
+        if _WITHIN.search(ctx.whole):
+            # "... so this is within his limit": the rep compared it already.
+            return _reading(clause, Status.MET, "within_signing_limit", value=role)
         return _reading(clause, Status.PARTIAL, "signing_limit_unknown_amount", value=role)
     if ctx.deal_amount <= limit.amount:
         return _reading(clause, Status.MET, "within_signing_limit", value=role)

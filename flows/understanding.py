@@ -301,6 +301,7 @@ def understand(
         need=criterion.concept == "need",
         deal_amount=_deal_amount(known),
         short=len(whole.split()) <= SHORT_ANSWER_WORDS,
+        whole=whole,
     )
     if not re.search(r"\w", whole) or cues.NON_ANSWER.fullmatch(whole):
         return Assessment(
