@@ -337,3 +337,29 @@ def test_span_is_verbatim_and_names_the_deciding_words(
 def test_mixed_english_and_german(frameworks: dict[str, Framework]) -> None:
     result = read(frameworks, "bant", "authority", "der CFO signt, aber erst nach Rücksprache")
     assert isinstance(result, Assessment) and result.status is Status.PARTIAL
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        ("budget is probably there but the CFO signs above 25k, aber kein Problem. " * 600)[
+            :40_000
+        ],
+        "1" * 40_000,
+        ("<@U0ABC123> *x* _y_ ~z~ :+1: no, " * 1500)[:40_000],
+    ],
+    ids=["prose", "digits", "slack"],
+)
+def test_a_40000_character_answer_is_read_in_under_50_ms(
+    frameworks: dict[str, Framework], text: str
+) -> None:
+    import time
+
+    bant = frameworks["bant"]
+    for criterion in bant.criteria:
+        best = float("inf")
+        for _ in range(5):
+            start = time.perf_counter()
+            understand(criterion, text, lang="en", thresholds=bant.thresholds, today=TODAY)
+            best = min(best, time.perf_counter() - start)
+        assert best < 0.050, (criterion.key, best)
