@@ -295,6 +295,8 @@ NO_BUDGET = phrases(
 
 PLANNED = phrases(
     [
+        r"look(?:ing)? into it", r"checking (?:it|internally)",
+        r"prüfen (?:das|es) (?:gerade|noch)",
         r"gecheckt", r"geprüft", r"being checked", r"under review", r"freigabe fehlt",
         r"approval (?:is )?(?:missing|outstanding)",
         r"find (?:the )?(?:money|budget|funds)", r"(?:geld|budget|mittel) (?:\w{1,12} ){0,2}finden",
@@ -334,6 +336,7 @@ PLANNED = phrases(
 
 APPROVED = phrases(
     [
+        r"there'?s (?:\w{1,12} )?budget",
         r"approved", r"available", r"allocated", r"signed off", r"set aside", r"in place",
         r"secured", r"budgeted", r"earmarked",
         r"(?:we |they )?(?:have|has|got) (?:a |the |some |an? )?(?:\w{1,12} )?budget",
@@ -419,6 +422,9 @@ NO_AUTHORITY = phrases(
 
 PARTIAL_AUTHORITY = phrases(
     [
+        r"entscheidung fällt (?:im|beim|in der|bei der|durch)",
+        r"decision (?:is made|happens|sits|lies)"
+        r" (?:in|at|with|by) the",
         r"(?<!putting )(?<!put )(?<!puts )together", r"\w{2,12} \+ \w{2,12}",
         r"über den tisch", r"across (?:the )?\w{2,12}'s desk",
         r"goes through (?:the|their|our) \w{2,20}",

@@ -192,6 +192,13 @@ def _merge(
         )
         if _weak(later) and mixed:
             return replace(later, status=Status.PARTIAL, value=value, notes=notes)
+        if (
+            earlier.status is Status.UNKNOWN
+            and later.status is Status.MET
+            and "not_yet" in earlier.notes
+        ):
+            # "haven't confirmed the number, but there's budget": yes, with a gap left open.
+            return replace(later, status=Status.PARTIAL, notes=(*later.notes, "not_yet"))
         return replace(later, value=value)
     for filler in ("bare_yes", "described"):
         if filler in earlier.notes and earlier.status is Status.MET and filler not in later.notes:
