@@ -17,9 +17,13 @@ from datetime import date
 
 from flows import cues
 from flows import lexicon as lx
+from flows.combine import combine, weak
+from flows.knockouts import knockout_code
 from flows.model import AnswerKind, Assessment, Clarification, Criterion, Status, Thresholds
 from flows.phrasebook import Phrasebook
-from flows.readers import Context, amount, choice, description, role, timeframe, yesno
+from flows.readers import Context, amount, timeframe
+from flows.readers_people import role, yesno
+from flows.readers_text import choice, description
 from flows.slacktext import plain
 
 MAX_LABEL = 80
@@ -50,22 +54,12 @@ _NO_READING = {
     AnswerKind.CHOICE: "unknown_choice",
 }
 _ASKS_FOR_VALUE = (AnswerKind.AMOUNT, AnswerKind.TIMEFRAME, AnswerKind.ROLE)
-WEAK = 0.7
-"""Readings at or below this confidence (plain descriptions, bare words) give way to others."""
 
 
 _LABEL = re.compile(r"^\w{2,20}\s?:\s?")
 _QUESTION = re.compile(
     r"(?:who|whom|whether|which|wer|wen|wem|ob|welche[rs]?|wann|when|wie viel|how much)\b"
 )
-
-
-def _knockout(text: str) -> str | None:
-    for code, pattern in lx.KNOCKOUTS.items():
-        for hit in pattern.finditer(text):
-            if code == "no_need" or not cues.negated(text, hit.start()):
-                return code
-    return None
 
 
 def quick_answer_value(criterion: Criterion, label: str) -> Assessment | None:
@@ -83,7 +77,9 @@ def quick_answer_value(criterion: Criterion, label: str) -> Assessment | None:
         names = {normalize(choice_.value), *(normalize(v) for v in choice_.label.values())}
         if wanted in names:
             # A button such as "No need" rules the lead out just as the typed words would.
-            code = next((c for v in choice_.label.values() if (c := _knockout(normalize(v)))), None)
+            code = next(
+                (c for v in choice_.label.values() if (c := knockout_code(normalize(v)))), None
+            )
             return Assessment(
                 status=choice_.status,
                 value=choice_.value,
@@ -136,7 +132,7 @@ def _cue_reading(clause: cues.Clause, criterion: Criterion, ctx: Context) -> Ass
     if _QUESTION.match(text):
         # "who signs" / "ob sie eins brauchen" repeats the question; it answers nothing.
         return None
-    code = _knockout(text)
+    code = knockout_code(text)
     if code is not None:
         return Assessment(
             status=Status.MISSING,
@@ -164,92 +160,6 @@ def _cue_reading(clause: cues.Clause, criterion: Criterion, ctx: Context) -> Ass
             confidence=min(reading.confidence, 0.8),
         )
     return reading
-
-
-def _weak(reading: Assessment) -> bool:
-    return reading.confidence <= WEAK or "described" in reading.notes
-
-
-def _merge(
-    earlier: Assessment, later: Assessment, contrast: bool, later_wins: bool = False
-) -> Assessment | tuple[Assessment, Assessment]:
-    """Two clauses' readings as one, or both when they conflict (later first)."""
-    value = later.value if later.value is not None else earlier.value
-    notes = tuple(dict.fromkeys((*earlier.notes, *later.notes)))
-    for decisive in ("said_partial", "deadline"):
-        for said in (earlier, later):
-            if decisive in said.notes:
-                return replace(said, value=said.value if said.value is not None else value)
-    if contrast:
-        # "50k approved, but not sure when": a later shrug does not undo a reading.
-        if later.status is Status.UNKNOWN and earlier.status is not Status.UNKNOWN:
-            capped = Status.PARTIAL if earlier.status is Status.MET else earlier.status
-            return replace(earlier, status=capped, notes=(*earlier.notes, "contrast"))
-        # "Tom likes us, but keeps quiet in meetings": a vague "but" tempers, it does not flip.
-        mixed = earlier.status is not later.status and Status.UNKNOWN not in (
-            earlier.status,
-            later.status,
-        )
-        if _weak(later) and mixed:
-            return replace(later, status=Status.PARTIAL, value=value, notes=notes)
-        if (
-            earlier.status is Status.UNKNOWN
-            and later.status is Status.MET
-            and "not_yet" in earlier.notes
-        ):
-            # "haven't confirmed the number, but there's budget": yes, with a gap left open.
-            return replace(later, status=Status.PARTIAL, notes=(*later.notes, "not_yet"))
-        return replace(later, value=value)
-    for filler in ("bare_yes", "described"):
-        if filler in earlier.notes and earlier.status is Status.MET and filler not in later.notes:
-            return later
-        if filler in later.notes and later.status is Status.MET and filler not in earlier.notes:
-            return earlier
-    if earlier.status is later.status:
-        # The clause that carried the value (the amount, the date) is the better span.
-        base = earlier if later.value is None and earlier.value is not None else later
-        return replace(base, value=value, notes=notes)
-    # A definite reading outweighs a vague one ("junior analyst, no say in the decision").
-    if _weak(earlier) != _weak(later):
-        strong = later if _weak(earlier) else earlier
-        weak = earlier if strong is later else later
-        if strong.status is not Status.UNKNOWN or weak.status is not Status.PARTIAL:
-            return replace(strong, value=value)
-    pair = {earlier.status, later.status}
-    if "said_no" in earlier.notes and later.status is Status.UNKNOWN:
-        # "nope, no idea": the "no" answers "do you know", not the question.
-        return later
-    if Status.UNKNOWN in pair:
-        kept = earlier if later.status is Status.UNKNOWN else later
-        return replace(kept, value=value)
-    if later_wins:
-        return replace(later, value=value)
-    if pair == {Status.MET, Status.MISSING}:
-        if _weak(earlier) and _weak(later):
-            # Two vague sentences pulling apart: neither a yes nor a no.
-            return replace(later, status=Status.PARTIAL, value=value, notes=notes)
-        return later, earlier
-    for one, other in ((earlier, later), (later, earlier)):
-        if "no_need" in one.notes and "minor" in other.notes:
-            return replace(one, value=value)
-    kept = earlier if earlier.status is Status.PARTIAL else later
-    return replace(kept, value=value, notes=notes)
-
-
-def _combine(
-    readings: list[tuple[cues.Clause, Assessment]], later_wins: bool
-) -> Assessment | tuple[Assessment, ...]:
-    state: Assessment | tuple[Assessment, ...] | None = None
-    for clause, reading in readings:
-        if state is None:
-            state = reading
-        elif isinstance(state, tuple):
-            # A conflict stays open until a "but" clause settles it.
-            state = reading if clause.contrast else (reading, *state)
-        else:
-            state = _merge(state, reading, clause.contrast, later_wins)
-    assert state is not None
-    return state
 
 
 def _deal_amount(known: Mapping[str, Assessment] | None) -> float | None:
@@ -326,7 +236,7 @@ def understand(
             readings.append((clause, reading))
         # A hedge in a clause without a definite reading of its own ("50k, I'd say",
         # "..., if all goes well") hedges the whole answer.
-        if reading is None or reading.status is Status.UNKNOWN or _weak(reading):
+        if reading is None or reading.status is Status.UNKNOWN or weak(reading):
             silent.append(clause)
     knocked = next((i for i, (_, r) in enumerate(readings) if r.knockout), None)
     overridden = knocked is not None and any(
@@ -338,7 +248,7 @@ def understand(
     if overridden:
         # "no interest in the add-on, but the core pain is real": the "but" takes it back.
         readings = [(c, replace(r, knockout=False)) for c, r in readings]
-    code = None if overridden else _knockout(whole)
+    code = None if overridden else knockout_code(whole)
     if code is not None:
         # A knock-out told across a comma ("just signed with X, 3 years").
         return Assessment(
@@ -351,7 +261,7 @@ def understand(
         )
     if not readings:
         return _fallback(criterion, whole, evidence, lang)
-    result = _combine(readings, later_wins=criterion.kind is AnswerKind.CHOICE)
+    result = combine(readings, later_wins=criterion.kind is AnswerKind.CHOICE)
     if isinstance(result, tuple):
         ordered = tuple(sorted(result, key=lambda r: -r.confidence))
         return _clarify(
