@@ -95,7 +95,8 @@ _COMMA = re.compile(r",\s|\s\(|\)\s")
 # English "but" turns a sentence anywhere; German "aber" mid-clause is often a particle ("muss
 # aber noch freigeben"), so it turns the sentence only after a comma or dash.
 _CONTRAST = re.compile(
-    r"(?:,\s{0,3}|\s)(?=(?:but|however|though|although|except|only that)\b)"
+    r"(?<!question of if)(?<!question of if,)(?:,\s{0,3}|\s)(?=(?:but|however|though|although"
+    r"|except|only that)\b)"
     r"|,\s{0,3}(?=(?:aber|allerdings|jedoch|nur dass|wobei|trotzdem|still)\b)",
     re.IGNORECASE,
 )
@@ -128,6 +129,7 @@ _IDIOMS = re.compile(
     r"(?:fragen|ask|einbeziehen|involve|loop in)"
     r"|no (?:budget |money )?(?:discussions?|talks?|debates?|questions?) (?:needed|necessary"
     r"|required)"
+    r"|not a question of if(?:,)? but when|nicht die frage ob(?:,)? sondern wann"
     r")(?![\w])"
     r"|^(?:no problem|kein problem|kein thema|no issue|not a problem|passt|no prob)\b[,!:;-]"
     r"\s{0,3}(?=\S)",
@@ -141,11 +143,20 @@ _FILLER = re.compile(
 )
 # "budget isn't an issue", "Geld ist kein Problem": the money is there.
 _MONEY_NO_ISSUE = re.compile(
-    r"(?<!\w)(?:budget|money|geld|funding|the price|der preis|kosten|cost)\w{0,3} (?:is|isn'?t"
+    r"(?<!\w)(?:never|not|no)(?: been)? (?:a |an )?(?:budget|money|cost|price) (?:issue|problem"
+    r"|concern)"
+    r"|(?<!\w)(?:budget|money|geld|funding|the price|der preis|kosten|cost)\w{0,3} (?:is|isn'?t"
     r"|ist|are"
     r"|aren'?t|sind|wäre|would be)(?: not| no| kein| nicht)? (?:an? |das |the )?(?:issue|problem"
     r"|thema"
     r"|concern|hindernis|hurdle)(?!\w)"
+)
+# "she never needs anyone's approval": she decides.
+_NEEDS_NOBODY = re.compile(
+    r"(?<!\w)(?:never|doesn'?t|does not|don'?t) needs? (?:anyone'?s |any |an? )?(?:approval"
+    r"|sign-?off"
+    r"|permission)|needs no (?:approval|sign-?off)|braucht keine (?:freigabe|zustimmung"
+    r"|genehmigung)"
 )
 # "not without budget", "nicht ohne Grund": two negations that make a yes.
 _DOUBLE_NEGATION = re.compile(
@@ -216,6 +227,7 @@ def clauses(answer: str) -> list[Clause]:
             text = text[opens.end() :]
             contrast = True
         text = _MONEY_NO_ISSUE.sub("budget is there", text)
+        text = _NEEDS_NOBODY.sub("decides alone", text)
         text = _IDIOMS.sub(" ", text).strip(" ,")
         text = _DOUBLE_NEGATION.sub("indeed", text)
         if text:
@@ -296,6 +308,8 @@ NOT_YET_KNOWN = phrases(
         r"müssen wir (?:noch )?klären", r"noch zu klären", r"noch offen",
         r"kam nicht zur sprache", r"war kein thema", r"haben wir nicht (?:drüber )?gesprochen",
         r"noch kein thema", r"frage ich nach", r"frag ich nach", r"kläre ich",
+        r"(?:couldn'?t|could not|didn'?t|did not) get (?:a |any )?(?:number|answer|figure"
+        r"|info\w{0,9})",
         r"zu früh", r"steht noch nicht fest", r"unklar", r"nicht klar", r"not clear",
         r"noch (?:\w{1,12} )?offen",
         r"(?:völlig|komplett|totally|completely|still|wide) (?:offen|open)",

@@ -245,6 +245,10 @@ NO_AUTHORITY = phrases(
 
 PARTIAL_AUTHORITY = phrases(
     [
+        r"(?:without|ohne) (?:the |his |her |their |den |die |das |seinen |ihren )?(?:\w{1,12}"
+        r" )?(?:board"
+        r"|boss|cfo|ceo|coo|manager|vorstand|chef\w{0,2}|gf|geschäftsführ\w{0,4}|einkauf"
+        r"|procurement)",
         r"entscheidung fällt (?:im|beim|in der|bei der|durch)",
         r"decision (?:is made|happens|sits|lies)"
         r" (?:in|at|with|by) the",
@@ -331,6 +335,8 @@ EXCEPT_ABOVE = phrases([r"above", r"over", r"more than", r"über", r"ab", r"beyo
 
 NICE_TO_HAVE = phrases(
     [
+        r"not (?:a )?(?:huge|big|major|massive|serious|great) (?:problem|issue|deal|pain)",
+        r"kein (?:großes|riesiges|ernstes) problem",
         r"annoyances?", r"(?:mostly|largely) fine", r"weitgehend (?:ok|okay|gut)", r"somehow",
         r"klein\w{0,3}",
         r"curiosity", r"neugier\w{0,2}", r"not really a (?:pain|problem|priority|need)",
@@ -369,6 +375,7 @@ NICE_TO_HAVE = phrases(
 
 STRONG_NEED = phrases(
     [
+        r"end[- ]of[- ]life", r"eol", r"läuft aus", r"support endet", r"support (?:ends|stops)",
         r"(?:pain|problem|need|bedarf|schmerz|leidensdruck) (?:is|ist) (?:\w{1,12} )?(?:real"
         r"|echt|groß|big|huge)",
         r"(?:lose|loses|lost|verliert|verlieren) (?:\w{1,12} ){0,2}(?:deals|customers|clients"
@@ -390,7 +397,9 @@ STRONG_NEED = phrases(
         r"brennt", r"großes? problem", r"echte[sn]? problem", r"schmerz\w{0,3}", r"jede woche",
         r"jeden (?:tag|monat)", r"täglich", r"wöchentlich", r"akut", r"existenziell",
         r"verbrennen geld", r"kostet (?:uns |sie )?(?:\w{1,12} ){0,2}(?:geld|zeit|tage|stunden)",
-        r"costs? (?:us |them )?(?:\w{1,12} ){0,2}(?:money|hours|days|time)", r"eats",
+        r"costs? (?:us |them )?(?!a few |a couple |some |ein paar |wenige )(?:\w{1,12}"
+        r" ){0,2}(?:money|hours"
+        r"|days|time)", r"eats",
         r"frisst", r"wastes?", r"verschwende\w{0,2}",
     ]
 )  # fmt: skip
@@ -403,6 +412,9 @@ NEED_WORD = phrases(
 
 NO_PAIN = phrases(
     [
+        r"(?:don'?t|do not|doesn'?t|does not) see (?:any |a )?(?:reason|need) (?:to|for)",
+        r"see no (?:reason|need) (?:to|for)", r"no reason to (?:change|switch)",
+        r"sehen keinen (?:grund|bedarf)", r"kein grund (?:zu|für)",
         r"(?:didn'?t|did not|haven'?t|have not) mention(?:ed)? any",
         r"(?:keine|nichts) (?:\w{1,12} )?genannt",
         r"wunschlos glücklich", r"(?:they'?d|they would|it would|would) be (?:fine|ok|okay)",

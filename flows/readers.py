@@ -191,7 +191,7 @@ def timeframe(clause: Clause, ctx: Context) -> Assessment | None:
     }
     th = ctx.thresholds
     scope = text[max(text.rfind(",", 0, window.at), 0) : window.at]
-    if NEGATION.search(_TIME_NEGATION_FREE.sub(" ", scope)):
+    if not window.not_before and NEGATION.search(_TIME_NEGATION_FREE.sub(" ", scope)):
         return make_reading(clause, Status.MISSING, "negated", value=value)
     if days <= th.timeline_met_days:
         status = Status.MET

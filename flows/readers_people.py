@@ -73,7 +73,9 @@ def role(clause: Clause, ctx: Context) -> Assessment | None:
         return make_reading(clause, Status.PARTIAL, "no_access_yet", value=value)
     decides = lx.DECIDES.search(text)
     attribution = lx.PARTIAL_AUTHORITY.search(text)
-    if attribution and not negated(text, attribution.start()):
+    # "can never sign without the board": the "never ... without" is one double negative.
+    double = attribution is not None and attribution.group(0).startswith(("without", "ohne"))
+    if attribution and (double or not negated(text, attribution.start())):
         self_decides = decides and re.search(
             r"(?:^|\b)(?:i|she|he|ich|sie|er)\s(?:\w{1,12}\s)?(?:has|have|hat|habe)\s(?:the\s"
             r"|das\s)?"

@@ -143,7 +143,10 @@ YEAR = re.compile(
     r"(?P<end>\b(?:end of|ende|bis ende|late|by the end of)\s{1,2})?\b(?P<y>20\d\d)\b", _I
 )
 NOT_BEFORE = re.compile(
-    r"\b(?:not before|no earlier than|earliest|at the earliest|not until|nicht vor|frühestens"
+    r"\b(?:(?:won'?t|can'?t|cannot|will not|wouldn'?t|kann nicht|können nicht|wird nicht|werden"
+    r" nicht)"
+    r"(?: \w{1,12}){0,4} (?:before|vor)|not before|no earlier than|earliest|at the earliest|not"
+    r" until|nicht vor|frühestens"
     r"|erst (?:ab|im|in|nach|ende|anfang|mitte))\b",
     _I,
 )
