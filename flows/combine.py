@@ -40,8 +40,12 @@ def merge(
             earlier.status,
             later.status,
         )
-        if weak(later) and mixed:
+        tempers = "described" in later.notes or "negated" in later.notes
+        if weak(later) and mixed and tempers:
             return replace(later, status=Status.PARTIAL, value=value, notes=notes)
+        if weak(later) and not weak(earlier) and not tempers:
+            # "she signs, but legal needs to review": a bare mention does not undo a reading.
+            return earlier
         if (
             earlier.status is Status.UNKNOWN
             and later.status is Status.MET

@@ -37,9 +37,14 @@ class Clause:
     contrast: bool
 
 
+_QUOTES = re.compile(r"[\"“”„«»]")
+
+
 def normalize(text: str) -> str:
     """Lower-case, unify apostrophes and whitespace, drop trailing punctuation."""
     text = text.replace("’", "'").replace("‘", "'").replace("´", "'").lower()
+    # Quotation marks around a rep's paraphrase ("quick check") carry no meaning.
+    text = _QUOTES.sub("", text)
     return re.sub(r"\s+", " ", text).strip(" .!?;:,-")
 
 
@@ -250,7 +255,8 @@ HEDGE = phrases(
     [
         r"maybe", r"perhaps", r"possibly", r"hopefully", r"probably", r"prob", r"likely",
         r"might", r"may (?:be|have|get|need|sign|go|happen|want|buy|decide|start|slip)", r"should",
-        r"could", r"i think", r"i guess", r"i believe", r"we think", r"we believe", r"we assume",
+        r"could", r"i think", r"i guess", r"i believe", r"fairly confident", r"pretty confident",
+        r"reasonably sure", r"we think", r"we believe", r"we assume",
         r"wir denken", r"wir glauben", r"glauben wir", r"denken wir",
         r"soll (?:\w{1,12} ){0,3}sein",
         r"supposed to", r"kann sein", r"könnte sein", r"could be",
@@ -310,6 +316,9 @@ NOT_YET_KNOWN = phrases(
         r"noch kein thema", r"frage ich nach", r"frag ich nach", r"kläre ich",
         r"(?:couldn'?t|could not|didn'?t|did not) get (?:a |any )?(?:number|answer|figure"
         r"|info\w{0,9})",
+        r"noch nicht (?:\w{1,12} )?(?:verstanden|durchdacht)",
+        r"haven'?t (?:really )?(?:understood|figured)",
+        r"hängt (?:\w{1,12} ){0,3}ab", r"depends on",
         r"zu früh", r"steht noch nicht fest", r"unklar", r"nicht klar", r"not clear",
         r"noch (?:\w{1,12} )?offen",
         r"(?:völlig|komplett|totally|completely|still|wide) (?:offen|open)",

@@ -51,6 +51,9 @@ BARE_YES = re.compile(
 
 PARTIAL = phrases(
     [
+        r"wenig (?:gewicht|einfluss|mitspracherecht)",
+        r"little (?:influence|weight|say|clout|pull)",
+        r"kaum einfluss",
         r"steht noch aus", r"noch ausstehend", r"still (?:pending|outstanding)",
         r"zur hälfte", r"half of it",
         r"roughly", r"half-?way", r"partway", r"to a degree", r"ish",
@@ -118,6 +121,9 @@ NO_BUDGET = phrases(
 
 PLANNED = phrases(
     [
+        r"(?:kommt|comes) (?:erst )?(?:mit|with|im|in|nach|after)",
+        r"new (?:fiscal|financial) year",
+        r"neue[nms]? geschäftsjahr\w{0,2}",
         r"look(?:ing)? into it", r"checking (?:it|internally)",
         r"prüfen (?:das|es) (?:gerade|noch)",
         r"gecheckt", r"geprüft", r"being checked", r"under review", r"freigabe fehlt",
@@ -219,6 +225,7 @@ TOP_ROLES = re.compile("|".join(_TOP))
 
 NO_AUTHORITY = phrases(
     [
+        r"(?:entscheidet|unterschreibt|zeichnet|decides|signs) (?:\w{1,12} )?(?:nicht|not)",
         r"kein\w{0,2} (?:\w{1,12} )?(?:budgetverantwortung|verantwortung|befugnis\w{0,2})",
         r"no (?:signing|budget|spending) authority",
         r"(?:nichts|null|nix|gar nichts) zu (?:melden|sagen)",
@@ -412,6 +419,9 @@ NEED_WORD = phrases(
 
 NO_PAIN = phrases(
     [
+        r"(?:problem|issue|pain)\w{0,2} (?:\w{1,12} ){0,3}(?:already )?(?:solved|gelöst|fixed"
+        r"|behoben)",
+        r"(?:schon|bereits|already) (?:\w{1,12} )?(?:gelöst|solved|fixed|behoben)",
         r"(?:don'?t|do not|doesn'?t|does not) see (?:any |a )?(?:reason|need) (?:to|for)",
         r"see no (?:reason|need) (?:to|for)", r"no reason to (?:change|switch)",
         r"sehen keinen (?:grund|bedarf)", r"kein grund (?:zu|für)",

@@ -45,6 +45,9 @@ def _limit(clause: Clause, ctx: Context, role: str | None) -> Assessment | None:
 
 
 # People who carry a message, not a decision.
+_CONTACT_IS = re.compile(
+    r"\b(?:our |unser |my |mein |the )?(?:contact|kontakt|ansprechpartner\w{0,2}) (?:is|ist)\b"
+)
 _NO_SAY_ROLE = re.compile(
     r"\b(?:intern|praktikant\w{0,2}|werkstudent\w{0,2}|assistant|assistent\w{0,2}|sekretär\w{0,2}"
     r"|secretary)\b"
@@ -100,7 +103,15 @@ def role(clause: Clause, ctx: Context) -> Assessment | None:
             contact = name
         if subject is not None and subject != contact and (contact is not None or described):
             return make_reading(clause, Status.PARTIAL, "attributed", value=contact or subject)
+        ctx.decider = subject or ""
         return make_reading(clause, Status.MET, value=value)
+    if name is not None and _CONTACT_IS.search(text):
+        # "unser Kontakt ist IT-Leiter": the contact's own role, said outright.
+        if ctx.decider and ctx.decider != name:
+            # "der CFO hat das letzte Wort, unser Kontakt ist IT-Leiter": someone else decides.
+            return make_reading(clause, Status.PARTIAL, "attributed", value=name, confidence=0.95)
+        status = Status.MET if lx.TOP_ROLES.fullmatch(name) else Status.PARTIAL
+        return make_reading(clause, status, "contact_role", value=name, confidence=0.7)
     if name is not None:
         if lx.TOP_ROLES.fullmatch(name):
             negation = NEGATION.search(text[: found.start()]) if found else None
