@@ -100,14 +100,15 @@ _COMMA = re.compile(r",\s|\s\(|\)\s")
 # English "but" turns a sentence anywhere; German "aber" mid-clause is often a particle ("muss
 # aber noch freigeben"), so it turns the sentence only after a comma or dash.
 _CONTRAST = re.compile(
-    r"(?<!question of if)(?<!question of if,)(?:,\s{0,3}|\s)(?=(?:but|however|though|although"
+    r"(?<!question of if)(?<!question of if,)(?:,\s{0,3}|\s)(?=(?:(?:well )?actually no"
+    r"|correction|but|however|though|although"
     r"|except|only that)\b)"
     r"|,\s{0,3}(?=(?:aber|allerdings|jedoch|nur dass|wobei|trotzdem|still)\b)",
     re.IGNORECASE,
 )
 _CONTRAST_START = re.compile(
     r"^(?:but|aber|however|though|although|allerdings|jedoch|except|only that|nur dass|wobei"
-    r"|trotzdem|still)\b[,:]?\s*",
+    r"|trotzdem|still|(?:well )?actually no|correction)\b[,:]?\s*",
     re.IGNORECASE,
 )
 
@@ -219,24 +220,30 @@ def clauses(answer: str) -> list[Clause]:
     """
     found: list[Clause] = []
     pieces = _pieces(answer[:READ_LIMIT])[:MAX_CLAUSES]
-    for piece, contrast in pieces:
+    carried = False
+    for piece, marked in pieces:
         span = piece.strip(" \t\r\n.,;!?-–—•·>()")
         if not span:
             continue
+        contrast = marked or carried
         text = normalize(plain(span))
         if len(pieces) > 1 and _FILLER.fullmatch(text):
             # "no problem, the budget is there": the filler says nothing on its own.
+            carried = contrast
             continue
         opens = _CONTRAST_START.match(text)
         if opens:
             text = text[opens.end() :]
             contrast = True
+        # "..., well actually no, it was rejected": the turn belongs to what follows it.
+        carried = contrast and not text.strip(" ,")
         text = _MONEY_NO_ISSUE.sub("budget is there", text)
         text = _NEEDS_NOBODY.sub("decides alone", text)
         text = _IDIOMS.sub(" ", text).strip(" ,")
         text = _DOUBLE_NEGATION.sub("indeed", text)
         if text:
-            found.append(Clause(span=span, text=text, contrast=contrast or bool(opens)))
+            found.append(Clause(span=span, text=text, contrast=contrast))
+            carried = False
     return found
 
 

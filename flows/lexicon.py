@@ -92,6 +92,7 @@ BUDGET_WORD = phrases(
 
 NO_BUDGET = phrases(
     [
+        r"rejected", r"abgelehnt", r"turned down", r"nicht bewilligt", r"denied",
         r"not (?:a|one) (?:single )?(?:euro|cent|dollar|penny|dime)",
         r"keinen (?:einzigen )?(?:euro|cent)",
         r"no way", r"keine chance", r"auf keinen fall",

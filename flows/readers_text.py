@@ -35,6 +35,8 @@ _UNDEFINED = re.compile(
 def description(clause: Clause, ctx: Context) -> Assessment | None:
     """Needs, pains and other described answers: severity, negated needs, plain descriptions."""
     text = clause.text
+    if ctx.short and ctx.first and lx.PARTIAL.search(text):
+        return make_reading(clause, Status.PARTIAL, "said_partial", confidence=0.9)
     # "all good, works fine" answers a question about pain or its consequences, not about goals.
     none = lx.NO_PAIN.search(text) if ctx.need or ctx.key in _ABOUT_PAIN else None
     if none and not negated(text, none.start()):
