@@ -14,8 +14,11 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from flows.timewords import (
+    AFTER_NEXT,
+    DAY_ONLY,
     DMY,
     EARLY_BEFORE,
+    FISCAL_YEAR,
     HALF,
     ISO,
     ISO_QUARTER,
@@ -310,7 +313,42 @@ def _next_of(match: re.Match[str], today: date) -> Window | None:
 def _this_of(match: re.Match[str], today: date) -> Window | None:
     if match["nextmonth"]:
         return _next_unit("month", today)
+    if match["abbr"]:
+        unit = {"eom": "month", "eoq": "quarter", "eow": "week"}[match["abbr"].casefold()]
+        if unit == "week":
+            return _span(today, today + timedelta(days=7))
+        return _this_unit(unit, today)
     return _this_unit((match["unit"] or "year").casefold(), today)
+
+
+def _fiscal(match: re.Match[str], today: date) -> Window | None:
+    year = _year_of(match["y"]) or today.year
+    return Window(date(year, 1, 1), date(year, 12, 31), date(year, 7, 1))
+
+
+def _day_only(match: re.Match[str], today: date) -> Window | None:
+    # "by the 15th": that day of this month, or of the next when it has passed.
+    day = int(match["d"])
+    year, month = today.year, today.month
+    for _ in range(3):
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            found = None
+        if found is not None and found >= today:
+            return Window(today, found, found)
+        month, year = (1, year + 1) if month == 12 else (month + 1, year)
+    return None
+
+
+def _after_next(match: re.Match[str], today: date) -> Window | None:
+    unit = (match["unit"] or "woche").casefold()
+    if unit.startswith(("w",)):
+        monday = today - timedelta(days=today.weekday()) + timedelta(days=14)
+        return _span(monday, monday + timedelta(days=6))
+    first = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+    first = (first + timedelta(days=32)).replace(day=1)
+    return _span(first, _month_end(first.year, first.month))
 
 
 def _year(match: re.Match[str], today: date) -> Window | None:
@@ -334,8 +372,11 @@ _RULES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], date], Window | No
     (MONTH_DAY, _month_day),
     (NAMED, _named_of),
     (PART_OF_YEAR, _part_of),
+    (AFTER_NEXT, _after_next),
     (NEXT, _next_of),
     (THIS, _this_of),
+    (FISCAL_YEAR, _fiscal),
+    (DAY_ONLY, _day_only),
 )
 
 

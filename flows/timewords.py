@@ -53,7 +53,8 @@ THIS = re.compile(
     r"|\b(?:this|current|dieses?n?|im laufenden|end of(?: the)?|ende(?: des| dieses?)?"
     r"|bis ende(?: des)?|within the|by end of|within this|by the end of(?: the)?|bis zum ende des)"
     r"\s+(?P<unit>month|monats?|quarter|quartals?|year|jahr(?:es)?|fy|geschäftsjahr(?:es)?)\b"
-    r"|\b(?:year[- ]end|jahresende|end of year|eoy|ende des jahres|bis jahresende)\b)",
+    r"|\b(?:year[- ]end|jahresende|end of year|eoy|ende des jahres|bis jahresende)\b"
+    r"|\b(?P<abbr>eom|eoq|eow)\b)",
     _I,
 )
 ORDINALS = {
@@ -131,6 +132,15 @@ NAMED = re.compile(
     r"|(?P<winter>\b(?:winter)\b))"
     r"(?:\s{0,2}(?P<y>20\d\d))?",
     _I,
+)
+FISCAL_YEAR = re.compile(r"\b(?:fy|gj)\s?'?(?P<y>20\d\d|\d\d)\b", _I)
+DAY_ONLY = re.compile(
+    r"\b(?:by|until|till|bis|on|am|zum|bis zum|before|vor dem) (?:the )?(?P<d>[1-9]|[12]\d|3[01])"
+    r"(?:st|nd|rd|th|\.)(?!\d)",
+    _I,
+)
+AFTER_NEXT = re.compile(
+    r"\b(?:übernächste[nrs]?|the (?:week|month) after next)\s?(?P<unit>woche|monat|week|month)?", _I
 )
 PART_OF_YEAR = re.compile(
     r"\b(?P<part>early|beginning of|start of|mid|middle of|late|end of|anfang|beginn|mitte"
