@@ -135,6 +135,11 @@ DEC_1 = date(2026, 12, 1)
         ("Q2 2027", date(2027, 4, 1), date(2027, 6, 30)),
         ("2027-Q2", date(2027, 4, 1), date(2027, 6, 30)),
         ("im zweiten Quartal nächsten Jahres", date(2027, 4, 1), date(2027, 6, 30)),
+        ("EOQ", date(2026, 12, 1), date(2026, 12, 31)),
+        ("FY27", date(2027, 1, 1), date(2027, 12, 31)),
+        ("by the 15th", date(2026, 12, 1), date(2026, 12, 15)),
+        ("übernächste Woche", date(2026, 12, 14), date(2026, 12, 20)),
+        ("zum Jahreswechsel", date(2026, 12, 15), date(2027, 1, 15)),
     ],
 )
 def test_periods_resolve_to_a_window(text: str, start: date, end: date) -> None:
