@@ -122,6 +122,7 @@ NO_BUDGET = phrases(
 
 PLANNED = phrases(
     [
+        r"only if", r"nur wenn", r"nur falls",
         r"(?:kommt|comes) (?:erst )?(?:mit|with|im|in|nach|after)",
         r"new (?:fiscal|financial) year",
         r"neue[nms]? geschäftsjahr\w{0,2}",
@@ -219,7 +220,8 @@ _OTHER = [
     r"aufsichtsrat", r"controller", r"controlling", r"buchhaltung", r"sachbearbeiter(?:in)?",
     r"referent(?:in)?", r"specialist", r"coordinator", r"koordinator(?:in)?", r"vorgesetzte[rn]?",
     r"supervisor", r"owner", r"holding", r"parent company", r"mutterkonzern", r"konzern",
-    r"hq", r"headquarters", r"zentrale",
+    r"hq", r"headquarters", r"zentrale", r"business side", r"fachbereich", r"fachabteilung",
+    r"fachseite", r"it department", r"it-abteilung",
 ]  # fmt: skip
 ROLES = phrases(_TOP + _OTHER)
 TOP_ROLES = re.compile("|".join(_TOP))
