@@ -501,7 +501,9 @@ CHOICE_MISSING = phrases(
         r"weiter unten", r"further down",
         r"(?:low|lower|weit unten) (?:on|auf) (?:the|der) list\w?",
         r"verschoben", r"postponed", r"pushed (?:back|out)", r"deferred",
-        r"(?:they|sie) (?:\w{1,12} )?(?:prefer|bevorzugen|favou?r|lean towards|tendieren zu)",
+        r"(?:they|sie|die)(?:'re| are)? (?:\w{1,12} )?(?:prefer|bevorzugen|favou?r|lean(?:ing)?"
+        r" (?:towards|to)"
+        r"|tendieren (?:eher )?zu)",
         r"lost (?:\w{1,12} ){0,3}to", r"(?:haben|hat) (?:\w{1,12} ){0,3}verloren", r"we lost",
         r"(?!wir |we |uns |us )\w{2,20} (?:hat|has|haben|have) (?:klar |deutlich |clearly"
         r" )?(?:die nase"
@@ -555,6 +557,9 @@ VAGUE_TIME = phrases([r"some ?day", r"some ?time", r"irgendwann", r"eventually",
 
 ACCESS_PENDING = phrases(
     [
+        r"(?:wir sprechen|we(?:'re| are)? (?:talking|speaking)|we talk|we speak) (?:\w{1,12}"
+        r" )?(?:mit|to|with)"
+        r" (?:seinem|ihrem|seiner|ihrer|his|her|their)",
         r"(?:haven'?t|have not|hasn'?t|not yet|never|didn'?t) (?:yet )?met (?:him|her|them|the"
         r" \w{2,12})",
         r"termin (?:steht|ist) (?:\w{1,12} ){0,2}(?:nächste|kommende|am)", r"termin nächste woche",
