@@ -43,6 +43,8 @@ class Context:
     """The whole answer, normalised: some clauses are read against the rest of it."""
     unit: str = ""
     """The period unit named last ("this quarter"), for a bare "maybe next" after it."""
+    after_unknown: bool = False
+    """Whether the clause before said nobody knows yet ("keine Ahnung, ob ...")."""
     decider: str = ""
     """The role said to decide in an earlier clause ("der CFO hat das letzte Wort")."""
     described: bool = False

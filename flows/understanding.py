@@ -126,11 +126,15 @@ def _learned(
     )
 
 
+def _shrug(text: str) -> bool:
+    return bool(cues.NOT_YET_KNOWN.search(text) or lx.DONT_KNOW.search(text))
+
+
 def _cue_reading(clause: cues.Clause, criterion: Criterion, ctx: Context) -> Assessment | None:
     """The clause's reading: knock-outs and not-yet-known first, then the kind, then hedges."""
     text = clause.text
-    if _QUESTION.match(text):
-        # "who signs" / "ob sie eins brauchen" repeats the question; it answers nothing.
+    if _QUESTION.match(text) and (ctx.after_unknown or _shrug(ctx.whole)):
+        # "not sure, haven't asked who signs": the question repeated answers nothing.
         return None
     code = knockout_code(text)
     if code is not None:
@@ -234,6 +238,7 @@ def understand(
         reading = _cue_reading(clause, criterion, ctx)
         if reading is not None:
             readings.append((clause, reading))
+            ctx.after_unknown = reading.status is Status.UNKNOWN
         # A hedge in a clause without a definite reading of its own ("50k, I'd say",
         # "..., if all goes well") hedges the whole answer.
         if reading is None or reading.status is Status.UNKNOWN or weak(reading):
