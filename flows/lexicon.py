@@ -71,7 +71,7 @@ NO = phrases(
         r"no", r"nope", r"nah", r"not really", r"none", r"never", r"negative", r"not at all",
         r"nothing", r"no one", r"nobody", r"zero", r"nada", r"not a chance",
         r"nein", r"nö", r"nee", r"ne", r"keine?", r"gar nicht", r"niemand", r"nichts",
-        r"eher nicht", r"nie", r"überhaupt nicht", r"keinerlei", r"leider nicht",
+        r"eher nicht", r"nie", r"überhaupt nicht", r"keinerlei", r"leider nicht", r"nicht wirklich",
     ]
 )  # fmt: skip
 
@@ -80,7 +80,7 @@ STARTS_NO = re.compile(
     r"|is working"
     r"|funktioniert|läuft|klappt|geht))(?:(?:no|nein|nee"
     r"|ne)(?:[,.!:;-]|$)|(?:nope|nah|nö|nada|nothing|nichts|none|no one|nobody"
-    r"|niemand|keiner|not really|eher nicht)(?![\w]))"
+    r"|niemand|keiner|not really|nicht wirklich|eher nicht)(?![\w]))"
 )
 
 # --- budget --------------------------------------------------------------------------------
@@ -345,6 +345,11 @@ EXCEPT_ABOVE = phrases([r"above", r"over", r"more than", r"über", r"ab", r"beyo
 
 NICE_TO_HAVE = phrases(
     [
+        r"(?:lived|living|live) with it", r"leben (?:\w{1,12} ){0,2}damit",
+        r"(?:haben sich|sind) daran gewöhnt",
+        r"used to it", r"get by", r"kommen (?:damit )?zurecht",
+        r"not because of (?:a |any |real )?(?:pain|need|problem)",
+        r"nicht wegen (?:eines )?(?:schmerz|problem)\w{0,2}",
         r"not (?:a )?(?:huge|big|major|massive|serious|great) (?:problem|issue|deal|pain)",
         r"kein (?:großes|riesiges|ernstes) problem",
         r"annoyances?", r"(?:mostly|largely) fine", r"weitgehend (?:ok|okay|gut)", r"somehow",
@@ -415,7 +420,7 @@ STRONG_NEED = phrases(
 )  # fmt: skip
 
 NEED_WORD = phrases(
-    [r"need\w{0,2}", r"problems?", r"issues?", r"pain\w{0,3}", r"challenges?", r"struggl\w{1,3}",
+    [r"leidensdruck", r"pain points?", r"druck",r"need\w{0,2}", r"problems?", r"issues?", r"pain\w{0,3}", r"challenges?", r"struggl\w{1,3}",
      r"trouble", r"hurt\w{0,3}", r"bedarf", r"probleme?", r"schmerz\w{0,3}",
      r"herausforderung\w{0,2}", r"schwierigkeit\w{0,2}", r"braucht?", r"brauchen"]
 )  # fmt: skip

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 
 from flows import lexicon as lx
-from flows.cues import Clause, negated
+from flows.cues import NEGATION, Clause, negated
 from flows.model import Assessment, Status
 from flows.readers import Context, generic, make_reading, word_count
 
 _ABSENT = re.compile(
-    r"^(?:gar |überhaupt |absolutely |really |simply |just )?(?:there'?s |there is |there are "
+    r"^(?:gar |überhaupt |absolutely |really |simply |just |noch |still |yet )?(?:there'?s "
+    r"|there is |there are "
     r"|es gibt )?(?:no|none|nothing|zero|null|kein\w{0,2}"
     r"|nichts)\b"
     r"|\bgibt es (?:noch )?kein\w{0,2}\b|\b(?:there are|there is|there'?s) (?:no|none)\b"
@@ -20,7 +21,8 @@ _ABSENT = re.compile(
 _ABOUT_PAIN = ("consequences", "implications")
 _VAGUE_AIM = re.compile(
     r"\b(?:(?:be )?more efficient|efficiency|effizienter|effizienz|keep the lights on|survive"
-    r"|überleben|better processes|bessere prozesse|digitali[sz]ation|digitalisierung)\b"
+    r"|überleben|better processes|bessere prozesse|digitali[sz]ation|digitalisierung|wachsen|grow"
+    r"|growth|wachstum|mehr umsatz|more revenue)\b"
 )
 # Negated words of definition: "haven't defined any KPIs", "nichts entschieden".
 _UNDEFINED = re.compile(
@@ -51,9 +53,12 @@ def description(clause: Clause, ctx: Context) -> Assessment | None:
         if negated(text, strong.start()):
             return make_reading(clause, Status.PARTIAL, "negated")
         return make_reading(clause, Status.MET, "severe", value=clause.span, confidence=0.95)
-    if not ctx.need and _VAGUE_AIM.search(text):
+    if not ctx.need and _VAGUE_AIM.search(text) and not re.search(r"\d", text):
         # "be more efficient" names no number and no step.
-        return make_reading(clause, Status.PARTIAL, "vague", value=clause.span)
+        return make_reading(clause, Status.PARTIAL, "vague", value=clause.span, confidence=0.7)
+    if not ctx.need and re.search(r"\d", text) and not NEGATION.search(text):
+        # "double ARR to 20M", "cut quote time from 5 days to 1": a number makes it concrete.
+        return make_reading(clause, Status.MET, "concrete", value=clause.span)
     if not ctx.need and _ABSENT.search(text):
         # "no criteria at all", "keine Kennzahlen": the thing asked for does not exist.
         return make_reading(clause, Status.MISSING, "negated")
