@@ -421,7 +421,8 @@ STRONG_NEED = phrases(
 
 NEED_WORD = phrases(
     [r"leidensdruck", r"pain points?", r"druck", r"need\w{0,2}", r"problems?", r"issues?",
-     r"pain\w{0,3}", r"challenges?", r"struggl\w{1,3}", r"trouble", r"hurt\w{0,3}", r"bedarf", r"probleme?", r"schmerz\w{0,3}",
+     r"pain\w{0,3}", r"challenges?", r"struggl\w{1,3}", r"trouble", r"hurt\w{0,3}", r"bedarf",
+     r"probleme?", r"schmerz\w{0,3}",
      r"herausforderung\w{0,2}", r"schwierigkeit\w{0,2}", r"braucht?", r"brauchen"]
 )  # fmt: skip
 
