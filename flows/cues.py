@@ -151,7 +151,8 @@ _FILLER = re.compile(
 _MONEY_NO_ISSUE = re.compile(
     r"(?<!\w)(?:never|not|no)(?: been)? (?:a |an )?(?:budget|money|cost|price) (?:issue|problem"
     r"|concern)"
-    r"|(?<!\w)(?:budget|money|geld|funding|the price|der preis|kosten|cost)\w{0,3} (?:is|isn'?t"
+    r"|(?<!\w)(?:budget|money|geld|funding|the price|der preis|kosten|cost)\w{0,3} (?:won'?t be"
+    r"|will not be|wird kein|is|isn'?t"
     r"|ist|are"
     r"|aren'?t|sind|wäre|would be)(?: not| no| kein| nicht)? (?:an? |das |the )?(?:issue|problem"
     r"|thema"
@@ -307,8 +308,9 @@ NOT_YET_KNOWN = phrases(
         r"not discussed yet", r"not (?:yet )?asked", r"not covered", r"not clarified",
         r"need to find out", r"needs? to be clarified", r"to be clarified", r"tbc", r"tbd",
         r"will find out", r"will check", r"will ask",
-        r"need to (?:ask|check)(?! (?:my|her|his|their))",
-        r"have to (?:ask|check)(?! (?:my|her|his|their))", r"gotta ask", r"find out next",
+        r"(?<!they'd )(?<!they )need to (?:ask|check)(?! (?:my|her|his|their))",
+        r"(?<!they'd )(?<!they )have to (?:ask|check)(?! (?:my|her|his|their))", r"gotta ask",
+        r"find out next",
         r"following up", r"follow up", r"open question", r"still open", r"to be determined",
         r"to be confirmed", r"not known yet", r"don'?t know yet", r"do not know yet",
         r"no info(?:rmation)?(?: yet)?", r"no data", r"too early to (?:say|tell)",
@@ -334,7 +336,9 @@ NOT_YET_KNOWN = phrases(
         r"(?:kann|können) (?:ich|wir|man) (?:\w{1,12} ){0,2}noch nichts sagen", r"keine aussage",
         r"no answer on (?:that|this|it)", r"erst nach dem \w{2,20} besprechen",
         r"will discuss (?:it )?after",
-        r"(?:will|i'll|we'll|gonna|going to|need to|needs to|have to|must) (?:ask|find out|check"
+        r"(?<!they'd )(?<!they )(?<!he'd )(?<!she'd )(?<!he )(?<!she )(?:will|i'll|we'll|gonna"
+        r"|going to"
+        r"|need to|needs to|have to|must) (?:ask|find out|check"
         r"|know|clarify|follow up|update|dig)", r"(?:find|figure|figured) (?:that |it |this )?out",
         r"haven'?t (?:\w{1,12} )?(?:figured|found out|gotten|got|dug|seen|asked|checked)",
         r"(?:didn'?t|did not|never|haven'?t|have not|hasn'?t) (?:\w{1,12} )?(?:get|got|gotten"
@@ -342,7 +346,7 @@ NOT_YET_KNOWN = phrases(
         r"|dig|dug|go|went|talk|touch)(?: \w{1,12}){0,2} (?:to|into|that far|there|on|about)",
         r"(?:didn'?t|did not|couldn'?t|could not|wouldn'?t|would not|won'?t|will not) (?:want to )?"
         r"(?:say|tell|share|disclose|talk|discuss)", r"too (?:soon|early)", r"not that far",
-        r"for now", r"so far unknown", r"no answer yet",
+        r"so far unknown", r"no answer yet",
         r"waiting (?:for|on) (?:their |an? )?(?:answer"
         r"|reply|feedback|info)", r"pending, ", r"in klärung", r"wird geklärt", r"klären wir",
         r"(?:wissen|weiß) (?:wir|ich|man) (?:\w{1,12} )?(?:nach|erst|morgen|nächste|bald|später)",
@@ -358,7 +362,8 @@ NOT_YET_KNOWN = phrases(
 
 # A whole answer that says nothing about the lead: a skip, a placeholder or a shrug.
 NON_ANSWER = re.compile(
-    r"^(?:[?!.\-–—_ ]{1,8}|n/?a|na|tbd|tbc|tba|k\.? ?a\.?|ka|idk|dunno|skip(?:ped)?|pass|offen"
+    r"^(?:[?!.\-–—_ ]{1,8}|n/?a(?: for now| atm)?|na|tbd|tbc|tba|k\.? ?a\.?|ka|idk|dunno"
+    r"|skip(?:ped)?|pass|offen"
     r"|übersprungen|überspringen|keine angabe|pending|keine ahnung|no idea|no clue|unknown"
     r"|unbekannt"
     r"|weiß nicht|weiss nicht|don'?t know|not sure|keine infos?|\.{1,3}|later|später"

@@ -92,6 +92,7 @@ BUDGET_WORD = phrases(
 
 NO_BUDGET = phrases(
     [
+        r"laughed", r"lachte\w{0,2}", r"haben gelacht",
         r"rejected", r"abgelehnt", r"turned down", r"nicht bewilligt", r"denied",
         r"not (?:a|one) (?:single )?(?:euro|cent|dollar|penny|dime)",
         r"keinen (?:einzigen )?(?:euro|cent)",
@@ -122,6 +123,7 @@ NO_BUDGET = phrases(
 
 PLANNED = phrases(
     [
+        r"ask (?:the )?(?:\w{1,12} ){0,2}for (?:funds|money|budget|funding)",
         r"only if", r"nur wenn", r"nur falls",
         r"(?:kommt|comes) (?:erst )?(?:mit|with|im|in|nach|after)",
         r"new (?:fiscal|financial) year",
@@ -209,6 +211,7 @@ _TOP = [
     r"vp(?: of \w+)?", r"vice president(?: of \w+)?", r"svp", r"evp", r"general manager",
     r"geschäftsführer(?:in)?", r"gf", r"inhaber(?:in)?", r"vorstand\w{0,6}", r"vorständin",
     r"gründer(?:in)?", r"prokurist(?:in)?", r"mitgründer(?:in)?", r"chef(?:in)?", r"gm",
+    r"managing partner", r"geschäftsführende[rn]? gesellschafter(?:in)?",
     r"\w{2,12}(?:vorstand|vorständin|chef|chefin|direktor|direktorin)",
 ]  # fmt: skip
 _OTHER = [
@@ -220,7 +223,8 @@ _OTHER = [
     r"aufsichtsrat", r"controller", r"controlling", r"buchhaltung", r"sachbearbeiter(?:in)?",
     r"referent(?:in)?", r"specialist", r"coordinator", r"koordinator(?:in)?", r"vorgesetzte[rn]?",
     r"supervisor", r"owner", r"holding", r"parent company", r"mutterkonzern", r"konzern",
-    r"hq", r"headquarters", r"zentrale", r"business side", r"fachbereich", r"fachabteilung",
+    r"hq", r"headquarters", r"zentrale", r"buyer", r"einkäufer(?:in)?", r"business side",
+    r"fachbereich", r"fachabteilung",
     r"fachseite", r"it department", r"it-abteilung",
 ]  # fmt: skip
 ROLES = phrases(_TOP + _OTHER)
@@ -228,6 +232,8 @@ TOP_ROLES = re.compile("|".join(_TOP))
 
 NO_AUTHORITY = phrases(
     [
+        r"(?:no|keine) (?:decision|entscheidungs)[- ]?(?:rights|rechte|power|befugnis\w{0,2}"
+        r"|kompetenz)",
         r"(?:entscheidet|unterschreibt|zeichnet|decides|signs) (?:\w{1,12} )?(?:nicht|not)",
         r"kein\w{0,2} (?:\w{1,12} )?(?:budgetverantwortung|verantwortung|befugnis\w{0,2})",
         r"no (?:signing|budget|spending) authority",
@@ -428,6 +434,7 @@ NEED_WORD = phrases(
 
 NO_PAIN = phrases(
     [
+        r"(?:are|is|sind|ist) (?:\w{1,12} )?(?:fine|happy|ok|okay|zufrieden) (?:with|mit)",
         r"(?:problem|issue|pain)\w{0,2} (?:\w{1,12} ){0,3}(?:already )?(?:solved|gelöst|fixed"
         r"|behoben)",
         r"(?:schon|bereits|already) (?:\w{1,12} )?(?:gelöst|solved|fixed|behoben)",
@@ -485,6 +492,7 @@ CHOICE_MET = phrases(
 
 CHOICE_PARTIAL = phrases(
     [
+        r"on (?:their|the) radar", r"auf dem radar",
         r"mittlere[rns]?",
         r"no (?:clear )?(?:favou?rite|frontrunner|front-runner|leader)(?: yet)?",
         r"kein (?:klarer )?(?:favorit|vorreiter)",
@@ -503,6 +511,7 @@ CHOICE_PARTIAL = phrases(
 
 CHOICE_MISSING = phrases(
     [
+        r"not on (?:their|the|his|her) radar", r"nicht auf dem radar", r"off (?:their|the) radar",
         r"abgeschlagen", r"weit hinten", r"chancenlos", r"no chance", r"out of the race",
         r"weiter unten", r"further down",
         r"(?:low|lower|weit unten) (?:on|auf) (?:the|der) list\w?",
