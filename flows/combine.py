@@ -86,6 +86,12 @@ def merge(
     for one, other in ((earlier, later), (later, earlier)):
         if "no_need" in one.notes and "minor" in other.notes:
             return replace(one, value=value)
+        if one.status is Status.MISSING and (
+            "not_approved" in other.notes
+            or ("not_planned" in one.notes and "planned" in other.notes)
+        ):
+            # "nicht freigegeben, nicht geplant": not approved and not planned is no budget.
+            return replace(one, value=value)
     kept = earlier if earlier.status is Status.PARTIAL else later
     return replace(kept, value=value, notes=notes)
 

@@ -160,7 +160,9 @@ _MONEY_NO_ISSUE = re.compile(
 )
 # "she never needs anyone's approval": she decides.
 _NEEDS_NOBODY = re.compile(
-    r"(?<!\w)(?:never|doesn'?t|does not|don'?t) needs? (?:anyone'?s |any |an? )?(?:approval"
+    r"(?<!\w)(?:muss|braucht|needs? to|has to|have to|must) (?:niemanden|nobody|no one|keinen)"
+    r" (?:\w{1,12} )?(?:zu )?(?:fragen|ask|einbeziehen|involve|loop in)|(?<!\w)(?:never|doesn'?t"
+    r"|does not|don'?t) needs? (?:anyone'?s |any |an? )?(?:approval"
     r"|sign-?off"
     r"|permission)|needs no (?:approval|sign-?off)|braucht keine (?:freigabe|zustimmung"
     r"|genehmigung)"

@@ -119,7 +119,7 @@ def amount(clause: Clause, ctx: Context) -> Assessment | None:
     planned = lx.PLANNED.search(text)
     if planned and negated(text, planned.start()) and money is None:
         # "nothing planned either": no budget, not a planned one.
-        return make_reading(clause, Status.MISSING, "negated")
+        return make_reading(clause, Status.MISSING, "negated", "not_planned")
     if money is not None:
         value: dict[str, Any] = money.to_json()
         spread = parse_range(text, default_currency=ctx.thresholds.currency)

@@ -299,8 +299,8 @@ def _part_of(match: re.Match[str], today: date) -> Window | None:
         part = "mid"
     else:
         part = "late"
-    if match["y"]:
-        return _part_of_year(part, _year_of(match["y"]) or today.year)
+    if match["y"] or match["y2"]:
+        return _part_of_year(part, _year_of(match["y"] or match["y2"]) or today.year)
     if match["next"]:
         return _part_of_year(part, today.year + 1)
     return _ahead(lambda y: _part_of_year(part, y), today, None)

@@ -146,7 +146,7 @@ PART_OF_YEAR = re.compile(
     r"\b(?P<part>early|beginning of|start of|mid|middle of|late|end of|anfang|beginn|mitte"
     r"|ende|spätestens ende)[- ]?\s{0,2}(?:(?P<y>20\d\d)|(?P<next>next year|nächste[nsm]? jahr"
     r"(?:es)?|des nächsten jahres|kommende[nsm]? jahr(?:es)?)|(?:the |des )?(?:year|jahr(?:es)?)"
-    r"\b)",
+    r"\b(?:\s{1,2}(?P<y2>20\d\d)\b)?)",
     _I,
 )
 YEAR = re.compile(
