@@ -25,6 +25,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate = sub.add_parser("evaluate", help="verdict for JSON answers on stdin")
     evaluate.add_argument("framework")
     evaluate.add_argument("--lang", choices=("en", "de"), default="en")
+    evaluate.add_argument("--explain", action="store_true", help="print what decided each reading")
 
     _add_reporting_commands(sub)
     _add_phrases_command(sub)
@@ -98,7 +99,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "evaluate":
         from flows.evaluate_cli import run_evaluate
 
-        return run_evaluate(args.framework, lang=args.lang, stdin=sys.stdin, stdout=sys.stdout)
+        return run_evaluate(
+            args.framework,
+            lang=args.lang,
+            stdin=sys.stdin,
+            stdout=sys.stdout,
+            explain=args.explain,
+        )
     if command in ("report", "tune", "import", "export", "outcome"):
         from bot.reporting_cli import run
 

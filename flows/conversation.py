@@ -199,7 +199,7 @@ class Engine:
             command: One of ``answer``, ``skip``, ``back``, ``edit``, ``pause``, ``resume``,
                 ``cancel``.
             text: The answer for ``answer``; the criterion key for ``edit``.
-            phrasebook: The workspace's learned readings, read before the rules.
+            phrasebook: The workspace's learned phrases, consulted before the rules.
 
         Returns:
             What happened and what to ask next. ``invalid`` results leave the conversation
@@ -217,14 +217,28 @@ class Engine:
         text: str,
         lang: str,
         *,
+        known: Mapping[str, Assessment] | None = None,
         phrasebook: Phrasebook | None = None,
     ) -> Assessment | Clarification:
-        """Classify an answer with the framework's thresholds and the engine's clock."""
+        """Classify an answer with the framework's thresholds and the engine's clock.
+
+        Args:
+            framework: The conversation's framework (its thresholds apply).
+            criterion: The question answered.
+            text: The rep's words.
+            lang: The conversation language.
+            known: The conversation's other answers (a budget amount meets a signing limit).
+            phrasebook: The workspace's learned phrases, consulted before the rules.
+
+        Returns:
+            The reading, or a clarification to ask again.
+        """
         return understand(
             criterion,
             text,
             lang=lang,
             thresholds=framework.thresholds,
             today=self._today(),
+            known=known,
             phrasebook=phrasebook,
         )

@@ -63,6 +63,7 @@ def record_readings(
     conversation.answers = answers
     conversation.history = _remember(conversation.history, chosen, before=None)
     conversation.clarifying = None
+    conversation.pending = None
     if nxt is None:
         return StepResult(
             StepKind.VERDICT, DONE, verdict=engine.verdict(conversation), recorded=recorded

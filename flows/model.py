@@ -91,7 +91,7 @@ class Thresholds:
     min_budget: float = 10_000.0
     currency: str = "EUR"
     timeline_met_days: int = 90
-    timeline_partial_days: int = 180
+    timeline_partial_days: int = 365
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +140,12 @@ class Assessment:
     value: Any = None
     evidence: str = ""
     knockout: bool = False
+    span: str = ""
+    """The words of the answer that decided the reading, verbatim."""
+    confidence: float = 1.0
+    """How sure the reader is, 0..1."""
+    notes: tuple[str, ...] = ()
+    """Machine codes of what shaped the reading (``negated``, ``hedged``, ``knockout:...``)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -147,15 +153,22 @@ class Assessment:
             "value": self.value,
             "evidence": self.evidence,
             "knockout": self.knockout,
+            "span": self.span,
+            "confidence": self.confidence,
+            "notes": list(self.notes),
         }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Assessment:
+        # Answers stored before span, confidence and notes existed load with the defaults.
         return cls(
             status=Status(data["status"]),
             value=data.get("value"),
             evidence=data.get("evidence", ""),
             knockout=bool(data.get("knockout", False)),
+            span=data.get("span", ""),
+            confidence=float(data.get("confidence", 1.0)),
+            notes=tuple(data.get("notes", ())),
         )
 
 
@@ -168,6 +181,9 @@ class Clarification:
     """Machine code of why, e.g. ``no_amount``, ``ambiguous_yesno``; templates word it."""
     quick_answers: tuple[str, ...]
     evidence: str = ""
+    readings: tuple[Assessment, ...] = ()
+    """Likely readings, likeliest first: the provisional reading for ``needs_value``, the
+    competing ones for ``conflicting`` (offered as buttons)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +207,8 @@ class VerdictResult:
     gaps: tuple[str, ...]
     reasons: tuple[Reason, ...] = ()
     flip: tuple[str, ...] = ()
-    """Fewest criteria whose improvement would raise the verdict one bucket."""
+    """Fewest criteria whose improvement would raise the verdict one bucket; for a hot lead
+    (``flip_to`` is ``None``) the partial criteria to firm up."""
     flip_to: Verdict | None = None
     fit_score: int | None = None
     disqualified_by: str | None = None
@@ -203,7 +220,13 @@ class VerdictResult:
             "score": self.score,
             "stage": self.stage.value,
             "criteria": {
-                key: {"status": a.status.value, "value": a.value, "evidence": a.evidence}
+                key: {
+                    "status": a.status.value,
+                    "value": a.value,
+                    "evidence": a.evidence,
+                    "span": a.span,
+                    "confidence": a.confidence,
+                }
                 for key, a in self.criteria.items()
             },
             "gaps": list(self.gaps),

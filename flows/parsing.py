@@ -7,10 +7,8 @@ fallback for short answers the rules do not recognise.
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
 
 # --- amounts -------------------------------------------------------------------------------
 
@@ -50,7 +48,8 @@ _MULTIPLIERS = {
     "billion": 1e9,
 }
 _CUR = r"€|\$|£|eur(?:os?)?\b|usd\b|gbp\b|chf\b|dollars?\b"
-_NUM = r"\d{1,3}(?:[.,']\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+# Bounded, and never starting inside a number: a run of 40,000 digits is scanned in linear time.
+_NUM = r"(?<![\d.,'])(?:\d{1,3}(?:[.,']\d{3}){1,4}(?:[.,]\d{1,2})?|\d{1,9}(?:[.,]\d{1,2})?)"
 _SUFFIX = (
     r"k|tsd\.?|tausend|thousand|grand|mm|mio\.?|millionen|millions?|mn|bn|mrd\.?"
     r"|milliarden?|billion|m"
@@ -130,194 +129,44 @@ def parse_amount(text: str, *, default_currency: str) -> Amount | None:
     return best
 
 
-# --- timeframes ----------------------------------------------------------------------------
-
-_NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "couple": 2, "couple of": 2, "few": 3, "ein": 1, "eine": 1, "einem": 1, "einer": 1,
-    "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8,
-    "neun": 9, "zehn": 10, "elf": 11, "zwölf": 12, "paar": 2,
-}  # fmt: skip
-_UNIT_DAYS = {"d": 1, "t": 1, "w": 7, "m": 30, "q": 91, "y": 365, "j": 365}
-_NUMBER = r"\d{1,3}|" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True))
-_UNIT = (
-    r"(?P<unit>days?|tagen?|tage|weeks?|wochen?|months?|monaten?|monate|quarters?|quartalen?"
-    r"|quartale|years?|jahren?|jahre)"
-)
-_RELATIVE = re.compile(rf"(?<![\w-])(?P<n>{_NUMBER})\s+{_UNIT}\b", re.IGNORECASE)
-_HALF_YEAR = re.compile(r"half a year|halbe[sn]? jahr|six months", re.IGNORECASE)
-_NOW = re.compile(
-    r"\b(?:asap|as soon as possible|immediately|right away|right now|urgent(?:ly)?|sofort"
-    r"|so schnell wie möglich|schnellstmöglich|umgehend|dringend|yesterday|gestern)\b",
+_RANGE = re.compile(
+    rf"(?P<a>{_NUM})\s?(?P<sa>{_SUFFIX})?(?![a-zäöü])\s?(?:-|–|to|bis|or|oder)\s?(?:{_CUR})?\s?"
+    rf"(?P<b>{_NUM})\s?(?P<sb>{_SUFFIX})?(?![a-zäöü])",
     re.IGNORECASE,
 )
-_THIS_WEEK = re.compile(r"\b(?:this week|diese woche|next few days)\b", re.IGNORECASE)
-_NEXT = re.compile(
-    r"\b(?:next|nächste[nsmr]?|kommende[nsmr]?)\s+(?P<unit>week|woche|month|monat|quarter"
-    r"|quartal|year|jahr)\b",
-    re.IGNORECASE,
-)
-_THIS = re.compile(
-    r"\b(?:this|dieses?n?|end of(?: the)?|ende(?: des| dieses?)?|bis ende(?: des)?)\s+"
-    r"(?P<unit>month|monats?|quarter|quartals?|year|jahr(?:es)?)\b"
-    r"|(?P<yearend>year[- ]end|jahresende|end of year|eoy)",
-    re.IGNORECASE,
-)
-_QUARTER = re.compile(
-    r"\bq(?P<q>[1-4])\b(?:\s*/?\s*'?(?P<y>20\d\d|\d\d)\b)?"
-    r"|\b(?P<q2>[1-4])\.\s*quartal(?:\s+(?P<y2>20\d\d))?",
-    re.IGNORECASE,
-)
-_ISO = re.compile(r"\b(?P<y>20\d\d)-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?\b")
-_DMY = re.compile(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>20\d\d)\b")
-_MY = re.compile(r"\b(?P<m>\d{1,2})/(?P<y>20\d\d)\b")
-_MONTHS = {
-    "january": 1, "jan": 1, "januar": 1, "jänner": 1, "february": 2, "feb": 2, "februar": 2,
-    "march": 3, "märz": 3, "maerz": 3, "april": 4, "apr": 4, "may": 5, "mai": 5, "june": 6,
-    "juni": 6, "july": 7, "juli": 7, "august": 8, "aug": 8, "september": 9, "sept": 9,
-    "sep": 9, "october": 10, "oct": 10, "oktober": 10, "okt": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12, "dezember": 12, "dez": 12,
-}  # fmt: skip
-_MONTH = re.compile(
-    r"(?P<pre>\b(?:in|by|until|till|bis|im|ab|end of|ende|before|vor)\s+)?\b(?P<name>"
-    + "|".join(sorted(_MONTHS, key=len, reverse=True))
-    + r")\b(?:\s+(?P<y>20\d\d))?",
-    re.IGNORECASE,
-)
-_YEAR = re.compile(r"\b(?P<y>20\d\d)\b")
-_NOT_BEFORE = re.compile(
-    r"\b(?:not before|no earlier than|earliest|nicht vor|frühestens|ab)\b", re.IGNORECASE
-)
-_END_OF = re.compile(r"\b(?:end of|by the end of|ende|bis ende)\s*$", re.IGNORECASE)
 
 
-def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
+def parse_range(text: str, *, default_currency: str) -> tuple[Amount, Amount] | None:
+    """A range of money ("20-30k", "20 bis 30 Tsd.", "50k to 80k"): the low and high amounts.
 
-
-def _quarter_end(year: int, quarter: int) -> date:
-    return _month_end(year, quarter * 3)
-
-
-def _calendar_date(year: str, month: str, day: str | None) -> date | None:
-    """The date written, the month's last day when no day is given; ``None`` if impossible."""
-    y, m = int(year), int(month)
-    if not 1 <= m <= 12:
-        return None
-    if day is None:
-        return _month_end(y, m)
-    try:
-        return date(y, m, int(day))
-    except ValueError:
-        return None
-
-
-def _future(candidate_this_year: date, today: date) -> date:
-    """A date named without a year means its next occurrence."""
-    if candidate_this_year < today:
-        return candidate_this_year.replace(year=candidate_this_year.year + 1)
-    return candidate_this_year
-
-
-def _year_of(raw: str | None, today: date) -> int | None:
-    if raw is None:
-        return None
-    year = int(raw)
-    return year + 2000 if year < 100 else year
-
-
-def parse_timeframe(text: str, *, lang: str, today: date) -> date | None:
-    """Turn a timeframe answer into the date by which the lead wants to buy.
-
-    Periods resolve to their end ("Q3" -> 30 September, "next month" -> its last day); "next
-    year" and a bare year to the middle of that year; "not before 2028" to its first day.
+    A multiplier written once applies to both ends. Ranges without a multiplier or currency
+    anywhere in the text are not money ("6-9 months").
 
     Args:
         text: The rep's answer.
-        lang: ``en`` or ``de``; picks the language of the ``dateparser`` fallback.
-        today: The reference day.
+        default_currency: ISO code assumed when the answer names none.
 
     Returns:
-        The date, or ``None`` when the answer names no time.
+        ``(low, high)``, or ``None`` when the answer holds no range of money.
     """
-    if _NOW.search(text):
-        return today
-    if _THIS_WEEK.search(text):
-        return today + timedelta(days=7)
-    if _HALF_YEAR.search(text):
-        return today + timedelta(days=182)
-    if match := _RELATIVE.search(text):
-        raw = match["n"].casefold()
-        count = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
-        unit = match["unit"][0].casefold()
-        return today + timedelta(days=count * _UNIT_DAYS[unit])
-    if match := _QUARTER.search(text):
-        quarter = int(match["q"] or match["q2"])
-        year = _year_of(match["y"] or match["y2"], today)
-        if year is not None:
-            return _quarter_end(year, quarter)
-        return _future(_quarter_end(today.year, quarter), today)
-    # A written date that does not exist ("30.02.2027") gives no date rather than a guess.
-    if match := _ISO.search(text):
-        return _calendar_date(match["y"], match["m"], match["d"])
-    if match := _DMY.search(text):
-        return _calendar_date(match["y"], match["m"], match["d"])
-    if match := _MY.search(text):
-        return _calendar_date(match["y"], match["m"], None)
-    if match := _NEXT.search(text):
-        unit = match["unit"][0].casefold()
-        if unit == "w":
-            return today + timedelta(days=7)
-        if unit == "m":
-            nxt = today.replace(day=1) + timedelta(days=32)
-            return _month_end(nxt.year, nxt.month)
-        if unit == "q":
-            quarter = (today.month - 1) // 3 + 2
-            year = today.year + (quarter - 1) // 4
-            return _quarter_end(year, (quarter - 1) % 4 + 1)
-        return date(today.year + 1, 7, 1)
-    if match := _THIS.search(text):
-        unit = (match["unit"] or "y")[0].casefold()
-        if match["yearend"] or unit in "yj":
-            return date(today.year, 12, 31)
-        if unit == "m":
-            return _month_end(today.year, today.month)
-        return _quarter_end(today.year, (today.month - 1) // 3 + 1)
-    for match in _MONTH.finditer(text):
-        name = match["name"].casefold()
-        # "may" is also a verb: only trust it with a preposition or a year.
-        if name == "may" and not (match["pre"] or match["y"]):
-            continue
-        month = _MONTHS[name]
-        year = _year_of(match["y"], today)
-        if year is not None:
-            return _month_end(year, month)
-        return _future(_month_end(today.year, month), today)
-    if match := _YEAR.search(text):
-        year = int(match["y"])
-        before = text[: match.start()]
-        if _NOT_BEFORE.search(before):
-            return date(year, 1, 1)
-        if _END_OF.search(before):
-            return date(year, 12, 31)
-        return date(year, 7, 1)
-    return _dateparser_fallback(text, lang=lang, today=today)
-
-
-def _dateparser_fallback(text: str, *, lang: str, today: date) -> date | None:
-    # Long free text makes dateparser find dates in unrelated words; keep it to short answers.
-    if len(text.split()) > 6 or not re.search(r"\w", text):
+    single = parse_amount(text, default_currency=default_currency)
+    if single is None:
         return None
-    import dateparser  # slow import, paid only when the rules above give up
+    for match in _RANGE.finditer(text):
+        suffix = (match["sb"] or match["sa"] or "").casefold()
+        if not suffix and single.amount < 1000:
+            continue
+        if _NOT_MONEY_AFTER.match(text, match.end()):
+            continue
+        factor = _MULTIPLIERS.get(suffix, 1.0)
+        low = _to_number(match["a"]) * _MULTIPLIERS.get((match["sa"] or suffix).casefold(), factor)
+        high = _to_number(match["b"]) * factor
+        if 0 < low < high:
+            return Amount(low, single.currency), Amount(high, single.currency)
+    return None
 
-    parsed = dateparser.parse(
-        text,
-        languages=[lang, "en"] if lang != "en" else ["en"],
-        settings={
-            "PREFER_DATES_FROM": "future",
-            "RELATIVE_BASE": datetime(today.year, today.month, today.day),
-            "REQUIRE_PARTS": ["month"],
-        },
-    )
-    return parsed.date() if parsed else None
+
+# Timeframes live in flows.timeframes; re-exported here for callers of the parsing module.
+from flows.timeframes import parse_timeframe  # noqa: E402
+
+__all__ = ["Amount", "parse_amount", "parse_range", "parse_timeframe"]

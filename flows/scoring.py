@@ -150,6 +150,9 @@ def evaluate(
         )
     verdict = bucket(statuses, key_index)
     flip_indices, flip_to = flip(statuses, key_index)
+    if verdict is Verdict.HOT:
+        # Nothing raises a hot lead; what a rep can still do is firm up the partial answers.
+        flip_indices = tuple(i for i, s in enumerate(statuses) if s is Status.PARTIAL)
     return VerdictResult(
         framework=framework.key,
         verdict=verdict,

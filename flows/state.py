@@ -65,6 +65,8 @@ class Conversation:
     clarifying: str | None = None
     """Reason code of the last clarification, while the same question is re-asked."""
     prefilled: list[str] = field(default_factory=list)
+    pending: Assessment | None = None
+    """The provisional reading of a bare "yes" while its value is asked for; a skip records it."""
 
     def to_json(self) -> dict[str, Any]:
         """Everything needed to resume the conversation later, as JSON-able data."""
@@ -77,6 +79,7 @@ class Conversation:
             "paused_from": self.paused_from,
             "clarifying": self.clarifying,
             "prefilled": list(self.prefilled),
+            "pending": self.pending.to_json() if self.pending is not None else None,
         }
 
     @classmethod
@@ -91,6 +94,8 @@ class Conversation:
             paused_from=data.get("paused_from"),
             clarifying=data.get("clarifying"),
             prefilled=list(data.get("prefilled", [])),
+            # Conversations stored before pending readings existed have none.
+            pending=Assessment.from_json(data["pending"]) if data.get("pending") else None,
         )
 
 

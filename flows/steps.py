@@ -15,6 +15,9 @@ from flows.state import CANCELLED, DONE, PAUSED, Conversation, StepKind, StepRes
 
 if TYPE_CHECKING:
     from flows.conversation import Engine
+    from flows.phrasebook import Phrasebook
+
+NEEDS_VALUE = "needs_value"
 
 _STATE_REASON = {DONE: "finished", PAUSED: "paused", CANCELLED: "cancelled"}
 
@@ -67,6 +70,7 @@ def _record(
     conversation.answers = answers
     conversation.history = [k for k in conversation.history if k != key] + [key]
     conversation.clarifying = None
+    conversation.pending = None
     recorded = (key, assessment)
     if nxt is None:
         verdict = engine.verdict(conversation)
@@ -85,11 +89,19 @@ def _answer(
     if key not in framework.keys:
         return _invalid(conversation)
     criterion = framework.criterion(key)
+    known = {k: a for k, a in conversation.answers.items() if k != key}
     result = engine.understand(
-        framework, criterion, text or "", conversation.lang, phrasebook=phrasebook
+        framework, criterion, text or "", conversation.lang, known=known, phrasebook=phrasebook
     )
     if isinstance(result, Clarification):
+        asked_before = conversation.clarifying == NEEDS_VALUE and conversation.pending is not None
+        if result.reason == NEEDS_VALUE and asked_before and conversation.pending is not None:
+            # The value is asked for once; a second bare "yes" keeps the provisional reading.
+            return _record(engine, framework, conversation, key, conversation.pending)
         conversation.clarifying = result.reason
+        conversation.pending = (
+            result.readings[0] if result.reason == NEEDS_VALUE and result.readings else None
+        )
         return StepResult(StepKind.CLARIFY, key, criterion=criterion, clarification=result)
     return _record(engine, framework, conversation, key, result)
 
@@ -98,7 +110,10 @@ def _skip(engine: Engine, framework: Framework, conversation: Conversation) -> S
     key = conversation.state
     if key not in framework.keys:
         return _invalid(conversation)
-    return _record(engine, framework, conversation, key, Assessment(status=Status.UNKNOWN))
+    # Skipping the follow-up to a bare "yes" records what the "yes" said: partial.
+    pending = conversation.pending if conversation.clarifying == NEEDS_VALUE else None
+    assessment = pending if pending is not None else Assessment(status=Status.UNKNOWN)
+    return _record(engine, framework, conversation, key, assessment)
 
 
 def _back(engine: Engine, framework: Framework, conversation: Conversation) -> StepResult:
@@ -112,6 +127,7 @@ def _back(engine: Engine, framework: Framework, conversation: Conversation) -> S
         return _invalid(conversation)
     conversation.history = [k for k in conversation.history if k != target]
     conversation.clarifying = None
+    conversation.pending = None
     return _ask(engine, framework, target, StepKind.ASK)
 
 
@@ -126,6 +142,7 @@ def _edit(
     if not engine.fire(framework, conversation, f"ask_{target}"):
         return _invalid(conversation)
     conversation.clarifying = None
+    conversation.pending = None
     return _ask(engine, framework, target, StepKind.ASK)
 
 
@@ -152,6 +169,7 @@ def _cancel(engine: Engine, framework: Framework, conversation: Conversation) ->
         return _invalid(conversation)
     conversation.paused_from = None
     conversation.clarifying = None
+    conversation.pending = None
     return StepResult(StepKind.CANCELLED, CANCELLED)
 
 
@@ -164,7 +182,19 @@ def run_command(
     *,
     phrasebook: Phrasebook | None = None,
 ) -> StepResult:
-    """Dispatch one command (already checked to be known) to its handler."""
+    """Dispatch one command (already checked to be known) to its handler.
+
+    Args:
+        engine: Supplies the machine, the clock and the reader.
+        framework: The conversation's framework.
+        conversation: Changed in place unless the command is refused.
+        command: One of :data:`flows.state.COMMANDS`.
+        text: The answer, or the criterion name for ``edit``.
+        phrasebook: The workspace's learned phrases, read before the rules.
+
+    Returns:
+        What happened and what to ask next.
+    """
     match command:
         case "answer":
             return _answer(engine, framework, conversation, text, phrasebook)

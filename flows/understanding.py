@@ -1,58 +1,65 @@
 """Understanding a rep's free-text answer to one criterion, in English or German.
 
-The rule is "never guess": an answer that the rules cannot place returns a
-:class:`~flows.model.Clarification` with a reason code and the quick answers, and the bot asks
-again. Evidence is always the rep's own words.
+An answer is read clause by clause (:mod:`flows.cues`), each clause by the reader of the
+criterion's kind (:mod:`flows.readers`), and the readings are combined: a later "but" clause
+decides, a yes and a no about the same thing are a conflict. The rule is "never guess": an
+answer the rules cannot place, or whose signals conflict, returns a
+:class:`~flows.model.Clarification` and the bot asks again. Evidence is always the rep's own
+words, and ``span`` the words that decided.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date
 
-from flows.lexicon import (
-    APPROVED,
-    CHOICE_MET,
-    CHOICE_MISSING,
-    CHOICE_PARTIAL,
-    DECIDES,
-    DONT_KNOW,
-    HEDGE,
-    KNOCKOUT,
-    NEGATION,
-    NICE_TO_HAVE,
-    NO,
-    NO_AUTHORITY,
-    NO_BUDGET,
-    NO_PAIN,
-    NO_TIMELINE,
-    PARTIAL,
-    PARTIAL_AUTHORITY,
-    PLANNED,
-    ROLES,
-    STARTS_NO,
-    TOP_ROLES,
-    YES,
-)
-from flows.model import (
-    AnswerKind,
-    Assessment,
-    Clarification,
-    Criterion,
-    Status,
-    Thresholds,
-)
-from flows.parsing import parse_amount, parse_timeframe
+from flows import cues
+from flows import lexicon as lx
+from flows.combine import combine, weak
+from flows.knockouts import knockout_code
+from flows.model import AnswerKind, Assessment, Clarification, Criterion, Status, Thresholds
 from flows.phrasebook import Phrasebook
+from flows.readers import Context, amount, timeframe
+from flows.readers_people import role, yesno
+from flows.readers_text import choice, description
+from flows.slacktext import plain
+
+MAX_LABEL = 80
+"""Longer answers are never a quick-answer button's label."""
+
+SHORT_ANSWER_WORDS = 8
+"""Up to this many words an answer is short: a bare "no" in it is the answer."""
 
 MIN_DESCRIPTION_WORDS = 3
 """A described problem has at least this many words; "yes" or "CRM" alone is too vague."""
 
+normalize = cues.normalize
 
-def normalize(text: str) -> str:
-    """Lower-case, unify apostrophes and whitespace, drop trailing punctuation."""
-    text = text.replace("’", "'").replace("‘", "'").casefold()
-    return re.sub(r"\s+", " ", text).strip(" .!?;:")
+_READERS: dict[AnswerKind, Callable[[cues.Clause, Context], Assessment | None]] = {
+    AnswerKind.AMOUNT: amount,
+    AnswerKind.TIMEFRAME: timeframe,
+    AnswerKind.ROLE: role,
+    AnswerKind.TEXT: description,
+    AnswerKind.YESNO: yesno,
+    AnswerKind.CHOICE: choice,
+}
+_NO_READING = {
+    AnswerKind.AMOUNT: "no_amount",
+    AnswerKind.TIMEFRAME: "no_timeframe",
+    AnswerKind.ROLE: "no_role",
+    AnswerKind.TEXT: "too_vague",
+    AnswerKind.YESNO: "ambiguous_yesno",
+    AnswerKind.CHOICE: "unknown_choice",
+}
+_ASKS_FOR_VALUE = (AnswerKind.AMOUNT, AnswerKind.TIMEFRAME, AnswerKind.ROLE)
+
+
+_LABEL = re.compile(r"^\w{2,20}\s?:\s?")
+_QUESTION = re.compile(
+    r"(?:who|whom|whether|which|wer|wen|wem|ob|welche[rs]?|wann|when|wie viel|how much)\b"
+)
 
 
 def quick_answer_value(criterion: Criterion, label: str) -> Assessment | None:
@@ -66,157 +73,105 @@ def quick_answer_value(criterion: Criterion, label: str) -> Assessment | None:
         The assessment, or ``None`` when the text is not one of the criterion's quick answers.
     """
     wanted = normalize(label)
-    for choice in criterion.choices:
-        names = {normalize(choice.value), *(normalize(v) for v in choice.label.values())}
+    for choice_ in criterion.choices:
+        names = {normalize(choice_.value), *(normalize(v) for v in choice_.label.values())}
         if wanted in names:
             # A button such as "No need" rules the lead out just as the typed words would.
-            knockout = any(KNOCKOUT.search(normalize(v)) for v in choice.label.values())
+            code = next(
+                (c for v in choice_.label.values() if (c := knockout_code(normalize(v)))), None
+            )
             return Assessment(
-                status=choice.status,
-                value=choice.value,
+                status=choice_.status,
+                value=choice_.value,
                 evidence=label.strip(),
-                knockout=knockout,
+                knockout=code is not None,
+                span=label.strip(),
+                notes=(f"knockout:{code}",) if code else (),
             )
     return None
 
 
-def _words(text: str) -> int:
-    return len(re.findall(r"\w+", text))
-
-
-def _generic(text: str) -> Status | None:
-    """Yes / partial / no / don't know, in that order of precedence."""
-    if DONT_KNOW.search(text):
-        return Status.UNKNOWN
-    if PARTIAL.search(text):
-        return Status.PARTIAL
-    if NO.search(text):
-        return Status.MISSING
-    if YES.search(text):
-        return Status.MET
-    return None
-
-
-def _clarify(criterion: Criterion, reason: str, evidence: str, lang: str) -> Clarification:
+def _clarify(
+    criterion: Criterion,
+    reason: str,
+    evidence: str,
+    lang: str,
+    readings: tuple[Assessment, ...] = (),
+) -> Clarification:
     return Clarification(
         criterion=criterion.key,
         reason=reason,
         quick_answers=tuple(criterion.quick_answers.get(lang, ())),
         evidence=evidence,
+        readings=readings,
     )
 
 
-def _amount(
-    criterion: Criterion, text: str, evidence: str, lang: str, thresholds: Thresholds
-) -> Assessment | Clarification:
-    amount = parse_amount(text, default_currency=thresholds.currency)
-    planned = bool(PLANNED.search(text))
-    if amount is not None:
-        # Currencies are compared as written: no exchange rates inside the domain.
-        below = amount.amount < thresholds.min_budget
-        unsure = planned or below or bool(HEDGE.search(text))
-        status = Status.PARTIAL if unsure else Status.MET
-        return Assessment(status=status, value=amount.to_json(), evidence=evidence)
-    if planned:
-        return Assessment(status=Status.PARTIAL, evidence=evidence)
-    if NO_BUDGET.search(text):
-        return Assessment(status=Status.MISSING, evidence=evidence)
-    if APPROVED.search(text):
-        return Assessment(status=Status.MET, evidence=evidence)
-    generic = _generic(text)
-    if generic is not None:
-        return Assessment(status=generic, evidence=evidence)
-    return _clarify(criterion, "no_amount", evidence, lang)
-
-
-def _timeframe(
-    criterion: Criterion,
-    text: str,
-    evidence: str,
-    lang: str,
-    thresholds: Thresholds,
-    today: date,
-) -> Assessment | Clarification:
-    if NO_TIMELINE.search(text):
-        return Assessment(status=Status.MISSING, evidence=evidence)
-    when = parse_timeframe(text, lang=lang, today=today)
-    if when is None:
-        generic = _generic(text)
-        if generic in (Status.UNKNOWN, Status.MISSING):
-            return Assessment(status=generic, evidence=evidence)
-        return _clarify(criterion, "no_timeframe", evidence, lang)
-    days = max(0, (when - today).days)
-    if days <= thresholds.timeline_met_days:
-        status = Status.PARTIAL if HEDGE.search(text) else Status.MET
-    elif days <= thresholds.timeline_partial_days:
-        status = Status.PARTIAL
-    else:
-        status = Status.MISSING
+def _learned(
+    phrasebook: Phrasebook | None, criterion: Criterion, evidence: str
+) -> Assessment | None:
+    phrase = phrasebook.lookup(criterion, evidence) if phrasebook is not None else None
+    if phrase is None:
+        return None
+    # The span is the phrase as the rep wrote it this time, found word by word.
+    words = [re.escape(w) for w in phrase.text.split()]
+    found = re.search(r"[^\w]{1,5}".join(words), evidence, re.IGNORECASE) if words else None
     return Assessment(
-        status=status, value={"date": when.isoformat(), "days": days}, evidence=evidence
+        status=phrase.status,
+        value=phrase.value,
+        evidence=evidence,
+        span=found.group(0) if found else phrase.text,
+        confidence=1.0,
+        notes=("learned",),
     )
 
 
-def _role(criterion: Criterion, text: str, evidence: str, lang: str) -> Assessment | Clarification:
-    found = ROLES.search(text)
-    role = found.group(0) if found else None
-    if DONT_KNOW.search(text):
-        return Assessment(status=Status.UNKNOWN, value=role, evidence=evidence)
-    if NO_AUTHORITY.search(text):
-        return Assessment(status=Status.MISSING, value=role, evidence=evidence)
-    if PARTIAL_AUTHORITY.search(text) or PARTIAL.search(text):
-        return Assessment(status=Status.PARTIAL, value=role, evidence=evidence)
-    if DECIDES.search(text) or (role is not None and TOP_ROLES.fullmatch(role)):
-        return Assessment(status=Status.MET, value=role, evidence=evidence)
-    if role is not None:
-        return Assessment(status=Status.PARTIAL, value=role, evidence=evidence)
-    generic = _generic(text)
-    if generic is not None:
-        return Assessment(status=generic, evidence=evidence)
-    return _clarify(criterion, "no_role", evidence, lang)
+def _shrug(text: str) -> bool:
+    return bool(cues.NOT_YET_KNOWN.search(text) or lx.DONT_KNOW.search(text))
 
 
-def _description(
-    criterion: Criterion, text: str, evidence: str, lang: str
-) -> Assessment | Clarification:
-    if DONT_KNOW.search(text):
-        return Assessment(status=Status.UNKNOWN, evidence=evidence)
-    if NICE_TO_HAVE.search(text) or PARTIAL.search(text):
-        return Assessment(status=Status.PARTIAL, value=evidence, evidence=evidence)
-    if NO_PAIN.search(text) or STARTS_NO.match(text):
-        return Assessment(status=Status.MISSING, evidence=evidence)
-    if _words(text) >= MIN_DESCRIPTION_WORDS:
-        return Assessment(status=Status.MET, value=evidence, evidence=evidence)
-    if YES.fullmatch(text):
-        return Assessment(status=Status.MET, evidence=evidence)
-    return _clarify(criterion, "too_vague", evidence, lang)
+def _cue_reading(clause: cues.Clause, criterion: Criterion, ctx: Context) -> Assessment | None:
+    """The clause's reading: knock-outs and not-yet-known first, then the kind, then hedges."""
+    text = clause.text
+    if _QUESTION.match(text) and (ctx.after_unknown or _shrug(ctx.whole)):
+        # "not sure, haven't asked who signs": the question repeated answers nothing.
+        return None
+    code = knockout_code(text)
+    if code is not None:
+        return Assessment(
+            status=Status.MISSING,
+            span=clause.span,
+            knockout=True,
+            confidence=0.95,
+            notes=(f"knockout:{code}",),
+        )
+    # "Budget: offen" is a non-answer under a label.
+    unlabelled = _LABEL.sub("", text)
+    if cues.NON_ANSWER.fullmatch(unlabelled) or cues.META.search(text):
+        return Assessment(status=Status.UNKNOWN, span=clause.span, notes=("non_answer",))
+    reading = _READERS[criterion.kind](clause, ctx)
+    not_yet = cues.NOT_YET_KNOWN.search(text) or lx.DONT_KNOW.search(text)
+    kept = ("attributed", "no_access_yet")
+    if not_yet and not (reading is not None and any(n in reading.notes for n in kept)):
+        if reading is not None and isinstance(reading.value, dict) and reading.status is Status.MET:
+            return replace(reading, status=Status.PARTIAL, notes=(*reading.notes, "hedged"))
+        return Assessment(status=Status.UNKNOWN, span=clause.span, notes=("not_yet",))
+    if reading is not None and reading.status is Status.MET and _hedge_in(text, criterion.key):
+        reading = replace(
+            reading,
+            status=Status.PARTIAL,
+            notes=(*reading.notes, "hedged"),
+            confidence=min(reading.confidence, 0.8),
+        )
+    return reading
 
 
-def _yesno(criterion: Criterion, text: str, evidence: str, lang: str) -> Assessment | Clarification:
-    generic = _generic(text)
-    if generic is not None:
-        return Assessment(status=generic, evidence=evidence)
-    # A sentence about the person or the step ("Maria in IT pushes for us") answers yes,
-    # unless it is negated ("we haven't found anyone").
-    if _words(text) >= MIN_DESCRIPTION_WORDS + 1:
-        status = Status.MISSING if NEGATION.search(text) else Status.MET
-        return Assessment(status=status, value=evidence, evidence=evidence)
-    return _clarify(criterion, "ambiguous_yesno", evidence, lang)
-
-
-def _choice(
-    criterion: Criterion, text: str, evidence: str, lang: str
-) -> Assessment | Clarification:
-    if DONT_KNOW.search(text):
-        return Assessment(status=Status.UNKNOWN, evidence=evidence)
-    for pattern, status in (
-        (CHOICE_MISSING, Status.MISSING),
-        (CHOICE_PARTIAL, Status.PARTIAL),
-        (CHOICE_MET, Status.MET),
-    ):
-        if pattern.search(text):
-            return Assessment(status=status, value=evidence, evidence=evidence)
-    return _clarify(criterion, "unknown_choice", evidence, lang)
+def _deal_amount(known: Mapping[str, Assessment] | None) -> float | None:
+    for assessment in (known or {}).values():
+        value = assessment.value
+        if isinstance(value, dict) and isinstance(value.get("amount"), int | float):
+            return float(value["amount"])
+    return None
 
 
 def understand(
@@ -226,48 +181,155 @@ def understand(
     lang: str,
     thresholds: Thresholds,
     today: date | None = None,
+    known: Mapping[str, Assessment] | None = None,
     phrasebook: Phrasebook | None = None,
 ) -> Assessment | Clarification:
     """Classify a rep's answer to one criterion.
 
     Args:
         criterion: The question that was answered.
-        text: The rep's words, as typed or as a quick-answer label.
+        text: The rep's words, as typed (Slack formatting allowed) or a quick-answer label.
         lang: Conversation language (``en`` or ``de``); both languages are understood, this
             picks the language of the quick answers in a clarification.
         thresholds: Minimum budget and timeline limits of the team.
         today: Reference day for timeframes; defaults to the current date.
-        phrasebook: The workspace's learned readings, consulted before the rules: a phrase
-            found there gives its status and value.
+        known: The conversation's other answers by criterion key; the budget's amount is
+            compared with a signing limit ("signs anything up to 25k").
+        phrasebook: The workspace's learned phrases, consulted before the rules.
 
     Returns:
-        An assessment with the rep's words as evidence (``knockout`` set when the answer rules
-        the lead out), or a clarification when the answer cannot be classified.
+        An assessment with the rep's words as evidence, the deciding words as ``span`` and
+        ``notes`` saying what shaped it (``knockout`` set when the answer rules the lead out),
+        or a clarification: ``needs_value`` for a bare yes to a how-much / who / when question
+        (with the provisional partial reading), ``conflicting`` with the likely readings, or a
+        reason why the answer could not be placed.
     """
     evidence = text.strip()
     if not evidence:
         return _clarify(criterion, "empty", evidence, lang)
-    learned = phrasebook.lookup(criterion, evidence) if phrasebook is not None else None
-    if learned is not None:
-        return Assessment(status=learned.status, value=learned.value, evidence=evidence)
-    quick = quick_answer_value(criterion, evidence)
+    quick = quick_answer_value(criterion, evidence) if len(evidence) <= MAX_LABEL else None
     if quick is not None:
         return quick
-    normalized = normalize(evidence)
-    if KNOCKOUT.search(normalized):
-        return Assessment(status=Status.MISSING, evidence=evidence, knockout=True)
-    match criterion.kind:
-        case AnswerKind.AMOUNT:
-            return _amount(criterion, normalized, evidence, lang, thresholds)
-        case AnswerKind.TIMEFRAME:
-            day = today or date.today()
-            return _timeframe(criterion, normalized, evidence, lang, thresholds, day)
-        case AnswerKind.ROLE:
-            return _role(criterion, normalized, evidence, lang)
-        case AnswerKind.TEXT:
-            return _description(criterion, normalized, evidence, lang)
-        case AnswerKind.YESNO:
-            return _yesno(criterion, normalized, evidence, lang)
-        case AnswerKind.CHOICE:
-            return _choice(criterion, normalized, evidence, lang)
-    raise AssertionError(criterion.kind)
+    learned = _learned(phrasebook, criterion, evidence)
+    if learned is not None:
+        return learned
+    whole = normalize(plain(evidence[: cues.READ_LIMIT]))
+    ctx = Context(
+        lang=lang,
+        thresholds=thresholds,
+        today=today or date.today(),
+        key=criterion.key,
+        need=criterion.concept == "need",
+        deal_amount=_deal_amount(known),
+        short=len(whole.split()) <= SHORT_ANSWER_WORDS,
+        whole=whole,
+    )
+    if not re.search(r"\w", whole) or cues.NON_ANSWER.fullmatch(whole):
+        return Assessment(
+            status=Status.UNKNOWN, evidence=evidence, span=evidence, notes=("non_answer",)
+        )
+    if criterion.kind in _ASKS_FOR_VALUE and lx.BARE_YES.fullmatch(whole):
+        return _needs_value(criterion, evidence, lang)
+    readings = []
+    parts = cues.clauses(evidence)
+    silent: list[cues.Clause] = []
+    for index, clause in enumerate(parts):
+        ctx.first = index == 0
+        reading = _cue_reading(clause, criterion, ctx)
+        if reading is not None:
+            readings.append((clause, reading))
+            ctx.after_unknown = reading.status is Status.UNKNOWN
+        # A hedge in a clause without a definite reading of its own ("50k, I'd say",
+        # "..., if all goes well") hedges the whole answer.
+        if reading is None or reading.status is Status.UNKNOWN or weak(reading):
+            silent.append(clause)
+    knocked = next((i for i, (_, r) in enumerate(readings) if r.knockout), None)
+    overridden = knocked is not None and any(
+        clause.contrast and r.status is Status.MET and "described" not in r.notes
+        for clause, r in readings[knocked + 1 :]
+    )
+    if knocked is not None and not overridden:
+        return replace(readings[knocked][1], evidence=evidence)
+    if overridden:
+        # "no interest in the add-on, but the core pain is real": the "but" takes it back.
+        readings = [(c, replace(r, knockout=False)) for c, r in readings]
+    code = None if overridden else knockout_code(whole)
+    if code is not None:
+        # A knock-out told across a comma ("just signed with X, 3 years").
+        return Assessment(
+            status=Status.MISSING,
+            evidence=evidence,
+            span=evidence,
+            knockout=True,
+            confidence=0.9,
+            notes=(f"knockout:{code}",),
+        )
+    if not readings:
+        return _fallback(criterion, whole, evidence, lang)
+    result = combine(readings, later_wins=criterion.kind is AnswerKind.CHOICE)
+    if isinstance(result, tuple):
+        ordered = tuple(sorted(result, key=lambda r: -r.confidence))
+        return _clarify(
+            criterion,
+            "conflicting",
+            evidence,
+            lang,
+            tuple(replace(r, evidence=evidence) for r in ordered),
+        )
+    if "bare_yes" in result.notes:
+        if criterion.kind in _ASKS_FOR_VALUE:
+            return _needs_value(criterion, evidence, lang)
+        result = replace(result, notes=tuple(n for n in result.notes if n != "bare_yes"))
+    if result.status is Status.MET and _hedged(silent, whole, criterion.key):
+        # A condition anywhere ("asap, once legal is done") keeps the whole answer partial.
+        result = replace(result, status=Status.PARTIAL, notes=(*result.notes, "hedged"))
+    if (
+        criterion.kind is AnswerKind.TEXT
+        and "described" in result.notes
+        and result.span != evidence
+    ):
+        # A plain description is the whole answer, not the clause it happened to end in.
+        result = replace(result, value=evidence)
+    return replace(result, evidence=evidence)
+
+
+_HYPOTHETICAL = ("consequences", "implications")
+
+
+def _hedged(parts: list[cues.Clause], whole: str, key: str) -> bool:
+    """Whether a hedge or a condition anywhere in the answer keeps it at most partial."""
+    if key not in _HYPOTHETICAL and cues.CONDITION.search(whole):
+        return True
+    return any(_hedge_in(c.text, key) for c in parts)
+
+
+def _hedge_in(text: str, key: str) -> bool:
+    if key in _HYPOTHETICAL:
+        text = cues.MODAL.sub(" ", text)
+    return cues.HEDGE.search(text) is not None
+
+
+def _needs_value(criterion: Criterion, evidence: str, lang: str) -> Clarification:
+    provisional = Assessment(
+        status=Status.PARTIAL,
+        evidence=evidence,
+        span=evidence,
+        confidence=0.5,
+        notes=("needs_value",),
+    )
+    return _clarify(criterion, "needs_value", evidence, lang, (provisional,))
+
+
+def _fallback(
+    criterion: Criterion, whole: str, evidence: str, lang: str
+) -> Assessment | Clarification:
+    """No clause said anything definite: a description counts for described answers."""
+    if criterion.kind is AnswerKind.TEXT and len(re.findall(r"\w+", whole)) >= (
+        MIN_DESCRIPTION_WORDS
+    ):
+        return Assessment(
+            status=Status.MET, value=evidence, evidence=evidence, span=evidence, confidence=0.6
+        )
+    if criterion.kind is AnswerKind.TEXT and lx.YES.fullmatch(whole):
+        return Assessment(status=Status.MET, evidence=evidence, span=evidence, confidence=0.5)
+    return _clarify(criterion, _NO_READING[criterion.kind], evidence, lang)

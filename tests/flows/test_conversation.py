@@ -266,3 +266,69 @@ def test_engine_is_safe_to_share_between_threads(engine: Engine) -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         verdicts = list(pool.map(run, range(64)))
     assert verdicts == [Verdict.WARM if i % 2 else Verdict.HOT for i in range(64)]
+
+
+def test_bare_yes_asks_for_the_value_and_a_skip_records_partial(engine: Engine) -> None:
+    conversation, _ = engine.start("bant", lang="en")
+    result = engine.step(conversation, "answer", "yes")
+    assert result.kind is StepKind.CLARIFY and result.clarification is not None
+    assert result.clarification.reason == "needs_value"
+    assert conversation.answers == {} and conversation.pending is not None
+    # The pending reading survives storage as JSON.
+    restored = Conversation.from_json(json.loads(json.dumps(conversation.to_json())))
+    assert restored.pending == conversation.pending
+    skipped = engine.step(restored, "skip")
+    assert skipped.recorded is not None
+    key, assessment = skipped.recorded
+    assert key == "budget" and assessment.status is Status.PARTIAL
+    assert assessment.evidence == "yes" and restored.pending is None
+
+
+def test_the_value_is_asked_for_once(engine: Engine) -> None:
+    conversation, _ = engine.start("bant", lang="en")
+    engine.step(conversation, "answer", "yes")
+    again = engine.step(conversation, "answer", "yep")
+    assert again.recorded is not None and again.recorded[1].status is Status.PARTIAL
+    assert conversation.state == "authority"
+
+
+def test_a_value_after_the_bare_yes_is_read_as_usual(engine: Engine) -> None:
+    conversation, _ = engine.start("bant", lang="en")
+    engine.step(conversation, "answer", "ja")
+    result = engine.step(conversation, "answer", "50k approved")
+    assert result.recorded is not None and result.recorded[1].status is Status.MET
+    assert conversation.pending is None and conversation.clarifying is None
+
+
+def test_conversations_stored_before_pending_readings_load(engine: Engine) -> None:
+    conversation, _ = engine.start("bant", lang="en")
+    stored = conversation.to_json()
+    del stored["pending"]
+    for answer in stored["answers"].values():
+        for new_key in ("span", "confidence", "notes"):
+            answer.pop(new_key, None)
+    restored = Conversation.from_json(stored)
+    assert restored.pending is None
+    old = Assessment.from_json({"status": "met", "value": None, "evidence": "yes"})
+    assert old.span == "" and old.confidence == 1.0 and old.notes == ()
+
+
+def test_signing_limit_is_compared_with_the_budget_answer(engine: Engine) -> None:
+    conversation, _ = engine.start("bant", lang="en")
+    engine.step(conversation, "answer", "40k approved")
+    result = engine.step(conversation, "answer", "she can sign anything up to 25k")
+    assert result.recorded is not None
+    assert result.recorded[1].status is Status.PARTIAL
+    assert "above_signing_limit" in result.recorded[1].notes
+
+
+def test_the_phrasebook_is_read_before_the_rules(engine: Engine) -> None:
+    from flows.phrasebook import Phrase, Phrasebook
+
+    book = Phrasebook((Phrase(topic="budget", text="po is raised", status=Status.MET),))
+    conversation, _ = engine.start("bant", lang="en")
+    result = engine.step(conversation, "answer", "The PO is raised!", phrasebook=book)
+    assert result.recorded is not None
+    assessment = result.recorded[1]
+    assert assessment.status is Status.MET and assessment.notes == ("learned",)
+    assert assessment.span == "PO is raised" and assessment.confidence == 1.0

@@ -40,8 +40,8 @@ def test_hot_bant() -> None:
     assert verdict["gaps"] == []
 
 
-def test_warm_when_the_timeline_is_next_year() -> None:
-    done = _run(["bant"], json.dumps({**HOT, "timeline": "maybe next year"}))
+def test_warm_when_the_timeline_is_years_away() -> None:
+    done = _run(["bant"], json.dumps({**HOT, "timeline": "not before 2029"}))
     verdict = json.loads(done.stdout)
     assert verdict["verdict"] == "warm" and "timeline" in verdict["gaps"]
 
@@ -51,7 +51,8 @@ def test_german_and_unclassifiable_answers() -> None:
     done = _run(["bant", "--lang", "de"], json.dumps(answers))
     verdict = json.loads(done.stdout)
     assert verdict["criteria"]["need"]["status"] == "met"
-    assert verdict["criteria"]["budget"] == {
+    budget = verdict["criteria"]["budget"]
+    assert {k: budget[k] for k in ("status", "value", "evidence")} == {
         "status": "unknown",
         "value": None,
         "evidence": "lila Elefant",
@@ -74,3 +75,24 @@ def test_bad_input_exits_2_with_one_line(args: list[str], stdin: str, message: s
     assert done.returncode == 2
     assert done.stdout == ""
     assert message in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_explain_prints_span_and_confidence_per_criterion() -> None:
+    answers = {**HOT, "authority": "Head of IT, the CFO signs"}
+    done = _run(["bant", "--explain"], json.dumps(answers))
+    assert done.returncode == 0, done.stderr
+    first, *lines = done.stdout.splitlines()
+    verdict = json.loads(first)
+    assert verdict["criteria"]["budget"]["span"] == "50k EUR approved"
+    assert 0 < verdict["criteria"]["budget"]["confidence"] <= 1
+    explained = {line.split(":", 1)[0]: line for line in lines}
+    assert set(explained) == {"budget", "authority", "need", "timeline"}
+    assert "partial" in explained["authority"] and "attributed" in explained["authority"]
+    assert '"the CFO signs"' in explained["authority"] and "confidence" in explained["authority"]
+
+
+def test_deeply_nested_input_is_one_line_not_a_traceback() -> None:
+    done = _run(["bant"], "[" * 100_000 + "]" * 100_000)
+    assert done.returncode == 2 and done.stdout == ""
+    assert "nested too deeply" in done.stderr and done.stderr.count("\n") == 1
+    assert "Traceback" not in done.stderr

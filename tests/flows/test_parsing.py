@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from flows.model import Assessment, Clarification, Framework
 from flows.parsing import parse_amount, parse_timeframe
+from flows.timeframes import parse_window
 from flows.understanding import understand
 
 TODAY = date(2026, 5, 4)
@@ -99,3 +100,82 @@ def test_timeframes_with_any_numbers_never_crash(
     text = shape.format(d=day, m=month, y=year)
     result = parse_timeframe(text, lang="en", today=TODAY)
     assert result is None or isinstance(result, date)
+
+
+DEC_1 = date(2026, 12, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("after the summer", date(2027, 9, 1), date(2027, 9, 30)),
+        ("before xmas", date(2026, 12, 1), date(2026, 12, 24)),
+        ("end of next month", date(2027, 1, 1), date(2027, 1, 31)),
+        ("in the next 6-9 months", date(2027, 5, 30), date(2027, 8, 28)),
+        ("nach Ostern", date(2027, 3, 29), date(2027, 4, 27)),
+        ("H2 2027", date(2027, 7, 1), date(2027, 12, 31)),
+        ("H1/27", date(2027, 1, 1), date(2027, 6, 30)),
+        ("early next year", date(2027, 1, 1), date(2027, 3, 31)),
+        ("Anfang nächsten Jahres", date(2027, 1, 1), date(2027, 3, 31)),
+        ("mid-2027", date(2027, 5, 1), date(2027, 8, 31)),
+        ("next FY", date(2027, 1, 1), date(2027, 12, 31)),
+        ("bis Jahresende", date(2026, 12, 1), date(2026, 12, 31)),
+        ("nach den Sommerferien", date(2027, 9, 1), date(2027, 9, 30)),
+        ("KW 12", date(2027, 3, 22), date(2027, 3, 28)),
+        ("wk 12", date(2027, 3, 22), date(2027, 3, 28)),
+        ("CW12", date(2027, 3, 22), date(2027, 3, 28)),
+        ("15.3.", date(2027, 3, 15), date(2027, 3, 15)),
+        ("15.03.2027", date(2027, 3, 15), date(2027, 3, 15)),
+        ("3/15", date(2027, 3, 15), date(2027, 3, 15)),
+        ("March 15th", date(2027, 3, 15), date(2027, 3, 15)),
+        ("15 Mar", date(2027, 3, 15), date(2027, 3, 15)),
+        ("in 3 wks", date(2026, 12, 1), date(2026, 12, 22)),
+        ("in 2 Mo.", date(2026, 12, 1), date(2027, 1, 30)),
+        ("Q2/27", date(2027, 4, 1), date(2027, 6, 30)),
+        ("Q2 2027", date(2027, 4, 1), date(2027, 6, 30)),
+        ("2027-Q2", date(2027, 4, 1), date(2027, 6, 30)),
+        ("im zweiten Quartal nächsten Jahres", date(2027, 4, 1), date(2027, 6, 30)),
+        ("EOQ", date(2026, 12, 1), date(2026, 12, 31)),
+        ("FY27", date(2027, 1, 1), date(2027, 12, 31)),
+        ("by the 15th", date(2026, 12, 1), date(2026, 12, 15)),
+        ("übernächste Woche", date(2026, 12, 14), date(2026, 12, 20)),
+        ("zum Jahreswechsel", date(2026, 12, 15), date(2027, 1, 15)),
+    ],
+)
+def test_periods_resolve_to_a_window(text: str, start: date, end: date) -> None:
+    window = parse_window(text.lower(), lang="en", today=DEC_1)
+    assert window is not None
+    assert (window.start, window.end) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        ("not before Q3", date(2027, 7, 1)),
+        ("nicht vor Herbst", date(2027, 9, 1)),
+        ("frühestens in zwei Jahren", date(2028, 11, 30)),
+    ],
+)
+def test_not_before_counts_from_the_start(text: str, when: date) -> None:
+    window = parse_window(text.lower(), lang="de", today=DEC_1)
+    assert window is not None and window.not_before and window.when == when
+
+
+def test_timeline_value_keeps_date_and_days_and_adds_the_window(
+    frameworks: dict[str, Framework],
+) -> None:
+    bant = frameworks["bant"]
+    result = understand(
+        bant.criterion("timeline"), "in 6-9 months", lang="en", thresholds=bant.thresholds,
+        today=DEC_1,
+    )  # fmt: skip
+    assert isinstance(result, Assessment) and result.status.value == "partial"
+    assert result.value == {
+        "date": "2027-08-28", "days": 270, "start": "2027-05-30", "end": "2027-08-28",
+    }  # fmt: skip
+
+
+def test_default_windows_are_90_and_365_days() -> None:
+    from flows.model import Thresholds
+
+    assert (Thresholds().timeline_met_days, Thresholds().timeline_partial_days) == (90, 365)

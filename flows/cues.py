@@ -1,0 +1,415 @@
+"""Clauses of an answer and the cues in each: negation, hedges, not-yet-known, non-answers.
+
+An answer is split where reps change thought (sentences, ``;``, line breaks, bullets, "but" /
+"aber"). Each clause keeps its verbatim text (the span) and a normalised form for the rules.
+Patterns are word lists with bounded gaps only, so long answers are read in linear time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flows.lexicon import phrases
+from flows.slacktext import plain
+
+READ_LIMIT = 2_000
+"""Characters of an answer that are read. Slack allows 40,000; an answer that long is a pasted
+document, and its first screenful says what the rep means."""
+
+MAX_CLAUSES = 60
+"""A pasted essay is read by its first clauses only; reps answer in a few lines."""
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """One thought of an answer.
+
+    Attributes:
+        span: The clause as written (verbatim from the answer).
+        text: Its normalised form, with idioms that only look negative removed.
+        contrast: Whether it opens with "but" / "aber" / "however", so it overrides what came
+            before.
+    """
+
+    span: str
+    text: str
+    contrast: bool
+
+
+_QUOTES = re.compile(r"[\"“”„«»]")
+
+
+def normalize(text: str) -> str:
+    """Lower-case, unify apostrophes and whitespace, drop trailing punctuation."""
+    text = text.replace("’", "'").replace("‘", "'").replace("´", "'").lower()
+    # Quotation marks around a rep's paraphrase ("quick check") carry no meaning.
+    text = _QUOTES.sub("", text)
+    return re.sub(r"\s+", " ", text).strip(" .!?;:,-")
+
+
+_ABBREVIATIONS = frozenset(
+    [
+        "ca",
+        "approx",
+        "tsd",
+        "mio",
+        "mrd",
+        "bzw",
+        "evtl",
+        "ggf",
+        "inkl",
+        "usw",
+        "etc",
+        "vs",
+        "mo",
+        "kw",
+        "nr",
+        "z.b",
+        "zb",
+        "dr",
+        "mr",
+        "ms",
+        "st",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "okt",
+        "nov",
+        "dec",
+        "dez",
+        "eur",
+        "k.a",
+        "ka",
+        "u.a",
+        "max",
+        "min",
+        "mind",
+        "abt",
+    ]
+)
+_BREAK = re.compile(r"[.!?]+(?=\s)|[;\n]|\s[-–—]{1,2}\s|(?:^|\n)\s{0,8}[-*•·]\s")
+_COMMA = re.compile(r",\s|\s\(|\)\s")
+# English "but" turns a sentence anywhere; German "aber" mid-clause is often a particle ("muss
+# aber noch freigeben"), so it turns the sentence only after a comma or dash.
+_CONTRAST = re.compile(
+    r"(?<!question of if)(?<!question of if,)(?:,\s{0,3}|\s)(?=(?:(?:well )?actually no"
+    r"|correction|but|however|though|although"
+    r"|except|only that)\b)"
+    r"|,\s{0,3}(?=(?:aber|allerdings|jedoch|nur dass|wobei|trotzdem|still)\b)",
+    re.IGNORECASE,
+)
+_CONTRAST_START = re.compile(
+    r"^(?:but|aber|however|though|although|allerdings|jedoch|except|only that|nur dass|wobei"
+    r"|trotzdem|still|(?:well )?actually no|correction)\b[,:]?\s*",
+    re.IGNORECASE,
+)
+
+# Phrases that look negative but say yes: removed before the negation rules see the clause.
+_IDIOMS = re.compile(
+    r"(?<![\w])(?:no doubt(?: about it)?|no question|not only|nicht nur|no worries|kein zweifel"
+    r"|keine frage|ohne frage|ohne zweifel|zweifellos|no brainer|no-brainer|can'?t wait"
+    r"|cannot wait|kann es kaum erwarten|können es kaum erwarten|kaum erwarten"
+    r"|never been (?:more|so)|not bad|nicht schlecht|no matter what|auf jeden fall"
+    r"|no exception|without a doubt|zero doubt|null zweifel|without question|none other than|no"
+    r" surprises(?: there)?"
+    r"|no open (?:points|issues|questions|items)|keine offenen (?:punkte|fragen|themen)"
+    r"|no blockers?|keine blocker|no red flags|no concerns|keine bedenken|no objections"
+    r"|keine einwände|without exaggeration|no exaggeration|ohne übertreibung|ohne witz|no kidding"
+    r"|not gonna lie|no joke|not just|nicht einfach nur|(?:it'?s |it is |es ist )?not like"
+    r" (?:they|we|he|she|it)\b[^,;]{0,60}"
+    r"|nicht dass [^,;–]{0,60}|not that [^,;–]{0,60}|never seen a \w{1,20}|not a day to lose"
+    r"|keinen tag zu verlieren|doesn'?t matter|egal"
+    r"|no (?:issues?|problems?|worries) (?:on|with|regarding|about) (?:the )?\w{2,20}(?: side|"
+    r" front)?"
+    r"|kein (?:issue|problem|thema) (?:beim|bei|mit dem|mit der) \w{2,20}"
+    r"|(?:no one|nobody|niemand|keiner) (?:else|sonst|anderes)(?: \w{1,12}){0,2}"
+    r"|(?:muss|needs? to|has to|have to|must) (?:niemanden|nobody|no one|keinen) (?:\w{1,12} )?"
+    r"(?:fragen|ask|einbeziehen|involve|loop in)"
+    r"|no (?:budget |money )?(?:discussions?|talks?|debates?|questions?) (?:needed|necessary"
+    r"|required)"
+    r"|not a question of if(?:,)? but when|nicht die frage ob(?:,)? sondern wann"
+    r")(?![\w])"
+    r"|^(?:no problem|kein problem|kein thema|no issue|not a problem|passt|no prob)\b[,!:;-]"
+    r"\s{0,3}(?=\S)",
+)
+_FILLER = re.compile(
+    r"(?:no problem|kein problem|no worries|kein thema|no doubt|no question|keine frage"
+    r"|ohne frage|no kidding|not gonna lie|ohne witz|ohne übertreibung|no exaggeration"
+    r"|without exaggeration|no joke|no surprises(?: there)?|keine überraschungen|ehrlich gesagt"
+    r"|kein issue|no issue"
+    r"|honestly|to be honest|tbh|ngl|anyway|jedenfalls|also|so|well|naja|hmm+|ok|okay)"
+)
+# "budget isn't an issue", "Geld ist kein Problem": the money is there.
+_MONEY_NO_ISSUE = re.compile(
+    r"(?<!\w)(?:never|not|no)(?: been)? (?:a |an )?(?:budget|money|cost|price) (?:issue|problem"
+    r"|concern)"
+    r"|(?<!\w)(?:budget|money|geld|funding|the price|der preis|kosten|cost)\w{0,3} (?:won'?t be"
+    r"|will not be|wird kein|is|isn'?t"
+    r"|ist|are"
+    r"|aren'?t|sind|wäre|would be)(?: not| no| kein| nicht)? (?:an? |das |the )?(?:issue|problem"
+    r"|thema"
+    r"|concern|hindernis|hurdle)(?!\w)"
+)
+# "she never needs anyone's approval": she decides.
+_NEEDS_NOBODY = re.compile(
+    r"(?<!\w)(?:muss|braucht|needs? to|has to|have to|must) (?:niemanden|nobody|no one|keinen)"
+    r" (?:\w{1,12} )?(?:zu )?(?:fragen|ask|einbeziehen|involve|loop in)|(?<!\w)(?:never|doesn'?t"
+    r"|does not|don'?t) needs? (?:anyone'?s |any |an? )?(?:approval"
+    r"|sign-?off"
+    r"|permission)|needs no (?:approval|sign-?off)|braucht keine (?:freigabe|zustimmung"
+    r"|genehmigung)"
+)
+# "not without budget", "nicht ohne Grund": two negations that make a yes.
+_DOUBLE_NEGATION = re.compile(
+    r"(?<![\w])(?:not short of|no shortage of|nicht knapp bei|not without|nicht ohne|not"
+    r" un\w{3,20}|never not|not impossible"
+    r"|nicht unmöglich|nicht unwichtig|not unimportant|no lack of|kein mangel an)(?![\w])"
+)
+
+
+def _abbreviation_before(text: str, end: int) -> bool:
+    start = end
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "."):
+        start -= 1
+    word = text[start:end].lower().strip(".")
+    # "15.3." and "4.1." are dates, not sentence ends.
+    return word in _ABBREVIATIONS or word.replace(".", "").isdigit() or len(word) == 1
+
+
+def _pieces(text: str) -> list[tuple[str, bool]]:
+    """Split the original text into (piece, opens-with-contrast) pairs."""
+    pieces: list[tuple[str, bool]] = []
+    start = 0
+    for match in _BREAK.finditer(text):
+        if match.group().startswith(".") and _abbreviation_before(text, match.start()):
+            continue
+        pieces.append((text[start : match.start()], False))
+        start = match.end()
+        if len(pieces) >= MAX_CLAUSES:
+            break
+    pieces.append((text[start:], False))
+    out: list[tuple[str, bool]] = []
+    for piece, _ in pieces:
+        cut = 0
+        for match in _CONTRAST.finditer(piece):
+            out.extend(_commas(piece[cut : match.start()], cut > 0))
+            cut = match.end()
+        out.extend(_commas(piece[cut:], cut > 0))
+    return out
+
+
+def _commas(piece: str, contrast: bool) -> list[tuple[str, bool]]:
+    """Comma-separated parts of a clause; only the first keeps the contrast mark."""
+    parts = _COMMA.split(piece)
+    return [(part, contrast and i == 0) for i, part in enumerate(parts)]
+
+
+def clauses(answer: str) -> list[Clause]:
+    """The clauses of an answer, in order, each with its verbatim span.
+
+    Args:
+        answer: The rep's answer as typed (Slack formatting allowed).
+
+    Returns:
+        Non-empty clauses; an answer with no words gives one clause of its normalised text.
+    """
+    found: list[Clause] = []
+    pieces = _pieces(answer[:READ_LIMIT])[:MAX_CLAUSES]
+    carried = False
+    for piece, marked in pieces:
+        span = piece.strip(" \t\r\n.,;!?-–—•·>()")
+        if not span:
+            continue
+        contrast = marked or carried
+        text = normalize(plain(span))
+        if len(pieces) > 1 and _FILLER.fullmatch(text):
+            # "no problem, the budget is there": the filler says nothing on its own.
+            carried = contrast
+            continue
+        opens = _CONTRAST_START.match(text)
+        if opens:
+            text = text[opens.end() :]
+            contrast = True
+        # "..., well actually no, it was rejected": the turn belongs to what follows it.
+        carried = contrast and not text.strip(" ,")
+        text = _MONEY_NO_ISSUE.sub("budget is there", text)
+        text = _NEEDS_NOBODY.sub("decides alone", text)
+        text = _IDIOMS.sub(" ", text).strip(" ,")
+        text = _DOUBLE_NEGATION.sub("indeed", text)
+        if text:
+            found.append(Clause(span=span, text=text, contrast=contrast))
+            carried = False
+    return found
+
+
+NEGATION = phrases(
+    [
+        r"not", r"no", r"never", r"\w{1,12}n't",
+        r"(?:do|does|did|ca|wo|is|are|was|were|have|has|had|could|would|should)nt", r"none",
+        r"zero", r"nothing",
+        r"without", r"nobody", r"no one", r"neither", r"nor", r"cannot", r"nowhere",
+        r"nicht", r"kein\w{0,4}", r"keinerlei", r"nie", r"niemals", r"ohne", r"weder",
+        r"nichts", r"niemand", r"nirgends",
+    ]
+)  # fmt: skip
+
+HEDGE = phrases(
+    [
+        r"maybe", r"perhaps", r"possibly", r"hopefully", r"probably", r"prob", r"likely",
+        r"might", r"may (?:be|have|get|need|sign|go|happen|want|buy|decide|start|slip)", r"should",
+        r"could", r"i think", r"i guess", r"i believe", r"fairly confident", r"pretty confident",
+        r"reasonably sure", r"we think", r"we believe", r"we assume",
+        r"wir denken", r"wir glauben", r"glauben wir", r"denken wir",
+        r"soll (?:\w{1,12} ){0,3}sein",
+        r"supposed to", r"kann sein", r"könnte sein", r"could be",
+        r"might be", r"may be", r"i'd say", r"i would say", r"wohl",
+        r"pretty sure", r"ziemlich sicher", r"würde sagen", r"hopefully", r"supposedly",
+        r"presumably", r"i reckon", r"sounds like", r"seems", r"scheint", r"klingt nach",
+        r"i assume", r"i suppose", r"i hope", r"we hope", r"they hope", r"hoping", r"if",
+        r"once", r"as soon as", r"assuming", r"provided", r"depends", r"depending",
+        r"subject to", r"tentative(?:ly)?", r"fingers crossed", r"in theory", r"supposedly",
+        r"apparently", r"aiming", r"aim for", r"ideally",
+        r"if all goes well", r"unless", r"pending", r"not confirmed", r"unconfirmed",
+        r"not final", r"not fixed", r"soft commit\w*", r"verbal(?:ly)?",
+        r"vielleicht", r"eventuell", r"evtl\.?", r"möglicherweise", r"hoffentlich",
+        r"wahrscheinlich", r"vermutlich", r"voraussichtlich", r"unter umständen", r"sobald",
+        r"falls", r"sofern", r"ich denke", r"ich glaube", r"ich schätze",
+        r"glaube ich", r"denke ich", r"schätze ich", r"sollte", r"sollten", r"könnte",
+        r"könnten", r"dürfte", r"müsste", r"angeblich", r"im prinzip", r"theoretisch",
+        r"muss noch abgesegnet werden", r"noch abgesegnet", r"unter vorbehalt",
+        r"nicht final", r"nicht fix", r"nicht bestätigt", r"idealerweise",
+        r"tendenziell", r"je nachdem", r"kommt drauf an", r"hängt (?:davon )?ab",
+        r"depends on",
+    ]
+)  # fmt: skip
+
+# "What happens if they do nothing?" is answered with "would" and "might": grammar, not doubt.
+MODAL = re.compile(
+    r"\b(?:might|could|would|should|may be|könnte[n]?|dürfte[n]?|sollte[n]?|würde[n]?|wenn|if)\b"
+)
+
+# German "wenn" is "if" and "when"; after "erst", "immer" or "nur" it is only "when".
+CONDITION = re.compile(r"(?<!erst, )(?<!erst )(?<!immer )(?<!nur )(?<!\w)wenn(?!\w)")
+
+NOT_YET_KNOWN = phrases(
+    [
+        r"(?:have|has|had)n'?t (?:yet )?(?:asked|discussed|talked about|covered|checked"
+        r"|confirmed|clarified|found out|gotten to|got to|brought up|raised|touched)",
+        r"(?:have|has|had) not (?:yet )?(?:asked|discussed|talked about|covered|checked"
+        r"|confirmed|clarified|found out|gotten to|got to|brought up|raised|touched)",
+        r"did(?: not|n'?t) (?:ask|discuss|talk about|cover|check|get to|come up|bring (?:it )?up)",
+        r"didn'?t come up", r"did not come up", r"never came up", r"not (?:yet )?discussed",
+        r"not discussed yet", r"not (?:yet )?asked", r"not covered", r"not clarified",
+        r"need to find out", r"needs? to be clarified", r"to be clarified", r"tbc", r"tbd",
+        r"will find out", r"will check", r"will ask",
+        r"(?<!they'd )(?<!they )need to (?:ask|check)(?! (?:my|her|his|their))",
+        r"(?<!they'd )(?<!they )have to (?:ask|check)(?! (?:my|her|his|their))", r"gotta ask",
+        r"find out next",
+        r"following up", r"follow up", r"open question", r"still open", r"to be determined",
+        r"to be confirmed", r"not known yet", r"don'?t know yet", r"do not know yet",
+        r"no info(?:rmation)?(?: yet)?", r"no data", r"too early to (?:say|tell)",
+        r"hard to say", r"can'?t say yet", r"unclear", r"not sure yet", r"no clue",
+        r"noch nicht (?:besprochen|gefragt|geklärt|angesprochen|thematisiert|diskutiert"
+        r"|bekannt|klar)", r"nicht besprochen", r"nicht gefragt", r"nicht angesprochen",
+        r"wei(?:ß|ss) ich (?:noch )?nicht", r"wissen wir (?:noch )?nicht",
+        r"weiß (?:er|sie|man) (?:noch )?nicht", r"klären wir (?:noch|später|nächste woche)",
+        r"muss ich (?:noch )?(?:klären|fragen|herausfinden|nachfragen)",
+        r"müssen wir (?:noch )?klären", r"noch zu klären", r"noch offen",
+        r"kam nicht zur sprache", r"war kein thema", r"haben wir nicht (?:drüber )?gesprochen",
+        r"noch kein thema", r"frage ich nach", r"frag ich nach", r"kläre ich",
+        r"(?:couldn'?t|could not|didn'?t|did not) get (?:a |any )?(?:number|answer|figure"
+        r"|info\w{0,9})",
+        r"noch nicht (?:\w{1,12} )?(?:verstanden|durchdacht)",
+        r"haven'?t (?:really )?(?:understood|figured)",
+        r"hängt (?:\w{1,12} ){0,3}ab", r"depends on",
+        r"zu früh", r"steht noch nicht fest", r"unklar", r"nicht klar", r"not clear",
+        r"noch (?:\w{1,12} )?offen",
+        r"(?:völlig|komplett|totally|completely|still|wide) (?:offen|open)",
+        r"(?:kenne|weiß|kennen|wissen) (?:ich|wir) (?:\w{1,12} )?(?:noch )?nicht",
+        r"(?:don'?t|do not) know (?:the|their|how|what|who|when)",
+        r"(?:kann|können) (?:ich|wir|man) (?:\w{1,12} ){0,2}noch nichts sagen", r"keine aussage",
+        r"no answer on (?:that|this|it)", r"erst nach dem \w{2,20} besprechen",
+        r"will discuss (?:it )?after",
+        r"(?<!they'd )(?<!they )(?<!he'd )(?<!she'd )(?<!he )(?<!she )(?:will|i'll|we'll|gonna"
+        r"|going to"
+        r"|need to|needs to|have to|must) (?:ask|find out|check"
+        r"|know|clarify|follow up|update|dig)", r"(?:find|figure|figured) (?:that |it |this )?out",
+        r"haven'?t (?:\w{1,12} )?(?:figured|found out|gotten|got|dug|seen|asked|checked)",
+        r"(?:didn'?t|did not|never|haven'?t|have not|hasn'?t) (?:\w{1,12} )?(?:get|got|gotten"
+        r"|come|came"
+        r"|dig|dug|go|went|talk|touch)(?: \w{1,12}){0,2} (?:to|into|that far|there|on|about)",
+        r"(?:didn'?t|did not|couldn'?t|could not|wouldn'?t|would not|won'?t|will not) (?:want to )?"
+        r"(?:say|tell|share|disclose|talk|discuss)", r"too (?:soon|early)", r"not that far",
+        r"so far unknown", r"no answer yet",
+        r"waiting (?:for|on) (?:their |an? )?(?:answer"
+        r"|reply|feedback|info)", r"pending, ", r"in klärung", r"wird geklärt", r"klären wir",
+        r"(?:wissen|weiß) (?:wir|ich|man) (?:\w{1,12} )?(?:nach|erst|morgen|nächste|bald|später)",
+        r"(?:raus|heraus)finden", r"nachfragen", r"frag(?:e)? ich", r"ich frag\w{0,2}",
+        r"vergessen (?:zu fragen|nachzufragen)", r"forgot to ask", r"forgot",
+        r"(?:sagen|sagten|verraten|wollten|wollen) (?:\w{1,12} ){0,3}nicht",
+        r"nichts (?:dazu )?gesagt",
+        r"(?:nicht|noch nicht|gar nicht) (?:\w{1,12} ){0,2}(?:gekommen|gesprochen|geredet)",
+        r"so weit sind wir noch nicht", r"kam nicht auf", r"noch nicht (?:gesehen|drüber|dazu)",
+        r"hab(?:e)? ich noch nicht", r"have(?:n't| not) seen", r"n/a",
+    ]
+)  # fmt: skip
+
+# A whole answer that says nothing about the lead: a skip, a placeholder or a shrug.
+NON_ANSWER = re.compile(
+    r"^(?:[?!.\-–—_ ]{1,8}|n/?a(?: for now| atm)?|na|tbd|tbc|tba|k\.? ?a\.?|ka|idk|dunno"
+    r"|skip(?:ped)?|pass|offen"
+    r"|übersprungen|überspringen|keine angabe|pending|keine ahnung|no idea|no clue|unknown"
+    r"|unbekannt"
+    r"|weiß nicht|weiss nicht|don'?t know|not sure|keine infos?|\.{1,3}|later|später"
+    r"|ran out of time|call (?:got|was) cut short|cut short|keine zeit mehr|zeit war um"
+    r"|too early(?: to (?:say|tell))?|zu früh(?: für eine aussage)?|noch zu früh"
+    r"|\(?leer\)?|\(?empty\)?|nothing yet|noch nichts|frag mich was leichteres|no comment"
+    r"|kein kommentar|nicht besprochen|not discussed)$"
+)
+META = phrases(
+    [
+        r"ran out of time", r"call (?:got|was) cut short", r"cut short",
+        r"didn'?t get to (?:it|that)",
+        r"no time to ask", r"out of time", r"skipped", r"übersprungen", r"keine zeit mehr",
+        r"nicht dazu gekommen", r"call wurde abgebrochen", r"gespräch (?:wurde )?abgebrochen",
+    ]
+)  # fmt: skip
+
+
+# A negation reaches no further back than these: "no CRM, so leads get lost every week".
+_SCOPE_ENDS = (
+    ",",
+    " and ",
+    " und ",
+    " so ",
+    " because ",
+    " weil ",
+    " which ",
+    " deshalb ",
+    " daher ",
+    " therefore ",
+    " sodass ",
+    " so dass ",
+    " also ",
+    " but ",
+    " aber ",
+)
+
+
+def negated(text: str, at: int) -> bool:
+    """Whether a negation before position ``at`` in the clause reaches the words there.
+
+    The scope runs back to the previous comma or contrast word: "no budget" and "we do not
+    have any budget" are negated; "no rush, budget is approved" is not.
+    """
+    start = max(text.rfind(b, 0, at) for b in _SCOPE_ENDS)
+    window = text[start + 1 : at]
+    return NEGATION.search(window) is not None

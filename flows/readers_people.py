@@ -1,0 +1,167 @@
+"""Readers of who decides and who sells for us: authority and yes/no answers.
+
+Signing limits are compared with the deal's amount from the budget answer (``Context``);
+someone else who signs or approves makes authority partial.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flows import lexicon as lx
+from flows.cues import HEDGE, NEGATION, Clause, negated
+from flows.model import Assessment, Status
+from flows.parsing import parse_amount
+from flows.readers import Context, generic, make_reading, word_count
+
+_WITHIN = re.compile(
+    r"\b(?:within (?:his|her|their|the) (?:limit|budget|authority)|im rahmen (?:seine[rs]|ihre[rs])"
+    r"|innerhalb (?:seine[rs]|ihre[rs]) (?:limits|grenze|freigabe)|unter (?:seine[mr]|ihre[mr])"
+    r" (?:limit|grenze))"
+)
+
+
+def _limit(clause: Clause, ctx: Context, role: str | None) -> Assessment | None:
+    """A signing limit compared with the deal's amount from the budget answer."""
+    match = lx.SIGN_LIMIT.search(clause.text)
+    if match is None or not (
+        lx.DECIDES.search(clause.text)
+        or lx.PARTIAL_AUTHORITY.search(clause.text)
+        or lx.ROLES.search(clause.text)
+        or re.search(r"limit|authority|grenze|bestellen|order|kaufen|buy", clause.text)
+    ):
+        return None
+    limit = parse_amount(match["amount"], default_currency=ctx.thresholds.currency)
+    if limit is None or limit.amount < 100:
+        return None
+    if ctx.deal_amount is None:
+        if _WITHIN.search(ctx.whole):
+            # "... so this is within his limit": the rep compared it already.
+            return make_reading(clause, Status.MET, "within_signing_limit", value=role)
+        return make_reading(clause, Status.PARTIAL, "signing_limit_unknown_amount", value=role)
+    if ctx.deal_amount <= limit.amount:
+        return make_reading(clause, Status.MET, "within_signing_limit", value=role)
+    return make_reading(clause, Status.PARTIAL, "above_signing_limit", value=role)
+
+
+# People who carry a message, not a decision.
+_CONTACT_IS = re.compile(
+    r"\b(?:our |unser |my |mein |the )?(?:contact|kontakt|ansprechpartner\w{0,2}) (?:is|ist)\b"
+)
+_NO_SAY_ROLE = re.compile(
+    r"\b(?:intern|praktikant\w{0,2}|werkstudent\w{0,2}|assistant|assistent\w{0,2}|sekretär\w{0,2}"
+    r"|secretary)\b"
+)
+
+
+def role(clause: Clause, ctx: Context) -> Assessment | None:
+    """Authority: who decides, whether someone else signs, signing limits, access."""
+    text = clause.text
+    found = lx.ROLES.search(text)
+    name = found.group(0) if found else None
+    earlier = list(ctx.roles_seen)
+    described = ctx.described
+    if name is not None:
+        ctx.roles_seen.append(name)
+    if found or lx.SELF.search(text):
+        ctx.described = True
+    # The value is the contact's role: the first one the answer names.
+    value = earlier[0] if earlier else name
+    if lx.NO_AUTHORITY.search(text) or _NO_SAY_ROLE.search(text):
+        return make_reading(clause, Status.MISSING, value=value)
+    limited = _limit(clause, ctx, value)
+    if limited is not None:
+        return limited
+    if lx.ACCESS_PENDING.search(text):
+        return make_reading(clause, Status.PARTIAL, "no_access_yet", value=value)
+    decides = lx.DECIDES.search(text)
+    attribution = lx.PARTIAL_AUTHORITY.search(text)
+    # "can never sign without the board": the "never ... without" is one double negative.
+    double = attribution is not None and attribution.group(0).startswith(("without", "ohne"))
+    if attribution and (double or not negated(text, attribution.start())):
+        self_decides = decides and re.search(
+            r"(?:^|\b)(?:i|she|he|ich|sie|er)\s(?:\w{1,12}\s)?(?:has|have|hat|habe)\s(?:the\s"
+            r"|das\s)?"
+            r"(?:final|letzte)",
+            text,
+        )
+        if not self_decides:
+            return make_reading(clause, Status.PARTIAL, "attributed", value=value)
+    if decides:
+        if negated(text, decides.start()) and not attribution:
+            return make_reading(clause, Status.MISSING, "negated", value=value, confidence=0.7)
+        # "Head of IT, the CEO decides": the contact is the first role named, the one who
+        # decides another.
+        subject = _subject(text, decides.start())
+        contact = earlier[0] if earlier else None
+        if (
+            contact is None
+            and found is not None
+            and found.start() < decides.start()
+            and name != subject
+        ):
+            contact = name
+        if subject is not None and subject != contact and (contact is not None or described):
+            return make_reading(clause, Status.PARTIAL, "attributed", value=contact or subject)
+        ctx.decider = subject or ""
+        return make_reading(clause, Status.MET, value=value)
+    if name is not None and _CONTACT_IS.search(text):
+        # "unser Kontakt ist IT-Leiter": the contact's own role, said outright.
+        if ctx.decider and ctx.decider != name:
+            # "der CFO hat das letzte Wort, unser Kontakt ist IT-Leiter": someone else decides.
+            return make_reading(clause, Status.PARTIAL, "attributed", value=name, confidence=0.95)
+        status = Status.MET if lx.TOP_ROLES.fullmatch(name) else Status.PARTIAL
+        return make_reading(clause, status, "contact_role", value=name, confidence=0.7)
+    if name is not None:
+        if lx.TOP_ROLES.fullmatch(name):
+            negation = NEGATION.search(text[: found.start()]) if found else None
+            if negation:
+                return make_reading(clause, Status.PARTIAL, "negated", value=name)
+            return make_reading(clause, Status.MET, value=name, confidence=0.7)
+        return make_reading(clause, Status.PARTIAL, value=name, confidence=0.7)
+    return generic(clause, ctx)
+
+
+def _subject(text: str, at: int) -> str | None:
+    """The role named just before a verb ("the CFO signs"), if any."""
+    before = text[max(0, at - 40) : at]
+    roles = list(lx.ROLES.finditer(before))
+    if not roles:
+        return None
+    last = roles[-1]
+    if lx.SELF.search(before[last.end() :]):
+        return None
+    return last.group(0)
+
+
+_GONE = re.compile(
+    r"\b(?:left the company|has left|no longer (?:there|with them|at \w+)|(?:hat|haben) (?:das"
+    r" unternehmen"
+    r"|die firma) verlassen|ist nicht mehr (?:da|dabei|im unternehmen)|ist weg)\b"
+)
+_LUKEWARM = lx.phrases([r"neutral", r"indifferent", r"lukewarm", r"lauwarm", r"gleichgültig"])
+
+
+def yesno(clause: Clause, ctx: Context) -> Assessment | None:
+    """Yes / partial / no, or a sentence about the person or the step."""
+    if _GONE.search(clause.text):
+        # "we had a champion but she left the company": there is none now.
+        return make_reading(clause, Status.MISSING, "negated", confidence=0.9)
+    said = generic(clause, ctx)
+    if said is not None:
+        if "bare_yes" in said.notes:
+            return make_reading(clause, Status.MET, confidence=0.8)
+        return said
+    text = clause.text
+    if lx.PARTIAL.search(text):
+        return make_reading(clause, Status.PARTIAL, confidence=0.7)
+    if 2 <= word_count(text) < 3 and HEDGE.search(text):
+        # "maybe Tim": a hedged name is a possible champion.
+        return make_reading(clause, Status.PARTIAL, "hedged", value=clause.span, confidence=0.7)
+    if word_count(text) >= 3:
+        if NEGATION.search(text) or lx.NO.search(text) or _LUKEWARM.search(text):
+            return make_reading(
+                clause, Status.MISSING, "negated", "described", value=clause.span, confidence=0.7
+            )
+        return make_reading(clause, Status.MET, "described", value=clause.span, confidence=0.7)
+    return None
