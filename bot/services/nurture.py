@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
-from bot import blocks, web_api
+from bot import blocks
 from bot.services import adapter
 from bot.services.context import Services
 from bot.services.outbox_sender import DM_METHOD
@@ -197,8 +197,8 @@ async def requalify(
         ),
     )
     try:
-        posted = await web_api.call(
-            services.client, "chat.postMessage", {"channel": plan.channel_id, **card}
+        posted = await services.client.api_call(
+            "chat.postMessage", json={"channel": plan.channel_id, **card}
         )
     except SlackApiError as error:
         log.warning("could not post the re-qualification card: %s", error.response.get("error"))

@@ -11,7 +11,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
-from bot import blocks, web_api
+from bot import blocks
 from bot.services import adapter
 from bot.services.context import Services
 from bot.services.replies import Outcome, deliver, stage
@@ -168,8 +168,8 @@ async def start(
         ),
     )
     try:
-        posted = await web_api.call(
-            services.client, "chat.postMessage", {"channel": channel_id, **card}
+        posted = await services.client.api_call(
+            "chat.postMessage", json={"channel": channel_id, **card}
         )
     except SlackApiError as error:
         log.warning("could not post the card: %s", error.response.get("error"))

@@ -9,7 +9,6 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
-from bot import web_api
 from bot.services.context import Services
 from bot.services.outbox_sender import Staged
 
@@ -106,7 +105,7 @@ async def deliver(services: Services, outcome: Outcome) -> None:
         if call.staged is not None:
             continue
         try:
-            await web_api.call(services.client, call.method, call.args)
+            await services.client.api_call(call.method, json=call.args)
         except SlackApiError as error:
             log.warning("%s failed: %s", call.method, error.response.get("error"))
         except Exception:
