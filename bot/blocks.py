@@ -350,8 +350,15 @@ def mql_message(
     )
 
 
-def home_view(t: Texts, *, open_lines: Sequence[str], hot_lines: Sequence[str]) -> dict[str, Any]:
-    """The App Home tab: open qualifications and recent hot leads."""
+def home_view(
+    t: Texts,
+    *,
+    open_lines: Sequence[str],
+    hot_lines: Sequence[str],
+    failed_lines: Sequence[str] = (),
+) -> dict[str, Any]:
+    """The App Home tab: open qualifications, recent hot leads and, for managers, the
+    messages that could not be delivered."""
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": plain(t("home_title"))},
         section(t("home_open_heading")),
@@ -360,6 +367,10 @@ def home_view(t: Texts, *, open_lines: Sequence[str], hot_lines: Sequence[str]) 
     blocks.append({"type": "divider"})
     blocks.append(section(t("home_hot_heading")))
     blocks += [section(line) for line in hot_lines[:40]] or [section(t("home_hot_none"))]
+    if failed_lines:
+        blocks.append({"type": "divider"})
+        blocks.append(section(t("home_failed_heading")))
+        blocks += [section(line) for line in failed_lines[:10]]
     return {"type": "home", "blocks": blocks[:MAX_VIEW_BLOCKS]}
 
 

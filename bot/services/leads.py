@@ -9,7 +9,7 @@ from sqlmodel import Session
 from bot import blocks
 from bot.services import adapter, outcomes
 from bot.services.context import Services
-from storage import repo
+from storage import outbox, repo
 from storage.models import Lead
 
 _VERDICT_FILTERS = ("hot", "warm", "cold")
@@ -159,4 +159,19 @@ def home_view(services: Services, session: Session, *, team_id: str, user_id: st
         t("home_hot_item", lead=lead.name, score=lead.score or 0, stage=lead.stage)
         for lead in repo.recent_hot_leads(session=session, team_id=team_id, limit=10)
     ]
-    return blocks.home_view(t, open_lines=open_lines, hot_lines=hot_lines)
+    failed_lines = []
+    if services.people.is_manager(user_id):
+        # A message that failed for good is kept; managers see it here until it is fixed.
+        failed_lines = [
+            t(
+                "home_failed_item",
+                method=message.method,
+                target=str(message.payload.get("channel") or message.payload.get("user") or "?"),
+                error=(message.last_error or "")[:200],
+                created=f"{message.created_at:%Y-%m-%d %H:%M} UTC",
+            )
+            for message in outbox.failed_messages(session=session, team_id=team_id)
+        ]
+    return blocks.home_view(
+        t, open_lines=open_lines, hot_lines=hot_lines, failed_lines=failed_lines
+    )

@@ -302,7 +302,10 @@ class OutboxSender:
                     # goes back to the outbox, due when it is.
                     rest = list(queue)
                     queue.clear()
-                    await asyncio.to_thread(self._release, rest, wait_until)
+                    await asyncio.to_thread(self._release, [j.message for j in rest], wait_until)
+                    for waiting in rest:
+                        if not waiting.done.done():
+                            waiting.done.set_result(None)
         finally:
             for job in queue:
                 if not job.done.done():
@@ -311,13 +314,10 @@ class OutboxSender:
                 self._lanes.pop(lane, None)
                 self._runners.pop(lane, None)
 
-    def _release(self, jobs: list[_Job], at: datetime) -> None:
-        ids = [job.message.id for job in jobs if job.message.id is not None]
+    def _release(self, messages: list[OutboxMessage], at: datetime) -> None:
+        ids = [message.id for message in messages if message.id is not None]
         with session_scope(self.engine) as session:
             outbox.release(session=session, message_ids=ids, at=at, worker_id=self.worker_id)
-        for job in jobs:
-            if not job.done.done():
-                job.done.set_result(None)
 
     # -- one attempt -------------------------------------------------------------------------
 
@@ -334,7 +334,7 @@ class OutboxSender:
         closed_until = self._closed.get(gate, 0.0)
         if closed_until > time.time():
             at = datetime.fromtimestamp(closed_until, UTC)
-            await asyncio.to_thread(self._release, [_Job(message)], at)
+            await asyncio.to_thread(self._release, [message], at)
             return at
         started = time.time()
         try:
@@ -347,7 +347,12 @@ class OutboxSender:
         except CheckLater as later:
             return await asyncio.to_thread(self._check_later, message, later)
         except Exception as error:
-            return await asyncio.to_thread(self._failed, message, error, started, gate)
+            verdict = classify(message.method in self.handlers, error)
+            retry_after = getattr(verdict, "retry_after", None)
+            if retry_after is not None:
+                # Slack limits the method in this channel: nothing goes there before then.
+                self._closed[gate] = max(self._closed.get(gate, 0.0), time.time() + retry_after)
+            return await asyncio.to_thread(self._failed, message, error, verdict, started)
         await asyncio.to_thread(self._sent, message, meta, result)
         return None
 
@@ -433,21 +438,26 @@ class OutboxSender:
         return later.at
 
     def _failed(
-        self, message: OutboxMessage, error: Exception, started: float, gate: tuple[str, str]
+        self,
+        message: OutboxMessage,
+        error: Exception,
+        verdict: Permanent | delivery_checks.Transient,
+        started: float,
     ) -> datetime | None:
         assert message.id is not None
         now = datetime.now(UTC)
-        verdict = classify(message.method in self.handlers, error)
         log.warning("outbox message %s failed: %r", message.id, error)
         result = None
         if isinstance(verdict, Permanent):
             retry_at = None
             text = str(error)
         else:
-            retry_at = outbox.next_retry_at(message, now, retry_after=verdict.retry_after)
-            text = f"{type(error).__name__}: {error}"
             if verdict.retry_after is not None:
-                self._closed[gate] = max(self._closed.get(gate, 0.0), retry_at.timestamp())
+                # Slack said when: that, not a backoff that grows with every 429.
+                retry_at = now + outbox.retry_delay(0, base_seconds=verdict.retry_after)
+            else:
+                retry_at = outbox.next_retry_at(message, now)
+            text = f"{type(error).__name__}: {error}"
             if isinstance(verdict, Unknown) and message.method in delivery_checks.CHECKED_METHODS:
                 # The post may have been made: say so, and when, for the check before resending.
                 text = f"{outbox.OUTCOME_UNKNOWN}: {text}"
