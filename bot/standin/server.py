@@ -165,7 +165,7 @@ class SlackStandIn(WorkspaceQueries):
             self.workspace.changed.notify_all()
 
     async def _apply_fault(
-        self, method: str, args: dict[str, Any], fault: str | None
+        self, method: str, args: dict[str, Any], fault: str | None, *, after_effect: bool = False
     ) -> web.Response | None:
         if fault is None:
             return None
@@ -181,7 +181,8 @@ class SlackStandIn(WorkspaceQueries):
             )
         else:
             body, status, headers = {"ok": False, "error": "internal_error"}, 500, {}
-        self._record(RecordedCall(method, args, body, status, time.time(), fault))
+        named = f"{fault}_after_effect" if after_effect else fault
+        self._record(RecordedCall(method, args, body, status, time.time(), named))
         return web.json_response(body, status=status, headers=headers)
 
     async def _handle_api(self, request: web.Request) -> web.Response:
@@ -217,7 +218,7 @@ class SlackStandIn(WorkspaceQueries):
                 body = {"ok": False, "error": error.error}
         if after_effect:
             # The call took effect, yet its caller hears a failure (or nothing in time).
-            faulted = await self._apply_fault(method, args, fault)
+            faulted = await self._apply_fault(method, args, fault, after_effect=True)
             if faulted is not None:
                 return faulted
         body.setdefault("warning", None)

@@ -117,3 +117,7 @@ def test_faults_can_target_channels_and_come_after_the_effect(
         client.chat_postMessage(channel="C_ALERT", text="made anyway")
     assert failed.value.response.status_code == 500
     assert [m["text"] for m in standin.messages("C_ALERT")] == ["made anyway"]
+    assert [c.fault for c in standin.calls("chat.postMessage")] == [
+        None,
+        "server_error_after_effect",
+    ]
