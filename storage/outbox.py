@@ -296,6 +296,7 @@ def mark_failed(
     retry_at: datetime | None,
     worker_id: str | None = None,
     result: dict[str, Any] | None = None,
+    count_attempt: bool = True,
 ) -> bool:
     """Record a failed send: retry at ``retry_at``, or fail for good when it is None.
 
@@ -309,12 +310,14 @@ def mark_failed(
         worker_id: when given, only the holder of the claim may mark it.
         result: what the sender keeps for its next attempt (e.g. when an attempt whose
             outcome is unknown was made).
+        count_attempt: False when nothing was sent (a check of an earlier attempt that must
+            wait), so the backoff of the next send does not grow.
 
     Returns:
         False when the message was not in flight.
     """
     values: dict[str, Any] = {
-        "attempts": OutboxMessage.attempts + 1,
+        "attempts": OutboxMessage.attempts + (1 if count_attempt else 0),
         "last_error": error[:_MAX_ERROR_CHARS],
         "result": result,
     }

@@ -220,13 +220,14 @@ class Checker:
             wait = retry_after_of(error) if error.response.status_code == 429 else None
             if wait is not None:
                 self._next_read[read] = max(self._next_read.get(read, 0.0), now + wait)
-            at = datetime.fromtimestamp(now, UTC) + outbox.retry_delay(
-                message.attempts, retry_after=wait
-            )
-            raise CheckLater(at, f"{read}: {code or error.response.status_code}") from error
+            # A check costs nothing to repeat: again at the next read slot, no backoff.
+            at = max(self._next_read.get(read, 0.0), now + (wait or 0.0))
+            reason = f"{read}: {code or error.response.status_code}"
+            raise CheckLater(datetime.fromtimestamp(at, UTC), reason) from error
         except Exception as error:  # timeouts, connections: the check itself is retried
-            at = datetime.fromtimestamp(now, UTC) + outbox.retry_delay(message.attempts)
-            raise CheckLater(at, f"{read}: {type(error).__name__}") from error
+            at = max(self._next_read.get(read, 0.0), now + 1.0)
+            reason = f"{read}: {type(error).__name__}"
+            raise CheckLater(datetime.fromtimestamp(at, UTC), reason) from error
         for posted in found.get("messages") or []:
             metadata = posted.get("metadata") or {}
             if (

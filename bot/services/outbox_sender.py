@@ -434,6 +434,7 @@ class OutboxSender:
                 retry_at=later.at,
                 worker_id=self.worker_id,
                 result=message.result,
+                count_attempt=False,
             )
         return later.at
 
