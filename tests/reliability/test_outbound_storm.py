@@ -168,7 +168,8 @@ def test_a_fault_storm_on_alerts_and_dms_loses_and_doubles_nothing_and_holds_up_
         # Posts whose outcome was unknown were checked by reading the channel or thread,
         # which the bot joined to be able to.
         reads = standin.calls("conversations.history") + standin.calls("conversations.replies")
-        assert reads
+        uncertain = [c for c in faulted if c.method == "chat.postMessage" and c.status >= 500]
+        assert reads or not uncertain  # (a hang cut off by the timeout is not recorded)
         assert all(standin.is_member(c.args["channel"]) for c in reads if c.ok)
         alerts = [
             m for m in _bot_texts(standin, ALERT_CHANNEL) if m.get("thread_ts") in (None, m["ts"])
