@@ -139,6 +139,8 @@ class OutboxSender:
         self._runners: dict[Lane, asyncio.Task[None]] = {}
         # Method and channel closed by a 429, until this wall-clock time.
         self._closed: dict[tuple[str, str], float] = {}
+        # Lanes whose first message waits (a retry, a check), until then.
+        self._held: dict[Lane, datetime] = {}
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -289,6 +291,16 @@ class OutboxSender:
         try:
             while queue:
                 job = queue[0]
+                held = self._held.get(lane)
+                if held is not None and held > datetime.now(UTC):
+                    # An earlier message of this lane waits: whatever came since waits too.
+                    rest = list(queue)
+                    queue.clear()
+                    await asyncio.to_thread(self._release, [j.message for j in rest], held)
+                    for waiting in rest:
+                        if not waiting.done.done():
+                            waiting.done.set_result(None)
+                    continue
                 try:
                     wait_until = await self._attempt(job.message)
                 except Exception:  # the database is away: the lease hands the rest on later
@@ -297,15 +309,10 @@ class OutboxSender:
                 queue.popleft()
                 if not job.done.done():
                     job.done.set_result(None)
-                if wait_until is not None and queue:
-                    # Keep the lane's order: what queued behind a message that must wait
-                    # goes back to the outbox, due when it is.
-                    rest = list(queue)
-                    queue.clear()
-                    await asyncio.to_thread(self._release, [j.message for j in rest], wait_until)
-                    for waiting in rest:
-                        if not waiting.done.done():
-                            waiting.done.set_result(None)
+                if wait_until is not None:
+                    # Keep the lane's order: what is queued behind a message that must wait,
+                    # or comes while it waits, goes back to the outbox, due when it is.
+                    self._held[lane] = wait_until
         finally:
             for job in queue:
                 if not job.done.done():

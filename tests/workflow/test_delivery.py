@@ -228,7 +228,7 @@ def test_a_dm_that_cannot_be_checked_waits_long_and_is_never_dropped(
             .where(OutboxMessage.id == staged.id)
             .values(next_attempt_at=datetime.now(UTC))
         )
-    asyncio.run(sender.send_due())  # the check is refused: missing_scope
+    asyncio.run(_sender(engine, standin).send_due())  # the check is refused: missing_scope
     row = _row(engine, staged.id)
     assert row.status == "pending" and "cannot check" in row.last_error
     assert row.next_attempt_at > datetime.now(UTC) + timedelta(minutes=4)
