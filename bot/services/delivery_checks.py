@@ -2,11 +2,11 @@
 
 A 429 and a connection that was never made leave Slack untouched: the message is simply sent
 again later. A timeout or a 5xx may come after Slack made the post, so before that message is
-sent again the channel (or thread) is read for a copy carrying the message's dedupe key in its
-metadata. Slack lets apps outside its Marketplace read history and replies once a minute, 15
-messages at a time: a check reads only the seconds around the uncertain attempt, each read
-method at most once a minute per sender, and a check that cannot be made now is simply made
-later. Nothing else depends on reading a channel.
+sent again the channel (or thread) is read for a copy carrying the message's outbox id (its
+idempotency key) in its metadata. Slack lets apps outside its Marketplace read history and
+replies once a minute, 15 messages at a time: a check reads only the seconds around the
+uncertain attempt, each read method at most once a minute per sender, and a check that cannot
+be made now is simply made later. Nothing else depends on reading a channel.
 """
 
 from __future__ import annotations
@@ -232,7 +232,7 @@ class Checker:
             metadata = posted.get("metadata") or {}
             if (
                 metadata.get("event_type") == METADATA_EVENT
-                and (metadata.get("event_payload") or {}).get("key") == message.dedupe_key
+                and (metadata.get("event_payload") or {}).get("id") == message.id
             ):
                 return {"ts": posted["ts"], "channel": posted.get("channel") or channel}
         messages = found.get("messages") or []

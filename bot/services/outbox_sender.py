@@ -350,7 +350,7 @@ class OutboxSender:
                 message
             ):
                 found = await self.checks.find_copy(self._slack(), message, payload)
-            result = found or await self._call(message.method, payload, key=message.dedupe_key)
+            result = found or await self._call(message.method, payload, key=message.id)
         except CheckLater as later:
             return await asyncio.to_thread(self._check_later, message, later)
         except Exception as error:
@@ -392,8 +392,9 @@ class OutboxSender:
         return self._sibling
 
     async def _call(
-        self, method: str, payload: dict[str, Any], *, key: str | None = None
+        self, method: str, payload: dict[str, Any], *, key: int | None = None
     ) -> dict[str, Any]:
+        """Make the call; a post carries its outbox id (its idempotency key) in its metadata."""
         if method in self.handlers:
             return await self.handlers[method](payload)
         client = self._slack()
@@ -406,7 +407,7 @@ class OutboxSender:
             payload["channel"] = opened["channel"]["id"]
             method = "chat.postMessage"
         if method == "chat.postMessage" and key is not None:
-            payload["metadata"] = {"event_type": METADATA_EVENT, "event_payload": {"key": key}}
+            payload["metadata"] = {"event_type": METADATA_EVENT, "event_payload": {"id": key}}
         try:
             response = await client.api_call(method, json=payload)
         except SlackApiError as error:

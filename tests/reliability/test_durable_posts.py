@@ -113,7 +113,7 @@ def test_a_staged_post_is_sent_once_by_its_worker_and_marked_sent(
     posted = standin.calls("chat.postMessage")[-1].args
     assert posted["metadata"] == {
         "event_type": METADATA_EVENT,
-        "event_payload": {"key": staged.dedupe_key},
+        "event_payload": {"id": staged.id},
     }
 
 
@@ -131,7 +131,7 @@ def test_a_post_whose_worker_died_before_sending_is_sent_by_another_once(
     assert row.status == "sent"
     assert row.attempts == 1  # the dead worker's attempt counts, outcome unknown
     posted = standin.calls("chat.postMessage")[-1].args
-    assert posted["metadata"]["event_payload"]["key"] == row.dedupe_key
+    assert posted["metadata"]["event_payload"]["id"] == row.id
 
 
 @pytest.mark.parametrize("in_thread", [False, True], ids=["root", "reply"])
@@ -142,13 +142,12 @@ def test_a_post_whose_worker_died_after_slack_took_it_is_not_sent_again(
     thread_ts = str(client.chat_postMessage(channel=CHANNEL, text="card")["ts"])
     dead = _sender(engine, standin)
     message_id = _stage(engine, dead, "alert", thread_ts if in_thread else None)
-    key = _row(engine, message_id).dedupe_key
-    # The worker posted it (with its key in the metadata) and died before marking it sent.
+    # The worker posted it (with its outbox id in the metadata) and died before marking it sent.
     first = client.chat_postMessage(
         channel=CHANNEL,
         text="alert",
         thread_ts=thread_ts if in_thread else None,
-        metadata={"event_type": METADATA_EVENT, "event_payload": {"key": key}},
+        metadata={"event_type": METADATA_EVENT, "event_payload": {"id": message_id}},
     )
     # Later messages do not hide it.
     for n in range(3):
