@@ -14,7 +14,7 @@ from bot import blocks
 from bot.services import adapter
 from bot.services.context import Services
 from bot.services.outbox_sender import DM_METHOD
-from bot.services.replies import Outcome, deliver
+from bot.services.replies import Outcome, deliver, stage
 from flows.model import Assessment, Status
 from storage import repo, workflow
 from storage.models import Answer, NurtureReminder
@@ -206,7 +206,7 @@ async def requalify(
     card_ts = str(posted["ts"])
     channel = str(posted.get("channel") or plan.channel_id)
 
-    def store(session: Session) -> None:
+    def store(session: Session) -> Outcome:
         repo.start_qualification(
             session=session,
             team_id=team_id,
@@ -220,8 +220,10 @@ async def requalify(
             conversation=conversation.to_json(),
             card_ts=card_ts,
         )
+        # The intro and the first question commit with the qualification: a crash after the
+        # commit cannot lose them.
+        return stage(services, session, outcome, team_id=team_id)
 
-    await services.transaction(store)
     outcome = Outcome()
     intro = t("requalify_intro", rep=plan.rep_id, known=len(conversation.answers))
     outcome.post(channel, blocks.text_message(intro), thread_ts=card_ts)
@@ -237,5 +239,6 @@ async def requalify(
             ),
             thread_ts=card_ts,
         )
+    outcome = await services.transaction(store)
     await deliver(services, outcome)
     return None
