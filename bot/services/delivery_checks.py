@@ -74,7 +74,7 @@ class Unknown(Transient):
 class NotSent(Exception):
     """A step before the post failed (opening a DM): nothing was posted."""
 
-    def __init__(self, error: SlackApiError) -> None:
+    def __init__(self, error: Exception) -> None:
         super().__init__(str(error))
         self.error = error
 

@@ -402,7 +402,7 @@ class OutboxSender:
             user = payload.pop("user")
             try:
                 opened = await client.conversations_open(users=user)
-            except SlackApiError as error:
+            except Exception as error:  # nothing was posted, whatever happened to the open
                 raise delivery_checks.NotSent(error) from error
             payload["channel"] = opened["channel"]["id"]
             method = "chat.postMessage"
