@@ -21,12 +21,13 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.services.lanes import DM_METHOD
 from storage import outbox
 from storage.models import OutboxMessage
 
 METADATA_EVENT = "sdrbot_outbox"
 """Slack message metadata event type naming the outbox message a post came from."""
-CHECKED_METHODS = frozenset({"chat.postMessage", "sdrbot.dm"})
+CHECKED_METHODS = frozenset({"chat.postMessage", DM_METHOD})
 """Methods that post anew when repeated; a card update (``chat.update``) is the same edit."""
 CHECK_LIMIT = 15
 """Messages per read, Slack's limit for apps outside its Marketplace."""
@@ -190,7 +191,7 @@ class Checker:
         if slot > now:
             raise CheckLater(datetime.fromtimestamp(slot, UTC), f"{read} waits for its slot")
         try:
-            if message.method == "sdrbot.dm":
+            if message.method == DM_METHOD:
                 opened = await client.conversations_open(users=payload["user"])
                 channel = str(opened["channel"]["id"])
             else:

@@ -4,11 +4,9 @@ A message is a row written in the transaction of the step that decided it. After
 is sent by the sender that staged it (:meth:`OutboxSender.send_staged`) or, if that one died or
 the send must wait, by the loop that claims due rows (any worker, under a lease).
 
-Messages travel in lanes: one lane per channel and thread (a DM lane per user). A lane sends
-one message at a time, in order; lanes run side by side, so a rate limit or a hang in the
-alert channel never holds up a question in a rep's thread. Waiting is never a sleep: a 429
-closes its method and channel until ``Retry-After`` has passed and the message (with the rest
-of its lane) goes back to the outbox, due then.
+Messages travel in lanes (:mod:`bot.services.lanes`): one per channel and thread, side by
+side. Waiting is never a sleep: a 429 closes its method and channel until ``Retry-After`` has
+passed and the message (with the rest of its lane) goes back to the outbox, due then.
 """
 
 from __future__ import annotations
@@ -18,9 +16,8 @@ import contextlib
 import logging
 import time
 import uuid
-from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -33,14 +30,13 @@ from sqlmodel import Session
 
 from bot.services import delivery_checks
 from bot.services.delivery_checks import CheckLater, Permanent, Unknown, classify
+from bot.services.lanes import DM_METHOD, Lanes
 from storage import outbox
 from storage.db import session_scope
 from storage.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 
-DM_METHOD = "sdrbot.dm"
-"""Pseudo method: open a DM with ``payload['user']`` and post the rest of the payload there."""
 META_KEY = "__meta"
 """Payload key the sender strips before calling Slack; handed to the after-send hook."""
 METADATA_EVENT = delivery_checks.METADATA_EVENT
@@ -56,8 +52,6 @@ AfterSend = Callable[[Session, OutboxMessage, dict[str, Any], dict[str, Any]], N
 Handler = Callable[[dict[str, Any]], Awaitable[dict[str, Any]]]
 """Sends the payload of a non-Slack method (e.g. ``webhook``); raising means retry later."""
 
-Lane = tuple[str, str]
-
 
 @dataclass(frozen=True, slots=True)
 class Staged:
@@ -68,25 +62,6 @@ class Staged:
     dedupe_key: str
     method: str
     payload: dict[str, Any]
-
-
-@dataclass
-class _Job:
-    message: OutboxMessage
-    done: asyncio.Future[None] = field(
-        default_factory=lambda: asyncio.get_running_loop().create_future()
-    )
-
-
-def lane_of(method: str, payload: dict[str, Any]) -> Lane:
-    """The lane of a message: its channel and thread, a DM's user, or itself for webhooks."""
-    if method == DM_METHOD:
-        return ("dm", str(payload.get("user") or ""))
-    channel = payload.get("channel")
-    if not channel:
-        return (method, str(uuid.uuid4()))  # no order to keep: a lane of its own
-    # A card update goes with its thread: ``ts`` of the updated message is the thread's root.
-    return (str(channel), str(payload.get("thread_ts") or payload.get("ts") or ""))
 
 
 class OutboxSender:
@@ -135,12 +110,9 @@ class OutboxSender:
         self._wake: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
         self._sibling: AsyncWebClient | None = None
-        self._lanes: dict[Lane, deque[_Job]] = {}
-        self._runners: dict[Lane, asyncio.Task[None]] = {}
+        self._lanes = Lanes(self._attempt, self._release)
         # Method and channel closed by a 429, until this wall-clock time.
         self._closed: dict[tuple[str, str], float] = {}
-        # Lanes whose first message waits (a retry, a check), until then.
-        self._held: dict[Lane, datetime] = {}
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -156,22 +128,13 @@ class OutboxSender:
             self._task = asyncio.get_running_loop().create_task(self._run())
 
     async def stop(self, grace_seconds: float = 5.0) -> None:
-        """Stop the loop, give the lanes a moment to finish what they send, then stop them.
-
-        A message cut off here stays claimed until its lease runs out; whoever takes it over
-        checks it against Slack before sending it again.
-        """
+        """Stop the loop, give the lanes a moment to finish what they send, then stop them."""
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
-        runners = [task for task in self._runners.values() if not task.done()]
-        if runners:
-            _, pending = await asyncio.wait(runners, timeout=grace_seconds)
-            for task in pending:
-                task.cancel()
-            await asyncio.gather(*pending, return_exceptions=True)
+        await self._lanes.stop(grace_seconds)
 
     async def _run(self) -> None:
         assert self._wake is not None
@@ -186,9 +149,9 @@ class OutboxSender:
                 await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
             self._wake.clear()
 
-    async def _claim_and_queue(self) -> list[_Job]:
+    async def _claim_and_queue(self) -> list[asyncio.Future[None]]:
         claimed = await asyncio.to_thread(self._claim)
-        return [self._queue(message) for message in claimed]
+        return [self._lanes.queue(message) for message in claimed]
 
     async def send_due(self) -> int:
         """Claim what is due now and wait until each claimed message was handled.
@@ -196,9 +159,9 @@ class OutboxSender:
         Returns:
             How many messages were claimed.
         """
-        jobs = await self._claim_and_queue()
-        await asyncio.gather(*(job.done for job in jobs))
-        return len(jobs)
+        handled = await self._claim_and_queue()
+        await asyncio.gather(*handled)
+        return len(handled)
 
     def _claim(self) -> list[OutboxMessage]:
         with session_scope(self.engine) as session:
@@ -259,8 +222,8 @@ class OutboxSender:
             staged: The staged calls, in sending order.
         """
         now = datetime.now(UTC)
-        jobs = [
-            self._queue(
+        handled = [
+            self._lanes.queue(
                 OutboxMessage(
                     id=call.id,
                     team_id=call.team_id,
@@ -273,58 +236,16 @@ class OutboxSender:
             )
             for call in staged
         ]
-        await asyncio.gather(*(job.done for job in jobs))
+        await asyncio.gather(*handled)
 
-    # -- lanes -------------------------------------------------------------------------------
-
-    def _queue(self, message: OutboxMessage) -> _Job:
-        lane = lane_of(message.method, message.payload)
-        job = _Job(message)
-        self._lanes.setdefault(lane, deque()).append(job)
-        runner = self._runners.get(lane)
-        if runner is None or runner.done():
-            self._runners[lane] = asyncio.get_running_loop().create_task(self._drain(lane))
-        return job
-
-    async def _drain(self, lane: Lane) -> None:
-        queue = self._lanes[lane]
-        try:
-            while queue:
-                job = queue[0]
-                held = self._held.get(lane)
-                if held is not None and held > datetime.now(UTC):
-                    # An earlier message of this lane waits: whatever came since waits too.
-                    rest = list(queue)
-                    queue.clear()
-                    await asyncio.to_thread(self._release, [j.message for j in rest], held)
-                    for waiting in rest:
-                        if not waiting.done.done():
-                            waiting.done.set_result(None)
-                    continue
-                try:
-                    wait_until = await self._attempt(job.message)
-                except Exception:  # the database is away: the lease hands the rest on later
-                    log.exception("outbox message %s could not be handled", job.message.id)
-                    wait_until = None
-                queue.popleft()
-                if not job.done.done():
-                    job.done.set_result(None)
-                if wait_until is not None:
-                    # Keep the lane's order: what is queued behind a message that must wait,
-                    # or comes while it waits, goes back to the outbox, due when it is.
-                    self._held[lane] = wait_until
-        finally:
-            for job in queue:
-                if not job.done.done():
-                    job.done.set_result(None)
-            if not queue:
-                self._lanes.pop(lane, None)
-                self._runners.pop(lane, None)
-
-    def _release(self, messages: list[OutboxMessage], at: datetime) -> None:
+    async def _release(self, messages: list[OutboxMessage], at: datetime) -> None:
         ids = [message.id for message in messages if message.id is not None]
-        with session_scope(self.engine) as session:
-            outbox.release(session=session, message_ids=ids, at=at, worker_id=self.worker_id)
+
+        def release() -> None:
+            with session_scope(self.engine) as session:
+                outbox.release(session=session, message_ids=ids, at=at, worker_id=self.worker_id)
+
+        await asyncio.to_thread(release)
 
     # -- one attempt -------------------------------------------------------------------------
 
@@ -341,7 +262,7 @@ class OutboxSender:
         closed_until = self._closed.get(gate, 0.0)
         if closed_until > time.time():
             at = datetime.fromtimestamp(closed_until, UTC)
-            await asyncio.to_thread(self._release, [message], at)
+            await self._release([message], at)
             return at
         started = time.time()
         try:
