@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from bot.app import create_web_app
-from bot.standin.access import ReadLimit
 from bot.standin.server import SlackStandIn
 from tests.e2e.conftest import _start_server, free_port
 from tests.reliability.conftest import REP, Database, bot_settings, make_sender
@@ -22,19 +21,14 @@ from tests.reliability.test_retries import assert_exactly_once, wait_for_outbox
 QUALIFICATIONS = 40
 TIMEOUT_SECONDS = 1.0
 """The bot's Web API timeout here; hanging calls wait three times as long."""
-READS_EVERY = 0.5
-"""Seconds between two history (or replies) reads, for the stand-in and the bot alike: a post
-whose outcome a 5xx or a hang left unknown waits for a read of its thread before it is sent
-again, and Slack's minute per read would make this run take half an hour."""
 
 
 @pytest.fixture
 def faulty_bot_url(
     standin: SlackStandIn, sqlite_database: Database, team_config: Path
 ) -> Iterator[str]:
-    standin.access.read_limit = ReadLimit(per_seconds=READS_EVERY)
     settings = bot_settings(standin, sqlite_database, team_config).model_copy(
-        update={"slack_timeout": TIMEOUT_SECONDS, "slack_read_interval": READS_EVERY}
+        update={"slack_timeout": TIMEOUT_SECONDS}
     )
     port = free_port()
     server, thread = _start_server(create_web_app(settings), port)
