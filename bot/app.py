@@ -95,6 +95,7 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
             client,
             after_send=after_outbox_send,
             lease_seconds=settings.outbox_lease_seconds,
+            read_interval=settings.slack_read_interval,
             handlers={WEBHOOK_METHOD: WebhookDelivery(config.webhooks)},
             admin_channel=config.admin_channel or settings.manager_channel or None,
             admin_text=lambda method, target, code: texts(

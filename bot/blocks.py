@@ -438,9 +438,11 @@ def home_view(
     open_lines: Sequence[str],
     hot_lines: Sequence[str],
     phrase_lines: Sequence[tuple[int, str]] | None = None,
+    failed_lines: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """The App Home tab: open qualifications, recent hot leads and, for managers
-    (``phrase_lines`` given), the learned phrases with a Remove button each."""
+    """The App Home tab: open qualifications, recent hot leads and, for managers, the messages
+    that could not be delivered and (``phrase_lines`` given) the learned phrases with a Remove
+    button each."""
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": plain(t("home_title"))},
         section(t("home_open_heading")),
@@ -449,6 +451,10 @@ def home_view(
     blocks.append({"type": "divider"})
     blocks.append(section(t("home_hot_heading")))
     blocks += [section(line) for line in hot_lines[:40]] or [section(t("home_hot_none"))]
+    if failed_lines:
+        blocks.append({"type": "divider"})
+        blocks.append(section(t("home_failed_heading")))
+        blocks += [section(line) for line in failed_lines[:10]]
     if phrase_lines is not None:
         blocks += [{"type": "divider"}, section(t("home_phrases_heading"))]
         room = MAX_VIEW_BLOCKS - len(blocks)

@@ -28,6 +28,9 @@ class Settings(BaseSettings):
         language: Default language of new qualifications.
         config_path: Path of the team's YAML config file, if any.
         slack_timeout: Seconds a Web API call may take before it counts as failed.
+        slack_read_interval: Seconds between two reads of history (or of replies) when the
+            outbox checks a post whose outcome is unknown; Slack allows one a minute to apps
+            outside its Marketplace.
         test_clock: Workflow deadlines read a clock that ``POST /test/clock`` moves; for
             end-to-end tests only, never in production.
     """
@@ -58,6 +61,12 @@ class Settings(BaseSettings):
         default=10.0,
         gt=0,
         validation_alias=AliasChoices("SDRBOT_SLACK_TIMEOUT", "slack_timeout"),
+    )
+
+    slack_read_interval: float = Field(
+        default=60.0,
+        gt=0,
+        validation_alias=AliasChoices("SDRBOT_SLACK_READ_INTERVAL", "slack_read_interval"),
     )
 
     test_clock: bool = Field(

@@ -11,15 +11,15 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, case, insert, or_, select, update
-from sqlalchemy.engine import Connection
+from sqlalchemy import and_, case, insert, or_, select, update
 from sqlmodel import Session
 
 from storage.inserts import insert_or_ignore
 from storage.models import OutboxMessage, OutboxStatus, utcnow
 
-MAX_ATTEMPTS = 8
-"""After this many failed attempts a message is marked failed for good (and kept)."""
+OUTCOME_UNKNOWN = "outcome unknown"
+"""Starts ``last_error`` of a message whose last attempt may have reached Slack (a timeout, a
+5xx, a sender that died mid-send): it is checked against Slack before it is sent again."""
 
 _MAX_ERROR_CHARS = 2000
 _IN_FLIGHT = (OutboxStatus.SENDING.value, OutboxStatus.PENDING.value)
@@ -118,50 +118,6 @@ def enqueue_claimed_many(
     return list(session.scalars(statement, rows))
 
 
-def mark_sent_many(
-    *, connection: Connection, sent: Sequence[tuple[int, dict[str, Any] | None]], worker_id: str
-) -> int:
-    """Record several successful sends of ``worker_id`` with one ``UPDATE`` (executemany).
-
-    The same as :func:`mark_sent` per message (only the holder of the claim may mark it), on
-    a plain connection, so no ORM session is opened for it.
-
-    Args:
-        connection: a connection inside a transaction.
-        sent: ``(message_id, Slack's answer worth keeping)`` per message.
-        worker_id: the sender that holds the claims.
-
-    Returns:
-        How many messages were marked (those still in flight under this worker's claim).
-    """
-    if not sent:
-        return 0
-    now = utcnow()
-    table: Table = OutboxMessage.__table__  # type: ignore[attr-defined]
-    statement = (
-        update(table)
-        .where(
-            table.c.id == bindparam("id_"),
-            # Two comparisons, not IN (...): an expanding IN cannot run as executemany.
-            or_(table.c.status == _IN_FLIGHT[0], table.c.status == _IN_FLIGHT[1]),
-            table.c.claimed_by == bindparam("worker_"),
-        )
-        .values(
-            status=OutboxStatus.SENT.value,
-            sent_at=bindparam("sent_at_", type_=table.c.sent_at.type),
-            result=bindparam("result_", type_=table.c.result.type),
-            last_error=None,
-            claimed_by=None,
-            claimed_until=None,
-        )
-    )
-    params = [
-        {"id_": message_id, "worker_": worker_id, "sent_at_": now, "result_": result}
-        for message_id, result in sent
-    ]
-    return int(connection.execute(statement, params).rowcount)
-
-
 def claim_due(
     *,
     session: Session,
@@ -222,6 +178,13 @@ def claim_due(
             # its outcome is unknown (the message may have reached Slack).
             attempts=OutboxMessage.attempts
             + case((OutboxMessage.status == OutboxStatus.SENDING.value, 1), else_=0),
+            last_error=case(
+                (
+                    OutboxMessage.status == OutboxStatus.SENDING.value,
+                    f"{OUTCOME_UNKNOWN}: its sender stopped before recording the result",
+                ),
+                else_=OutboxMessage.last_error,
+            ),
         )
         .returning(OutboxMessage)
     )
@@ -269,6 +232,8 @@ def mark_failed(
     error: str,
     retry_at: datetime | None,
     worker_id: str | None = None,
+    result: dict[str, Any] | None = None,
+    count_attempt: bool = True,
 ) -> bool:
     """Record a failed send: retry at ``retry_at``, or fail for good when it is None.
 
@@ -280,13 +245,18 @@ def mark_failed(
         error: what went wrong.
         retry_at: when to try again; None for a permanent failure.
         worker_id: when given, only the holder of the claim may mark it.
+        result: what the sender keeps for its next attempt (e.g. when an attempt whose
+            outcome is unknown was made).
+        count_attempt: False when nothing was sent (a check of an earlier attempt that must
+            wait), so the backoff of the next send does not grow.
 
     Returns:
         False when the message was not in flight.
     """
     values: dict[str, Any] = {
-        "attempts": OutboxMessage.attempts + 1,
+        "attempts": OutboxMessage.attempts + (1 if count_attempt else 0),
         "last_error": error[:_MAX_ERROR_CHARS],
+        "result": result,
     }
     if retry_at is None:
         values["status"] = OutboxStatus.FAILED.value
@@ -294,6 +264,64 @@ def mark_failed(
         values["status"] = OutboxStatus.PENDING.value
         values["next_attempt_at"] = retry_at
     return _finish(session, message_id, worker_id, **values)
+
+
+def release(*, session: Session, message_ids: Sequence[int], at: datetime, worker_id: str) -> int:
+    """Hand claimed messages back unsent, due at ``at``; their attempts and errors stay.
+
+    A sender does this for the messages queued behind one that must wait (a rate limit, a
+    retry), so that they keep their order and nobody holds them meanwhile.
+
+    Args:
+        session: a session.
+        message_ids: the messages.
+        at: when they are due again.
+        worker_id: only this sender's claims are released.
+
+    Returns:
+        How many were released.
+    """
+    if not message_ids:
+        return 0
+    statement = (
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_(list(message_ids)),
+            OutboxMessage.status == OutboxStatus.SENDING.value,
+            OutboxMessage.claimed_by == worker_id,
+        )
+        .values(
+            status=OutboxStatus.PENDING.value,
+            next_attempt_at=at,
+            claimed_by=None,
+            claimed_until=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return int(session.execute(statement).rowcount)  # type: ignore[attr-defined]
+
+
+def failed_messages(*, session: Session, team_id: str, limit: int = 10) -> list[OutboxMessage]:
+    """The team's messages that failed for good, newest first (shown to managers).
+
+    Args:
+        session: a session.
+        team_id: Slack team id.
+        limit: most messages returned.
+
+    Returns:
+        The failed messages with their last error.
+    """
+    statement = (
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.team_id == team_id,
+            OutboxMessage.status == OutboxStatus.FAILED.value,
+        )
+        .order_by(OutboxMessage.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(statement))
 
 
 def _finish(session: Session, message_id: int, worker_id: str | None, **values: Any) -> bool:
@@ -316,7 +344,7 @@ def retry_delay(
     attempts: int,
     *,
     base_seconds: float = 2.0,
-    cap_seconds: float = 600.0,
+    cap_seconds: float = 300.0,
     retry_after: float | None = None,
 ) -> timedelta:
     """Exponential backoff for the next try after ``attempts`` failures.
@@ -338,8 +366,12 @@ def retry_delay(
 
 def next_retry_at(
     message: OutboxMessage, now: datetime, *, retry_after: float | None = None
-) -> datetime | None:
-    """When to retry ``message`` after a failure, or None once it has used its attempts.
+) -> datetime:
+    """When to retry ``message`` after a transient failure.
+
+    There is no last attempt: an outage ends, and a lost alert does not come back, so the
+    delay grows to its cap and stays there until Slack takes the message or refuses it for
+    good.
 
     Args:
         message: the message that just failed (``attempts`` not yet counting this failure).
@@ -347,10 +379,8 @@ def next_retry_at(
         retry_after: Slack's ``Retry-After`` seconds, if any.
 
     Returns:
-        The retry time to pass to :func:`mark_failed`, or None for a permanent failure.
+        The retry time to pass to :func:`mark_failed`.
     """
-    if message.attempts + 1 >= MAX_ATTEMPTS:
-        return None
     return now + retry_delay(message.attempts, retry_after=retry_after)
 
 

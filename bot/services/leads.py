@@ -11,7 +11,7 @@ from bot.services import adapter, outcomes
 from bot.services.context import Services
 from flows.model import criterion_title
 from storage import leads as lead_store
-from storage import phrases, qualifications
+from storage import outbox, phrases, qualifications
 from storage.models import Lead
 
 _VERDICT_FILTERS = ("hot", "warm", "cold")
@@ -166,7 +166,19 @@ def home_view(services: Services, session: Session, *, team_id: str, user_id: st
         for lead in lead_store.recent_hot_leads(session=session, team_id=team_id, limit=10)
     ]
     phrase_lines = None
+    failed_lines = []
     if services.config.people.is_manager(user_id):
+        # A message that failed for good is kept; managers see it here until it is fixed.
+        failed_lines = [
+            t(
+                "home_failed_item",
+                method=message.method,
+                target=str(message.payload.get("channel") or message.payload.get("user") or "?"),
+                error=(message.last_error or "")[:200],
+                created=f"{message.created_at:%Y-%m-%d %H:%M} UTC",
+            )
+            for message in outbox.failed_messages(session=session, team_id=team_id)
+        ]
         phrase_lines = [
             (
                 row.id,
@@ -183,7 +195,11 @@ def home_view(services: Services, session: Session, *, team_id: str, user_id: st
             if row.id is not None
         ]
     return blocks.home_view(
-        t, open_lines=open_lines, hot_lines=hot_lines, phrase_lines=phrase_lines
+        t,
+        open_lines=open_lines,
+        hot_lines=hot_lines,
+        phrase_lines=phrase_lines,
+        failed_lines=failed_lines,
     )
 
 

@@ -1,37 +1,46 @@
-"""Sends the durable outbox: a loop that wakes on enqueue and every second."""
+"""Sends the durable outbox: one road for every message the bot must not lose.
+
+A message is a row written in the transaction of the step that decided it. After the commit it
+is sent by the sender that staged it (:meth:`OutboxSender.send_staged`) or, if that one died or
+the send must wait, by the loop that claims due rows (any worker, under a lease).
+
+Messages travel in lanes (:mod:`bot.services.lanes`): one per channel and thread, side by
+side. Waiting is never a sleep: a 429 closes its method and channel until ``Retry-After`` has
+passed and the message (with the rest of its lane) goes back to the outbox, due then.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import aiohttp
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot import web_api
+from bot.services import delivery_checks
+from bot.services.delivery_checks import CheckLater, Permanent, Unknown, classify
+from bot.services.lanes import DM_METHOD, Lanes
 from storage import outbox
 from storage.db import session_scope
 from storage.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 
-DM_METHOD = "sdrbot.dm"
-"""Pseudo method: open a DM with ``payload['user']`` and post the rest of the payload there."""
 META_KEY = "__meta"
 """Payload key the sender strips before calling Slack; handed to the after-send hook."""
-
-METADATA_EVENT = "sdrbot_outbox"
+METADATA_EVENT = delivery_checks.METADATA_EVENT
 """Slack message metadata event type naming the outbox message a post came from."""
-LOOKUP_LIMIT = 200
-"""How many recent messages of a channel or thread are searched for an earlier copy."""
 
 ADMIN_KEY_PREFIX = "admin:delivery:"
 """Dedupe key prefix of failure reports; a failing report is never reported again."""
@@ -42,21 +51,6 @@ AfterSend = Callable[[Session, OutboxMessage, dict[str, Any], dict[str, Any]], N
 """Hook run in a transaction after a message was sent: (session, message, meta, result)."""
 Handler = Callable[[dict[str, Any]], Awaitable[dict[str, Any]]]
 """Sends the payload of a non-Slack method (e.g. ``webhook``); raising means retry later."""
-
-_PERMANENT_ERRORS = frozenset(
-    {
-        "channel_not_found",
-        "not_in_channel",
-        "is_archived",
-        "invalid_auth",
-        "user_not_found",
-        "invalid_blocks",
-        "msg_too_long",
-        "no_text",
-        "message_not_found",
-        "cant_update_message",
-    }
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,19 +69,19 @@ class OutboxSender:
 
     Args:
         engine: Database engine.
-        client: Slack Web API client.
+        client: Slack Web API client; the sender calls Slack through a sibling of it (same
+            token, URL and HTTP session) whose only retry is a connection never made, so a
+            429 or a 5xx comes back at once to be scheduled here instead of waited out.
         after_send: Optional hook run after each successful send.
         handlers: Senders for methods that are not Slack calls, by method name.
         poll_seconds: How often to look for due messages without being woken.
         admin_channel: Where a permanent delivery failure is reported, once per error and
             target (None: only logged).
         admin_text: Renders that report.
-        lease_seconds: How long a claim holds; longer than the slowest Web API call with its
-            retries, or another sender would post the message again while it is in flight.
-        mark_delay_seconds: How long the first sent staged call waits for others to be marked
-            sent with it in one transaction.
-        mark_batch_size: Most sent staged calls marked in one transaction; a full batch is
-            marked without waiting.
+        lease_seconds: How long a claim holds; longer than the slowest Web API call, or
+            another sender would take the message over while it is in flight.
+        read_interval: Seconds between two reads of a channel (or of threads) when checking
+            posts whose outcome is unknown; Slack allows one a minute.
     """
 
     def __init__(
@@ -101,26 +95,26 @@ class OutboxSender:
         admin_channel: str | None = None,
         admin_text: AdminText | None = None,
         lease_seconds: float = 30.0,
-        mark_delay_seconds: float = 0.03,
-        mark_batch_size: int = 200,
+        read_interval: float = delivery_checks.READ_INTERVAL_SECONDS,
     ) -> None:
-        self.lease_seconds = lease_seconds
-        self.mark_delay_seconds = mark_delay_seconds
-        self.mark_batch_size = mark_batch_size
-        self.admin_channel = admin_channel
-        self.admin_text = admin_text
-        self.handlers = dict(handlers or {})
         self.engine = engine
         self.client = client
         self.after_send = after_send
+        self.handlers = dict(handlers or {})
         self.poll_seconds = poll_seconds
+        self.admin_channel = admin_channel
+        self.admin_text = admin_text
+        self.lease_seconds = lease_seconds
         self.worker_id = f"outbox-{uuid.uuid4().hex[:12]}"
+        self.checks = delivery_checks.Checker(read_interval)
         self._wake: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
-        self._unmarked: list[tuple[int, dict[str, Any]]] = []
-        self._batch_full: asyncio.Event | None = None
-        self._marker: asyncio.Task[None] | None = None
-        self._marking = asyncio.Lock()
+        self._sibling: AsyncWebClient | None = None
+        self._lanes = Lanes(self._attempt, self._release)
+        # Method and channel closed by a 429, until this wall-clock time.
+        self._closed: dict[tuple[str, str], float] = {}
+
+    # -- lifecycle ---------------------------------------------------------------------------
 
     def wake(self) -> None:
         """Ask the loop to look for due messages now."""
@@ -133,25 +127,20 @@ class OutboxSender:
             self._wake = asyncio.Event()
             self._task = asyncio.get_running_loop().create_task(self._run())
 
-    async def stop(self) -> None:
-        """Stop the loop after its current round and mark the sent posts not yet marked."""
+    async def stop(self, grace_seconds: float = 5.0) -> None:
+        """Stop the loop, give the lanes a moment to finish what they send, then stop them."""
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
-        if self._marker is not None and not self._marker.done():
-            assert self._batch_full is not None
-            self._batch_full.set()  # no need to wait for more posts to join the batch
-            await self._marker
-        await self.flush_marks()
+        await self._lanes.stop(grace_seconds)
 
     async def _run(self) -> None:
         assert self._wake is not None
         while True:
             try:
-                while await self.send_due() > 0:
-                    pass
+                await self._claim_and_queue()
             except asyncio.CancelledError:
                 raise
             except Exception:  # keep the loop alive; the database may come back
@@ -160,16 +149,19 @@ class OutboxSender:
                 await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
             self._wake.clear()
 
+    async def _claim_and_queue(self) -> list[asyncio.Future[None]]:
+        claimed = await asyncio.to_thread(self._claim)
+        return [self._lanes.queue(message) for message in claimed]
+
     async def send_due(self) -> int:
-        """Send what is due now.
+        """Claim what is due now and wait until each claimed message was handled.
 
         Returns:
             How many messages were claimed.
         """
-        claimed = await asyncio.to_thread(self._claim)
-        for message in claimed:
-            await self._send_one(message)
-        return len(claimed)
+        handled = await self._claim_and_queue()
+        await asyncio.gather(*handled)
+        return len(handled)
 
     def _claim(self) -> list[OutboxMessage]:
         with session_scope(self.engine) as session:
@@ -179,6 +171,8 @@ class OutboxSender:
                 now=datetime.now(UTC),
                 lease_seconds=self.lease_seconds,
             )
+
+    # -- staging -----------------------------------------------------------------------------
 
     def stage(
         self, session: Session, *, team_id: str, method: str, payload: dict[str, Any]
@@ -194,7 +188,7 @@ class OutboxSender:
     def stage_many(
         self, session: Session, *, team_id: str, calls: Sequence[tuple[str, dict[str, Any]]]
     ) -> list[Staged]:
-        """Stage several calls as :meth:`stage` does, with one ``INSERT`` for all of them.
+        """Stage several calls as :meth:`stage` does.
 
         Args:
             session: The caller's transaction.
@@ -219,144 +213,136 @@ class OutboxSender:
         ]
 
     async def send_staged(self, staged: list[Staged]) -> None:
-        """Post staged calls in order; the sent ones are marked soon after, in a batch.
+        """Send staged calls in their lanes and wait until each was sent or handed back.
 
-        Marking is left to a background flush that marks the sent posts of many steps in one
-        transaction; :meth:`flush_marks` waits for it. A call that fails is handed back to the
-        outbox for a retry right away, unbatched; one whose worker dies before marking is taken
-        over when its lease runs out.
+        Each is marked sent by its own transaction once Slack took it; one that must wait
+        (a rate limit, a fault) goes back to the outbox, due when it may be tried again.
 
         Args:
             staged: The staged calls, in sending order.
         """
-        for call in staged:
-            try:
-                result = await self._call(call.method, dict(call.payload), key=call.dedupe_key)
-            except Exception as error:
-                message = OutboxMessage(
+        now = datetime.now(UTC)
+        handled = [
+            self._lanes.queue(
+                OutboxMessage(
                     id=call.id,
                     team_id=call.team_id,
                     method=call.method,
                     payload=call.payload,
                     dedupe_key=call.dedupe_key,
+                    next_attempt_at=now,
+                    created_at=now,
                 )
-                await asyncio.to_thread(self._failed, message, error)
-                continue
-            self._mark_later(call.id, result)
+            )
+            for call in staged
+        ]
+        await asyncio.gather(*handled)
 
-    def _mark_later(self, message_id: int, result: dict[str, Any]) -> None:
-        """Queue a sent post for the next batch, starting the batch's marker if none runs.
+    async def _release(self, messages: list[OutboxMessage], at: datetime) -> None:
+        ids = [message.id for message in messages if message.id is not None]
 
-        Losing the queue in a crash is safe: its messages stay claimed until their lease runs
-        out, then another round takes them over and ``_earlier_copy`` finds each post already
-        made (by the dedupe key in its metadata), so it is marked sent, not posted twice. A
-        card update (``chat.update``) is made again, the same edit of the same message.
-        """
-        self._unmarked.append((message_id, result))
-        if self._marker is None or self._marker.done():
-            self._batch_full = asyncio.Event()
-            self._marker = asyncio.get_running_loop().create_task(self._mark_batches())
-        elif len(self._unmarked) >= self.mark_batch_size and self._batch_full is not None:
-            self._batch_full.set()
+        def release() -> None:
+            with session_scope(self.engine) as session:
+                outbox.release(session=session, message_ids=ids, at=at, worker_id=self.worker_id)
 
-    async def _mark_batches(self) -> None:
-        """Mark queued posts a moment after the first arrives (or once a batch is full),
-        until none are left."""
-        assert self._batch_full is not None
-        while self._unmarked:
-            if len(self._unmarked) < self.mark_batch_size:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._batch_full.wait(), timeout=self.mark_delay_seconds)
-            self._batch_full.clear()
-            await self.flush_marks()
+        await asyncio.to_thread(release)
 
-    async def flush_marks(self) -> None:
-        """Mark sent every post sent so far, one transaction per batch.
+    # -- one attempt -------------------------------------------------------------------------
 
-        One flush runs at a time; a caller arriving during a flush waits for it and then marks
-        what came since. A batch whose transaction fails is logged and left claimed: its lease
-        runs out and the takeover finds the posts already made, as after a crash.
-        """
-        async with self._marking:
-            while self._unmarked:
-                batch = self._unmarked[: self.mark_batch_size]
-                del self._unmarked[: self.mark_batch_size]
-                try:
-                    await asyncio.to_thread(self._mark_sent, batch)
-                except Exception:
-                    log.exception("marking %d sent outbox messages failed", len(batch))
-
-    def _mark_sent(self, sent: list[tuple[int, dict[str, Any]]]) -> None:
-        # A plain connection: the statement runs directly, no ORM session is worth its cost.
-        with self.engine.begin() as connection:
-            outbox.mark_sent_many(connection=connection, sent=sent, worker_id=self.worker_id)
-
-    async def _send_one(self, message: OutboxMessage) -> None:
-        payload = dict(message.payload)
-        meta = payload.pop(META_KEY, None) or {}
-        try:
-            earlier = await self._earlier_copy(message, payload) if message.attempts else None
-            result = earlier or await self._call(message.method, payload, key=message.dedupe_key)
-        except SlackApiError as error:
-            await asyncio.to_thread(self._failed, message, error)
-            return
-        except Exception as error:  # connection trouble: retry later
-            await asyncio.to_thread(self._failed, message, error)
-            return
-        await asyncio.to_thread(self._sent, message, meta, result)
-
-    async def _earlier_copy(
-        self, message: OutboxMessage, payload: dict[str, Any]
-    ) -> dict[str, Any] | None:
-        """Find a post of ``message`` that an earlier attempt may have made before it died.
-
-        Every post carries its dedupe key in Slack message metadata; the channel's recent
-        history (or the thread's replies) is searched for it.
+    async def _attempt(self, message: OutboxMessage) -> datetime | None:
+        """Send (or check, then send) one message and record what happened.
 
         Returns:
-            ``{"ts", "channel"}`` of the copy found, else None.
+            None when the message is done with (sent, or failed for good); else when it is
+            due again.
         """
-        if message.method not in ("chat.postMessage", DM_METHOD):
-            return None
-        channel = payload.get("channel")
-        if message.method == DM_METHOD:
-            opened = await self.client.conversations_open(users=payload["user"])
-            channel = opened["channel"]["id"]
-        if not channel:
-            return None
-        thread_ts = payload.get("thread_ts")
-        if thread_ts:
-            found = await self.client.conversations_replies(
-                channel=channel, ts=thread_ts, include_all_metadata=True, limit=LOOKUP_LIMIT
-            )
-        else:
-            found = await self.client.conversations_history(
-                channel=channel, include_all_metadata=True, limit=LOOKUP_LIMIT
-            )
-        for posted in found.get("messages") or []:
-            metadata = posted.get("metadata") or {}
-            if (
-                metadata.get("event_type") == METADATA_EVENT
-                and (metadata.get("event_payload") or {}).get("key") == message.dedupe_key
+        payload = dict(message.payload)
+        meta = payload.pop(META_KEY, None) or {}
+        gate = self._gate(message.method, payload)
+        closed_until = self._closed.get(gate, 0.0)
+        if closed_until > time.time():
+            at = datetime.fromtimestamp(closed_until, UTC)
+            await self._release([message], at)
+            return at
+        started = time.time()
+        try:
+            found = None
+            if message.method in delivery_checks.CHECKED_METHODS and delivery_checks.unknown(
+                message
             ):
-                return {"ts": posted["ts"], "channel": posted.get("channel") or channel}
+                found = await self.checks.find_copy(self._slack(), message, payload)
+            result = found or await self._call(message.method, payload, key=message.id)
+        except CheckLater as later:
+            return await asyncio.to_thread(self._check_later, message, later)
+        except Exception as error:
+            verdict = classify(message.method in self.handlers, error)
+            retry_after = getattr(verdict, "retry_after", None)
+            if retry_after is not None:
+                # Slack limits the method in this channel: nothing goes there before then.
+                self._closed[gate] = max(self._closed.get(gate, 0.0), time.time() + retry_after)
+            return await asyncio.to_thread(self._failed, message, error, verdict, started)
+        await asyncio.to_thread(self._sent, message, meta, result)
         return None
 
+    def _gate(self, method: str, payload: dict[str, Any]) -> tuple[str, str]:
+        """What a 429 closes: Slack limits each method per channel."""
+        if method == DM_METHOD:
+            return ("chat.postMessage", f"dm:{payload.get('user')}")
+        return (method, str(payload.get("channel") or ""))
+
+    def _slack(self) -> AsyncWebClient:
+        """The app's client without its waits: same token, base URL and HTTP session.
+
+        Its only retry is a connection that was never made (nothing reached Slack). A 429, a
+        5xx or a timeout comes back at once: the sender schedules the next attempt (and
+        checks first when the post may have been made) rather than sleep or post twice.
+        """
+        session = self.client.session
+        if self._sibling is None or self._sibling.session is not session:
+            self._sibling = AsyncWebClient(
+                token=self.client.token,
+                base_url=self.client.base_url,
+                timeout=self.client.timeout,
+                session=session,
+                retry_handlers=[
+                    AsyncConnectionErrorRetryHandler(
+                        max_retry_count=2, error_types=[aiohttp.ClientConnectorError]
+                    )
+                ],
+            )
+        return self._sibling
+
     async def _call(
-        self, method: str, payload: dict[str, Any], *, key: str | None = None
+        self, method: str, payload: dict[str, Any], *, key: int | None = None
     ) -> dict[str, Any]:
+        """Make the call; a post carries its outbox id (its idempotency key) in its metadata."""
         if method in self.handlers:
             return await self.handlers[method](payload)
+        client = self._slack()
         if method == DM_METHOD:
             user = payload.pop("user")
-            opened = await self.client.conversations_open(users=user)
+            try:
+                opened = await client.conversations_open(users=user)
+            except Exception as error:  # nothing was posted, whatever happened to the open
+                raise delivery_checks.NotSent(error) from error
             payload["channel"] = opened["channel"]["id"]
             method = "chat.postMessage"
         if method == "chat.postMessage" and key is not None:
-            payload["metadata"] = {"event_type": METADATA_EVENT, "event_payload": {"key": key}}
-        response = await web_api.call(self.client, method, payload)
+            payload["metadata"] = {"event_type": METADATA_EVENT, "event_payload": {"id": key}}
+        try:
+            response = await client.api_call(method, json=payload)
+        except SlackApiError as error:
+            channel = str(payload.get("channel") or "")
+            if error.response.get("error") != "not_in_channel" or not channel.startswith("C"):
+                raise
+            # Posting to a public channel without chat:write.public needs membership: join
+            # (channels:join) and post again; a join that fails is the permanent error.
+            await self.checks.join(client, channel)
+            response = await client.api_call(method, json=payload)
         data = response.data if isinstance(response.data, dict) else {}
         return {key: data[key] for key in ("ts", "channel") if key in data}
+
+    # -- recording ---------------------------------------------------------------------------
 
     def _sent(self, message: OutboxMessage, meta: dict[str, Any], result: dict[str, Any]) -> None:
         assert message.id is not None
@@ -367,36 +353,57 @@ class OutboxSender:
             if self.after_send is not None and meta:
                 self.after_send(session, message, meta, result)
 
-    def _failed(self, message: OutboxMessage, error: Exception) -> None:
+    def _check_later(self, message: OutboxMessage, later: CheckLater) -> datetime:
         assert message.id is not None
-        retry_after: float | None = None
-        permanent = False
-        if isinstance(error, SlackApiError):
-            headers = getattr(error.response, "headers", {}) or {}
-            raw = headers.get("Retry-After") or headers.get("retry-after")
-            if raw:
-                with contextlib.suppress(ValueError):
-                    retry_after = float(raw[0] if isinstance(raw, list) else raw)
-            permanent = error.response.get("error") in _PERMANENT_ERRORS
+        with session_scope(self.engine) as session:
+            outbox.mark_failed(
+                session=session,
+                message_id=message.id,
+                error=f"{outbox.OUTCOME_UNKNOWN}: check later: {later.reason}"[:500],
+                retry_at=later.at,
+                worker_id=self.worker_id,
+                result=message.result,
+                count_attempt=False,
+            )
+        return later.at
+
+    def _failed(
+        self,
+        message: OutboxMessage,
+        error: Exception,
+        verdict: Permanent | delivery_checks.Transient,
+        started: float,
+    ) -> datetime | None:
+        assert message.id is not None
         now = datetime.now(UTC)
-        retry_at = (
-            None if permanent else outbox.next_retry_at(message, now, retry_after=retry_after)
-        )
-        if retry_at is None and not permanent:
-            # Out of attempts on a transient error: keep trying at the longest interval rather
-            # than drop the message; an outage ends, a lost alert does not come back.
-            retry_at = now + outbox.retry_delay(outbox.MAX_ATTEMPTS, retry_after=retry_after)
-        log.warning("outbox message %s failed: %s", message.id, error)
+        log.warning("outbox message %s failed: %r", message.id, error)
+        result = None
+        if isinstance(verdict, Permanent):
+            retry_at = None
+            text = str(error)
+        else:
+            if verdict.retry_after is not None:
+                # Slack said when: that, not a backoff that grows with every 429.
+                retry_at = now + outbox.retry_delay(0, base_seconds=verdict.retry_after)
+            else:
+                retry_at = outbox.next_retry_at(message, now)
+            text = f"{type(error).__name__}: {error}"
+            if isinstance(verdict, Unknown) and message.method in delivery_checks.CHECKED_METHODS:
+                # The post may have been made: say so, and when, for the check before resending.
+                text = f"{outbox.OUTCOME_UNKNOWN}: {text}"
+                result = {"unknown": delivery_checks.window(started, time.time())}
         with session_scope(self.engine) as session:
             marked = outbox.mark_failed(
                 session=session,
                 message_id=message.id,
-                error=str(error),
+                error=text,
                 retry_at=retry_at,
                 worker_id=self.worker_id,
+                result=result,
             )
-            if marked and permanent and isinstance(error, SlackApiError):
-                self._tell_admin(session, message, str(error.response.get("error")))
+            if marked and isinstance(verdict, Permanent):
+                self._tell_admin(session, message, verdict.code)
+        return retry_at
 
     def _tell_admin(self, session: Session, message: OutboxMessage, code: str) -> None:
         """Report a permanent failure to the admin channel, once per error and target."""

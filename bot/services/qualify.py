@@ -13,7 +13,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
-from bot import blocks, web_api
+from bot import blocks
 from bot.services import adapter, readings
 from bot.services.context import Services
 from bot.services.replies import Outcome, ask_question, deliver, stage
@@ -328,8 +328,8 @@ async def post_card(
     """
     t = services.texts(started.language)
     try:
-        posted = await web_api.call(
-            services.client, "chat.postMessage", {"channel": started.channel_id, **started.card}
+        posted = await services.client.api_call(
+            "chat.postMessage", json={"channel": started.channel_id, **started.card}
         )
     except (SlackApiError, TimeoutError, aiohttp.ClientError) as error:
         # Slack refused, or did not answer in time after the client's retries.

@@ -9,7 +9,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
-from bot import blocks, reading_blocks, web_api
+from bot import blocks, reading_blocks
 from bot.blocks import Message
 from bot.rendering import Texts
 from bot.services import adapter
@@ -163,7 +163,7 @@ async def deliver(services: Services, outcome: Outcome) -> None:
         if call.staged is not None:
             continue
         try:
-            await web_api.call(services.client, call.method, call.args)
+            await services.client.api_call(call.method, json=call.args)
         except SlackApiError as error:
             log.warning("%s failed: %s", call.method, error.response.get("error"))
         except Exception:

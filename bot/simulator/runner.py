@@ -17,7 +17,7 @@ import httpx
 from aiohttp import web
 
 from bot.simulator.bridge import Bridge
-from bot.simulator.people import HOT_LEADS, MANAGERS, PEOPLE, team_config_yaml
+from bot.simulator.people import HOT_LEADS, MANAGERS, PEOPLE, SALES, team_config_yaml
 from bot.simulator.web import create_simulator_app
 from bot.standin.loop_thread import LoopThread
 from bot.standin.sender import AsyncSlackSender
@@ -97,7 +97,11 @@ class Simulator:
         self.bot_url = bot_url
         self._own_data_dir = data_dir is None
         self.data_dir = data_dir or Path(tempfile.mkdtemp(prefix="sdrbot-sim-"))
-        self.standin = SlackStandIn(bot_token=BOT_TOKEN, users={p.id: p.profile() for p in PEOPLE})
+        # As in a real workspace, the bot was invited to #sales (it hears the replies there);
+        # it posts to #hot-leads and #managers without joining them (chat:write.public).
+        self.standin = SlackStandIn(
+            bot_token=BOT_TOKEN, users={p.id: p.profile() for p in PEOPLE}, members={SALES}
+        )
         self.bridge: Bridge | None = None
         self._bot: _BotServer | None = None
         self._loop_thread = LoopThread("simulator-page")

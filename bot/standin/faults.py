@@ -34,6 +34,8 @@ class Faults:
     hang: float = 0.0
     hang_seconds: float = 15.0
     methods: set[str] | None = None
+    channels: set[str] | None = None
+    after_effect: float = 0.0
     rng: random.Random = field(default_factory=lambda: random.Random(0))
 
     def draw(self, method: str) -> str | None:
@@ -49,3 +51,21 @@ class Faults:
         if roll < self.rate_limited + self.server_error + self.hang:
             return "hang"
         return None
+
+    def draw_for(self, method: str, args: dict[str, Any]) -> tuple[str | None, bool]:
+        """Decide whether this call fails, and whether it fails after taking effect.
+
+        Returns:
+            ``(fault or None, after_effect)``.
+        """
+        if self.channels is not None:
+            target = str(args.get("channel") or args.get("users") or "")
+            if target not in self.channels:
+                return None, False
+        fault = self.draw(method)
+        after = (
+            fault in ("server_error", "hang")
+            and self.after_effect > 0
+            and self.rng.random() < self.after_effect
+        )
+        return fault, after

@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl
 
 from aiohttp import web
 
+from bot.standin.access import READ_METHODS, Access, ReadLimit, manifest_scopes
 from bot.standin.faults import Faults, RecordedCall
 from bot.standin.loop_thread import LoopThread
 from bot.standin.queries import WorkspaceQueries
@@ -60,6 +61,10 @@ class SlackStandIn(WorkspaceQueries):
         team_id: The workspace id.
         users: Profiles for ``users.info`` by user id (``name``, ``real_name``, ``tz``...).
         missing_channels: Channel ids that answer ``channel_not_found``.
+        scopes: The bot's granted scopes; by default those ``bot/manifest.yml`` asks for.
+        members: Channels the bot was invited to (it is in its DMs anyway).
+        read_limit: Limit on ``conversations.history`` / ``.replies``; by default Slack's for
+            apps outside its Marketplace (one call a minute per method, 15 messages).
     """
 
     def __init__(
@@ -73,6 +78,9 @@ class SlackStandIn(WorkspaceQueries):
         team_id: str = "T0001",
         users: Mapping[str, Mapping[str, Any]] | None = None,
         missing_channels: set[str] | None = None,
+        scopes: set[str] | frozenset[str] | None = None,
+        members: set[str] | None = None,
+        read_limit: ReadLimit | None = None,
     ) -> None:
         self.bot_token = bot_token
         self.host = host
@@ -82,12 +90,18 @@ class SlackStandIn(WorkspaceQueries):
         self.missing_channels: set[str] = set(missing_channels or ())
         self.workspace = Workspace()
         self.faults = Faults(rng=random.Random(seed))
+        self.access = Access(
+            scopes=frozenset(manifest_scopes() if scopes is None else scopes),
+            members=set(members or ()),
+            read_limit=read_limit or ReadLimit(),
+        )
         self.api = WebApi(
             self.workspace,
             team_id=team_id,
             users=users or {},
             missing_channels=self.missing_channels,
             upload_base=lambda: f"{self.base_url}/upload",
+            access=self.access,
         )
         self._calls: list[RecordedCall] = []
         self._response_uses: dict[str, int] = {}
@@ -150,8 +164,9 @@ class SlackStandIn(WorkspaceQueries):
             self._calls.append(call)
             self.workspace.changed.notify_all()
 
-    async def _apply_fault(self, method: str, args: dict[str, Any]) -> web.Response | None:
-        fault = self.faults.draw(method)
+    async def _apply_fault(
+        self, method: str, args: dict[str, Any], fault: str | None, *, after_effect: bool = False
+    ) -> web.Response | None:
         if fault is None:
             return None
         if fault == "hang":
@@ -166,7 +181,8 @@ class SlackStandIn(WorkspaceQueries):
             )
         else:
             body, status, headers = {"ok": False, "error": "internal_error"}, 500, {}
-        self._record(RecordedCall(method, args, body, status, time.time(), fault))
+        named = f"{fault}_after_effect" if after_effect else fault
+        self._record(RecordedCall(method, args, body, status, time.time(), named))
         return web.json_response(body, status=status, headers=headers)
 
     async def _handle_api(self, request: web.Request) -> web.Response:
@@ -178,25 +194,33 @@ class SlackStandIn(WorkspaceQueries):
             return web.json_response({"ok": False, "error": "invalid_json"})
         if self.latency:
             await asyncio.sleep(self.latency)
-        faulted = await self._apply_fault(method, args)
-        if faulted is not None:
-            return faulted
+        fault, after_effect = self.faults.draw_for(method, args)
+        if not after_effect:
+            faulted = await self._apply_fault(method, args, fault)
+            if faulted is not None:
+                return faulted
         auth = request.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ").strip() if auth else str(args.pop("token", ""))
         args.pop("token", None)
-        handler = self.api.methods.get(method)
         if not token:
             body = {"ok": False, "error": "not_authed"}
         elif token != self.bot_token:
             body = {"ok": False, "error": "invalid_auth"}
-        elif handler is None:
-            body = {"ok": False, "error": "unknown_method"}
+        elif method in READ_METHODS and (wait := self.access.take_read(method)) is not None:
+            body = {"ok": False, "error": "ratelimited"}
+            self._record(RecordedCall(method, args, body, 429, time.time(), "read_limit"))
+            return web.json_response(body, status=429, headers={"Retry-After": f"{wait:.0f}"})
         else:
             try:
                 with self.workspace.lock:
-                    body = handler(args)
+                    body = self.api.call(method, args)
             except ApiError as error:
                 body = {"ok": False, "error": error.error}
+        if after_effect:
+            # The call took effect, yet its caller hears a failure (or nothing in time).
+            faulted = await self._apply_fault(method, args, fault, after_effect=True)
+            if faulted is not None:
+                return faulted
         body.setdefault("warning", None)
         if body["warning"] is None:
             del body["warning"]
@@ -210,7 +234,8 @@ class SlackStandIn(WorkspaceQueries):
             args = json.loads(raw) if raw else {}
         except ValueError:
             return web.Response(status=400, text="invalid_payload")
-        faulted = await self._apply_fault("response_url", args)
+        fault, _ = self.faults.draw_for("response_url", args)
+        faulted = await self._apply_fault("response_url", args, fault)
         if faulted is not None:
             return faulted
         with self.workspace.lock:
@@ -252,6 +277,21 @@ class SlackStandIn(WorkspaceQueries):
         with self.workspace.lock:
             return apply_response(self.workspace, token, payload, self._response_targets.get(token))
 
+    def invite(self, *channels: str) -> None:
+        """Invite the bot to ``channels`` (``/invite @sdrbot``)."""
+        with self.workspace.lock:
+            self.access.members.update(channels)
+
+    def is_member(self, channel: str) -> bool:
+        """Whether the bot is in ``channel`` (invited, joined, or its DM)."""
+        with self.workspace.lock:
+            return self.access.is_member(channel)
+
+    def set_scopes(self, scopes: set[str] | frozenset[str]) -> None:
+        """Grant the bot exactly ``scopes`` from now on."""
+        with self.workspace.lock:
+            self.access.scopes = frozenset(scopes)
+
     def set_user(self, user_id: str, **profile: Any) -> None:
         """Set the ``users.info`` profile (``name``, ``real_name``, ``tz``...) of ``user_id``."""
         with self.workspace.lock:
@@ -285,9 +325,12 @@ class SlackStandIn(WorkspaceQueries):
         hang: float = 0.0,
         hang_seconds: float = 15.0,
         methods: set[str] | None = None,
+        channels: set[str] | None = None,
+        after_effect: float = 0.0,
         seed: int = 0,
     ) -> None:
-        """Make a share of calls fail; a failed call changes nothing in the store.
+        """Make a share of calls fail; a failed call changes nothing in the store, unless
+        it is one of the ``after_effect`` share.
 
         Args:
             rate_limited: Share of calls answered 429 with ``Retry-After``.
@@ -297,6 +340,11 @@ class SlackStandIn(WorkspaceQueries):
             hang_seconds: How long a hanging call waits.
             methods: Only these methods fail (``"response_url"`` names the response endpoints);
                 all Web API methods when None.
+            channels: Only calls to these channels (or DMs to these user ids) fail; all when
+                None.
+            after_effect: Share of server errors and hangs that come after the call took
+                effect (the post was made, its caller hears a 500 or nothing in time), as
+                Slack's can; a 429 never does.
             seed: Seed of the dice, for repeatable runs.
         """
         with self.workspace.lock:
@@ -307,5 +355,7 @@ class SlackStandIn(WorkspaceQueries):
                 hang=hang,
                 hang_seconds=hang_seconds,
                 methods=set(methods) if methods is not None else None,
+                channels=set(channels) if channels is not None else None,
+                after_effect=after_effect,
                 rng=random.Random(seed),
             )

@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from bot.standin.access import Access
 from bot.standin.apicommon import (
     MAX_BLOCKS_MESSAGE,
     MAX_MESSAGE_TEXT,
@@ -53,7 +54,9 @@ class WebApi(ViewsAndFiles):
         users: Mapping[str, Mapping[str, Any]],
         missing_channels: set[str],
         upload_base: Callable[[], str],
+        access: Access,
     ) -> None:
+        self.access = access
         self.workspace = workspace
         self.team_id = team_id
         self.users: dict[str, dict[str, Any]] = {k: dict(v) for k, v in users.items()}
@@ -71,6 +74,7 @@ class WebApi(ViewsAndFiles):
             "conversations.info": self.conversations_info,
             "conversations.replies": self.conversations_replies,
             "conversations.history": self.conversations_history,
+            "conversations.join": self.conversations_join,
             "users.info": self.users_info,
             "views.open": self.views_open,
             "views.update": self.views_update,
@@ -80,6 +84,23 @@ class WebApi(ViewsAndFiles):
             "files.getUploadURLExternal": self.files_get_upload_url,
             "files.completeUploadExternal": self.files_complete_upload,
         }
+
+    def call(self, method: str, args: Args) -> dict[str, Any]:
+        """Answer one call as Slack would, refusing it without the scope it needs.
+
+        Raises:
+            ApiError: Slack's error answer (``unknown_method`` for a method not stood in).
+        """
+        handler = self.methods.get(method)
+        if handler is None:
+            raise ApiError("unknown_method")
+        channel = str(args.get("channel") or args.get("channel_id") or "")
+        if channel.startswith(("U", "W")):
+            channel = "D"  # posting to a user id lands in the DM
+        users = args.get("users")
+        count = len(users) if isinstance(users, list) else len(str(users or "").split(","))
+        self.access.require(method, channel, users=count)
+        return handler(args)
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -114,6 +135,7 @@ class WebApi(ViewsAndFiles):
 
     def chat_post_message(self, args: Args) -> dict[str, Any]:
         channel = self._channel(args)
+        self.access.may_post(channel)
         text = str(args.get("text") or "")
         blocks = check_blocks(args.get("blocks"), MAX_BLOCKS_MESSAGE)
         if not text and not blocks and not args.get("attachments"):
@@ -211,7 +233,7 @@ class WebApi(ViewsAndFiles):
             "is_channel": channel.startswith("C"),
             "is_group": channel.startswith("G"),
             "is_im": is_im,
-            "is_member": True,
+            "is_member": self.access.is_member(channel),
             "is_private": not channel.startswith("C"),
         }
         if is_im:
@@ -219,37 +241,52 @@ class WebApi(ViewsAndFiles):
             info["user"] = owner[0] if owner else None
         return {"ok": True, "channel": info}
 
+    def conversations_join(self, args: Args) -> dict[str, Any]:
+        channel = self._channel(args)
+        if not channel.startswith("C"):
+            raise ApiError("method_not_supported_for_channel_type")
+        self.access.members.add(channel)
+        return {"ok": True, "channel": {"id": channel, "is_channel": True, "is_member": True}}
+
+    def _page(self, args: Args, messages: list[StoredMessage]) -> dict[str, Any]:
+        """A read's answer: the messages between ``oldest`` and ``latest``, at most ``limit``
+        (and never more than the read limit allows), oldest first unless ``newest_first``."""
+        oldest = float(args.get("oldest") or 0)
+        latest = float(args.get("latest") or "inf")
+        inclusive = _flag(args, "inclusive")
+        within = [
+            m
+            for m in messages
+            if (oldest <= float(m.ts) <= latest if inclusive else oldest < float(m.ts) < latest)
+            or m.ts == args.get("ts")
+        ]
+        limit = min(int(args.get("limit") or 100), self.access.read_limit.messages)
+        with_metadata = _flag(args, "include_all_metadata")
+        return {
+            "ok": True,
+            "messages": [m.to_slack(with_metadata=with_metadata) for m in within[:limit]],
+            "has_more": len(within) > limit,
+            "response_metadata": {"next_cursor": ""},
+        }
+
     def conversations_replies(self, args: Args) -> dict[str, Any]:
         channel = self._channel(args)
+        self.access.may_read(channel)
         ts = str(require(args, "ts", "thread_not_found"))
         thread = self.workspace.thread(channel, ts)
         if not thread:
             raise ApiError("thread_not_found")
-        return {
-            "ok": True,
-            "messages": [
-                m.to_slack(with_metadata=_flag(args, "include_all_metadata")) for m in thread
-            ],
-            "has_more": False,
-            "response_metadata": {"next_cursor": ""},
-        }
+        return self._page(args, thread)
 
     def conversations_history(self, args: Args) -> dict[str, Any]:
         channel = self._channel(args)
+        self.access.may_read(channel)
         roots = [
             m
             for m in self.workspace.channels.get(channel, [])
             if not m.thread_ts or m.thread_ts == m.ts
         ]
-        limit = int(args.get("limit") or 100)
-        with_metadata = _flag(args, "include_all_metadata")
-        newest_first = [m.to_slack(with_metadata=with_metadata) for m in reversed(roots)][:limit]
-        return {
-            "ok": True,
-            "messages": newest_first,
-            "has_more": False,
-            "response_metadata": {"next_cursor": ""},
-        }
+        return self._page(args, list(reversed(roots)))
 
     def users_info(self, args: Args) -> dict[str, Any]:
         user_id = str(require(args, "user", "user_not_found"))

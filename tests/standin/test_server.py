@@ -13,13 +13,14 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.standin.access import manifest_scopes
 from bot.standin.responses import ResponseTarget
 from bot.standin.server import SlackStandIn
 
 
 @pytest.fixture
 def standin() -> Iterator[SlackStandIn]:
-    with SlackStandIn(missing_channels={"C_GONE"}) as server:
+    with SlackStandIn(missing_channels={"C_GONE"}, members={"C_SALES"}) as server:
         server.set_user("U_REP1", name="riley", real_name="Riley Rep", tz="America/New_York")
         yield server
 
@@ -107,6 +108,7 @@ def test_human_messages_cannot_be_updated_by_the_bot(
 
 
 def test_dm_users_and_conversation_info(client: WebClient, standin: SlackStandIn) -> None:
+    standin.set_scopes(manifest_scopes() | {"im:read"})  # the bot itself never asks for info
     dm = client.conversations_open(users="U_REP1")["channel"]["id"]
     assert dm.startswith("D")
     assert client.conversations_open(users=["U_REP1"])["channel"]["id"] == dm
@@ -167,6 +169,7 @@ def test_views_open_update_push_publish(client: WebClient, standin: SlackStandIn
 
 
 def test_reactions_and_files_upload_v2(client: WebClient, standin: SlackStandIn) -> None:
+    standin.set_scopes(manifest_scopes() | {"reactions:write"})  # the bot never reacts
     root = client.chat_postMessage(channel="C_MGR", text="handoff")
     client.reactions_add(channel="C_MGR", timestamp=root["ts"], name="fire")
     with pytest.raises(SlackApiError) as again:
