@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from flows.cues import negated
+from flows.cues import NEGATION, negated
 from flows.lexicon import phrases
 
 _RIVAL = r"(?:a |the |an |another |our )?(?:competitor|competition|rival|other vendor|incumbent)"
@@ -57,6 +57,19 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
             r"tied (?:in|up) until 20\d\d",
             r"vertraglich gebunden",
             r"langfristig gebunden",
+            # A renewal or extension with the tool they already have, once it is signed or runs
+            # for a term: "staying with X, extension through 2029 signed", "Verlängerung mit
+            # dem Bestandsanbieter ist unterschrieben".
+            rf"(?:renewal|extension|verlängerung|renewed|extended|verlängert)\b.{{0,80}}?"
+            rf"(?:\bsigned|unterschrieben|abgeschlossen|\bdone|durch\b|{_TERM}"
+            r"|(?:runs?|läuft) (?:\w{1,12} ){0,2}(?:\d{1,2}|two|three|four|five|zwei|drei|vier"
+            r"|fünf|another|weitere) \w{0,8} ?(?:years?|jahre))",
+            r"(?:signed|unterschrieben|abgeschlossen)\b.{0,40}?\b(?:renewal|extension"
+            r"|verlängerung)",
+            # A contract signed so recently that "the ink is barely dry" (figurative).
+            r"ink (?:is |was )?(?:\w{1,8} )?(?:barely|hardly|still|not even|scarcely) (?:dry|wet)",
+            r"tinte (?:ist |war )?(?:\w{1,8} )?(?:kaum|noch nicht|gerade erst|noch) (?:trocken"
+            r"|nass|feucht)",
         ]
     ),
     "no_need": phrases(
@@ -81,6 +94,20 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
             r"brauchen (?:wir |sie )?(?:das |es |sowas |so etwas )?(?:überhaupt|gar) nicht",
             r"keinen use ?case",
             r"überhaupt keinen bedarf",
+            # Asked to stop the contact: "asked us not to follow up", "wir sollen uns nicht
+            # mehr melden".
+            r"(?:asked|told|begged|want(?:ed|s)?) (?:us |me )?(?:not to|to stop|to never|never to)"
+            r" (?:\w{1,12} )?(?:call|contact|follow|reach|email|ping|bother|get in touch)",
+            r"(?:don'?t|do not|never) (?:call|contact|email) (?:us|them) again",
+            r"(?:sollen|sollten|mögen) (?:\w{1,12} ){0,2}(?:nicht mehr|nie wieder|nicht wieder)"
+            r" (?:\w{1,12} ){0,2}(?:melden|anrufen|kontaktieren|schreiben)",
+            r"(?:baten|bitten|gebeten) (?:\w{1,12} ){0,3}(?:nicht mehr|nicht wieder"
+            r"|keine?n? (?:\w{1,12} )?(?:anrufe?|kontakt))",
+            # The offering's field does not concern their business at all.
+            r"(?:category|product|solution|offering|space|kategorie|produkt\w{0,2}|lösung\w{0,2}"
+            r"|thema|bereich) (?:\w{1,12} ){0,2}(?:is |are |ist |sind )?(?:completely |totally "
+            r"|entirely |völlig |komplett |total |für sie )?(?:irrelevant|not relevant"
+            r"|nicht relevant|doesn'?t matter|does not matter|spielt keine rolle|egal)",
         ]
     ),
     "research": phrases(
@@ -125,6 +152,15 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
             r"doktorarbeit",
             r"hausarbeit",
             r"seminararbeit",
+            # Who is asking is a student, or what it is for is coursework.
+            r"(?:is|am|are|'s|'re|ist|bin|sind) (?:a |an |eine? |noch )?(?:\w{1,12} )?(?:students?"
+            r"|student(?:in|en)|studierende[rn]?|praktikant\w{0,2} an der uni)",
+            r"(?:case study|fallstudie|term paper|coursework|course ?work|semesterarbeit"
+            r"|projektarbeit|studienarbeit|assignment for)",
+            r"(?:university|uni|college|hochschul\w{0,2}|fh) (?:course|class|module|assignment"
+            r"|kurs|seminar|modul|vorlesung)",
+            r"for (?:a |an |their |her |his )?(?:course|module|lecture|class) (?:they|she|he)",
+            r"(?:kurs|vorlesung|seminar|modul) an der (?:uni\w{0,8}|hochschule|fh)",
         ]
     ),
     "closing": phrases(
@@ -152,6 +188,22 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
             r" ){0,3}wird"
             r" (?:\w{1,12} ){0,3}(?:geschlossen|aufgelöst|abgewickelt|eingestellt)",
             r"wird (?:\w{1,12} ){0,3}(?:geschlossen|aufgelöst|abgewickelt)",
+            # Closing told as an event, with its verb forms: "shut their doors", "ceased
+            # trading", "den Geschäftsbetrieb eingestellt", "no longer exists".
+            r"(?:shut|shuts|shutting|closed|close|closing) (?:\w{1,8} )?(?:their|its|the|our)"
+            r" doors",
+            r"(?:ceased?|ceasing|stopp?(?:ed|ing)) (?:all )?(?:trading|operations|business)",
+            r"(?:went|go|going|gone) out of business",
+            r"wound up",
+            r"winding up",
+            r"(?:company|business|firm|shop|they) (?:\w{1,12} )?no longer exists?",
+            r"(?:firma|unternehmen|laden|betrieb) (?:gibt es|existiert)"
+            r" (?:\w{1,12} ){0,2}nicht mehr",
+            r"(?:gibt es|existiert) (?:die firma|das unternehmen|den laden) (?:\w{1,12} ){0,2}nicht"
+            r" mehr",
+            r"(?:geschäfts)?betrieb\w{0,2} (?:\w{1,12} ){0,4}(?:eingestellt|aufgegeben)",
+            r"stell\w{0,3} (?:\w{1,12} ){0,3}(?:geschäfts)?betrieb\w{0,2} (?:\w{1,12} ){0,3}ein",
+            r"(?:türen|pforten) (?:\w{1,12} ){0,2}geschlossen",
         ]
     ),
     "insolvent": phrases(
@@ -165,6 +217,12 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
             r"insolvenz\w{0,10}",
             r"pleite",
             r"konkurs",
+            # Insolvency as a proceeding: liquidation, administrators, filing.
+            r"liquidat\w{0,6}",
+            r"liquidier\w{0,4}",
+            r"administrators? (?:\w{1,12} ){0,2}(?:appointed|called in|took over|in charge)",
+            r"(?:filed|filing|file) for (?:bankruptcy|insolvency|administration|chapter)",
+            r"(?:went|gone|going|go) (?:bust|under|belly[- ]up)",
         ]
     ),
     "acquired": phrases(
@@ -186,9 +244,20 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
             r"(?:von|durch) (?:einem |einen |dem )?(?:wettbewerber|konkurrenten|mitbewerber)"
             r"(?: \w{1,12}){0,2} (?:übernommen|gekauft|aufgekauft)",
             r"merging into",
+            # Taken over by a group whose own tools are now mandated: "swallowed by a holding
+            # that prescribes its own CRM", "geschluckt, der Konzern gibt die Tools vor".
+            r"(?:acquired|bought|taken over|swallowed|absorbed|snapped up|geschluckt|übernommen"
+            r"|gekauft|aufgekauft|einverleibt)\b.{0,120}?\b(?:mandat\w{0,5}|prescrib\w{0,4}"
+            r"|dictat\w{0,4}|impos\w{0,4}|enforc\w{0,4}|own (?:tools?|stack|crm|systems?|software"
+            r"|platform)|group[- ]wide|konzernweit\w{0,2}|schreib\w{0,3} (?:\w{1,12} ){0,3}vor"
+            r"|vorgeschrieben|vorgegeben|gibt (?:\w{1,12} ){0,3}vor|eigenen? (?:tools?|systeme?"
+            r"|software|crm|stack|plattform))",
         ]
     ),
 }
+
+
+_GAPPED = ("competitor", "acquired")
 
 
 def knockout_code(text: str) -> str | None:
@@ -203,7 +272,10 @@ def knockout_code(text: str) -> str | None:
     """
     for code, pattern in KNOCKOUTS.items():
         for hit in pattern.finditer(text):
-            # "no need" carries its own negation; the others are undone by one ("not closing").
-            if code == "no_need" or not negated(text, hit.start()):
+            # "no need" carries its own negation; the others are undone by one before them ("not
+            # closing"), and an event told across a gap by one inside ("the extension is not
+            # signed yet").
+            inside = code in _GAPPED and NEGATION.search(hit.group(0))
+            if code == "no_need" or not (negated(text, hit.start()) or inside):
                 return code
     return None
