@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 
 from flows import lexicon as lx
-from flows.cues import HEDGE, NEGATION, Clause, negated
+from flows.cues import NEGATION, Clause, negated
 from flows.model import Assessment, Status
 from flows.parsing import parse_amount
 from flows.readers import Context, generic, make_reading, word_count
+from flows.stances import HEDGE
 
 _WITHIN = re.compile(
     r"\b(?:within (?:his|her|their|the) (?:limit|budget|authority)|im rahmen (?:seine[rs]|ihre[rs])"

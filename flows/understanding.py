@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date
 
-from flows import cues
+from flows import cues, stances
 from flows import lexicon as lx
 from flows.combine import combine, weak
 from flows.knockouts import knockout_code
@@ -127,7 +127,7 @@ def _learned(
 
 
 def _shrug(text: str) -> bool:
-    return bool(cues.NOT_YET_KNOWN.search(text) or lx.DONT_KNOW.search(text))
+    return bool(stances.NOT_YET_KNOWN.search(text) or lx.DONT_KNOW.search(text))
 
 
 def _cue_reading(clause: cues.Clause, criterion: Criterion, ctx: Context) -> Assessment | None:
@@ -147,10 +147,10 @@ def _cue_reading(clause: cues.Clause, criterion: Criterion, ctx: Context) -> Ass
         )
     # "Budget: offen" is a non-answer under a label.
     unlabelled = _LABEL.sub("", text)
-    if cues.NON_ANSWER.fullmatch(unlabelled) or cues.META.search(text):
+    if stances.NON_ANSWER.fullmatch(unlabelled) or stances.META.search(text):
         return Assessment(status=Status.UNKNOWN, span=clause.span, notes=("non_answer",))
     reading = _READERS[criterion.kind](clause, ctx)
-    not_yet = cues.NOT_YET_KNOWN.search(text) or lx.DONT_KNOW.search(text)
+    not_yet = stances.NOT_YET_KNOWN.search(text) or lx.DONT_KNOW.search(text)
     kept = ("attributed", "no_access_yet")
     if not_yet and not (reading is not None and any(n in reading.notes for n in kept)):
         if reading is not None and isinstance(reading.value, dict) and reading.status is Status.MET:
@@ -224,7 +224,7 @@ def understand(
         short=len(whole.split()) <= SHORT_ANSWER_WORDS,
         whole=whole,
     )
-    if not re.search(r"\w", whole) or cues.NON_ANSWER.fullmatch(whole):
+    if not re.search(r"\w", whole) or stances.NON_ANSWER.fullmatch(whole):
         return Assessment(
             status=Status.UNKNOWN, evidence=evidence, span=evidence, notes=("non_answer",)
         )
@@ -298,15 +298,15 @@ _HYPOTHETICAL = ("consequences", "implications")
 
 def _hedged(parts: list[cues.Clause], whole: str, key: str) -> bool:
     """Whether a hedge or a condition anywhere in the answer keeps it at most partial."""
-    if key not in _HYPOTHETICAL and cues.CONDITION.search(whole):
+    if key not in _HYPOTHETICAL and stances.CONDITION.search(whole):
         return True
     return any(_hedge_in(c.text, key) for c in parts)
 
 
 def _hedge_in(text: str, key: str) -> bool:
     if key in _HYPOTHETICAL:
-        text = cues.MODAL.sub(" ", text)
-    return cues.HEDGE.search(text) is not None
+        text = stances.MODAL.sub(" ", text)
+    return stances.HEDGE.search(text) is not None
 
 
 def _needs_value(criterion: Criterion, evidence: str, lang: str) -> Clarification:
