@@ -200,6 +200,9 @@ NO_TIMELINE = phrases(
         r"kein\w{0,2} (?:zeitplan|zeitrahmen|termin|deadline|frist|zeitdruck)", r"no time pressure",
         r"(?:have|has) no (?:timeline|timeframe|date|deadline)",
         r"auf unbestimmte zeit", r"in ferner zukunft", r"nicht absehbar", r"never", r"nie",
+        # Never, said as an idiom of the impossible.
+        r"when hell freezes over", r"when pigs fly", r"wenn schweine fliegen",
+        r"am sankt-nimmerleins-?tag", r"st\.? never'?s day",
     ]
 )  # fmt: skip
 

@@ -26,7 +26,7 @@ HEDGE = phrases(
         r"i assume", r"i suppose", r"i hope", r"we hope", r"they hope", r"hoping", r"if",
         r"once", r"as soon as", r"assuming", r"provided", r"depends", r"depending",
         r"subject to", r"tentative(?:ly)?", r"fingers crossed", r"in theory", r"supposedly",
-        r"apparently", r"aiming", r"aim for", r"ideally",
+        r"apparently", r"aiming", r"aim for",
         r"if all goes well", r"unless", r"pending", r"not confirmed", r"unconfirmed",
         r"not final", r"not fixed", r"soft commit\w*", r"verbal(?:ly)?",
         r"vielleicht", r"eventuell", r"evtl\.?", r"möglicherweise", r"hoffentlich",
@@ -35,9 +35,17 @@ HEDGE = phrases(
         r"glaube ich", r"denke ich", r"schätze ich", r"sollte", r"sollten", r"könnte",
         r"könnten", r"dürfte", r"müsste", r"angeblich", r"im prinzip", r"theoretisch",
         r"muss noch abgesegnet werden", r"noch abgesegnet", r"unter vorbehalt",
-        r"nicht final", r"nicht fix", r"nicht bestätigt", r"idealerweise",
+        r"nicht final", r"nicht fix", r"nicht bestätigt",
         r"tendenziell", r"je nachdem", r"kommt drauf an", r"hängt (?:davon )?ab",
         r"depends on",
+        # Conditions: "provided that", "vorausgesetzt", "with some luck", "if all goes to plan".
+        r"provided that", r"on condition that", r"vorausgesetzt", r"gesetzt den fall",
+        r"unter der (?:voraussetzung|bedingung)", r"as long as", r"solange",
+        r"with (?:some|a bit of|a little|any|a lot of|enough) luck", r"if we'?re lucky",
+        r"mit (?:etwas|ein bisschen|ein wenig|viel|einem quäntchen|etwas) glück",
+        r"wenn (?:wir |alles )?glück (?:haben|hat|geht)", r"if all goes to plan",
+        r"wenn alles (?:gut |nach plan )?(?:geht|läuft|klappt)",
+        r"if (?:legal|finance|it|the board)",
     ]
 )  # fmt: skip
 
@@ -47,7 +55,21 @@ MODAL = re.compile(
 )
 
 # German "wenn" is "if" and "when"; after "erst", "immer" or "nur" it is only "when".
-CONDITION = re.compile(r"(?<!erst, )(?<!erst )(?<!immer )(?<!nur )(?<!\w)wenn(?!\w)")
+CONDITION = re.compile(
+    r"(?<!erst, )(?<!erst )(?<!immer )(?<!nur )(?<!\w)wenn(?!\w)(?! (?:eh|sowieso|ohnehin)\b)"
+)
+
+# A condition about the shape of the purchase, not the criterion: "40-60k approved, depending on
+# the package" is still an approved range; "if possible" is a wish for sooner, not a doubt. Such
+# words are taken out before hedges are looked for.
+OTHER_CONDITION = re.compile(
+    r"(?:if (?:at all )?possible|wenn möglich|falls möglich|nach möglichkeit)"
+    r"|(?:depending on|depends on|je nach|abhängig von|hängt (?:vom|von der|von den)) (?:the "
+    r"|dem |der |den |die )?(?:final |exact |genauen? )?(?:\w{1,12} )?(?:package|paket\w{0,2}"
+    r"|seats?|plätze\w?|lizenz\w{0,2}|licen[cs]es?|users?|nutzer\w{0,2}|edition|modules?|modul\w{0,2}"
+    r"|tier|plan|option|variante|configuration|konfiguration|ausbaustufe|number of \w{2,12}"
+    r"|anzahl (?:der )?\w{2,12})(?: ab\b)?"
+)
 
 NOT_YET_KNOWN = phrases(
     [

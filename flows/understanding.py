@@ -298,12 +298,14 @@ _HYPOTHETICAL = ("consequences", "implications")
 
 def _hedged(parts: list[cues.Clause], whole: str, key: str) -> bool:
     """Whether a hedge or a condition anywhere in the answer keeps it at most partial."""
+    whole = stances.OTHER_CONDITION.sub(" ", whole)
     if key not in _HYPOTHETICAL and stances.CONDITION.search(whole):
         return True
     return any(_hedge_in(c.text, key) for c in parts)
 
 
 def _hedge_in(text: str, key: str) -> bool:
+    text = stances.OTHER_CONDITION.sub(" ", text)
     if key in _HYPOTHETICAL:
         text = stances.MODAL.sub(" ", text)
     return stances.HEDGE.search(text) is not None
