@@ -25,6 +25,7 @@ from flows.readers import Context, amount, timeframe
 from flows.readers_people import role, yesno
 from flows.readers_text import choice, description
 from flows.slacktext import plain
+from flows.topics import QUANTIFIED, negates_topic
 
 MAX_LABEL = 80
 """Longer answers are never a quick-answer button's label."""
@@ -265,7 +266,7 @@ def understand(
             notes=(f"knockout:{code}",),
         )
     if not readings:
-        return _fallback(criterion, whole, evidence, lang)
+        return _topic_no(criterion, parts, _fallback(criterion, whole, evidence, lang))
     result = combine(readings, later_wins=criterion.kind is AnswerKind.CHOICE)
     if isinstance(result, tuple):
         ordered = tuple(sorted(result, key=lambda r: -r.confidence))
@@ -290,7 +291,43 @@ def understand(
     ):
         # A plain description is the whole answer, not the clause it happened to end in.
         result = replace(result, value=evidence)
-    return replace(result, evidence=evidence)
+    return _topic_no(criterion, parts, replace(result, evidence=evidence))
+
+
+_VAGUE_NOTES = frozenset(("negated", "described", "minor"))
+
+
+def _topic_no(
+    criterion: Criterion, parts: list[cues.Clause], result: Assessment | Clarification
+) -> Assessment | Clarification:
+    """A negation over the question's topic decides an answer the rules left open or vague.
+
+    "not a single euro earmarked", "er hat keine Stimme", "haben keinerlei Ziele": no phrase
+    of the rules matched, or only a plain description did, but the answer plainly says no to
+    what was asked. A vague partial ("not a big problem") gives way only to a quantified
+    negation ("no numbers whatsoever", "not one KPI"). The clauses are read with their
+    idioms taken out ("no doubt", "nicht dass ...").
+    """
+    said = ", ".join(clause.text for clause in parts)
+    if isinstance(result, Clarification):
+        open_ = result.reason not in ("needs_value", "conflicting")
+    elif result.status is Status.MET:
+        open_ = weak(result)
+    else:
+        open_ = (
+            result.status is Status.PARTIAL
+            and bool(_VAGUE_NOTES & set(result.notes))
+            and QUANTIFIED.search(said) is not None
+        )
+    if not open_ or not negates_topic(said, criterion.key):
+        return result
+    return Assessment(
+        status=Status.MISSING,
+        evidence=result.evidence,
+        span=result.evidence,
+        confidence=0.8,
+        notes=("negated", "topic"),
+    )
 
 
 _HYPOTHETICAL = ("consequences", "implications")

@@ -1,0 +1,96 @@
+"""A negation whose scope covers the topic of the question: "not a single euro earmarked".
+
+Each criterion has a topic vocabulary (money words for a budget, vote / say / sign words for
+authority, goal words for goals ...), in English and German, as stems so that compounds and
+verb forms match ("Budgetfreigabe", "entschieden"). An answer says no when a negation reaches
+a topic word: before it, in its scope ("he doesn't get a vote", "kein einziger Euro"), or
+after it in the German verb-final order ("Zahlen interessieren die nicht", "pushen tut sie
+nix"), or as the answer to the topic echoed as a question ("champion? keiner"). Quantifiers
+("not a single", "keinerlei", "whatsoever") only strengthen it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flows.cues import negated
+
+_MONEY = (
+    r"budget\w*|money|geld\w*|funds?|funding|cents?|euros?|dollars?|penny|pennies|dime|mittel"
+    r"|etat\w*|kohle|spend\w*|capex|opex|invest\w*|\w{2,12}budget\w*"
+)
+_SAY = (
+    r"votes?|say|decid\w*|decision\w*|sign\w*|approv\w*|authority|stimme|entscheid\w*"
+    r"|unterschreib\w*|unterschrift\w*|freigeb\w*|freigabe\w*|mitsprache\w*|befugnis\w*"
+    r"|zu (?:sagen|melden)|zeichn\w*"
+)
+_PUSH = (
+    r"champion\w*|push\w*|advocat\w*|sponsor\w*|einsetz\w*|fürsprech\w*|vorantreib\w*"
+    r"|stark ?mach\w*|back(?:ing)? us|fight for|kämpf\w*|treib\w*"
+)
+_PAIN = (
+    r"problems?|pain\w*|issues?|challenges?|needs?|bedarf\w*|brauch\w*|schmerz\w*|probleme?n?"
+    r"|herausforderung\w*|hindernis\w*|leidensdruck"
+)
+_TOPICS: dict[str, str] = {
+    "budget": _MONEY,
+    "money": _MONEY,
+    "authority": _SAY,
+    "economic_buyer": _SAY + "|" + _MONEY,
+    "champion": _PUSH,
+    "goals": r"goals?|targets?|objectives?|kpis?|ziel\w*|vorgaben",
+    "plans": r"plan\w*|roadmap|pläne?n?|planung\w*|vorhaben|projekt\w*",
+    "metrics": r"numbers?|metrics?|kpis?|figures?|measur\w*|track\w*|zahlen|kennzahl\w*|mess\w*"
+    r"|gemessen|quantif\w*",
+    "decision_criteria": r"criteria|kriteri\w*|requirements?|anforderung\w*|checklist\w*",
+    "decision_process": r"process\w*|prozess\w*|steps?|ablauf\w*|schritte?",
+    "paper_process": r"contracts?|procurement|legal|vertr[äa]g\w*|einkauf\w*|paperwork",
+    "need": _PAIN,
+    "identify_pain": _PAIN,
+    "challenges": _PAIN,
+    "consequences": r"chang\w*|änder\w*|passier\w*|happen\w*|impact\w*|auswirk\w*|folgen?"
+    r"|consequences?",
+    "implications": r"chang\w*|änder\w*|passier\w*|happen\w*|impact\w*|auswirk\w*|folgen?"
+    r"|implications?",
+    "prioritization": r"priorit\w*|lists?|liste\w*|bandwidth|kapazität\w*|radar",
+}
+_COMPILED = {key: re.compile(rf"(?<!\w)(?:{words})(?!\w)") for key, words in _TOPICS.items()}
+
+_NEGATIVE = r"(?:nicht|nix|nichts|kein\w{0,4}|keinerlei|niemand|none|nobody|no one|nothing|nope)"
+# German verb-final negation: "Zahlen interessieren die nicht", "pushen tut sie nix".
+_AFTER = r"(?: [\w']{1,14}){0,4} " + _NEGATIVE + r"(?!\w)"
+# The topic echoed as a question and answered: "champion? keiner", "criteria? gibt keine".
+_ECHO = r"\?\s{0,3}(?:gibt (?:es )?)?" + _NEGATIVE + r"(?!\w)"
+# Quantifiers that make a negation total: "not a single", "keinerlei", "whatsoever".
+QUANTIFIED = re.compile(
+    r"(?<!\w)(?:at all|whatsoever|not a single|not one|not even|kein(?:e|en)? einzige[rsn]?"
+    r"|keinerlei|überhaupt|gar (?:nicht|kein\w{0,2}|nichts)|nicht (?:mal|einmal)|zero|null"
+    r"|anything|nothing|nichts|irgendwas|any)(?!\w)"
+)
+# "nobody / niemand" as the subject reaches into its relative clause: "niemand, der uns pusht".
+_NOBODY = re.compile(r"(?<!\w)(?:nobody|no one|niemand|keiner)(?!\w)")
+
+
+def negates_topic(text: str, key: str) -> bool:
+    """Whether a negation in the normalised ``text`` covers the topic of criterion ``key``.
+
+    Args:
+        text: An answer or a clause after :func:`flows.cues.normalize`.
+        key: The criterion's key (``budget``, ``authority``, ``goals``, ...).
+
+    Returns:
+        ``True`` when a negation reaches one of the criterion's topic words.
+    """
+    pattern = _COMPILED.get(key)
+    if pattern is None:
+        return False
+    for hit in pattern.finditer(text):
+        if negated(text, hit.start()):
+            return True
+        rest = text[hit.end() :]
+        if re.match(_AFTER, rest) or re.match(_ECHO, rest):
+            return True
+        before = text[max(0, hit.start() - 60) : hit.start()]
+        if _NOBODY.search(before) and not re.search(r"[.;!?]", before):
+            return True
+    return False
