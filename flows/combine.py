@@ -70,6 +70,14 @@ def merge(
         if strong.status is not Status.UNKNOWN or vague.status is not Status.PARTIAL:
             return replace(strong, value=value)
     pair = {earlier.status, later.status}
+    for one, other in ((earlier, later), (later, earlier)):
+        if one.status is Status.MISSING and not weak(one) and "negated" not in one.notes:
+            # "zero say, the board decides": the contact has none, someone else decides;
+            # "the budget holder is at HQ, we have no line to them": known, out of reach.
+            if other.status is Status.PARTIAL and "attributed" in other.notes:
+                return replace(one, value=value)
+            if other.status is Status.MET and "identified" in other.notes:
+                return replace(one, value=value)
     if "said_no" in earlier.notes and later.status is Status.UNKNOWN:
         # "nope, no idea": the "no" answers "do you know", not the question.
         return later

@@ -216,6 +216,7 @@ _TOP = [
     r"gründer(?:in)?", r"prokurist(?:in)?", r"mitgründer(?:in)?", r"chef(?:in)?", r"gm",
     r"managing partner", r"geschäftsführende[rn]? gesellschafter(?:in)?",
     r"\w{2,12}(?:vorstand|vorständin|chef|chefin|direktor|direktorin)",
+    r"chief \w{2,12} officer",
 ]  # fmt: skip
 _OTHER = [
     r"head of \w+", r"director(?: of \w+)?", r"\w*leiter(?:in)?", r"manager(?:in)?",
@@ -229,6 +230,8 @@ _OTHER = [
     r"hq", r"headquarters", r"zentrale", r"buyer", r"einkäufer(?:in)?", r"business side",
     r"fachbereich", r"fachabteilung",
     r"fachseite", r"it department", r"it-abteilung",
+    r"partners", r"partnerinnen", r"gesellschafter(?:in|innen)?", r"geschäftsleitung",
+    r"shareholders?(?:'? meeting)?", r"gesellschafterversammlung", r"treasurer", r"kämmerer(?:in)?",
 ]  # fmt: skip
 ROLES = phrases(_TOP + _OTHER)
 TOP_ROLES = re.compile("|".join(_TOP))
@@ -259,6 +262,8 @@ NO_AUTHORITY = phrases(
         r"entscheidet (?:gar |überhaupt )?nichts", r"decides nothing", r"can'?t get (?:to|near)",
         r"(?:kommen|komme) (?:wir |ich )?(?:\w{1,20} ){0,2}nicht ran", r"no access to",
         r"blockt", r"blocks (?:every|all|any)", r"just booked the demo",
+        r"no (?:line|way|path|route|channel) to (?:them|him|her|reach)",
+        r"(?:won'?t|doesn'?t|does not|will not) let (?:anyone|anybody|us) through",
     ]
 )  # fmt: skip
 
@@ -275,7 +280,8 @@ PARTIAL_AUTHORITY = phrases(
         r"über den tisch", r"across (?:the )?\w{2,12}'s desk",
         r"goes through (?:the|their|our) \w{2,20}",
         r"empfehlung\w{0,2}", r"recommendations?",
-        r"(?:final )?(?:sign-?off|say|decision|call|unterschrift) (?:is |lies |sits |rests "
+        r"(?:final )?(?:sign-?off|say|decision|call|unterschrift|entscheidung) (?:is |lies |sits "
+        r"|rests "
         r"|liegt )?"
         r"(?:with|bei) (?:the|her|his|their|dem|der)", r"has a voice", r"hat eine stimme",
         r"(?:need|needs|have|has|got) to (?:ask|check|run|get|loop)", r"reports? to",
@@ -312,6 +318,17 @@ PARTIAL_AUTHORITY = phrases(
         r"absegnen", r"abgesegnet", r"unterschreibt der", r"unterschreibt die",
         r"entscheidet der", r"entscheidet die", r"freigabe vom", r"freigabe von",
         r"zustimmung vom", r"zustimmung von", r"gibt frei",
+        # A share in the decision without the decision: input, one voice, a shortlist, a veto.
+        r"(?:has|have) (?:some |a lot of )?input", r"(?:gibt|hat|liefert) (?:\w{1,8} )?input",
+        r"one (?:voice|vote) (?:of|among) (?:several|many|\w{2,8})", r"eine stimme (?:von|unter)",
+        r"on the (?:selection|buying|evaluation|steering) (?:panel|committee|group|team)",
+        r"shortlist\w{0,3}", r"bereitet (?:\w{1,20} ){0,3}vor", r"technical veto",
+        # The decision is someone else's: "the final sign-off comes from the owner", "is the
+        # CFO's".
+        r"(?:sign-?off|freigabe|unterschrift|decision|entscheidung|approval|say|call)"
+        r" (?:\w{1,12} ){0,2}(?:kommt|comes|come) (?:from|vom|von)",
+        r"(?:sign-?off|decision|say|call|budget|money)\w{0,3} is (?:the |her |his |their )?"
+        r"[\w-]{2,20}'s",
     ]
 )  # fmt: skip
 
@@ -330,6 +347,10 @@ DECIDES = phrases(
         r"(?:hat|habe) das letzte wort", r"budgetverantwortlich\w*", r"entscheider(?:in)?",
         r"signt", r"gibt frei", r"darf (?:allein )?entscheiden", r"zeichnungsberechtigt",
         r"verantwortet das budget", r"hat das budget", r"entscheidungsbefugt",
+        # Holding the money: "controls spend", "releases the budget", "the money belongs to".
+        r"controls? (?:it|the budget|the money|spend\w{0,3}|the purse)", r"releases? the budget",
+        r"(?:money|budget) belongs to", r"budgethoheit", r"votes?", r"stimmen ab",
+        r"makes? all (?:\w{1,12} )?decisions", r"makes? every (?:\w{1,12} )?decision",
     ]
 )  # fmt: skip
 
@@ -562,7 +583,12 @@ ACCESS_PENDING = phrases(
         r"(?:haven'?t|have not|hasn'?t|not yet|never|didn'?t) (?:yet )?(?:spoken|talked|met|been"
         r" in touch|had a call)"
         r"(?: \w{1,12}){0,2} (?:to|with)",
-        r"only (?:\w{1,12} ){0,2}(?:talked|spoken|met) (?:to|with)",
+        r"only know (?:\w{1,12} )?(?:names?|by name)", r"not (?:yet )?met(?: yet| so far)",
+        r"(?:no|not a) (?:call|meeting|touchpoint|contact) (?:yet|so far)",
+        r"only (?:\w{1,12} ){0,2}(?:talked|spoken|met|e-?mailed|written|messaged|emailed)"
+        r" (?:to|with|the|his|her|their)",
+        r"(?:hasn'?t|haven'?t|has not|have not|wasn'?t|weren'?t) (?:yet )?(?:been )?(?:in|on|at)"
+        r" (?:any|a|the|our) (?:meeting|call|demo)s?",
         r"(?:no|not a) (?:call|meeting|touchpoint|contact) (?:yet )?with",
         r"not (?:met|spoken to) (?:him|her|them)",
         r"noch kein\w{0,2} (?:termin|call|touchpoint|kontakt|meeting|gespräch)",

@@ -7,6 +7,7 @@ someone else who signs or approves makes authority partial.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from flows import lexicon as lx
 from flows.cues import NEGATION, Clause, negated
@@ -56,7 +57,24 @@ _NO_SAY_ROLE = re.compile(
 
 
 def role(clause: Clause, ctx: Context) -> Assessment | None:
-    """Authority: who decides, whether someone else signs, signing limits, access."""
+    """Authority: who decides, whether someone else signs, signing limits, access.
+
+    Asked for the economic buyer, naming the person who holds the money answers the question:
+    "the board decides" identifies the buyer (met) where, asked whether the contact decides,
+    it would be someone else's decision (partial). Access is read as for any role.
+    """
+    reading = _role(clause, ctx)
+    if (
+        ctx.key == "economic_buyer"
+        and reading is not None
+        and "attributed" in reading.notes
+        and lx.ROLES.search(clause.text)
+    ):
+        return replace(reading, status=Status.MET, notes=("identified",))
+    return reading
+
+
+def _role(clause: Clause, ctx: Context) -> Assessment | None:
     text = clause.text
     found = lx.ROLES.search(text)
     name = found.group(0) if found else None

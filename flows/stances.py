@@ -46,6 +46,7 @@ HEDGE = phrases(
         r"wenn (?:wir |alles )?glück (?:haben|hat|geht)", r"if all goes to plan",
         r"wenn alles (?:gut |nach plan )?(?:geht|läuft|klappt)",
         r"if (?:legal|finance|it|the board)",
+        r"still needs? to (?:counter-?)?sign", r"muss (?:\w{1,12} )?noch (?:gegen)?zeichnen",
     ]
 )  # fmt: skip
 
