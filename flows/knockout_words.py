@@ -18,7 +18,10 @@ _TERM = (
     r"|three|four|five|zwei|drei|vier|fünf|multiple|several)(?:[- ]more)? (?:years?|yrs?|months?"
     r"|jahre?n?|monate?n?)|(?:until|till|through|bis) (?:(?:ende|end of|mitte|mid|anfang) )?20\d\d)"
 )
-_SIGNED = r"(?:(?:counter-?)?signed|renewed|extended|locked in|committed|went|re-?signed|inked)"
+_SIGNED = (
+    r"(?:(?:counter-?)?signed|renewed|extended|locked in|committed|went|re-?signed|inked"
+    r"|gesigned|gesignt|abgeschlossen|unterschrieben|verlängert)"
+)
 KNOCKOUTS: dict[str, re.Pattern[str]] = {
     "competitor": phrases(
         [
@@ -49,7 +52,8 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
             r"bereits (?:einen )?vertrag",
             r"(?:schon|bereits|gerade) gekauft",
             r"für (?:einen|den) (?:wettbewerber|mitbewerber) entschieden",
-            r"(?:\d{1,2}|zwei|drei|fünf)[- ]?jahres-?vertrag",
+            r"(?:\d{1,2}|zwei|drei|fünf)[- ]?jahres-?(?:vertrag|deal)",
+            r"laufzeit (?:\w{1,12} )?(?:bis|until) (?:ende |end of )?20\d\d",
             r"bis 20\d\d (?:\w{1,20} ){0,3}gebunden",
             r"gebunden bis 20\d\d",
             r"locked in until 20\d\d",
@@ -185,13 +189,33 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
             r"no (?:client|customer|buyer|end client) behind",
             r"kein\w{0,2} (?:kunde|auftraggeber|endkunde) dahinter",
             r"(?:kurs|vorlesung|seminar|modul) an der (?:uni\w{0,8}|hochschule|fh)",
+            r"schulklasse",
+            r"planspiel",
+            r"school class",
+            r"schüler(?:innen|in)?",
+        ]
+    ),
+    # Not a buyer at all: a recruiter, a journalist, a reseller of a rival, "not a prospect".
+    "not_a_buyer": phrases(
+        [
+            r"not an? (?:real |actual |genuine )?(?:prospect|buyer|lead|customer|company)",
+            r"kein(?:e|en)? (?:echte[rn]? |richtige[rn]? )?(?:interessent\w{0,2}|kunde|käufer"
+            r"|lead|unternehmen|firma)",
+            r"(?:recruiter|headhunter|journalist\w{0,2}|reporter\w{0,2}|blogger\w{0,2}"
+            r"|redakteur\w{0,2})",
+            r"(?:reseller|wiederverkäufer|vertriebspartner|händler) (?:of|for|von|eines|einer)"
+            r" (?:a |an |einem |einer )?(?:competing|rival|competitor\w{0,2}|konkurrenz\w{0,8}"
+            r"|wettbewerb\w{0,6})",
         ]
     ),
     # A group standard imposed from above: "the parent rolled out Dynamics to every BU".
     "mandated": phrases(
         [
-            r"(?:parent|group|konzern\w{0,2}|mutter\w{0,12}|hq|headquarters|zentrale|holding)"
-            r"\b.{0,80}?\b(?:rolled out|rolling out|mandat\w{1,5}|standardi[sz]\w{1,6}"
+            r"(?:parent|group|konzern\w{0,8}|\w{0,8}mutter\w{0,12}|hq|headquarters|zentrale"
+            r"|holding)\b.{0,80}?\b(?:rolled out|rolling out|mandat\w{1,5}|standardi[sz]\w{1,6}"
+            r"|verordnet|kein spielraum|no (?:leeway|say|choice)|für alle (?:töchter\w{0,2}"
+            r"|tochter\w{0,12}|standorte|gesellschaften)|for all (?:subsidiaries|entities|sites)"
+            r"|konzernvertrag|group[- ]wide (?:contract|deal|agreement)"
             r"|every (?:bu|business unit|site|subsidiary|team)|no exceptions|keine ausnahmen"
             r"|vorgeschrieben|vorgegeben|ausgerollt|ausrollen|schreibt (?:\w{1,12} ){0,3}vor)",
         ]
@@ -229,6 +253,20 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
             r"(?:went|go|going|gone) out of business",
             r"wound up",
             r"sold (?:off )?for parts",
+            # A site or a firm that shuts: "der Standort macht zu", "die machen den Laden zu",
+            # "die Firma hört auf", "shutting the sales office", "everyone was laid off".
+            r"(?:standort|firma|laden|werk|filiale|büro|niederlassung|unternehmen|geschäft"
+            r"|betrieb)\w{0,2} (?:\w{1,12} )?mach\w{0,2} (?:\w{1,12} ){0,4}zu",
+            r"mach\w{0,2} (?:den laden|die firma|das geschäft|den standort|das werk|die filiale"
+            r"|den betrieb) (?:\w{1,12} ){0,3}zu",
+            r"(?:firma|unternehmen|laden|geschäft|betrieb) (?:\w{1,12} )?hört (?:\w{1,12} )?auf",
+            r"(?:shutting|closing|shut|close|closed) (?:down )?(?:the|their|its) (?:sales office"
+            r"|division|unit|site|plant|branch|location|subsidiary|office for good)",
+            r"(?:alle|alle leute|die leute sind alle) (?:\w{1,12} )?gekündigt",
+            r"(?:everyone|everybody|all staff|the whole team)(?:'s| was| were| has been"
+            r"| have been)? laid off",
+            r"keinen nachfolger",
+            r"no successor",
             r"broken up",
             r"winding down(?! (?:the|their|its|our|an?|old|legacy) )",
             r"(?:löst|lösen) sich (?:\w{1,12} ){0,3}auf",
@@ -264,6 +302,11 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
             r"|runs|running|have taken|are in)",
             r"(?:filed|filing|file) for (?:bankruptcy|insolvency|administration|chapter)",
             r"(?:went|gone|going|go) (?:bust|under|belly[- ]up)",
+            r"administrators? (?:\w{1,12} ){0,2}(?:froze|frozen|freeze|stopped)",
+            r"zahlungsunfähig\w{0,2}",
+            r"insolvency court",
+            r"antrag beim amtsgericht",
+            r"schutzschirmverfahren",
         ]
     ),
     "acquired": phrases(
@@ -277,8 +320,9 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
             r" \w{1,20}){0,6}"
             r" (?:frozen|freeze|centrali[sz]\w{1,4}|consolidat\w{1,5}|migrat\w{1,5}|parent|hq"
             r"|headquarters|group standard)",
-            r"(?:acquired|bought|taken over|übernommen|gekauft|aufgekauft)\b.{0,120}?\b(?:frozen"
-            r"|freeze"
+            r"(?:acquired|bought|taken over|übernommen|gekauft|aufgekauft|absorbed|swallowed"
+            r"|geschluckt|einverleibt)\b.{0,120}?\b(?:frozen"
+            r"|freeze|migrier\w{0,4}|central(?:ly)?|zentral\w{0,3}"
             r"|centrali[sz]\w{1,4}|consolidat\w{1,5}|migrat\w{1,5}|parent|gestoppt|eingefroren"
             r"|gefreezt"
             r"|zentral|mutter|konsolidiert|konzernvorgabe)",
@@ -288,8 +332,10 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
             # Taken over by a group whose own tools are now mandated: "swallowed by a holding
             # that prescribes its own CRM", "geschluckt, der Konzern gibt die Tools vor".
             r"(?:acquired|bought|taken over|swallowed|absorbed|snapped up|geschluckt|übernommen"
-            r"|gekauft|aufgekauft|einverleibt|übernahme|takeover|acquisition)\b.{0,120}?\b"
-            r"(?:mandat\w{0,5}"
+            r"|gekauft|aufgekauft|einverleibt|übernahme|takeover|acquisition|spun off|spin-?off"
+            r"|sold|verkauft|ausgegliedert|eingegliedert)\b.{0,120}?\b"
+            r"(?:mandat\w{0,5}|abgeschaltet|abgelöst|switched off|shut off|sunset\w{0,3}"
+            r"|brings? (?:its|their) own|bringt (?:seine|ihre) eigene\w?"
             r"|prescrib\w{0,4}|gestoppt|stopped|halted|frozen|eingefroren"
             r"|(?:deren|dessen|their|its) (?:\w{1,12} )?(?:systeme?n?|systems?|tools?|stack"
             r"|software|crm)"
