@@ -511,6 +511,14 @@ CHOICE_MET = phrases(
         r"vorn\w*", r"kein wettbewerb", r"keine konkurrenz", r"nur wir", r"favorit",
         r"prio ?1", r"priorität 1", r"chefsache", r"ganz oben", r"alleinstellung",
         r"wir führen", r"wir sind vorne", r"gesetzt", r"ganz oben auf der liste",
+        # Leading a race: "clear favourite", "the only vendor in the final round", "nobody else
+        # comes close"; a priority made official: "one of three company OKRs".
+        r"(?:only|einzige[rn]?) (?:\w{1,12} )?(?:vendor|anbieter)\w{0,2} (?:in|im) (?:the )?"
+        r"(?:final|endrunde|finale)\w{0,6}",
+        r"(?:nobody|no one|keiner|niemand)(?: else| sonst)? (?:is |ist |comes? |kommt )?(?:even "
+        r"|auch nur )?(?:close|near|in der nähe|heran|ran)",
+        r"(?:company|board|quarterly|jahres)[- ]?(?:okrs?|goals?|ziele?)",
+        r"okrs? (?:for|of) (?:the )?(?:company|h[12]|q[1-4]|year)",
     ]
 )  # fmt: skip
 
@@ -530,6 +538,15 @@ CHOICE_PARTIAL = phrases(
         r"mittel\w{0,3}", r"auf der liste", r"offenes rennen", r"vergleichen", r"mehrere anbieter",
         r"kopf an kopf", r"eine von mehreren", r"im mittelfeld", r"prio ?2", r"auch im rennen",
         r"short ?list", r"nice to have", r"wäre schön",
+        # An even race: "50/50", "one of two finalists", "haven't leaned either way"; a place
+        # in the queue: "on the roadmap, after the relaunch", "Platz vier von zehn".
+        r"50 ?/ ?50", r"fifty[- ]fifty", r"halbe-halbe", r"one of (?:two|three|\d) finalists",
+        r"einer von (?:zwei|drei|\d) finalisten", r"(?:either|any) way", r"on the roadmap",
+        r"auf der roadmap", r"platz \w{2,12}(?: oder \w{2,12})? von",
+        r"place \w{2,12} (?:of|out of)",
+        r"(?:keiner|niemand|nobody|no one) (?:ist )?(?:klar |clearly )?(?:vorne?|ahead|in front"
+        r"|leading)",
+        r"steht (?:\w{1,12} )?drauf",
     ]
 )  # fmt: skip
 
@@ -564,6 +581,16 @@ CHOICE_MISSING = phrases(
         r"niedrig\w{0,3}", r"keine priorität", r"hinten", r"wettbewerb(?:er)? (?:liegt )?vorn\w*",
         r"konkurrenz (?:liegt )?vorn\w*", r"auf eis", r"geparkt", r"zurückgestellt",
         r"nachrangig", r"ganz unten", r"außenseiter", r"liegen hinten", r"wir liegen hinten",
+        # Making up the numbers for a rival: "underdog", "column fodder", "nur Statisten", "X is
+        # the pick", "distant second", the rival's pilot they love.
+        r"underdog", r"column fodder", r"statist\w{0,2}", r"vergleichsanbieter\w{0,2}",
+        r"(?:just |only |nur )?(?:there )?(?:to make up the numbers|for the (?:third )?quote"
+        r"|pflichtangebot|drittangebot)",
+        r"(?:\w{2,20} )?(?:is|ist) (?:the|their|der|die|ihr) (?:pick|choice|wahl)",
+        r"distant second", r"entscheidung für \w{2,20} (?:steht|ist)", r"bottom of the pile",
+        r"ganz unten auf dem stapel", r"below (?:\w{1,12} ){0,4}(?:repainting|everything|the"
+        r" coffee)", r"maybe one day", r"vielleicht irgendwann",
+        r"pilot with \w{2,20} (?:\w{1,12} ){0,4}(?:love|like|happy)",
     ]
 )  # fmt: skip
 
