@@ -142,6 +142,15 @@ NOT_YET_KNOWN = phrases(
         r"checking internally", r"(?:prüft|prüfen|klärt|klären) (?:\w{1,12} ){0,2}intern",
         r"(?:can'?t|cannot|couldn'?t) (?:say|tell) yet", r"noch (?:nicht|nichts) sagen",
         r"waiting to hear back", r"hear back",
+        r"(?:haven'?t|hasn'?t|have not|has not) (?:yet )?(?:told|shared|said|explained|shown"
+        r"|given)",
+        r"(?:konnte|konnten|kann|können) (?:\w{1,12} ){0,2}nicht sagen", r"nicht weiß",
+        r"no (?:word|insights?|visibility|details?) (?:\w{1,12} ){0,3}(?:yet|so far)",
+        r"noch keine (?:rückmeldung|antwort|info\w{0,2}|einblicke?)",
+        r"up in the air", r"in der schwebe", r"(?:worked|work|working) out",
+        r"(?:haven'?t|hasn'?t|not) (?:yet )?committed to anything",
+        r"not (?:yet )?defined", r"noch nicht (?:definiert|festgelegt|raus\w{0,12}|heraus\w{0,12})",
+        r"(?:drafting|being drafted|erstellen gerade|in arbeit)",
     ]
 )  # fmt: skip
 
@@ -188,5 +197,13 @@ META = phrases(
         r"(?:haben|hab|habe) (?:wir |ich )?(?:dazu |zu \w{1,12} \w{1,20} )?noch nichts",
         r"walk us through (?:it|that|this)(?: \w{1,12}){0,2} (?:after|later|next)",
         r"(?:they'?d|they'?ll|they will|they would) send (?:it|that|this|them) over",
+        # The answer will come with a later step: "they'll share the KPI sheet after the
+        # holidays", "bekommen wir mit der Ausschreibung", "vorher keine Infos".
+        r"(?:they'?ll|they will|they'?d|will) (?:share|send|present|show) (?:us )?(?:their |the )?",
+        r"(?:bekommen|kriegen|erhalten) wir (?:\w{1,12} ){0,2}(?:mit|nach|im|am)",
+        r"(?:wollen|werden|möchten) (?:sie|die) uns (?:\w{1,12} ){0,3}(?:vorstellen|schicken"
+        r"|zeigen|sagen|nennen)",
+        r"vorher keine infos?", r"kommt nach (?:dem|der) (?:angebot|call|termin|demo|workshop)",
+        r"should be in (?:there|it)",
     ]
 )  # fmt: skip
