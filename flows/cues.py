@@ -171,7 +171,10 @@ _NEEDS_NOBODY = re.compile(
 _DOUBLE_NEGATION = re.compile(
     r"(?<![\w])(?:not short of|no shortage of|nicht knapp bei|not without|nicht ohne|not"
     r" un\w{3,20}|never not|not impossible"
-    r"|nicht unmöglich|nicht unwichtig|not unimportant|no lack of|kein mangel an)(?![\w])"
+    r"|nicht unmöglich|nicht unwichtig|not unimportant|no lack of|kein mangel an"
+    # Litotes: "not a small thing" is a big one; doing nothing "is not an option".
+    r"|not a small (?:thing|problem|issue)|kein kleines (?:problem|thema)|(?:nichts tun|doing"
+    r" nothing|abwarten|waiting) (?:ist|is) (?:keine|not an?|no) option)(?![\w])"
 )
 
 

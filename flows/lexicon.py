@@ -415,6 +415,19 @@ NICE_TO_HAVE = phrases(
         r"nichts wildes", r"kein drama", r"nicht kritisch", r"geringfügig", r"leichte?",
         r"könnte besser sein", r"lästig", r"nervig", r"etwas", r"kleinigkeit\w{0,2}",
         r"können damit leben", r"kommen klar", r"irgendwie", r"mittelfristig",
+        # Understatement: "nicht gerade dramatisch", "kein Weltuntergang", "nothing that keeps
+        # them up at night", "hier und da", "a bisserl", "managing fine without it".
+        r"nicht gerade (?:dramatisch|schlimm|wild|kritisch|tragisch)", r"not exactly (?:dramatic"
+        r"|critical|urgent|a crisis)", r"kein weltuntergang", r"not the end of the world",
+        r"nix wildes", r"nichts,? was (?:sie|ihn|sie|uns|die) (?:\w{1,12} ){0,2}(?:stoppt|aufhält"
+        r"|wachhält|umbringt)", r"nothing that (?:stops|keeps|kills|blocks)",
+        r"hier und da", r"ab und zu", r"(?:ein )?bisschen", r"(?:a )?bisserl", r"halbwegs",
+        r"(?:managing|doing|getting by|get by|manage) (?:just )?fine without",
+        r"(?:zwingend|notwendig|nötig) ist (?:es|das) nicht", r"nicht zwingend",
+        r"(?:wäre|would be|it'?d be) (?:ganz |quite |rather )?(?:praktisch|handy|useful|nützlich)",
+        r"(?:eher|more of an?|rather an?) (?:optimierung|optimi[sz]ation|improvement|komfort"
+        r"|convenience)", r"nerv\w{0,3}", r"some friction", r"etwas reibung",
+        r"(?:weren'?t|wasn'?t|not|nicht) (?:so |ganz )?(?:sure|sicher) (?:it'?s|if|whether|ob)",
     ]
 )  # fmt: skip
 
@@ -446,6 +459,13 @@ STRONG_NEED = phrases(
         r" ){0,2}(?:money|hours"
         r"|days|time)", r"eats",
         r"frisst", r"wastes?", r"verschwende\w{0,2}",
+        # Stakes named: a customer threatening to leave, people quitting, a covenant or a
+        # certification lost.
+        r"existential", r"threaten(?:ed|s|ing)? to (?:walk|leave|cancel|churn|quit)",
+        r"drohen? (?:\w{1,12} ){0,2}(?:abzuspringen|zu kündigen|zu gehen)",
+        r"quit over", r"(?:cost|kostete?) (?:them|sie|uns) (?:\w{1,12} ){0,2}(?:top|best|besten)",
+        r"(?:miss|lose|verlieren|verfehlen|pull) (?:\w{1,12} ){0,4}(?:covenants?|certification"
+        r"|zertifizierung|licen[cs]e|lizenz|tranche|funding|finanzierung)",
     ]
 )  # fmt: skip
 

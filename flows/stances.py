@@ -65,6 +65,8 @@ CONDITION = re.compile(
 # words are taken out before hedges are looked for.
 OTHER_CONDITION = re.compile(
     r"(?:if (?:at all )?possible|wenn möglich|falls möglich|nach möglichkeit)"
+    # The condition of a threat being reported: "threatened to walk if it isn't fixed".
+    r"|if (?:\w{1,12} ){0,3}(?:isn'?t|aren'?t|is not|are not) (?:fixed|solved|resolved|sorted)"
     r"|(?:depending on|depends on|je nach|abhängig von|hängt (?:vom|von der|von den)) (?:the "
     r"|dem |der |den |die )?(?:final |exact |genauen? )?(?:\w{1,12} )?(?:package|paket\w{0,2}"
     r"|seats?|plätze\w?|lizenz\w{0,2}|licen[cs]es?|users?|nutzer\w{0,2}|edition|modules?|modul\w{0,2}"

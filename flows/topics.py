@@ -56,7 +56,10 @@ _TOPICS: dict[str, str] = {
 }
 _COMPILED = {key: re.compile(rf"(?<!\w)(?:{words})(?!\w)") for key, words in _TOPICS.items()}
 
-_NEGATIVE = r"(?:nicht|nix|nichts|kein\w{0,4}|keinerlei|niemand|none|nobody|no one|nothing|nope)"
+_NEGATIVE = (
+    r"(?:nicht|nix|nichts|kein\w{0,4}|keinerlei|niemand|none|nobody|no one|nothing|nope|null"
+    r"|zero)"
+)
 # German verb-final negation: "Zahlen interessieren die nicht", "pushen tut sie nix".
 _AFTER = r"(?: [\w']{1,14}){0,4} " + _NEGATIVE + r"(?!\w)"
 # The topic echoed as a question and answered: "champion? keiner", "criteria? gibt keine".
