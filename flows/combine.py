@@ -83,6 +83,10 @@ def merge(
         return later
     if Status.UNKNOWN in pair:
         kept = earlier if later.status is Status.UNKNOWN else later
+        shrug = later if kept is earlier else earlier
+        if kept.status is Status.MET and isinstance(kept.value, dict) and "not_yet" in shrug.notes:
+            # "5-stellig, genaue Zahl unklar": an amount whose exact figure is still open.
+            return replace(kept, status=Status.PARTIAL, value=value, notes=(*kept.notes, "hedged"))
         return replace(kept, value=value)
     if later_wins:
         return replace(later, value=value)

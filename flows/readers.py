@@ -16,7 +16,7 @@ from typing import Any
 from flows import lexicon as lx
 from flows.cues import NEGATION, Clause, negated
 from flows.model import Assessment, Status, Thresholds
-from flows.parsing import parse_amount, parse_range
+from flows.parsing import parse_amount, parse_magnitude, parse_range
 from flows.timeframes import parse_window
 
 SHORT_CLAUSE_WORDS = 3
@@ -120,9 +120,12 @@ def amount(clause: Clause, ctx: Context) -> Assessment | None:
     if planned and negated(text, planned.start()) and money is None:
         # "nothing planned either": no budget, not a planned one.
         return make_reading(clause, Status.MISSING, "negated", "not_planned")
+    size = parse_magnitude(text, default_currency=ctx.thresholds.currency)
+    if money is None and size is not None:
+        money = size[0]
     if money is not None:
         value: dict[str, Any] = money.to_json()
-        spread = parse_range(text, default_currency=ctx.thresholds.currency)
+        spread = size or parse_range(text, default_currency=ctx.thresholds.currency)
         if spread is not None:
             value = {**spread[0].to_json(), "max": spread[1].amount}
             money = spread[0]
