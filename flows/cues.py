@@ -172,6 +172,8 @@ _DOUBLE_NEGATION = re.compile(
     r"(?<![\w])(?:not short of|no shortage of|nicht knapp bei|not without|nicht ohne|not"
     r" un\w{3,20}|never not|not impossible"
     r"|nicht unmöglich|nicht unwichtig|not unimportant|no lack of|kein mangel an"
+    # Understated money: "nicht gerade üppig (ausgestattet)" still names what there is.
+    r"|nicht gerade üppig(?: ausgestattet)?|not exactly (?:generous|lavish)"
     # Litotes: "not a small thing" is a big one; doing nothing "is not an option".
     r"|not a small (?:thing|problem|issue)|kein kleines (?:problem|thema)|(?:nichts tun|doing"
     r" nothing|abwarten|waiting) (?:ist|is) (?:keine|not an?|no) option)(?![\w])"

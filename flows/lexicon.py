@@ -164,6 +164,15 @@ PLANNED = phrases(
         r"noch nicht (?:final|bewilligt|genehmigt|freigegeben)", r"abgesegnet werden",
         r"less than last year", r"weniger als letztes jahr", r"reduced", r"gekürzt", r"halbiert",
         r"halved", r"cut (?:in half|back|down)", r"got cut", r"was cut",
+        # A figure someone has in mind, a pilot sum before the real budget, an approval by
+        # someone else still outstanding.
+        r"im (?:hinter)?kopf", r"in (?:mind|their heads?|his head|her head)", r"ballpark",
+        r"(?:real|actual|proper|eigentliche) budget (?:comes|kommt) (?:\w{1,12} )?(?:later"
+        r"|später|noch)", r"steht (?:noch )?aus", r"muss noch durch",
+        r"(?:haven'?t|hasn'?t|have not|has not) (?:yet )?agreed",
+        r"letzte wort hat (?:der|die|das)",
+        r"(?:freigegeben|eingeplant|genehmigt|approved|budgeted) (?:ist|is|wurde|sind) (?:\w{1,8}"
+        r" ){0,2}(?:nichts|nothing)",
     ]
 )  # fmt: skip
 

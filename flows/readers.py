@@ -143,6 +143,9 @@ def amount(clause: Clause, ctx: Context) -> Assessment | None:
         return make_reading(clause, status, *notes, value=value, confidence=0.95)
     if planned:
         return make_reading(clause, Status.PARTIAL, "planned")
+    if _EXISTS.fullmatch(text):
+        # "there is budget", "jo, ist vorhanden": a yes that names no sum asks for the amount.
+        return make_reading(clause, Status.MET, "bare_yes", confidence=0.5)
     approved = lx.APPROVED.search(text)
     if approved:
         # German puts the negation after the verb: "gibt es nicht", "ist nicht freigegeben".
@@ -157,6 +160,13 @@ def amount(clause: Clause, ctx: Context) -> Assessment | None:
     if word and NEGATION.search(text[: word.start()]):
         return make_reading(clause, Status.MISSING, "negated")
     return generic(clause, ctx)
+
+
+_EXISTS = re.compile(
+    r"(?:(?:yes|yeah|yep|ja|jo|jup),? )?(?:there'?s|there is|we have|they have|es gibt|haben"
+    r" sie|sie haben|ist|sind|gibt'?s) (?:a |an |ein |schon |auch )?(?:budget|geld|money)?"
+    r"(?: vorhanden| da| available)?"
+)
 
 
 _UNIT_NAMED = re.compile(

@@ -144,6 +144,9 @@ NOT_YET_KNOWN = phrases(
         r"checking internally", r"(?:prüft|prüfen|klärt|klären) (?:\w{1,12} ){0,2}intern",
         r"(?:can'?t|cannot|couldn'?t) (?:say|tell) yet", r"noch (?:nicht|nichts) sagen",
         r"waiting to hear back", r"hear back",
+        r"(?:haben|hat) (?:sie|er|die) (?:\w{1,12} )?nicht genannt",
+        r"(?:didn'?t|did not|haven'?t|hasn'?t) (?:name|mention|give) (?:a |the |any )?(?:number"
+        r"|figure|sum|amount)",
         r"(?:haven'?t|hasn'?t|have not|has not) (?:yet )?(?:told|shared|said|explained|shown"
         r"|given)",
         r"(?:konnte|konnten|kann|können) (?:\w{1,12} ){0,2}nicht sagen", r"nicht weiß",
