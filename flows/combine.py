@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from flows import cues
+from flows import lexicon as lx
 from flows.model import Assessment, Status
 
 WEAK = 0.7
@@ -74,7 +75,8 @@ def merge(
         if one.status is Status.MISSING and not weak(one) and "negated" not in one.notes:
             # "zero say, the board decides": the contact has none, someone else decides;
             # "the budget holder is at HQ, we have no line to them": known, out of reach.
-            if other.status is Status.PARTIAL and "attributed" in other.notes:
+            elsewhere = lx.ROLES.search(cues.normalize(other.span or ""))
+            if other.status is Status.PARTIAL and "attributed" in other.notes and elsewhere:
                 return replace(one, value=value)
             if other.status is Status.MET and "identified" in other.notes:
                 return replace(one, value=value)

@@ -272,6 +272,9 @@ NO_AUTHORITY = phrases(
         r"(?:kommen|komme) (?:wir |ich )?(?:\w{1,20} ){0,2}nicht ran", r"no access to",
         r"blockt", r"blocks (?:every|all|any)", r"just booked the demo",
         r"no (?:line|way|path|route|channel) to (?:them|him|her|reach)",
+        r"refuses? to (?:introduce|connect|loop)", r"weigert sich", r"no involvement",
+        r"keine beteiligung", r"(?:nix|nichts) mitzureden", r"kein mitspracherecht",
+        r"(?:zero|no|null|keine) decision(?:-making)? power",
         r"(?:won'?t|doesn'?t|does not|will not) let (?:anyone|anybody|us) through",
     ]
 )  # fmt: skip
@@ -329,6 +332,11 @@ PARTIAL_AUTHORITY = phrases(
         r"zustimmung vom", r"zustimmung von", r"gibt frei",
         # A share in the decision without the decision: input, one voice, a shortlist, a veto.
         r"(?:has|have) (?:some |a lot of )?input", r"(?:gibt|hat|liefert) (?:\w{1,8} )?input",
+        r"(?:sein|ihr|his|her|their) (?:vote|stimme) (?:zählt|counts)", r"wird gehört",
+        r"(?:is|gets) (?:heard|listened to)", r"each (?:get|have|has|gets) a (?:vote|say)",
+        r"(?:is|ist) (?:the|one) \w{2,12} vote", r"right hand", r"rechte hand",
+        r"follows (?:her|his|their) (?:advice|recommendation)", r"(?:ist|liegt) beim",
+        r"(?:sits|sitzt) (?:on|in|im)", r"decisions? go(?:es)? (?:to|through)",
         r"one (?:voice|vote) (?:of|among) (?:several|many|\w{2,8})", r"eine stimme (?:von|unter)",
         r"on the (?:selection|buying|evaluation|steering) (?:panel|committee|group|team)",
         r"shortlist\w{0,3}", r"bereitet (?:\w{1,20} ){0,3}vor", r"technical veto",
@@ -360,6 +368,7 @@ DECIDES = phrases(
         r"controls? (?:it|the budget|the money|spend\w{0,3}|the purse)", r"releases? the budget",
         r"(?:money|budget) belongs to", r"budgethoheit", r"votes?", r"stimmen ab",
         r"makes? all (?:\w{1,12} )?decisions", r"makes? every (?:\w{1,12} )?decision",
+        r"dm", r"decis?on ?maker", r"(?:geld|money|budget) (?:kommt|comes) (?:aus|from)",
     ]
 )  # fmt: skip
 
@@ -639,7 +648,14 @@ ACCESS_PENDING = phrases(
         r"(?:haven'?t|have not|hasn'?t|not yet|never|didn'?t) (?:yet )?(?:spoken|talked|met|been"
         r" in touch|had a call)"
         r"(?: \w{1,12}){0,2} (?:to|with)",
-        r"only know (?:\w{1,12} )?(?:names?|by name)", r"not (?:yet )?met(?: yet| so far)",
+        r"only know (?:\w{1,12} )?(?:names?|by name)",
+        # Contact only through others or from afar: "only seen her on LinkedIn", "promised an
+        # intro after the pilot", "kein direktes Gespräch", "einen Termin haben wir noch nicht".
+        r"only (?:\w{1,12} ){0,2}seen", r"kein direktes gespräch", r"no direct (?:contact"
+        r"|conversation|call|meeting)", r"(?:promised|versprochen) (?:us )?(?:an |eine )?intro",
+        r"intro (?:after|nach|next)", r"nur kontakt über",
+        r"termin (?:\w{1,12} ){0,2}(?:haben|hatten) wir (?:noch )?(?:nicht|keinen)",
+        r"not (?:yet )?met(?: yet| so far)",
         r"(?:no|not a) (?:call|meeting|touchpoint|contact) (?:yet|so far)",
         r"only (?:\w{1,12} ){0,2}(?:talked|spoken|met|e-?mailed|written|messaged|emailed)"
         r" (?:to|with|the|his|her|their)",

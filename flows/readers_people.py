@@ -52,7 +52,7 @@ _CONTACT_IS = re.compile(
 )
 _NO_SAY_ROLE = re.compile(
     r"\b(?:intern|praktikant\w{0,2}|werkstudent\w{0,2}|assistant|assistent\w{0,2}|sekretär\w{0,2}"
-    r"|secretary)\b"
+    r"|secretary|receptionist|empfang|lehrling|azubi|auszubildende\w?)\b"
 )
 
 

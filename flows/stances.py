@@ -136,7 +136,7 @@ NOT_YET_KNOWN = phrases(
         r"hab(?:e)? ich noch nicht", r"have(?:n't| not) seen", r"n/a",
         # Still finding out: the lead or the rep is working on it.
         r"(?:working|figuring|mapping) out (?:the|what|who|how|when|whether|if|their)",
-        r"(?:still )?scoping", r"still working on (?:it|that|this)",
+        r"still scoping", r"(?:are|is|'re|'s) scoping", r"still working on (?:it|that|this)",
         r"(?:is|are|'s|'re) working on (?:it|that|this|the numbers?)",
         r"no (?:number|figure|amount|date|name|answer|details?) yet", r"noch nicht raus",
         r"klär(?:e)? ich(?: noch)?", r"(?:hat|haben) sich (?:noch )?nicht festgelegt",
