@@ -273,6 +273,8 @@ NO_AUTHORITY = phrases(
         r"blockt", r"blocks (?:every|all|any)", r"just booked the demo",
         r"no (?:line|way|path|route|channel) to (?:them|him|her|reach)",
         r"refuses? to (?:introduce|connect|loop)", r"weigert sich", r"no involvement",
+        r"(?:can'?t|cannot|darf nicht|kann nicht) (?:even )?(?:sign|decide|approve|unterschreiben"
+        r"|entscheiden|freigeben|pick|choose|order)",
         r"keine beteiligung", r"(?:nix|nichts) mitzureden", r"kein mitspracherecht",
         r"(?:zero|no|null|keine) decision(?:-making)? power",
         r"(?:won'?t|doesn'?t|does not|will not) let (?:anyone|anybody|us) through",

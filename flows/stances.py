@@ -39,7 +39,8 @@ HEDGE = phrases(
         r"tendenziell", r"je nachdem", r"kommt drauf an", r"hängt (?:davon )?ab",
         r"depends on",
         # Conditions: "provided that", "vorausgesetzt", "with some luck", "if all goes to plan".
-        r"provided that", r"on condition that", r"vorausgesetzt", r"gesetzt den fall",
+        r"provided that", r"on condition that", r"vorausgesetzt", r"vorbehaltlich",
+        r"gesetzt den fall",
         r"unter der (?:voraussetzung|bedingung)", r"as long as", r"solange",
         r"with (?:some|a bit of|a little|any|a lot of|enough) luck", r"if we'?re lucky",
         r"mit (?:etwas|ein bisschen|ein wenig|viel|einem quäntchen|etwas) glück",
@@ -64,7 +65,8 @@ CONDITION = re.compile(
 # the package" is still an approved range; "if possible" is a wish for sooner, not a doubt. Such
 # words are taken out before hedges are looked for.
 OTHER_CONDITION = re.compile(
-    r"(?:if (?:at all )?possible|wenn möglich|falls möglich|nach möglichkeit)"
+    r"(?:if (?:at all )?possible|wenn möglich|falls möglich|nach möglichkeit"
+    r"|wenn'?s (?:irgendwie )?geht)"
     # The condition of a threat being reported: "threatened to walk if it isn't fixed".
     r"|if (?:\w{1,12} ){0,3}(?:isn'?t|aren'?t|is not|are not) (?:fixed|solved|resolved|sorted)"
     r"|(?:depending on|depends on|je nach|abhängig von|hängt (?:vom|von der|von den)) (?:the "

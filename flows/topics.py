@@ -43,7 +43,7 @@ _TOPICS: dict[str, str] = {
     "metrics": r"numbers?|metrics?|kpis?|figures?|measur\w*|track\w*|zahlen|kennzahl\w*|mess\w*"
     r"|gemessen|quantif\w*",
     "decision_criteria": r"criteria|kriteri\w*|requirements?|anforderung\w*|checklist\w*",
-    "decision_process": r"process\w*|prozess\w*|steps?|ablauf\w*|schritte?",
+    "decision_process": r"process\w*|\w{0,16}prozess\w*|steps?|ablauf\w*|schritte?",
     "paper_process": r"contracts?|procurement|legal|vertr[äa]g\w*|einkauf\w*|paperwork",
     "need": _PAIN,
     "identify_pain": _PAIN,
@@ -71,29 +71,35 @@ QUANTIFIED = re.compile(
     r"|anything|nothing|nichts|irgendwas|any)(?!\w)"
 )
 # "nobody / niemand" as the subject reaches into its relative clause: "niemand, der uns pusht".
-_NOBODY = re.compile(r"(?<!\w)(?:nobody|no one|niemand|keiner)(?!\w)")
+_NOBODY = re.compile(r"(?<!\w)(?:nobody|no one|niemand\w{0,2}|keiner)(?!\w)")
+# "gibt es nicht", "there is no": the thing asked about does not exist.
+_EXISTENCE = re.compile(r"(?:gibt es|gibt's|there is|there are|there's) (?:nicht|kein\w{0,2}|no)")
 
 
-def negates_topic(text: str, key: str) -> bool:
-    """Whether a negation in the normalised ``text`` covers the topic of criterion ``key``.
+def negates_topic(text: str, key: str) -> str | None:
+    """How a negation in the normalised ``text`` covers the topic of criterion ``key``.
 
     Args:
         text: An answer or a clause after :func:`flows.cues.normalize`.
         key: The criterion's key (``budget``, ``authority``, ``goals``, ...).
 
     Returns:
-        ``True`` when a negation reaches one of the criterion's topic words.
+        ``"total"`` when the negation is total (a quantifier, "nobody", the echoed question
+        answered with "none", the thing said not to exist), ``"plain"`` for another negation
+        that reaches a topic word, ``None`` when none does.
     """
     pattern = _COMPILED.get(key)
     if pattern is None:
-        return False
+        return None
+    found = None
     for hit in pattern.finditer(text):
-        if negated(text, hit.start()):
-            return True
         rest = text[hit.end() :]
-        if re.match(_AFTER, rest) or re.match(_ECHO, rest):
-            return True
         before = text[max(0, hit.start() - 60) : hit.start()]
-        if _NOBODY.search(before) and not re.search(r"[.;!?]", before):
-            return True
-    return False
+        if re.match(_ECHO, rest) or (_NOBODY.search(before) and not re.search(r"[.;!?]", before)):
+            return "total"
+        if negated(text, hit.start()) or re.match(_AFTER, rest):
+            start = max(0, hit.start() - 40)
+            if QUANTIFIED.search(text, start, hit.end() + 40) or _EXISTENCE.search(text):
+                return "total"
+            found = "plain"
+    return found

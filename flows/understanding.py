@@ -25,7 +25,7 @@ from flows.readers import Context, amount, timeframe
 from flows.readers_people import role, yesno
 from flows.readers_text import choice, description
 from flows.slacktext import plain
-from flows.topics import QUANTIFIED, negates_topic
+from flows.topics import negates_topic
 
 MAX_LABEL = 80
 """Longer answers are never a quick-answer button's label."""
@@ -294,7 +294,7 @@ def understand(
     return _topic_no(criterion, parts, replace(result, evidence=evidence))
 
 
-_VAGUE_NOTES = frozenset(("negated", "described", "minor"))
+_VAGUE_NOTES = frozenset(("negated", "described", "minor", "hedged"))
 
 
 def _topic_no(
@@ -309,17 +309,21 @@ def _topic_no(
     idioms taken out ("no doubt", "nicht dass ...").
     """
     said = ", ".join(clause.text for clause in parts)
+    how = negates_topic(said, criterion.key)
+    if how is None:
+        return result
     if isinstance(result, Clarification):
         open_ = result.reason not in ("needs_value", "conflicting")
     elif result.status is Status.MET:
         open_ = weak(result)
     else:
+        # A vague or hedged partial gives way only to a total negation.
         open_ = (
-            result.status is Status.PARTIAL
+            how == "total"
+            and result.status is Status.PARTIAL
             and bool(_VAGUE_NOTES & set(result.notes))
-            and QUANTIFIED.search(said) is not None
         )
-    if not open_ or not negates_topic(said, criterion.key):
+    if not open_:
         return result
     return Assessment(
         status=Status.MISSING,
