@@ -448,6 +448,9 @@ NICE_TO_HAVE = phrases(
         r"(?:eher|more of an?|rather an?) (?:optimierung|optimi[sz]ation|improvement|komfort"
         r"|convenience)", r"nerv\w{0,3}", r"some friction", r"etwas reibung",
         r"(?:weren'?t|wasn'?t|not|nicht) (?:so |ganz )?(?:sure|sicher) (?:it'?s|if|whether|ob)",
+        # An aim without its figure or its details: "couldn't turn it into a number".
+        r"(?:turn|put) (?:it |that |this )?into (?:a )?numbers?", r"in zahlen (?:fassen|gießen)",
+        r"details? (?:fehlen|missing|are missing|unklar)", r"no details(?: yet)?",
     ]
 )  # fmt: skip
 
@@ -651,6 +654,7 @@ ACCESS_PENDING = phrases(
         r" in touch|had a call)"
         r"(?: \w{1,12}){0,2} (?:to|with)",
         r"only know (?:\w{1,12} )?(?:names?|by name)",
+        r"(?:haven'?t|hasn'?t|have not|has not|didn'?t) (?:yet )?had (?:any )?contact",
         # Contact only through others or from afar: "only seen her on LinkedIn", "promised an
         # intro after the pilot", "kein direktes Gespräch", "einen Termin haben wir noch nicht".
         r"only (?:\w{1,12} ){0,2}seen", r"kein direktes gespräch", r"no direct (?:contact"

@@ -60,8 +60,12 @@ def description(clause: Clause, ctx: Context) -> Assessment | None:
         # "double ARR to 20M", "cut quote time from 5 days to 1": a number makes it concrete.
         return make_reading(clause, Status.MET, "concrete", value=clause.span)
     if not ctx.need and _ABSENT.search(text):
-        # "no criteria at all", "keine Kennzahlen": the thing asked for does not exist.
-        return make_reading(clause, Status.MISSING, "negated")
+        # "no criteria at all", "keine Kennzahlen": the thing asked for does not exist. After
+        # a described aim ("'better visibility', no actual numbers") it only says the aim is
+        # vague: the two weak readings make a partial.
+        if ctx.first:
+            return make_reading(clause, Status.MISSING, "negated")
+        return make_reading(clause, Status.MISSING, "negated", "described", confidence=0.6)
     if not ctx.need and _UNDEFINED.search(text):
         # "they haven't defined any KPIs": a described absence, as vague as a description.
         return make_reading(clause, Status.MISSING, "negated", "described", confidence=0.6)

@@ -40,6 +40,7 @@ HEDGE = phrases(
         r"depends on",
         # Conditions: "provided that", "vorausgesetzt", "with some luck", "if all goes to plan".
         r"provided that", r"on condition that", r"vorausgesetzt", r"vorbehaltlich",
+        r"i'?d guess", r"my guess", r"würde (?:ich )?(?:mal )?(?:tippen|schätzen)", r"vermute",
         r"gesetzt den fall",
         r"unter der (?:voraussetzung|bedingung)", r"as long as", r"solange",
         r"with (?:some|a bit of|a little|any|a lot of|enough) luck", r"if we'?re lucky",
