@@ -6,11 +6,20 @@ weight about the same thing are a conflict, offered back to the rep rather than 
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from flows import cues
 from flows import lexicon as lx
 from flows.model import Assessment, Status
+
+_ELSEWHERE = re.compile(
+    rf"{lx.ROLES.pattern}|(?<!\w)(?:woanders|anderswo|elsewhere|somewhere else)(?!\w)"
+)
+# "the CEO said ..., but procurement told us ...": two sources, each reported.
+_REPORTED = re.compile(
+    r"(?<!\w)(?:said|says|told|tells|claims?|meinte|meint|sagt|sagte|laut|according to)(?!\w)"
+)
 
 WEAK = 0.7
 """Readings at or below this confidence (plain descriptions, bare words) give way to others."""
@@ -31,6 +40,14 @@ def merge(
         for said in (earlier, later):
             if decisive in said.notes:
                 return replace(said, value=said.value if said.value is not None else value)
+    if (
+        contrast
+        and {earlier.status, later.status} == {Status.MET, Status.MISSING}
+        and _REPORTED.search(earlier.span or "")
+        and _REPORTED.search(later.span or "")
+    ):
+        # Two people told two things: the rep cannot settle it by "but", so neither wins.
+        return later, earlier
     if contrast:
         # "50k approved, but not sure when": a later shrug does not undo a reading.
         if later.status is Status.UNKNOWN and earlier.status is not Status.UNKNOWN:
@@ -75,7 +92,7 @@ def merge(
         if one.status is Status.MISSING and not weak(one) and "negated" not in one.notes:
             # "zero say, the board decides": the contact has none, someone else decides;
             # "the budget holder is at HQ, we have no line to them": known, out of reach.
-            elsewhere = lx.ROLES.search(cues.normalize(other.span or ""))
+            elsewhere = _ELSEWHERE.search(cues.normalize(other.span or ""))
             if other.status is Status.PARTIAL and "attributed" in other.notes and elsewhere:
                 return replace(one, value=value)
             if other.status is Status.MET and "identified" in other.notes:

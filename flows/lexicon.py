@@ -273,6 +273,8 @@ NO_AUTHORITY = phrases(
         r"blockt", r"blocks (?:every|all|any)", r"just booked the demo",
         r"no (?:line|way|path|route|channel) to (?:them|him|her|reach)",
         r"refuses? to (?:introduce|connect|loop)", r"weigert sich", r"no involvement",
+        r"einfluss (?:\w{1,12} ){0,4}(?:hat|habe|haben) (?:er|sie|ich|wir) kein\w{0,2}",
+        r"nur als (?:anwender|user|nutzer)\w{0,2}", r"only (?:as )?an? (?:end )?user",
         r"(?:can'?t|cannot|darf nicht|kann nicht) (?:even )?(?:sign|decide|approve|unterschreiben"
         r"|entscheiden|freigeben|pick|choose|order)",
         r"keine beteiligung", r"(?:nix|nichts) mitzureden", r"kein mitspracherecht",

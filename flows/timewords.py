@@ -44,16 +44,17 @@ THIS_WEEK = re.compile(
     _I,
 )
 NEXT = re.compile(
-    r"\b(?:next|nächste[nsmr]?|kommende[nsmr]?|following)\s+(?P<unit>week|woche|month|monat"
+    r"\b(?:next|nxt|nächste[nsmr]?|kommende[nsmr]?|following)\s+(?P<unit>week|woche|month|monat"
     r"|quarter|quartal|year|jahr|fy|fiscal year|financial year|geschäftsjahr|gj)(?:e?s)?\b",
     _I,
 )
 THIS = re.compile(
-    r"(?<!\w)(?=[bcdeijtwy])(?:(?P<nextmonth>\b(?:end of next month|ende (?:des )?nächsten monats))"
+    r"(?<!\w)(?=[bcdehijtwy])(?:(?P<nextmonth>\b(?:end of next month"
+    r"|ende (?:des )?nächsten monats))"
     r"|\b(?:this|current|dieses?n?|im laufenden|end of(?: the)?|ende(?: des| dieses?)?"
     r"|bis ende(?: des)?|within the|by end of|within this|by the end of(?: the)?|bis zum ende des)"
     r"\s+(?P<unit>month|monats?|quarter|quartals?|year|jahr(?:es)?|fy|geschäftsjahr(?:es)?)\b"
-    r"|\b(?:year[- ]end|jahresende|end of year|eoy|ende des jahres|bis jahresende)\b"
+    r"|\b(?:year[- ]end|jahresende|end of year|eoy|ende des jahres|bis jahresende|heuer)\b"
     r"|\b(?P<abbr>eom|eoq|eow)\b)",
     _I,
 )
@@ -76,7 +77,10 @@ HALF = re.compile(
     _I,
 )
 ISO = re.compile(r"\b(?P<y>20\d\d)-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?\b")
-DMY = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?:(?P<y>20\d\d|\d\d)\b)?(?![\d])")
+# "am 15.1." loses its last dot at the end of a clause: "15.1" there is still a date.
+DMY = re.compile(
+    r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})(?:\.(?:(?P<y>20\d\d|\d\d)\b)?|(?=\s*$))(?![\d])"
+)
 MY = re.compile(
     r"(?<![\d/])(?P<m>\d{1,2})/(?:(?P<y>20\d\d)|(?P<d>\d{1,2}))(?![\d/])",
 )
@@ -97,7 +101,9 @@ _MONTH_NAME = "|".join(sorted(MONTHS, key=len, reverse=True))
 MONTH = re.compile(
     r"(?<!\w)(?=[abdefijlmnostuv])(?P<pre>\b(?:in|by|until|till|bis|im|ab|end of|ende|before|vor"
     r"|early|late|mid|anfang"
-    r"|mitte|after|nach|from|starting)(?:\s{1,2}|-))?\b(?P<name>" + _MONTH_NAME + r")\b\.?"
+    r"|mitte|after|nach|from|starting|around|um|gegen|circa|ca\.?)(?:\s{1,2}|-))?\b(?P<name>"
+    + _MONTH_NAME
+    + r")(?:woche|anfang|mitte|ende)?\b\.?"
     r"(?:\s{0,2}'?(?P<y>20\d\d|\d\d)\b)?",
     _I,
 )
