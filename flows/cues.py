@@ -137,6 +137,10 @@ _IDIOMS = re.compile(
     r"|no (?:budget |money )?(?:discussions?|talks?|debates?|questions?) (?:needed|necessary"
     r"|required)"
     r"|not a question of if(?:,)? but when|nicht die frage ob(?:,)? sondern wann"
+    # "no one can deny it hurts": a denial that nobody makes is an assertion.
+    r"|(?:no one|nobody|niemand|keiner) (?:can|could|kann|könnte|will) (?:\w{1,12} )?(?:deny"
+    r"|bestreiten|leugnen|abstreiten)|can'?t deny|cannot deny|nicht (?:zu )?(?:leugnen"
+    r"|bestreiten)"
     r")(?![\w])"
     r"|^(?:no problem|kein problem|kein thema|no issue|not a problem|passt|no prob)\b[,!:;-]"
     r"\s{0,3}(?=\S)",

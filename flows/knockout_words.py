@@ -265,6 +265,8 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
             r"(?:alle|alle leute|die leute sind alle) (?:\w{1,12} )?gekündigt",
             r"(?:everyone|everybody|all staff|the whole team)(?:'s| was| were| has been"
             r"| have been)? laid off",
+            r"(?:closed|shut|closing|shutting|close) (?:down )?(?:the |their |its )?(?:whole "
+            r"|entire )?(?:business|company|firm|shop|operations)",
             r"keinen nachfolger",
             r"no successor",
             r"broken up",

@@ -239,7 +239,7 @@ _OTHER = [
     r"hq", r"headquarters", r"zentrale", r"buyer", r"einkäufer(?:in)?", r"business side",
     r"fachbereich", r"fachabteilung",
     r"fachseite", r"it department", r"it-abteilung",
-    r"partners", r"partnerinnen", r"gesellschafter(?:in|innen)?", r"geschäftsleitung",
+    r"partners?", r"partnerinnen", r"gesellschafter(?:in|innen)?", r"geschäftsleitung",
     r"shareholders?(?:'? meeting)?", r"gesellschafterversammlung", r"treasurer", r"kämmerer(?:in)?",
 ]  # fmt: skip
 ROLES = phrases(_TOP + _OTHER)
@@ -525,6 +525,9 @@ NO_PAIN = phrases(
         r"keine probleme?", r"kein problem", r"alles gut", r"läuft (?:gut|super|rund)",
         r"sind zufrieden", r"zufrieden", r"keine schmerzen", r"funktioniert (?:gut|super)",
         r"nichts kaputt", r"keine beschwerden",
+        # Needing it the way a fish needs a bicycle: not at all.
+        r"(?:as much as|so sehr wie|wie) (?:a |ein )?fish? (?:needs |braucht )?(?:a |ein )?"
+        r"(?:bicycle|fahrrad)",
     ]
 )  # fmt: skip
 

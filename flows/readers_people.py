@@ -86,6 +86,10 @@ def _role(clause: Clause, ctx: Context) -> Assessment | None:
         ctx.described = True
     # The value is the contact's role: the first one the answer names.
     value = earlier[0] if earlier else name
+    if lx.ACCESS_PENDING.search(text) and not lx.NO_AUTHORITY.search(text):
+        # "we've only spoken to her assistant": the assistant is whom we reached, not the
+        # contact's own role.
+        return make_reading(clause, Status.PARTIAL, "no_access_yet", value=value)
     if lx.NO_AUTHORITY.search(text) or _NO_SAY_ROLE.search(text):
         return make_reading(clause, Status.MISSING, value=value)
     limited = _limit(clause, ctx, value)

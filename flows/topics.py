@@ -63,7 +63,7 @@ _NEGATIVE = (
 # German verb-final negation: "Zahlen interessieren die nicht", "pushen tut sie nix".
 _AFTER = r"(?: [\w']{1,14}){0,4} " + _NEGATIVE + r"(?!\w)"
 # The topic echoed as a question and answered: "champion? keiner", "criteria? gibt keine".
-_ECHO = r"\?\s{0,3}(?:gibt (?:es )?)?" + _NEGATIVE + r"(?!\w)"
+_ECHO = r"\?\s{0,3}(?:gibt (?:es )?)?(?:" + _NEGATIVE + r"|lol|haha\w{0,6}|rofl)(?!\w)"
 # Quantifiers that make a negation total: "not a single", "keinerlei", "whatsoever".
 QUANTIFIED = re.compile(
     r"(?<!\w)(?:at all|whatsoever|not a single|not one|not even|kein(?:e|en)? einzige[rsn]?"
@@ -74,6 +74,25 @@ QUANTIFIED = re.compile(
 _NOBODY = re.compile(r"(?<!\w)(?:nobody|no one|niemand\w{0,2}|keiner)(?!\w)")
 # "gibt es nicht", "there is no": the thing asked about does not exist.
 _EXISTENCE = re.compile(r"(?:gibt es|gibt's|there is|there are|there's) (?:nicht|kein\w{0,2}|no)")
+
+
+def echo_negated(text: str, key: str) -> str | None:
+    """``"total"`` when the criterion's topic is echoed as a question and answered with a no.
+
+    Args:
+        text: The whole answer, normalised, question marks kept ("budget? lol").
+        key: The criterion's key.
+
+    Returns:
+        ``"total"`` or ``None``.
+    """
+    pattern = _COMPILED.get(key)
+    if pattern is None:
+        return None
+    for hit in pattern.finditer(text):
+        if re.match(_ECHO, text[hit.end() :]):
+            return "total"
+    return None
 
 
 def negates_topic(text: str, key: str) -> str | None:

@@ -25,7 +25,7 @@ from flows.readers import Context, amount, timeframe
 from flows.readers_people import role, yesno
 from flows.readers_text import choice, description
 from flows.slacktext import plain
-from flows.topics import negates_topic
+from flows.topics import echo_negated, negates_topic
 
 MAX_LABEL = 80
 """Longer answers are never a quick-answer button's label."""
@@ -236,6 +236,10 @@ def understand(
     silent: list[cues.Clause] = []
     for index, clause in enumerate(parts):
         ctx.first = index == 0
+        if len(parts) > 1 and _echoed(clause, evidence):
+            # "does he decide? he can't even pick the office coffee": the rep repeats the
+            # question before answering it; the repeated question says nothing.
+            continue
         reading = _cue_reading(clause, criterion, ctx)
         if reading is not None:
             readings.append((clause, reading))
@@ -266,7 +270,7 @@ def understand(
             notes=(f"knockout:{code}",),
         )
     if not readings:
-        return _topic_no(criterion, parts, _fallback(criterion, whole, evidence, lang))
+        return _topic_no(criterion, parts, _fallback(criterion, whole, evidence, lang), whole)
     result = combine(readings, later_wins=criterion.kind is AnswerKind.CHOICE)
     if isinstance(result, tuple):
         ordered = tuple(sorted(result, key=lambda r: -r.confidence))
@@ -291,14 +295,31 @@ def understand(
     ):
         # A plain description is the whole answer, not the clause it happened to end in.
         result = replace(result, value=evidence)
-    return _topic_no(criterion, parts, replace(result, evidence=evidence))
+    return _topic_no(criterion, parts, replace(result, evidence=evidence), whole)
 
 
 _VAGUE_NOTES = frozenset(("negated", "described", "minor", "hedged"))
 
 
+_ASKED = re.compile(
+    r"(?:do|does|did|is|are|was|has|have|can|will|would|hat|ist|sind|gibt|haben|kann|wird|wer"
+    r"|who|what|was|wie|how)\b"
+)
+
+
+def _echoed(clause: cues.Clause, evidence: str) -> bool:
+    """Whether the clause is the question repeated: it ends in "?" and asks or names a topic."""
+    at = evidence.find(clause.span)
+    if at < 0 or not evidence[at + len(clause.span) :].lstrip(" *_").startswith("?"):
+        return False
+    return len(clause.text.split()) <= 2 or _ASKED.match(clause.text) is not None
+
+
 def _topic_no(
-    criterion: Criterion, parts: list[cues.Clause], result: Assessment | Clarification
+    criterion: Criterion,
+    parts: list[cues.Clause],
+    result: Assessment | Clarification,
+    whole: str,
 ) -> Assessment | Clarification:
     """A negation over the question's topic decides an answer the rules left open or vague.
 
@@ -309,7 +330,7 @@ def _topic_no(
     idioms taken out ("no doubt", "nicht dass ...").
     """
     said = ", ".join(clause.text for clause in parts)
-    how = negates_topic(said, criterion.key)
+    how = negates_topic(said, criterion.key) or echo_negated(whole, criterion.key)
     if how is None:
         return result
     if isinstance(result, Clarification):
