@@ -266,7 +266,7 @@ NEGATION = phrases(
         r"(?:do|does|did|ca|wo|is|are|was|were|have|has|had|could|would|should)nt", r"none",
         r"zero", r"nothing",
         r"without", r"nobody", r"no one", r"neither", r"nor", r"cannot", r"nowhere",
-        r"nicht", r"kein\w{0,4}", r"keinerlei", r"nie", r"niemals", r"ohne", r"weder",
+        r"nicht", r"kein\w{0,4}", r"keinerlei", r"null", r"nie", r"niemals", r"ohne", r"weder",
         r"nichts", r"niemand", r"nirgends",
     ]
 )  # fmt: skip

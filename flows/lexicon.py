@@ -273,6 +273,7 @@ NO_AUTHORITY = phrases(
         r"blockt", r"blocks (?:every|all|any)", r"just booked the demo",
         r"no (?:line|way|path|route|channel) to (?:them|him|her|reach)",
         r"refuses? to (?:introduce|connect|loop)", r"weigert sich", r"no involvement",
+        r"refuses? (?:\w{1,12} ){0,2}(?:meetings?|calls?|termine?)",
         r"einfluss (?:\w{1,12} ){0,4}(?:hat|habe|haben) (?:er|sie|ich|wir) kein\w{0,2}",
         r"nur als (?:anwender|user|nutzer)\w{0,2}", r"only (?:as )?an? (?:end )?user",
         r"(?:can'?t|cannot|darf nicht|kann nicht) (?:even )?(?:sign|decide|approve|unterschreiben"
@@ -453,6 +454,8 @@ NICE_TO_HAVE = phrases(
         # An aim without its figure or its details: "couldn't turn it into a number".
         r"(?:turn|put) (?:it |that |this )?into (?:a )?numbers?", r"in zahlen (?:fassen|gießen)",
         r"details? (?:fehlen|missing|are missing|unklar)", r"no details(?: yet)?",
+        r"(?:ziel)?(?:zahl|kennzahl|number|target)\w{0,2} (?:gibt'?s|gibt es) (?:noch )?nicht",
+        r"mehr (?:war|ist) nicht (?:raus\w{0,12}|drin)", r"that'?s all we got",
     ]
 )  # fmt: skip
 
@@ -559,6 +562,7 @@ CHOICE_MET = phrases(
         r"vorn\w*", r"kein wettbewerb", r"keine konkurrenz", r"nur wir", r"favorit",
         r"prio ?1", r"priorität 1", r"chefsache", r"ganz oben", r"alleinstellung",
         r"wir führen", r"wir sind vorne", r"gesetzt", r"ganz oben auf der liste",
+        r"nummer (?:eins|1)", r"platz (?:eins|1)",
         # Leading a race: "clear favourite", "the only vendor in the final round", "nobody else
         # comes close"; a priority made official: "one of three company OKRs".
         r"(?:only|einzige[rn]?) (?:\w{1,12} )?(?:vendor|anbieter)\w{0,2} (?:in|im) (?:the )?"

@@ -15,6 +15,7 @@ _ABSENT = re.compile(
     r"|es gibt )?(?:no|none|nothing|zero|null|kein\w{0,2}"
     r"|nichts)\b"
     r"|\bgibt es (?:noch )?kein\w{0,2}\b|\b(?:there are|there is|there'?s) (?:no|none)\b"
+    r"|^(?:they|we|sie|wir|die) (?:have|haben) (?:none|nothing|nichts|keine?n?)\b"
 )
 
 

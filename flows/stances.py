@@ -147,6 +147,9 @@ NOT_YET_KNOWN = phrases(
         r"checking internally", r"(?:prüft|prüfen|klärt|klären) (?:\w{1,12} ){0,2}intern",
         r"(?:can'?t|cannot|couldn'?t) (?:say|tell) yet", r"noch (?:nicht|nichts) sagen",
         r"waiting to hear back", r"hear back",
+        r"(?:wissen|weiß) (?:sie|die|er) (?:\w{1,12} ){0,2}(?:noch )?nicht",
+        r"nothing (?:so far|yet)", r"bisher nichts", r"(?:isn'?t|is not|not yet) (?:done|ready"
+        r"|finished|final)", r"(?:noch )?nicht fertig",
         r"(?:haben|hat) (?:sie|er|die) (?:\w{1,12} )?nicht genannt",
         r"(?:didn'?t|did not|haven'?t|hasn'?t) (?:name|mention|give) (?:a |the |any )?(?:number"
         r"|figure|sum|amount)",
@@ -213,5 +216,10 @@ META = phrases(
         r"|zeigen|sagen|nennen)",
         r"vorher keine infos?", r"kommt nach (?:dem|der) (?:angebot|call|termin|demo|workshop)",
         r"should be in (?:there|it)",
+        r"kommt (?:im|in|mit|nach) (?:dem |der |einem )?(?:workshop|follow-?up|call|termin"
+        r"|meeting)",
+        r"(?:we'?ll|we will) (?:get|see|hear) (?:\w{1,12} ){0,4}(?:in|at|after|once|when) (?:the )?"
+        r"(?:follow-?up|next call|workshop|procurement|they)",
+        r"(?:we'?ll|we will) see (?:it|them) (?:once|when|after)",
     ]
 )  # fmt: skip

@@ -63,7 +63,10 @@ _NEGATIVE = (
 # German verb-final negation: "Zahlen interessieren die nicht", "pushen tut sie nix".
 _AFTER = r"(?: [\w']{1,14}){0,4} " + _NEGATIVE + r"(?!\w)"
 # The topic echoed as a question and answered: "champion? keiner", "criteria? gibt keine".
-_ECHO = r"\?\s{0,3}(?:gibt (?:es )?)?(?:" + _NEGATIVE + r"|lol|haha\w{0,6}|rofl)(?!\w)"
+_ECHO = (
+    r"(?: [\w']{1,14}){0,3}\?\s{0,3}(?:gibt(?:'?s)?(?: es)? )?(?:" + _NEGATIVE + r"|lol|haha\w{0,6}"
+    r"|rofl)(?!\w)(?! (?:ahnung|idea|clue|plan)\b)"
+)
 # Quantifiers that make a negation total: "not a single", "keinerlei", "whatsoever".
 QUANTIFIED = re.compile(
     r"(?<!\w)(?:at all|whatsoever|not a single|not one|not even|kein(?:e|en)? einzige[rsn]?"

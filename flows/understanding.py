@@ -330,7 +330,8 @@ def _topic_no(
     idioms taken out ("no doubt", "nicht dass ...").
     """
     said = ", ".join(clause.text for clause in parts)
-    how = negates_topic(said, criterion.key) or echo_negated(whole, criterion.key)
+    echo = echo_negated(whole, criterion.key)
+    how = negates_topic(said, criterion.key) or echo
     if how is None:
         return result
     if isinstance(result, Clarification):
