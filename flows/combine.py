@@ -10,11 +10,11 @@ import re
 from dataclasses import replace
 
 from flows import cues
-from flows import lexicon as lx
+from flows import lexicon_authority as la
 from flows.model import Assessment, Status
 
 _ELSEWHERE = re.compile(
-    rf"{lx.ROLES.pattern}|(?<!\w)(?:woanders|anderswo|elsewhere|somewhere else)(?!\w)"
+    rf"{la.ROLES.pattern}|(?<!\w)(?:woanders|anderswo|elsewhere|somewhere else)(?!\w)"
 )
 # "the CEO said ..., but procurement told us ...": two sources, each reported.
 _REPORTED = re.compile(
