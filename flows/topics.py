@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 
-from flows.cues import negated
+from flows.combine import weak
+from flows.cues import Clause, negated
+from flows.model import Assessment, Clarification, Status
 
 _MONEY = (
     r"budget\w*|money|geld\w*|funds?|funding|cents?|euros?|dollars?|penny|pennies|dime|mittel"
@@ -125,3 +127,78 @@ def negates_topic(text: str, key: str) -> str | None:
                 return "total"
             found = "plain"
     return found
+
+
+_VAGUE_NOTES = frozenset(("negated", "described", "minor", "hedged"))
+
+
+_ASKED = re.compile(
+    r"(?:do|does|did|is|are|was|has|have|can|will|would|hat|ist|sind|gibt|haben|kann|wird|wer"
+    r"|who|what|was|wie|how)\b"
+)
+
+
+def echoed(clause: Clause, evidence: str) -> bool:
+    """Whether the clause is the question repeated: it ends in "?" and asks or names a topic.
+
+    Args:
+        clause: One clause of the answer.
+        evidence: The answer as typed, where the clause's question mark is looked for.
+
+    Returns:
+        ``True`` for "does he decide?" or "budget?" before the actual answer.
+    """
+    at = evidence.find(clause.span)
+    if at < 0 or not evidence[at + len(clause.span) :].lstrip(" *_").startswith("?"):
+        return False
+    return len(clause.text.split()) <= 2 or _ASKED.match(clause.text) is not None
+
+
+def settle_by_topic(
+    key: str,
+    parts: list[Clause],
+    result: Assessment | Clarification,
+    whole: str,
+) -> Assessment | Clarification:
+    """A negation over the question's topic decides an answer the rules left open or vague.
+
+    "not a single euro earmarked", "er hat keine Stimme", "haben keinerlei Ziele": no phrase
+    of the rules matched, or only a plain description did, but the answer plainly says no to
+    what was asked. A vague partial ("not a big problem") gives way only to a quantified
+    negation ("no numbers whatsoever", "not one KPI"). The clauses are read with their
+    idioms taken out ("no doubt", "nicht dass ...").
+
+    Args:
+        key: The criterion's key.
+        parts: The answer's clauses.
+        result: The reading the rules made.
+        whole: The whole answer, normalised (for the echoed question).
+
+    Returns:
+        ``result``, or a missing reading when a negation over the topic decides.
+    """
+    said = ", ".join(clause.text for clause in parts)
+    echo = echo_negated(whole, key)
+    how = negates_topic(said, key) or echo
+    if how is None:
+        return result
+    if isinstance(result, Clarification):
+        open_ = result.reason not in ("needs_value", "conflicting")
+    elif result.status is Status.MET:
+        open_ = weak(result)
+    else:
+        # A vague or hedged partial gives way only to a total negation.
+        open_ = (
+            how == "total"
+            and result.status is Status.PARTIAL
+            and bool(_VAGUE_NOTES & set(result.notes))
+        )
+    if not open_:
+        return result
+    return Assessment(
+        status=Status.MISSING,
+        evidence=result.evidence,
+        span=result.evidence,
+        confidence=0.8,
+        notes=("negated", "topic"),
+    )

@@ -25,7 +25,7 @@ from flows.readers import Context, amount, timeframe
 from flows.readers_people import role, yesno
 from flows.readers_text import choice, description
 from flows.slacktext import plain
-from flows.topics import echo_negated, negates_topic
+from flows.topics import echoed, settle_by_topic
 
 MAX_LABEL = 80
 """Longer answers are never a quick-answer button's label."""
@@ -236,7 +236,7 @@ def understand(
     silent: list[cues.Clause] = []
     for index, clause in enumerate(parts):
         ctx.first = index == 0
-        if len(parts) > 1 and _echoed(clause, evidence):
+        if len(parts) > 1 and echoed(clause, evidence):
             # "does he decide? he can't even pick the office coffee": the rep repeats the
             # question before answering it; the repeated question says nothing.
             continue
@@ -270,7 +270,9 @@ def understand(
             notes=(f"knockout:{code}",),
         )
     if not readings:
-        return _topic_no(criterion, parts, _fallback(criterion, whole, evidence, lang), whole)
+        return settle_by_topic(
+            criterion.key, parts, _fallback(criterion, whole, evidence, lang), whole
+        )
     result = combine(readings, later_wins=criterion.kind is AnswerKind.CHOICE)
     if isinstance(result, tuple):
         ordered = tuple(sorted(result, key=lambda r: -r.confidence))
@@ -295,65 +297,7 @@ def understand(
     ):
         # A plain description is the whole answer, not the clause it happened to end in.
         result = replace(result, value=evidence)
-    return _topic_no(criterion, parts, replace(result, evidence=evidence), whole)
-
-
-_VAGUE_NOTES = frozenset(("negated", "described", "minor", "hedged"))
-
-
-_ASKED = re.compile(
-    r"(?:do|does|did|is|are|was|has|have|can|will|would|hat|ist|sind|gibt|haben|kann|wird|wer"
-    r"|who|what|was|wie|how)\b"
-)
-
-
-def _echoed(clause: cues.Clause, evidence: str) -> bool:
-    """Whether the clause is the question repeated: it ends in "?" and asks or names a topic."""
-    at = evidence.find(clause.span)
-    if at < 0 or not evidence[at + len(clause.span) :].lstrip(" *_").startswith("?"):
-        return False
-    return len(clause.text.split()) <= 2 or _ASKED.match(clause.text) is not None
-
-
-def _topic_no(
-    criterion: Criterion,
-    parts: list[cues.Clause],
-    result: Assessment | Clarification,
-    whole: str,
-) -> Assessment | Clarification:
-    """A negation over the question's topic decides an answer the rules left open or vague.
-
-    "not a single euro earmarked", "er hat keine Stimme", "haben keinerlei Ziele": no phrase
-    of the rules matched, or only a plain description did, but the answer plainly says no to
-    what was asked. A vague partial ("not a big problem") gives way only to a quantified
-    negation ("no numbers whatsoever", "not one KPI"). The clauses are read with their
-    idioms taken out ("no doubt", "nicht dass ...").
-    """
-    said = ", ".join(clause.text for clause in parts)
-    echo = echo_negated(whole, criterion.key)
-    how = negates_topic(said, criterion.key) or echo
-    if how is None:
-        return result
-    if isinstance(result, Clarification):
-        open_ = result.reason not in ("needs_value", "conflicting")
-    elif result.status is Status.MET:
-        open_ = weak(result)
-    else:
-        # A vague or hedged partial gives way only to a total negation.
-        open_ = (
-            how == "total"
-            and result.status is Status.PARTIAL
-            and bool(_VAGUE_NOTES & set(result.notes))
-        )
-    if not open_:
-        return result
-    return Assessment(
-        status=Status.MISSING,
-        evidence=result.evidence,
-        span=result.evidence,
-        confidence=0.8,
-        notes=("negated", "topic"),
-    )
+    return settle_by_topic(criterion.key, parts, replace(result, evidence=evidence), whole)
 
 
 _HYPOTHETICAL = ("consequences", "implications")
