@@ -183,6 +183,13 @@ _TIME_NEGATION_FREE = re.compile(
 )
 
 
+_LONG_WINDOW_DAYS = 62
+"""A named period longer than two months (a half, a season) is partial when it opens in time;
+a span counted from today ("in 18 months") and a whole year ("next year") are judged by
+their end."""
+_YEAR_WINDOW_DAYS = 300
+
+
 def timeframe(clause: Clause, ctx: Context) -> Assessment | None:
     """Timeline: a date window judged by the team's met / partial days."""
     text = clause.text
@@ -213,6 +220,13 @@ def timeframe(clause: Clause, ctx: Context) -> Assessment | None:
     if days <= th.timeline_met_days:
         status = Status.MET
     elif days <= th.timeline_partial_days:
+        status = Status.PARTIAL
+    elif (
+        ctx.today < window.start
+        and (window.start - ctx.today).days <= th.timeline_partial_days
+        and _LONG_WINDOW_DAYS < (window.end - window.start).days < _YEAR_WINDOW_DAYS
+    ):
+        # "second half of next year": a long window that opens inside the partial window.
         status = Status.PARTIAL
     else:
         status = Status.MISSING

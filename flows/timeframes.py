@@ -259,7 +259,16 @@ def _half_of(match: re.Match[str], today: date) -> Window | None:
     half = int(
         match["h"] or match["h2"] or (1 if match["h3"].casefold() in ("ersten", "first") else 2)
     )
-    return _ahead(lambda y: _half(y, half), today, _year_of(match["y"] or match["y2"]))
+    year = _year_of(match["y"] or match["y2"])
+    window = _ahead(lambda y: _half(y, half), today, year)
+    if year is None and (window.end - today).days < _HALF_NEARLY_OVER:
+        # "H2" said in December: the current half is nearly over, the rep means the next one.
+        window = _half(window.end.year + 1, half)
+    return window
+
+
+_HALF_NEARLY_OVER = 31
+"""Days left in the current half under which a bare "H2" means next year's."""
 
 
 def _iso(match: re.Match[str], today: date) -> Window | None:

@@ -205,6 +205,9 @@ CASES: dict[str, list[tuple[str, str, str, str, bool]]] = {
     "time_words": [
         ("bant", "timeline", "over the holidays, mid-January at the latest", "met", False),
         ("bant", "timeline", "Februar, vorausgesetzt die IT hat Kapazität", "partial", False),
+        # Said on 1 December, "H2" is next year's second half, not the month that is left.
+        ("bant", "timeline", "H2", "partial", False),
+        ("bant", "timeline", "im zweiten Halbjahr", "partial", False),
     ],
     # Written after the rules, in other words than the cases above: whether the rules carry
     # over to phrasings they were not made from.
