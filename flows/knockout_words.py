@@ -128,8 +128,10 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
             # The offering's field does not concern their business at all.
             r"(?:category|product|solution|offering|space|kategorie|produkt\w{0,2}|lösung\w{0,2}"
             r"|thema|bereich) (?:\w{1,12} ){0,2}(?:is |are |ist |sind )?(?:completely |totally "
-            r"|entirely |völlig |komplett |total |für sie )?(?:irrelevant|not relevant"
-            r"|nicht relevant|doesn'?t matter|does not matter|spielt keine rolle|egal)",
+            r"|entirely |völlig |komplett |total )?(?:irrelevant|not relevant|nicht relevant"
+            r"|doesn'?t matter|does not matter|spielt keine rolle) (?:to|for|für) (?:their|them"
+            r"|ihr\w{0,2}|sie|das|die) (?:whole |ganze\w? )?(?:business|company|geschäft"
+            r"|unternehmen|firma)",
         ]
     ),
     "research": phrases(
@@ -175,34 +177,39 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
             r"hausarbeit",
             r"seminararbeit",
             # Who is asking is a student, or what it is for is coursework.
-            r"(?:is|am|are|'s|'re|ist|bin|sind) (?:a |an |eine? |noch )?(?:\w{1,12} )?(?:students?"
-            r"|student(?:in|en)|studierende[rn]?|praktikant\w{0,2} an der uni)",
+            r"(?:he|she|they|it|er|sie|contact|kontakt|ansprechpartner\w{0,2})(?:'s|'re| is| are"
+            r"| was| were| ist| sind| war| waren) (?:a |an |eine? |noch |just |only |nur )?"
+            r"(?:(?:master'?s|bachelor'?s|phd|doctoral|grad|graduate|university|uni|business"
+            r"|mba|master|bachelor)[- ])?(?:students?|student(?:in|en)|studierende[rn]?"
+            r"|schüler(?:in|innen)?|praktikant\w{0,2} an der uni)",
             r"(?:case study|fallstudie|term paper|coursework|course ?work|semesterarbeit"
             r"|projektarbeit|studienarbeit|assignment for)",
             r"(?:university|uni|college|hochschul\w{0,2}|fh) (?:course|class|module|assignment"
             r"|kurs|seminar|modul|vorlesung)",
             r"for (?:a |an |their |her |his )?(?:course|module|lecture|class) (?:they|she|he)",
             # A consultant or analyst gathering material with no buyer behind it.
-            r"(?:consultant|analyst|berater\w{0,2}|agentur|agency)\b.{0,60}?\b(?:report|study"
-            r"|studie|bericht|marktanalyse|market scan|no client"
-            r"|kein\w{0,2} (?:kunde|auftraggeber))",
+            r"(?:consultant|analyst|berater\w{0,2}|agentur|agency)\b.{0,40}?\b(?:collecting"
+            r"|gathering|sammelt|for an? (?:report|study|market scan)|für eine (?:studie"
+            r"|marktanalyse|bericht)|no client|kein\w{0,2} (?:kunde|auftraggeber))",
             r"no (?:client|customer|buyer|end client) behind",
             r"kein\w{0,2} (?:kunde|auftraggeber|endkunde) dahinter",
             r"(?:kurs|vorlesung|seminar|modul) an der (?:uni\w{0,8}|hochschule|fh)",
             r"schulklasse",
             r"planspiel",
             r"school class",
-            r"schüler(?:innen|in)?",
         ]
     ),
     # Not a buyer at all: a recruiter, a journalist, a reseller of a rival, "not a prospect".
     "not_a_buyer": phrases(
         [
-            r"not an? (?:real |actual |genuine )?(?:prospect|buyer|lead|customer|company)",
-            r"kein(?:e|en)? (?:echte[rn]? |richtige[rn]? )?(?:interessent\w{0,2}|kunde|käufer"
-            r"|lead|unternehmen|firma)",
-            r"(?:recruiter|headhunter|journalist\w{0,2}|reporter\w{0,2}|blogger\w{0,2}"
-            r"|redakteur\w{0,2})",
+            r"not an? (?:real |actual |genuine )?(?:prospect|buyer)",
+            r"not a (?:real|genuine|actual) (?:lead|company)",
+            r"kein(?:e|en)? (?:echte[rn]? |richtige[rn]? )?(?:interessent\w{0,2}|käufer)",
+            r"kein unternehmen",
+            r"(?:it'?s|it was|is|was|ist|war|he'?s|she'?s|they'?re|er ist|sie ist) (?:a|an|ein"
+            r"|eine|just a|only a|nur ein\w?) (?:\w{1,12} )?(?:recruiter|headhunter"
+            r"|journalist\w{0,2}"
+            r"|reporter\w{0,2}|blogger\w{0,2}|redakteur\w{0,2})",
             r"(?:reseller|wiederverkäufer|vertriebspartner|händler) (?:of|for|von|eines|einer)"
             r" (?:a |an |einem |einer )?(?:competing|rival|competitor\w{0,2}|konkurrenz\w{0,8}"
             r"|wettbewerb\w{0,6})",
@@ -211,9 +218,11 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
     # A group standard imposed from above: "the parent rolled out Dynamics to every BU".
     "mandated": phrases(
         [
-            r"(?:parent|group|konzern\w{0,8}|\w{0,8}mutter\w{0,12}|hq|headquarters|zentrale"
+            r"group (?:has |have |just )?(?:mandated|standardi[sz]ed on|rolled out)",
+            r"(?:parent|group(?:'s| it| hq| level| management)|konzern\w{0,8}|\w{0,8}mutter\w{0,12}"
+            r"|hq|headquarters|zentrale"
             r"|holding)\b.{0,80}?\b(?:rolled out|rolling out|mandat\w{1,5}|standardi[sz]\w{1,6}"
-            r"|verordnet|kein spielraum|no (?:leeway|say|choice)|für alle (?:töchter\w{0,2}"
+            r"|verordnet|kein spielraum|no (?:leeway|choice)|für alle (?:töchter\w{0,2}"
             r"|tochter\w{0,12}|standorte|gesellschaften)|for all (?:subsidiaries|entities|sites)"
             r"|konzernvertrag|group[- ]wide (?:contract|deal|agreement)"
             r"|every (?:bu|business unit|site|subsidiary|team)|no exceptions|keine ausnahmen"
@@ -262,13 +271,15 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
             r"(?:firma|unternehmen|laden|geschäft|betrieb) (?:\w{1,12} )?hört (?:\w{1,12} )?auf",
             r"(?:shutting|closing|shut|close|closed) (?:down )?(?:the|their|its) (?:sales office"
             r"|division|unit|site|plant|branch|location|subsidiary|office for good)",
-            r"(?:alle|alle leute|die leute sind alle) (?:\w{1,12} )?gekündigt",
+            # Laid off (passive), not "haben gekündigt" (they quit, a pain, not a closing).
+            r"(?:leute|mitarbeiter\w{0,4}|belegschaft|beschäftigten) (?:\w{1,12} ){0,2}(?:sind"
+            r"|wurden|werden) (?:\w{1,12} ){0,2}gekündigt",
             r"(?:everyone|everybody|all staff|the whole team)(?:'s| was| were| has been"
             r"| have been)? laid off",
             r"(?:closed|shut|closing|shutting|close) (?:down )?(?:the |their |its )?(?:whole "
             r"|entire )?(?:business|company|firm|shop|operations)",
-            r"keinen nachfolger",
-            r"no successor",
+            # The owner retires without a successor.
+            r"(?:rente|ruhestand|retir\w{1,4})\b.{0,60}?\b(?:keinen nachfolger|no successor)",
             r"broken up",
             r"winding down(?! (?:the|their|its|our|an?|old|legacy) )",
             r"(?:löst|lösen) sich (?:\w{1,12} ){0,3}auf",
@@ -300,11 +311,13 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
             # Insolvency as a proceeding: liquidation, administrators, filing.
             r"liquidat\w{0,6}",
             r"liquidier\w{0,4}",
-            r"administrators? (?:\w{1,12} ){0,2}(?:appointed|called in|took over|in charge|run"
-            r"|runs|running|have taken|are in)",
+            r"administrators? (?:\w{1,12} ){0,2}(?:appointed|called in|took over|in charge)",
+            r"administrators? (?:\w{1,12} ){0,2}(?:run|runs|running) (?:things|the company"
+            r"|the business|everything)",
             r"(?:filed|filing|file) for (?:bankruptcy|insolvency|administration|chapter)",
             r"(?:went|gone|going|go) (?:bust|under|belly[- ]up)",
-            r"administrators? (?:\w{1,12} ){0,2}(?:froze|frozen|freeze|stopped)",
+            r"administrators? (?:\w{1,12} ){0,2}(?:froze|frozen|freeze|stopped) (?:all )?"
+            r"(?:payments|spending|purchases|contracts)",
             r"zahlungsunfähig\w{0,2}",
             r"insolvency court",
             r"antrag beim amtsgericht",
@@ -335,7 +348,9 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
             # that prescribes its own CRM", "geschluckt, der Konzern gibt die Tools vor".
             r"(?:acquired|bought|taken over|swallowed|absorbed|snapped up|geschluckt|übernommen"
             r"|gekauft|aufgekauft|einverleibt|übernahme|takeover|acquisition|spun off|spin-?off"
-            r"|sold|verkauft|ausgegliedert|eingegliedert)\b.{0,120}?\b"
+            r"|(?:being|been|was|were|is|got) (?:\w{1,12} )?sold"
+            r"|(?:wurde|wird|werden) (?:\w{1,12} )?"
+            r"verkauft|ausgegliedert|eingegliedert)\b.{0,120}?\b"
             r"(?:mandat\w{0,5}|abgeschaltet|abgelöst|switched off|shut off|sunset\w{0,3}"
             r"|brings? (?:its|their) own|bringt (?:seine|ihre) eigene\w?"
             r"|prescrib\w{0,4}|gestoppt|stopped|halted|frozen|eingefroren"

@@ -326,3 +326,37 @@ def test_fresh_answers_are_read_by_phenomenon(
     assert got == expect, (group, answer, result)
     if knockout:
         assert isinstance(result, Assessment) and result.knockout, (group, answer, result)
+
+
+# Sentences that share words with knock-out events but rule nothing out.
+NOT_KNOCKOUTS = [
+    "they are hiring students for the summer and need a better onboarding tool",
+    "the product is not relevant for the finance team but sales loves it",
+    "their consultant is preparing a report on the tool selection",
+    "our contact used to be a journalist, now heads sales ops",
+    "sie sind noch kein Kunde, aber sehr interessiert",
+    "not a customer yet, but the pain is real",
+    "the admins run the CRM and hate it",
+    "the working group has no say, the VP decides",
+    "zwei Leute haben deswegen gekündigt",
+    "they sold more than ever last year and their own tools can't keep up",
+    "they closed a record quarter and the pipeline is a mess",
+    "alle Verträge mit dem alten Anbieter sind gekündigt, sie suchen Ersatz",
+    "the founder has no successor for the ops role yet, reporting is chaos",
+    "the extension with the old vendor is not signed, they want out",
+]
+
+
+@pytest.mark.parametrize("answer", NOT_KNOCKOUTS)
+def test_words_of_knock_out_events_in_other_senses_rule_nothing_out(
+    frameworks: dict[str, Framework], answer: str
+) -> None:
+    framework = frameworks["bant"]
+    result = understand(
+        framework.criterion("need"),
+        answer,
+        lang="en",
+        thresholds=framework.thresholds,
+        today=TODAY,
+    )
+    assert not (isinstance(result, Assessment) and result.knockout), result
