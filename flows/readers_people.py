@@ -75,8 +75,18 @@ def role(clause: Clause, ctx: Context) -> Assessment | None:
     return reading
 
 
+# "no formal process", "kein Gremium": nobody else is involved, which says nothing against
+# the contact.
+_NO_OTHERS = re.compile(
+    r"(?:no|kein\w{0,2}|without|ohne) (?:formal\w{0,2} |formelle[rn]? |real |echte[rn]? )?"
+    r"(?:process|prozess|committee|gremium|board|approval process|freigabeprozess|steerco)$"
+)
+
+
 def _role(clause: Clause, ctx: Context) -> Assessment | None:
     text = clause.text
+    if _NO_OTHERS.match(text):
+        return None
     found = la.ROLES.search(text)
     name = found.group(0) if found else None
     earlier = list(ctx.roles_seen)

@@ -286,24 +286,13 @@ CASES: dict[str, list[tuple[str, str, str, str, bool]]] = {
     ],
 }
 
-# Known gaps, kept visible: the test fails loudly once a rule reads them right.
-_GAPS = {"no formal process, the owner just decides"}
-
-_ALL = [
-    pytest.param(
-        group,
-        *case,
-        marks=pytest.mark.xfail(strict=True, reason="known gap") if case[2] in _GAPS else (),
-    )
-    for group, cases in CASES.items()
-    for case in cases
-]
+_ALL = [(group, *case) for group, cases in CASES.items() for case in cases]
 
 
 @pytest.mark.parametrize(
     ("group", "framework_key", "criterion", "answer", "expect", "knockout"),
     _ALL,
-    ids=[f"{param.values[0]}-{i}" for i, param in enumerate(_ALL)],
+    ids=[f"{case[0]}-{i}" for i, case in enumerate(_ALL)],
 )
 def test_fresh_answers_are_read_by_phenomenon(
     frameworks: dict[str, Framework],
