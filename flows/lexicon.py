@@ -63,6 +63,7 @@ PARTIAL = phrases(
         r"teilweise", r"zum teil", r"jein", r"bedingt", r"halbwegs", r"einigermaßen",
         r"so halb", r"mehr oder weniger", r"ein bisschen", r"eher ja", r"nicht ganz",
         r"nicht vollständig", r"ja und nein", r"so lala",
+        r"halb-halb", r"halb/halb", r"teils", r"teils-teils",
     ]
 )  # fmt: skip
 

@@ -290,6 +290,10 @@ def understand(
     if result.status is Status.MET and _hedged(silent, whole, criterion.key):
         # A condition anywhere ("asap, once legal is done") keeps the whole answer partial.
         result = replace(result, status=Status.PARTIAL, notes=(*result.notes, "hedged"))
+    opening = _VERDICT_LABEL.match(whole)
+    if opening and lx.PARTIAL.fullmatch(opening["label"]) and result.status is not Status.UNKNOWN:
+        # "halb-halb: Tom mag uns, bewegt aber nichts": the rep says the reading, then why.
+        result = replace(result, status=Status.PARTIAL, notes=(*result.notes, "said_partial"))
     if (
         criterion.kind is AnswerKind.TEXT
         and "described" in result.notes
@@ -299,6 +303,8 @@ def understand(
         result = replace(result, value=evidence)
     return settle_by_topic(criterion.key, parts, replace(result, evidence=evidence), whole)
 
+
+_VERDICT_LABEL = re.compile(r"(?P<label>[\w/ -]{1,14}):\s")
 
 _HYPOTHETICAL = ("consequences", "implications")
 
