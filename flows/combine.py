@@ -6,10 +6,20 @@ weight about the same thing are a conflict, offered back to the rep rather than 
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from flows import cues
+from flows import lexicon_authority as la
 from flows.model import Assessment, Status
+
+_ELSEWHERE = re.compile(
+    rf"{la.ROLES.pattern}|(?<!\w)(?:woanders|anderswo|elsewhere|somewhere else)(?!\w)"
+)
+# "the CEO said ..., but procurement told us ...": two sources, each reported.
+_REPORTED = re.compile(
+    r"(?<!\w)(?:said|says|told|tells|claims?|meinte|meint|sagt|sagte|laut|according to)(?!\w)"
+)
 
 WEAK = 0.7
 """Readings at or below this confidence (plain descriptions, bare words) give way to others."""
@@ -30,6 +40,14 @@ def merge(
         for said in (earlier, later):
             if decisive in said.notes:
                 return replace(said, value=said.value if said.value is not None else value)
+    if (
+        contrast
+        and {earlier.status, later.status} == {Status.MET, Status.MISSING}
+        and _REPORTED.search(earlier.span or "")
+        and _REPORTED.search(later.span or "")
+    ):
+        # Two people told two things: the rep cannot settle it by "but", so neither wins.
+        return later, earlier
     if contrast:
         # "50k approved, but not sure when": a later shrug does not undo a reading.
         if later.status is Status.UNKNOWN and earlier.status is not Status.UNKNOWN:
@@ -70,11 +88,24 @@ def merge(
         if strong.status is not Status.UNKNOWN or vague.status is not Status.PARTIAL:
             return replace(strong, value=value)
     pair = {earlier.status, later.status}
+    for one, other in ((earlier, later), (later, earlier)):
+        if one.status is Status.MISSING and not weak(one) and "negated" not in one.notes:
+            # "zero say, the board decides": the contact has none, someone else decides;
+            # "the budget holder is at HQ, we have no line to them": known, out of reach.
+            elsewhere = _ELSEWHERE.search(cues.normalize(other.span or ""))
+            if other.status is Status.PARTIAL and "attributed" in other.notes and elsewhere:
+                return replace(one, value=value)
+            if other.status is Status.MET and "identified" in other.notes:
+                return replace(one, value=value)
     if "said_no" in earlier.notes and later.status is Status.UNKNOWN:
         # "nope, no idea": the "no" answers "do you know", not the question.
         return later
     if Status.UNKNOWN in pair:
         kept = earlier if later.status is Status.UNKNOWN else later
+        shrug = later if kept is earlier else earlier
+        if kept.status is Status.MET and isinstance(kept.value, dict) and "not_yet" in shrug.notes:
+            # "5-stellig, genaue Zahl unklar": an amount whose exact figure is still open.
+            return replace(kept, status=Status.PARTIAL, value=value, notes=(*kept.notes, "hedged"))
         return replace(kept, value=value)
     if later_wins:
         return replace(later, value=value)

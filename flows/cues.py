@@ -123,7 +123,8 @@ _IDIOMS = re.compile(
     r"|no open (?:points|issues|questions|items)|keine offenen (?:punkte|fragen|themen)"
     r"|no blockers?|keine blocker|no red flags|no concerns|keine bedenken|no objections"
     r"|keine einwände|without exaggeration|no exaggeration|ohne übertreibung|ohne witz|no kidding"
-    r"|not gonna lie|no joke|not just|nicht einfach nur|(?:it'?s |it is |es ist )?not like"
+    r"|not gonna lie|no joke|not just|nicht einfach nur"
+    r"|(?:it'?s |it is |es ist )?not (?:like|as if)"
     r" (?:they|we|he|she|it)\b[^,;]{0,60}"
     r"|nicht dass [^,;–]{0,60}|not that [^,;–]{0,60}|never seen a \w{1,20}|not a day to lose"
     r"|keinen tag zu verlieren|doesn'?t matter|egal"
@@ -136,6 +137,10 @@ _IDIOMS = re.compile(
     r"|no (?:budget |money )?(?:discussions?|talks?|debates?|questions?) (?:needed|necessary"
     r"|required)"
     r"|not a question of if(?:,)? but when|nicht die frage ob(?:,)? sondern wann"
+    # "no one can deny it hurts": a denial that nobody makes is an assertion.
+    r"|(?:no one|nobody|niemand|keiner) (?:can|could|kann|könnte|will) (?:\w{1,12} )?(?:deny"
+    r"|bestreiten|leugnen|abstreiten)|can'?t deny|cannot deny|nicht (?:zu )?(?:leugnen"
+    r"|bestreiten)"
     r")(?![\w])"
     r"|^(?:no problem|kein problem|kein thema|no issue|not a problem|passt|no prob)\b[,!:;-]"
     r"\s{0,3}(?=\S)",
@@ -171,7 +176,12 @@ _NEEDS_NOBODY = re.compile(
 _DOUBLE_NEGATION = re.compile(
     r"(?<![\w])(?:not short of|no shortage of|nicht knapp bei|not without|nicht ohne|not"
     r" un\w{3,20}|never not|not impossible"
-    r"|nicht unmöglich|nicht unwichtig|not unimportant|no lack of|kein mangel an)(?![\w])"
+    r"|nicht unmöglich|nicht unwichtig|not unimportant|no lack of|kein mangel an"
+    # Understated money: "nicht gerade üppig (ausgestattet)" still names what there is.
+    r"|nicht gerade üppig(?: ausgestattet)?|not exactly (?:generous|lavish)"
+    # Litotes: "not a small thing" is a big one; doing nothing "is not an option".
+    r"|not a small (?:thing|problem|issue)|kein kleines (?:problem|thema)|(?:nichts tun|doing"
+    r" nothing|abwarten|waiting) (?:ist|is) (?:keine|not an?|no) option)(?![\w])"
 )
 
 
@@ -256,133 +266,10 @@ NEGATION = phrases(
         r"(?:do|does|did|ca|wo|is|are|was|were|have|has|had|could|would|should)nt", r"none",
         r"zero", r"nothing",
         r"without", r"nobody", r"no one", r"neither", r"nor", r"cannot", r"nowhere",
-        r"nicht", r"kein\w{0,4}", r"keinerlei", r"nie", r"niemals", r"ohne", r"weder",
+        r"nicht", r"kein\w{0,4}", r"keinerlei", r"null", r"nie", r"niemals", r"ohne", r"weder",
         r"nichts", r"niemand", r"nirgends",
     ]
 )  # fmt: skip
-
-HEDGE = phrases(
-    [
-        r"maybe", r"perhaps", r"possibly", r"hopefully", r"probably", r"prob", r"likely",
-        r"might", r"may (?:be|have|get|need|sign|go|happen|want|buy|decide|start|slip)", r"should",
-        r"could", r"i think", r"i guess", r"i believe", r"fairly confident", r"pretty confident",
-        r"reasonably sure", r"we think", r"we believe", r"we assume",
-        r"wir denken", r"wir glauben", r"glauben wir", r"denken wir",
-        r"soll (?:\w{1,12} ){0,3}sein",
-        r"supposed to", r"kann sein", r"könnte sein", r"could be",
-        r"might be", r"may be", r"i'd say", r"i would say", r"wohl",
-        r"pretty sure", r"ziemlich sicher", r"würde sagen", r"hopefully", r"supposedly",
-        r"presumably", r"i reckon", r"sounds like", r"seems", r"scheint", r"klingt nach",
-        r"i assume", r"i suppose", r"i hope", r"we hope", r"they hope", r"hoping", r"if",
-        r"once", r"as soon as", r"assuming", r"provided", r"depends", r"depending",
-        r"subject to", r"tentative(?:ly)?", r"fingers crossed", r"in theory", r"supposedly",
-        r"apparently", r"aiming", r"aim for", r"ideally",
-        r"if all goes well", r"unless", r"pending", r"not confirmed", r"unconfirmed",
-        r"not final", r"not fixed", r"soft commit\w*", r"verbal(?:ly)?",
-        r"vielleicht", r"eventuell", r"evtl\.?", r"möglicherweise", r"hoffentlich",
-        r"wahrscheinlich", r"vermutlich", r"voraussichtlich", r"unter umständen", r"sobald",
-        r"falls", r"sofern", r"ich denke", r"ich glaube", r"ich schätze",
-        r"glaube ich", r"denke ich", r"schätze ich", r"sollte", r"sollten", r"könnte",
-        r"könnten", r"dürfte", r"müsste", r"angeblich", r"im prinzip", r"theoretisch",
-        r"muss noch abgesegnet werden", r"noch abgesegnet", r"unter vorbehalt",
-        r"nicht final", r"nicht fix", r"nicht bestätigt", r"idealerweise",
-        r"tendenziell", r"je nachdem", r"kommt drauf an", r"hängt (?:davon )?ab",
-        r"depends on",
-    ]
-)  # fmt: skip
-
-# "What happens if they do nothing?" is answered with "would" and "might": grammar, not doubt.
-MODAL = re.compile(
-    r"\b(?:might|could|would|should|may be|könnte[n]?|dürfte[n]?|sollte[n]?|würde[n]?|wenn|if)\b"
-)
-
-# German "wenn" is "if" and "when"; after "erst", "immer" or "nur" it is only "when".
-CONDITION = re.compile(r"(?<!erst, )(?<!erst )(?<!immer )(?<!nur )(?<!\w)wenn(?!\w)")
-
-NOT_YET_KNOWN = phrases(
-    [
-        r"(?:have|has|had)n'?t (?:yet )?(?:asked|discussed|talked about|covered|checked"
-        r"|confirmed|clarified|found out|gotten to|got to|brought up|raised|touched)",
-        r"(?:have|has|had) not (?:yet )?(?:asked|discussed|talked about|covered|checked"
-        r"|confirmed|clarified|found out|gotten to|got to|brought up|raised|touched)",
-        r"did(?: not|n'?t) (?:ask|discuss|talk about|cover|check|get to|come up|bring (?:it )?up)",
-        r"didn'?t come up", r"did not come up", r"never came up", r"not (?:yet )?discussed",
-        r"not discussed yet", r"not (?:yet )?asked", r"not covered", r"not clarified",
-        r"need to find out", r"needs? to be clarified", r"to be clarified", r"tbc", r"tbd",
-        r"will find out", r"will check", r"will ask",
-        r"(?<!they'd )(?<!they )need to (?:ask|check)(?! (?:my|her|his|their))",
-        r"(?<!they'd )(?<!they )have to (?:ask|check)(?! (?:my|her|his|their))", r"gotta ask",
-        r"find out next",
-        r"following up", r"follow up", r"open question", r"still open", r"to be determined",
-        r"to be confirmed", r"not known yet", r"don'?t know yet", r"do not know yet",
-        r"no info(?:rmation)?(?: yet)?", r"no data", r"too early to (?:say|tell)",
-        r"hard to say", r"can'?t say yet", r"unclear", r"not sure yet", r"no clue",
-        r"noch nicht (?:besprochen|gefragt|geklärt|angesprochen|thematisiert|diskutiert"
-        r"|bekannt|klar)", r"nicht besprochen", r"nicht gefragt", r"nicht angesprochen",
-        r"wei(?:ß|ss) ich (?:noch )?nicht", r"wissen wir (?:noch )?nicht",
-        r"weiß (?:er|sie|man) (?:noch )?nicht", r"klären wir (?:noch|später|nächste woche)",
-        r"muss ich (?:noch )?(?:klären|fragen|herausfinden|nachfragen)",
-        r"müssen wir (?:noch )?klären", r"noch zu klären", r"noch offen",
-        r"kam nicht zur sprache", r"war kein thema", r"haben wir nicht (?:drüber )?gesprochen",
-        r"noch kein thema", r"frage ich nach", r"frag ich nach", r"kläre ich",
-        r"(?:couldn'?t|could not|didn'?t|did not) get (?:a |any )?(?:number|answer|figure"
-        r"|info\w{0,9})",
-        r"noch nicht (?:\w{1,12} )?(?:verstanden|durchdacht)",
-        r"haven'?t (?:really )?(?:understood|figured)",
-        r"hängt (?:\w{1,12} ){0,3}ab", r"depends on",
-        r"zu früh", r"steht noch nicht fest", r"unklar", r"nicht klar", r"not clear",
-        r"noch (?:\w{1,12} )?offen",
-        r"(?:völlig|komplett|totally|completely|still|wide) (?:offen|open)",
-        r"(?:kenne|weiß|kennen|wissen) (?:ich|wir) (?:\w{1,12} )?(?:noch )?nicht",
-        r"(?:don'?t|do not) know (?:the|their|how|what|who|when)",
-        r"(?:kann|können) (?:ich|wir|man) (?:\w{1,12} ){0,2}noch nichts sagen", r"keine aussage",
-        r"no answer on (?:that|this|it)", r"erst nach dem \w{2,20} besprechen",
-        r"will discuss (?:it )?after",
-        r"(?<!they'd )(?<!they )(?<!he'd )(?<!she'd )(?<!he )(?<!she )(?:will|i'll|we'll|gonna"
-        r"|going to"
-        r"|need to|needs to|have to|must) (?:ask|find out|check"
-        r"|know|clarify|follow up|update|dig)", r"(?:find|figure|figured) (?:that |it |this )?out",
-        r"haven'?t (?:\w{1,12} )?(?:figured|found out|gotten|got|dug|seen|asked|checked)",
-        r"(?:didn'?t|did not|never|haven'?t|have not|hasn'?t) (?:\w{1,12} )?(?:get|got|gotten"
-        r"|come|came"
-        r"|dig|dug|go|went|talk|touch)(?: \w{1,12}){0,2} (?:to|into|that far|there|on|about)",
-        r"(?:didn'?t|did not|couldn'?t|could not|wouldn'?t|would not|won'?t|will not) (?:want to )?"
-        r"(?:say|tell|share|disclose|talk|discuss)", r"too (?:soon|early)", r"not that far",
-        r"so far unknown", r"no answer yet",
-        r"waiting (?:for|on) (?:their |an? )?(?:answer"
-        r"|reply|feedback|info)", r"pending, ", r"in klärung", r"wird geklärt", r"klären wir",
-        r"(?:wissen|weiß) (?:wir|ich|man) (?:\w{1,12} )?(?:nach|erst|morgen|nächste|bald|später)",
-        r"(?:raus|heraus)finden", r"nachfragen", r"frag(?:e)? ich", r"ich frag\w{0,2}",
-        r"vergessen (?:zu fragen|nachzufragen)", r"forgot to ask", r"forgot",
-        r"(?:sagen|sagten|verraten|wollten|wollen) (?:\w{1,12} ){0,3}nicht",
-        r"nichts (?:dazu )?gesagt",
-        r"(?:nicht|noch nicht|gar nicht) (?:\w{1,12} ){0,2}(?:gekommen|gesprochen|geredet)",
-        r"so weit sind wir noch nicht", r"kam nicht auf", r"noch nicht (?:gesehen|drüber|dazu)",
-        r"hab(?:e)? ich noch nicht", r"have(?:n't| not) seen", r"n/a",
-    ]
-)  # fmt: skip
-
-# A whole answer that says nothing about the lead: a skip, a placeholder or a shrug.
-NON_ANSWER = re.compile(
-    r"^(?:[?!.\-–—_ ]{1,8}|n/?a(?: for now| atm)?|na|tbd|tbc|tba|k\.? ?a\.?|ka|idk|dunno"
-    r"|skip(?:ped)?|pass|offen"
-    r"|übersprungen|überspringen|keine angabe|pending|keine ahnung|no idea|no clue|unknown"
-    r"|unbekannt"
-    r"|weiß nicht|weiss nicht|don'?t know|not sure|keine infos?|\.{1,3}|later|später"
-    r"|ran out of time|call (?:got|was) cut short|cut short|keine zeit mehr|zeit war um"
-    r"|too early(?: to (?:say|tell))?|zu früh(?: für eine aussage)?|noch zu früh"
-    r"|\(?leer\)?|\(?empty\)?|nothing yet|noch nichts|frag mich was leichteres|no comment"
-    r"|kein kommentar|nicht besprochen|not discussed)$"
-)
-META = phrases(
-    [
-        r"ran out of time", r"call (?:got|was) cut short", r"cut short",
-        r"didn'?t get to (?:it|that)",
-        r"no time to ask", r"out of time", r"skipped", r"übersprungen", r"keine zeit mehr",
-        r"nicht dazu gekommen", r"call wurde abgebrochen", r"gespräch (?:wurde )?abgebrochen",
-    ]
-)  # fmt: skip
-
 
 # A negation reaches no further back than these: "no CRM, so leads get lost every week".
 _SCOPE_ENDS = (

@@ -1,194 +1,18 @@
 """Knock-outs: answers that rule a lead out, in English and German, each with a machine code.
 
-Codes: ``competitor`` (just signed or renewed with another vendor for a term), ``no_need``,
-``research`` (students, research or academic use only), ``closing``, ``insolvent`` and
-``acquired`` (when buying stops with it). A knock-out that is negated ("they're not closing")
-does not count.
+Codes: ``competitor`` (just signed or renewed with another vendor for a term, or a rival posing
+as a prospect), ``no_need`` (also curiosity only), ``research`` (students, coursework, research,
+a consultant gathering material), ``closing``, ``insolvent``, ``acquired`` (when buying stops
+with it) and ``mandated`` (a group standard imposed from above). A knock-out that is negated
+("they're not closing") does not count. The words are in :mod:`flows.knockout_words`.
 """
 
 from __future__ import annotations
 
-import re
+from flows.cues import NEGATION, negated
+from flows.knockout_words import KNOCKOUTS
 
-from flows.cues import negated
-from flows.lexicon import phrases
-
-_RIVAL = r"(?:a |the |an |another |our )?(?:competitor|competition|rival|other vendor|incumbent)"
-_TERM = (
-    r"(?:(?:for|until|till|through|bis|für)(?: the next| another| a further)? (?:\d{1,2}|a|one|two"
-    r"|three|four|five|zwei|drei|vier|fünf|multiple|several)(?:[- ]more)? (?:years?|yrs?|months?"
-    r"|jahre?n?|monate?n?)|(?:until|till|through|bis) 20\d\d)"
-)
-_SIGNED = r"(?:signed|renewed|extended|locked in|committed|went|re-?signed|inked)"
-KNOCKOUTS: dict[str, re.Pattern[str]] = {
-    "competitor": phrases(
-        [
-            rf"{_SIGNED}(?: \w{{1,20}}){{0,8}} (?:on |for |with )?an? (?:\d{{1,2}}|one|two|three"
-            rf"|five|multi)"
-            r"[- ]?(?:month|year|yr)s?[- ]?(?:deal|contract|term|agreement)",
-            rf"{_SIGNED} (?:with|mit|bei) \w{{2,20}},? (?:for )?(?:\d{{1,2}}|two|three|four|five"
-            rf"|zwei|drei"
-            r"|vier|fünf) (?:years?|yrs|jahre|months?|monate)",
-            r"vertrag über (?:\d{1,2}|zwei|drei|vier|fünf) (?:monate|jahre)",
-            r"(?:schon|bereits|gerade|eben) (?:bei|mit) \w{2,20} (?:unterschrieben|verlängert"
-            r"|abgeschlossen)",
-            r"laufzeit (?:von )?(?:\d{1,2}|zwei|drei|vier|fünf) (?:jahre|monate)",
-            rf"{_SIGNED}(?: \w{{1,20}}){{0,4}} (?:with|for|to) {_RIVAL}",
-            rf"{_SIGNED}(?: \w{{1,20}}){{0,6}} {_TERM}",
-            r"(?:\d{1,2}|two|three|four|five|multi)[- ]?(?:year|yr) (?:contract|deal|agreement)",
-            r"chose (?:a |the )?(?:competitor|competition|rival)",
-            r"already (?:bought|purchased|signed)",
-            r"(?:vertrag|verträge)(?: \w{1,20}){0,7} (?:verlängert|unterschrieben|abgeschlossen)",
-            r"(?:verlängert|unterschrieben|abgeschlossen)(?: \w{1,20}){0,4} (?:wettbewerber"
-            r"|mitbewerber|konkurrenz|konkurrenten)",
-            r"(?:mit|bei) (?:einem |dem |der )?(?:wettbewerber|mitbewerber|konkurrenz|konkurrenten)"
-            r"(?: \w{1,20}){0,4} (?:verlängert|unterschrieben|abgeschlossen|entschieden)",
-            r"(?:verlängert|unterschrieben|abgeschlossen|gebunden)(?: \w{1,20}){0,3} (?:bis 20\d\d"
-            r"|für (?:\d{1,2}|zwei|drei|vier|fünf) (?:jahre|monate))",
-            r"(?:\d{1,2}|zwei|drei|fünf) jahre (?:\w{1,20} ){0,3}(?:verlängert|unterschrieben"
-            r"|abgeschlossen|gebunden)",
-            r"bereits (?:einen )?vertrag",
-            r"(?:schon|bereits|gerade) gekauft",
-            r"für (?:einen|den) (?:wettbewerber|mitbewerber) entschieden",
-            r"(?:\d{1,2}|zwei|drei|fünf)[- ]?jahres-?vertrag",
-            r"bis 20\d\d (?:\w{1,20} ){0,3}gebunden",
-            r"gebunden bis 20\d\d",
-            r"locked in until 20\d\d",
-            r"tied (?:in|up) until 20\d\d",
-            r"vertraglich gebunden",
-            r"langfristig gebunden",
-        ]
-    ),
-    "no_need": phrases(
-        [
-            r"(?:don'?t|do not|doesn'?t|does not) need (?:anything|any of this|this|it)(?: like"
-            r" this)?"
-            r",? (?:full stop|period|punkt|whatsoever)",
-            r"no need(?! to)(?! for (?:a |an )?(?:rush|hurry))(?! (?:to|for) (?:loop|ask|involve))",
-            r"zero need",
-            r"no need at all",
-            r"no use case",
-            r"no requirement",
-            r"not interested",
-            r"no interest",
-            r"never going to buy",
-            r"not a fit at all",
-            r"null bedarf",
-            r"(?:don'?t|do not|doesn'?t|does not) need (?:it|this|that|one|anything|us) at all",
-            r"kein(?:erlei)? interesse",
-            r"nicht interessiert",
-            r"kein(?:en|erlei)? bedarf",
-            r"brauchen (?:wir |sie )?(?:das |es |sowas |so etwas )?(?:überhaupt|gar) nicht",
-            r"keinen use ?case",
-            r"überhaupt keinen bedarf",
-        ]
-    ),
-    "research": phrases(
-        [
-            r"run by students",
-            r"uni(?:versity)? competition",
-            r"hackathon",
-            r"school competition",
-            r"for (?:a|their|her|his) (?:course|seminar)",
-            r"(?:a |just |only |for )?(?:a )?students?(?: project| only| group| team| doing)",
-            r"(?:a )?students? (?:working on|doing|writing)",
-            r"class project",
-            r"for (?:a|her|his) class",
-            r"(?:only|just|purely|for) (?:a )?(?:students?|research|academic|university|school)",
-            r"research (?:only|purposes|project)",
-            r"academic (?:only|purposes|use|research|project)",
-            r"university project",
-            r"uni project",
-            r"thesis",
-            r"dissertation",
-            r"school project",
-            r"homework",
-            r"for a paper",
-            r"phd",
-            r"no commercial use",
-            r"non-?commercial",
-            r"(?:nur|rein) (?:für )?(?:studenten|studierende|forschung|akademisch\w{0,3}|die uni)",
-            r"reine forschung",
-            r"kein kommerzieller einsatz",
-            r"lehrstuhl",
-            r"uni-?seminar",
-            r"für die uni",
-            r"paper für",
-            r"studenten(?:projekt|gruppe|team)",
-            r"studentisches projekt",
-            r"forschungs(?:zwecke|projekt)",
-            r"zu forschungszwecken",
-            r"uni-?projekt",
-            r"abschlussarbeit",
-            r"masterarbeit",
-            r"bachelorarbeit",
-            r"doktorarbeit",
-            r"hausarbeit",
-            r"seminararbeit",
-        ]
-    ),
-    "closing": phrases(
-        [
-            r"clos(?:es|ing) (?:its|their) doors",
-            r"schließt (?:die|seine|ihre) (?:türen|pforten)",
-            r"(?:company|business|shop|subsidiary|firm|startup) (?:is |are )?"
-            r"(?:being )?(?:closing|shutting down|shut down|winding down|wound down)"
-            r"(?! (?:the|their|its|our|an?|old|legacy) )",
-            r"(?:closing|shutting) down(?! (?:the|their|its|our|an?|old|legacy) )",
-            r"(?:closing|shutting down|winding down) (?:the |their )?(?:subsidiary|company|business"
-            r"|operations)",
-            r"being (?:shut|wound) down",
-            r"wind-?down",
-            r"going out of business",
-            r"ceasing operations",
-            r"dicht ?machen",
-            r"dicht ?gemacht",
-            r"macht (?:\w{1,12} ){0,3}dicht",
-            r"abwicklung",
-            r"geschäftsaufgabe",
-            r"stellen? den betrieb ein",
-            r"betrieb wird eingestellt",
-            r"(?:firma|unternehmen|laden|tochter|gesellschaft|geschäft|betrieb) (?:\w{1,12}"
-            r" ){0,3}wird"
-            r" (?:\w{1,12} ){0,3}(?:geschlossen|aufgelöst|abgewickelt|eingestellt)",
-            r"wird (?:\w{1,12} ){0,3}(?:geschlossen|aufgelöst|abgewickelt)",
-        ]
-    ),
-    "insolvent": phrases(
-        [
-            r"insolvent",
-            r"insolvency",
-            r"bankrupt(?:cy)?",
-            r"chapter 11",
-            r"in administration",
-            r"receivership",
-            r"insolvenz\w{0,10}",
-            r"pleite",
-            r"konkurs",
-        ]
-    ),
-    "acquired": phrases(
-        [
-            r"(?:being|wird|werden|gets|is getting|are getting) (?:\w{1,12} )?(?:acquired|bought"
-            r"|taken over|übernommen|gekauft|aufgekauft)",
-            r"acquisition (?:is )?pending",
-            r"(?:acquired|bought|taken over) by (?:a |an |the |one of )?(?:competitor|rival"
-            r"|konkurrent)",
-            r"(?:acquired|bought|taken over) by (?:\w{1,20} ){1,4}(?:and|,|so|,? which)(?:"
-            r" \w{1,20}){0,6}"
-            r" (?:frozen|freeze|centrali[sz]\w{1,4}|consolidat\w{1,5}|migrat\w{1,5}|parent|hq"
-            r"|headquarters|group standard)",
-            r"(?:acquired|bought|taken over|übernommen|gekauft|aufgekauft)\b.{0,120}?\b(?:frozen"
-            r"|freeze"
-            r"|centrali[sz]\w{1,4}|consolidat\w{1,5}|migrat\w{1,5}|parent|gestoppt|eingefroren"
-            r"|gefreezt"
-            r"|zentral|mutter|konsolidiert|konzernvorgabe)",
-            r"(?:von|durch) (?:einem |einen |dem )?(?:wettbewerber|konkurrenten|mitbewerber)"
-            r"(?: \w{1,12}){0,2} (?:übernommen|gekauft|aufgekauft)",
-            r"merging into",
-        ]
-    ),
-}
+_GAPPED = ("competitor", "acquired")
 
 
 def knockout_code(text: str) -> str | None:
@@ -198,12 +22,15 @@ def knockout_code(text: str) -> str | None:
         text: A clause or a whole answer after :func:`flows.cues.normalize`.
 
     Returns:
-        ``competitor``, ``no_need``, ``research``, ``closing``, ``insolvent``, ``acquired`` or
-        ``None``.
+        ``competitor``, ``no_need``, ``research``, ``closing``, ``insolvent``, ``acquired``,
+        ``mandated`` or ``None``.
     """
     for code, pattern in KNOCKOUTS.items():
         for hit in pattern.finditer(text):
-            # "no need" carries its own negation; the others are undone by one ("not closing").
-            if code == "no_need" or not negated(text, hit.start()):
+            # "no need" carries its own negation; the others are undone by one before them ("not
+            # closing"), and an event told across a gap by one inside ("the extension is not
+            # signed yet").
+            inside = code in _GAPPED and NEGATION.search(hit.group(0))
+            if code == "no_need" or not (negated(text, hit.start()) or inside):
                 return code
     return None

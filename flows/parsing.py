@@ -32,6 +32,9 @@ _MULTIPLIERS = {
     "tausend": 1e3,
     "thousand": 1e3,
     "grand": 1e3,
+    "riesen": 1e3,
+    "mille": 1e3,
+    "tacken": 1e3,
     "m": 1e6,
     "mm": 1e6,
     "mio": 1e6,
@@ -51,7 +54,7 @@ _CUR = r"€|\$|£|eur(?:os?)?\b|usd\b|gbp\b|chf\b|dollars?\b"
 # Bounded, and never starting inside a number: a run of 40,000 digits is scanned in linear time.
 _NUM = r"(?<![\d.,'])(?:\d{1,3}(?:[.,']\d{3}){1,4}(?:[.,]\d{1,2})?|\d{1,9}(?:[.,]\d{1,2})?)"
 _SUFFIX = (
-    r"k|tsd\.?|tausend|thousand|grand|mm|mio\.?|millionen|millions?|mn|bn|mrd\.?"
+    r"k|tsd\.?|tausend|thousand|grand|riesen|mille|tacken|mm|mio\.?|millionen|millions?|mn|bn|mrd\.?"
     r"|milliarden?|billion|m"
 )
 _AMOUNT = re.compile(
@@ -166,7 +169,74 @@ def parse_range(text: str, *, default_currency: str) -> tuple[Amount, Amount] | 
     return None
 
 
+_DIGITS = {
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "vier": 4,
+    "fünf": 5,
+    "sechs": 6,
+    "sieben": 7,
+}
+# Magnitudes said instead of a number: "5-stellig", "a six-figure sum", "low five figures",
+# "mid-40s" (thousands).
+_FIGURES = re.compile(
+    r"(?:(?P<part>low|lower|mid|middle|high|upper|niedrig\w{0,3}|unter\w{0,3}|mittler\w{0,3}"
+    r"|hoh\w{0,3}|ober\w{0,3})[- ]?)?(?P<n>[4-7]|four|five|six|seven|vier|fünf|sechs|sieben)"
+    r"[- ]?(?:stellig\w{0,3}|figures?|digits?)(?![\w])",
+    re.IGNORECASE,
+)
+_TENS = re.compile(r"\b(?P<part>low|mid|high)[- ]?(?P<tens>[1-9]0)'?s\b", re.IGNORECASE)
+_UPPER = re.compile(r"\b(?:oberen|upper|high) (?:bereich|end|range)\b", re.IGNORECASE)
+_LOWER = re.compile(r"\b(?:unteren|lower|low) (?:bereich|end|range)\b", re.IGNORECASE)
+
+
+def _third(part: str) -> int:
+    """0, 1 or 2: the low, middle or high third of a magnitude."""
+    part = part.casefold()
+    if part.startswith(("low", "niedrig", "unter")):
+        return 0
+    if part.startswith(("mid", "mittler")):
+        return 1
+    return 2
+
+
+def parse_magnitude(text: str, *, default_currency: str) -> tuple[Amount, Amount] | None:
+    """A sum given by its size ("5-stellig", "low six figures", "mid-40s"): low and high.
+
+    Args:
+        text: The rep's answer.
+        default_currency: ISO code of the amounts.
+
+    Returns:
+        ``(low, high)``, or ``None`` when the answer names no magnitude.
+    """
+    match = _FIGURES.search(text)
+    if match is not None:
+        raw = match["n"].casefold()
+        digits = int(raw) if raw.isdigit() else _DIGITS[raw]
+        low, high = 10.0 ** (digits - 1), 10.0**digits - 1
+        part = match["part"] or (
+            "high" if _UPPER.search(text) else "low" if _LOWER.search(text) else None
+        )
+        if part is not None:
+            step = (10.0**digits - 10.0 ** (digits - 1)) / 3
+            low = 10.0 ** (digits - 1) + step * _third(part)
+            high = low + step
+        return Amount(round(low), default_currency), Amount(round(high), default_currency)
+    match = _TENS.search(text)
+    if match is not None:
+        base = int(match["tens"]) * 1000
+        start = (0, 3000, 7000)[_third(match["part"])]
+        return (
+            Amount(base + start, default_currency),
+            Amount(base + start + 3000, default_currency),
+        )
+    return None
+
+
 # Timeframes live in flows.timeframes; re-exported here for callers of the parsing module.
 from flows.timeframes import parse_timeframe  # noqa: E402
 
-__all__ = ["Amount", "parse_amount", "parse_range", "parse_timeframe"]
+__all__ = ["Amount", "parse_amount", "parse_magnitude", "parse_range", "parse_timeframe"]

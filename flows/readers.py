@@ -16,7 +16,7 @@ from typing import Any
 from flows import lexicon as lx
 from flows.cues import NEGATION, Clause, negated
 from flows.model import Assessment, Status, Thresholds
-from flows.parsing import parse_amount, parse_range
+from flows.parsing import parse_amount, parse_magnitude, parse_range
 from flows.timeframes import parse_window
 
 SHORT_CLAUSE_WORDS = 3
@@ -120,9 +120,12 @@ def amount(clause: Clause, ctx: Context) -> Assessment | None:
     if planned and negated(text, planned.start()) and money is None:
         # "nothing planned either": no budget, not a planned one.
         return make_reading(clause, Status.MISSING, "negated", "not_planned")
+    size = parse_magnitude(text, default_currency=ctx.thresholds.currency)
+    if money is None and size is not None:
+        money = size[0]
     if money is not None:
         value: dict[str, Any] = money.to_json()
-        spread = parse_range(text, default_currency=ctx.thresholds.currency)
+        spread = size or parse_range(text, default_currency=ctx.thresholds.currency)
         if spread is not None:
             value = {**spread[0].to_json(), "max": spread[1].amount}
             money = spread[0]
@@ -140,6 +143,9 @@ def amount(clause: Clause, ctx: Context) -> Assessment | None:
         return make_reading(clause, status, *notes, value=value, confidence=0.95)
     if planned:
         return make_reading(clause, Status.PARTIAL, "planned")
+    if _EXISTS.fullmatch(text):
+        # "there is budget", "jo, ist vorhanden": a yes that names no sum asks for the amount.
+        return make_reading(clause, Status.MET, "bare_yes", confidence=0.5)
     approved = lx.APPROVED.search(text)
     if approved:
         # German puts the negation after the verb: "gibt es nicht", "ist nicht freigegeben".
@@ -156,6 +162,13 @@ def amount(clause: Clause, ctx: Context) -> Assessment | None:
     return generic(clause, ctx)
 
 
+_EXISTS = re.compile(
+    r"(?:(?:yes|yeah|yep|ja|jo|jup),? )?(?:there'?s|there is|we have|they have|es gibt|haben"
+    r" sie|sie haben|ist|sind|gibt'?s) (?:a |an |ein |schon |auch )?(?:budget|geld|money)?"
+    r"(?: vorhanden| da| available)?"
+)
+
+
 _UNIT_NAMED = re.compile(
     r"\b(?:this|next|diese[snm]?|nächste[snm]?)\s(?P<unit>month|quarter|year|monat|quartal|jahr)"
 )
@@ -168,6 +181,13 @@ _TIME_NEGATION_FREE = re.compile(
     r"(?:not later than|no later than|not after|nicht später(?: als)?|spätestens|not sure"
     r"|not before|nicht vor|no earlier than|not until|not later|nicht erst|not only)"
 )
+
+
+_LONG_WINDOW_DAYS = 62
+"""A named period longer than two months (a half, a season) is partial when it opens in time;
+a span counted from today ("in 18 months") and a whole year ("next year") are judged by
+their end."""
+_YEAR_WINDOW_DAYS = 300
 
 
 def timeframe(clause: Clause, ctx: Context) -> Assessment | None:
@@ -200,6 +220,13 @@ def timeframe(clause: Clause, ctx: Context) -> Assessment | None:
     if days <= th.timeline_met_days:
         status = Status.MET
     elif days <= th.timeline_partial_days:
+        status = Status.PARTIAL
+    elif (
+        ctx.today < window.start
+        and (window.start - ctx.today).days <= th.timeline_partial_days
+        and _LONG_WINDOW_DAYS < (window.end - window.start).days < _YEAR_WINDOW_DAYS
+    ):
+        # "second half of next year": a long window that opens inside the partial window.
         status = Status.PARTIAL
     else:
         status = Status.MISSING

@@ -7,12 +7,15 @@ someone else who signs or approves makes authority partial.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from flows import lexicon as lx
-from flows.cues import HEDGE, NEGATION, Clause, negated
+from flows import lexicon_authority as la
+from flows.cues import NEGATION, Clause, negated
 from flows.model import Assessment, Status
 from flows.parsing import parse_amount
 from flows.readers import Context, generic, make_reading, word_count
+from flows.stances import HEDGE
 
 _WITHIN = re.compile(
     r"\b(?:within (?:his|her|their|the) (?:limit|budget|authority)|im rahmen (?:seine[rs]|ihre[rs])"
@@ -23,11 +26,11 @@ _WITHIN = re.compile(
 
 def _limit(clause: Clause, ctx: Context, role: str | None) -> Assessment | None:
     """A signing limit compared with the deal's amount from the budget answer."""
-    match = lx.SIGN_LIMIT.search(clause.text)
+    match = la.SIGN_LIMIT.search(clause.text)
     if match is None or not (
-        lx.DECIDES.search(clause.text)
-        or lx.PARTIAL_AUTHORITY.search(clause.text)
-        or lx.ROLES.search(clause.text)
+        la.DECIDES.search(clause.text)
+        or la.PARTIAL_AUTHORITY.search(clause.text)
+        or la.ROLES.search(clause.text)
         or re.search(r"limit|authority|grenze|bestellen|order|kaufen|buy", clause.text)
     ):
         return None
@@ -50,32 +53,63 @@ _CONTACT_IS = re.compile(
 )
 _NO_SAY_ROLE = re.compile(
     r"\b(?:intern|praktikant\w{0,2}|werkstudent\w{0,2}|assistant|assistent\w{0,2}|sekretär\w{0,2}"
-    r"|secretary)\b"
+    r"|secretary|receptionist|empfang|lehrling|azubi|auszubildende\w?)\b"
 )
 
 
 def role(clause: Clause, ctx: Context) -> Assessment | None:
-    """Authority: who decides, whether someone else signs, signing limits, access."""
+    """Authority: who decides, whether someone else signs, signing limits, access.
+
+    Asked for the economic buyer, naming the person who holds the money answers the question:
+    "the board decides" identifies the buyer (met) where, asked whether the contact decides,
+    it would be someone else's decision (partial). Access is read as for any role.
+    """
+    reading = _role(clause, ctx)
+    if (
+        ctx.key == "economic_buyer"
+        and reading is not None
+        and "attributed" in reading.notes
+        and la.ROLES.search(clause.text)
+    ):
+        return replace(reading, status=Status.MET, notes=("identified",))
+    return reading
+
+
+# "no formal process", "kein Gremium": nobody else is involved, which says nothing against
+# the contact.
+_NO_OTHERS = re.compile(
+    r"(?:no|kein\w{0,2}|without|ohne) (?:formal\w{0,2} |formelle[rn]? |real |echte[rn]? )?"
+    r"(?:process|prozess|committee|gremium|board|approval process|freigabeprozess|steerco)$"
+)
+
+
+def _role(clause: Clause, ctx: Context) -> Assessment | None:
     text = clause.text
-    found = lx.ROLES.search(text)
+    if _NO_OTHERS.match(text):
+        return None
+    found = la.ROLES.search(text)
     name = found.group(0) if found else None
     earlier = list(ctx.roles_seen)
     described = ctx.described
     if name is not None:
         ctx.roles_seen.append(name)
-    if found or lx.SELF.search(text):
+    if found or la.SELF.search(text):
         ctx.described = True
     # The value is the contact's role: the first one the answer names.
     value = earlier[0] if earlier else name
-    if lx.NO_AUTHORITY.search(text) or _NO_SAY_ROLE.search(text):
+    if la.ACCESS_PENDING.search(text) and not la.NO_AUTHORITY.search(text):
+        # "we've only spoken to her assistant": the assistant is whom we reached, not the
+        # contact's own role.
+        return make_reading(clause, Status.PARTIAL, "no_access_yet", value=value)
+    if la.NO_AUTHORITY.search(text) or _NO_SAY_ROLE.search(text):
         return make_reading(clause, Status.MISSING, value=value)
     limited = _limit(clause, ctx, value)
     if limited is not None:
         return limited
-    if lx.ACCESS_PENDING.search(text):
+    if la.ACCESS_PENDING.search(text):
         return make_reading(clause, Status.PARTIAL, "no_access_yet", value=value)
-    decides = lx.DECIDES.search(text)
-    attribution = lx.PARTIAL_AUTHORITY.search(text)
+    decides = la.DECIDES.search(text)
+    attribution = la.PARTIAL_AUTHORITY.search(text)
     # "can never sign without the board": the "never ... without" is one double negative.
     double = attribution is not None and attribution.group(0).startswith(("without", "ohne"))
     if attribution and (double or not negated(text, attribution.start())):
@@ -110,10 +144,10 @@ def role(clause: Clause, ctx: Context) -> Assessment | None:
         if ctx.decider and ctx.decider != name:
             # "der CFO hat das letzte Wort, unser Kontakt ist IT-Leiter": someone else decides.
             return make_reading(clause, Status.PARTIAL, "attributed", value=name, confidence=0.95)
-        status = Status.MET if lx.TOP_ROLES.fullmatch(name) else Status.PARTIAL
+        status = Status.MET if la.TOP_ROLES.fullmatch(name) else Status.PARTIAL
         return make_reading(clause, status, "contact_role", value=name, confidence=0.7)
     if name is not None:
-        if lx.TOP_ROLES.fullmatch(name):
+        if la.TOP_ROLES.fullmatch(name):
             negation = NEGATION.search(text[: found.start()]) if found else None
             if negation:
                 return make_reading(clause, Status.PARTIAL, "negated", value=name)
@@ -125,11 +159,11 @@ def role(clause: Clause, ctx: Context) -> Assessment | None:
 def _subject(text: str, at: int) -> str | None:
     """The role named just before a verb ("the CFO signs"), if any."""
     before = text[max(0, at - 40) : at]
-    roles = list(lx.ROLES.finditer(before))
+    roles = list(la.ROLES.finditer(before))
     if not roles:
         return None
     last = roles[-1]
-    if lx.SELF.search(before[last.end() :]):
+    if la.SELF.search(before[last.end() :]):
         return None
     return last.group(0)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from flows import lexicon as lx
+from flows import lexicon_needs as ln
 from flows.cues import NEGATION, Clause, negated
 from flows.model import Assessment, Status
 from flows.readers import Context, generic, make_reading, word_count
@@ -15,6 +16,7 @@ _ABSENT = re.compile(
     r"|es gibt )?(?:no|none|nothing|zero|null|kein\w{0,2}"
     r"|nichts)\b"
     r"|\bgibt es (?:noch )?kein\w{0,2}\b|\b(?:there are|there is|there'?s) (?:no|none)\b"
+    r"|^(?:they|we|sie|wir|die) (?:have|haben) (?:none|nothing|nichts|keine?n?)\b"
 )
 
 
@@ -40,15 +42,15 @@ def description(clause: Clause, ctx: Context) -> Assessment | None:
     if ctx.short and ctx.first and lx.PARTIAL.search(text):
         return make_reading(clause, Status.PARTIAL, "said_partial", confidence=0.9)
     # "all good, works fine" answers a question about pain or its consequences, not about goals.
-    none = lx.NO_PAIN.search(text) if ctx.need or ctx.key in _ABOUT_PAIN else None
+    none = ln.NO_PAIN.search(text) if ctx.need or ctx.key in _ABOUT_PAIN else None
     if none and not negated(text, none.start()):
         return make_reading(clause, Status.MISSING, "no_need")
-    if lx.NICE_TO_HAVE.search(text):
+    if ln.NICE_TO_HAVE.search(text):
         return make_reading(clause, Status.PARTIAL, "minor")
-    need = lx.NEED_WORD.search(text)
+    need = ln.NEED_WORD.search(text)
     if need and negated(text, need.start()):
         return make_reading(clause, Status.MISSING, "negated")
-    strong = lx.STRONG_NEED.search(text)
+    strong = ln.STRONG_NEED.search(text)
     if strong:
         if negated(text, strong.start()):
             return make_reading(clause, Status.PARTIAL, "negated")
@@ -60,8 +62,12 @@ def description(clause: Clause, ctx: Context) -> Assessment | None:
         # "double ARR to 20M", "cut quote time from 5 days to 1": a number makes it concrete.
         return make_reading(clause, Status.MET, "concrete", value=clause.span)
     if not ctx.need and _ABSENT.search(text):
-        # "no criteria at all", "keine Kennzahlen": the thing asked for does not exist.
-        return make_reading(clause, Status.MISSING, "negated")
+        # "no criteria at all", "keine Kennzahlen": the thing asked for does not exist. After
+        # a described aim ("'better visibility', no actual numbers") it only says the aim is
+        # vague: the two weak readings make a partial.
+        if ctx.first:
+            return make_reading(clause, Status.MISSING, "negated")
+        return make_reading(clause, Status.MISSING, "negated", "described", confidence=0.6)
     if not ctx.need and _UNDEFINED.search(text):
         # "they haven't defined any KPIs": a described absence, as vague as a description.
         return make_reading(clause, Status.MISSING, "negated", "described", confidence=0.6)
@@ -79,9 +85,9 @@ def choice(clause: Clause, ctx: Context) -> Assessment | None:
     text = clause.text
     hits = []
     for pattern, status in (
-        (lx.CHOICE_MISSING, Status.MISSING),
-        (lx.CHOICE_PARTIAL, Status.PARTIAL),
-        (lx.CHOICE_MET, Status.MET),
+        (ln.CHOICE_MISSING, Status.MISSING),
+        (ln.CHOICE_PARTIAL, Status.PARTIAL),
+        (ln.CHOICE_MET, Status.MET),
     ):
         hit = pattern.search(text)
         if hit:

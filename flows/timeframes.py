@@ -143,12 +143,16 @@ def _part_of_year(part: str, year: int) -> Window:
 
 def _count(raw: str) -> float:
     raw = raw.casefold().replace(",", ".")
+    if not raw:
+        return 1.0
     return float(raw) if raw[0].isdigit() else NUMBER_WORDS[raw]
 
 
 def _relative(match: re.Match[str], today: date) -> Window | None:
     unit = match["unit"].casefold()
     per = 7 if unit.startswith(("w", "kw")) else 1
+    if unit.startswith("f"):
+        per = 14
     if unit.startswith(("m", "mo")):
         per = 30
     elif unit.startswith("q"):
@@ -255,7 +259,16 @@ def _half_of(match: re.Match[str], today: date) -> Window | None:
     half = int(
         match["h"] or match["h2"] or (1 if match["h3"].casefold() in ("ersten", "first") else 2)
     )
-    return _ahead(lambda y: _half(y, half), today, _year_of(match["y"] or match["y2"]))
+    year = _year_of(match["y"] or match["y2"])
+    window = _ahead(lambda y: _half(y, half), today, year)
+    if year is None and (window.end - today).days < _HALF_NEARLY_OVER:
+        # "H2" said in December: the current half is nearly over, the rep means the next one.
+        window = _half(window.end.year + 1, half)
+    return window
+
+
+_HALF_NEARLY_OVER = 31
+"""Days left in the current half under which a bare "H2" means next year's."""
 
 
 def _iso(match: re.Match[str], today: date) -> Window | None:
@@ -343,6 +356,9 @@ def _day_only(match: re.Match[str], today: date) -> Window | None:
 
 def _after_next(match: re.Match[str], today: date) -> Window | None:
     unit = (match["unit"] or "woche").casefold()
+    if unit.startswith(("j", "y")):
+        # "übernächstes Jahr", "the year after next": the whole calendar year after the next.
+        return _span(date(today.year + 2, 1, 1), date(today.year + 2, 12, 31))
     if unit.startswith(("w",)):
         monday = today - timedelta(days=today.weekday()) + timedelta(days=14)
         return _span(monday, monday + timedelta(days=6))

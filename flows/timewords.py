@@ -16,12 +16,12 @@ NUMBER_WORDS = {
     "couple": 2, "couple of": 2, "few": 3, "a few": 3, "ein": 1, "eine": 1, "einem": 1,
     "einer": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7,
     "acht": 8, "neun": 9, "zehn": 10, "elf": 11, "zwölf": 12, "paar": 2, "ein paar": 2,
-    "halben": 0.5, "half a": 0.5,
+    "halben": 0.5, "half a": 0.5
 }  # fmt: skip
 _WORD = "|".join(sorted(map(re.escape, NUMBER_WORDS), key=len, reverse=True))
-_N = rf"\d{{1,3}}(?:[.,]5)?|{_WORD}"
+_N = rf"\d{{1,3}}(?:[.,]5)?|{_WORD}|(?=fortnight)"  # "in a fortnight": one, unsaid
 _UNIT = (
-    r"(?P<unit>days?|tag(?:e[ns]?)?|wks?|weeks?|woche[n]?|months?|monat(?:e[ns]?)?|mos?\.?"
+    r"(?P<unit>days?|tag(?:e[ns]?)?|wks?|weeks?|woche[n]?|fortnights?|months?|monat(?:e[ns]?)?|mos?\.?"
     r"|mths?|mon\.?|quarters?|quartal(?:e[ns]?)?|years?|yrs?|jahr(?:e[ns]?)?)"
 )
 RELATIVE = re.compile(
@@ -44,16 +44,17 @@ THIS_WEEK = re.compile(
     _I,
 )
 NEXT = re.compile(
-    r"\b(?:next|nächste[nsmr]?|kommende[nsmr]?|following)\s+(?P<unit>week|woche|month|monat"
+    r"\b(?:next|nxt|nächste[nsmr]?|kommende[nsmr]?|following)\s+(?P<unit>week|woche|month|monat"
     r"|quarter|quartal|year|jahr|fy|fiscal year|financial year|geschäftsjahr|gj)(?:e?s)?\b",
     _I,
 )
 THIS = re.compile(
-    r"(?<!\w)(?=[bcdeijtwy])(?:(?P<nextmonth>\b(?:end of next month|ende (?:des )?nächsten monats))"
+    r"(?<!\w)(?=[bcdehijtwy])(?:(?P<nextmonth>\b(?:end of next month"
+    r"|ende (?:des )?nächsten monats))"
     r"|\b(?:this|current|dieses?n?|im laufenden|end of(?: the)?|ende(?: des| dieses?)?"
     r"|bis ende(?: des)?|within the|by end of|within this|by the end of(?: the)?|bis zum ende des)"
     r"\s+(?P<unit>month|monats?|quarter|quartals?|year|jahr(?:es)?|fy|geschäftsjahr(?:es)?)\b"
-    r"|\b(?:year[- ]end|jahresende|end of year|eoy|ende des jahres|bis jahresende)\b"
+    r"|\b(?:year[- ]end|jahresende|end of year|eoy|ende des jahres|bis jahresende|heuer)\b"
     r"|\b(?P<abbr>eom|eoq|eow)\b)",
     _I,
 )
@@ -76,7 +77,10 @@ HALF = re.compile(
     _I,
 )
 ISO = re.compile(r"\b(?P<y>20\d\d)-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?\b")
-DMY = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?:(?P<y>20\d\d|\d\d)\b)?(?![\d])")
+# "am 15.1." loses its last dot at the end of a clause: "15.1" there is still a date.
+DMY = re.compile(
+    r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})(?:\.(?:(?P<y>20\d\d|\d\d)\b)?|(?=\s*$))(?![\d])"
+)
 MY = re.compile(
     r"(?<![\d/])(?P<m>\d{1,2})/(?:(?P<y>20\d\d)|(?P<d>\d{1,2}))(?![\d/])",
 )
@@ -86,7 +90,8 @@ WEEK = re.compile(
     _I,
 )
 MONTHS = {
-    "january": 1, "jan": 1, "januar": 1, "jänner": 1, "february": 2, "feb": 2, "februar": 2,
+    "january": 1, "jan": 1, "januar": 1, "jänner": 1, "february": 2, "feb": 2,
+    "februar": 2, "feber": 2,
     "march": 3, "mar": 3, "märz": 3, "maerz": 3, "april": 4, "apr": 4, "may": 5, "mai": 5,
     "june": 6, "jun": 6, "juni": 6, "july": 7, "jul": 7, "juli": 7, "august": 8, "aug": 8,
     "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "oktober": 10, "okt": 10,
@@ -96,7 +101,9 @@ _MONTH_NAME = "|".join(sorted(MONTHS, key=len, reverse=True))
 MONTH = re.compile(
     r"(?<!\w)(?=[abdefijlmnostuv])(?P<pre>\b(?:in|by|until|till|bis|im|ab|end of|ende|before|vor"
     r"|early|late|mid|anfang"
-    r"|mitte|after|nach|from|starting)\s{1,2})?\b(?P<name>" + _MONTH_NAME + r")\b\.?"
+    r"|mitte|after|nach|from|starting|around|um|gegen|circa|ca\.?)(?:\s{1,2}|-))?\b(?P<name>"
+    + _MONTH_NAME
+    + r")(?:woche|anfang|mitte|ende)?\b\.?"
     r"(?:\s{0,2}'?(?P<y>20\d\d|\d\d)\b)?",
     _I,
 )
@@ -117,10 +124,11 @@ NAMED = re.compile(
     r"|the holidays)"
     r"|vor weihnachten|bis weihnachten)"
     r"|(?P<after_christmas>\b(?:after|post)[- ](?:christmas|xmas|x-mas|the holidays|new year)"
-    r"|nach weihnachten|nach neujahr|nach dem jahreswechsel|zwischen den jahren)"
+    r"|nach weihnachten|nach neujahr|nach dem jahreswechsel)"
     r"|(?P<turn_of_year>\b(?:zum|bis zum|um den|by the|at the|around the) (?:jahreswechsel|turn"
     r" of the year"
-    r"|new year)|\bjahreswechsel)"
+    r"|new year)|\bjahreswechsel|zwischen den jahren|\b(?:over|during) (?:the )?(?:holidays"
+    r"|christmas|xmas)|über (?:die )?(?:feiertage|weihnachten))"
     r"|(?P<before_easter>\b(?:before|by) easter|vor ostern|bis ostern)"
     r"|(?P<after_easter>\b(?:after) easter|nach ostern)"
     r"|(?P<n_summer>\bnext summer|nächsten sommer|kommenden sommer)"
@@ -140,7 +148,9 @@ DAY_ONLY = re.compile(
     _I,
 )
 AFTER_NEXT = re.compile(
-    r"\b(?:übernächste[nrs]?|the (?:week|month) after next)\s?(?P<unit>woche|monat|week|month)?", _I
+    r"\b(?:übernächste[nrs]?|the (?:week|month|year) after next)\s?(?P<unit>woche|monat|week"
+    r"|month|jahr|year)?",
+    _I,
 )
 PART_OF_YEAR = re.compile(
     r"\b(?P<part>early|beginning of|start of|mid|middle of|late|end of|anfang|beginn|mitte"

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date
 
-from flows import cues
+from flows import cues, stances
 from flows import lexicon as lx
 from flows.combine import combine, weak
 from flows.knockouts import knockout_code
@@ -25,6 +25,7 @@ from flows.readers import Context, amount, timeframe
 from flows.readers_people import role, yesno
 from flows.readers_text import choice, description
 from flows.slacktext import plain
+from flows.topics import echoed, settle_by_topic
 
 MAX_LABEL = 80
 """Longer answers are never a quick-answer button's label."""
@@ -127,7 +128,7 @@ def _learned(
 
 
 def _shrug(text: str) -> bool:
-    return bool(cues.NOT_YET_KNOWN.search(text) or lx.DONT_KNOW.search(text))
+    return bool(stances.NOT_YET_KNOWN.search(text) or lx.DONT_KNOW.search(text))
 
 
 def _cue_reading(clause: cues.Clause, criterion: Criterion, ctx: Context) -> Assessment | None:
@@ -147,10 +148,10 @@ def _cue_reading(clause: cues.Clause, criterion: Criterion, ctx: Context) -> Ass
         )
     # "Budget: offen" is a non-answer under a label.
     unlabelled = _LABEL.sub("", text)
-    if cues.NON_ANSWER.fullmatch(unlabelled) or cues.META.search(text):
+    if stances.NON_ANSWER.fullmatch(unlabelled) or stances.META.search(text):
         return Assessment(status=Status.UNKNOWN, span=clause.span, notes=("non_answer",))
     reading = _READERS[criterion.kind](clause, ctx)
-    not_yet = cues.NOT_YET_KNOWN.search(text) or lx.DONT_KNOW.search(text)
+    not_yet = stances.NOT_YET_KNOWN.search(text) or lx.DONT_KNOW.search(text)
     kept = ("attributed", "no_access_yet")
     if not_yet and not (reading is not None and any(n in reading.notes for n in kept)):
         if reading is not None and isinstance(reading.value, dict) and reading.status is Status.MET:
@@ -224,7 +225,7 @@ def understand(
         short=len(whole.split()) <= SHORT_ANSWER_WORDS,
         whole=whole,
     )
-    if not re.search(r"\w", whole) or cues.NON_ANSWER.fullmatch(whole):
+    if not re.search(r"\w", whole) or stances.NON_ANSWER.fullmatch(whole):
         return Assessment(
             status=Status.UNKNOWN, evidence=evidence, span=evidence, notes=("non_answer",)
         )
@@ -235,6 +236,10 @@ def understand(
     silent: list[cues.Clause] = []
     for index, clause in enumerate(parts):
         ctx.first = index == 0
+        if len(parts) > 1 and echoed(clause, evidence):
+            # "does he decide? he can't even pick the office coffee": the rep repeats the
+            # question before answering it; the repeated question says nothing.
+            continue
         reading = _cue_reading(clause, criterion, ctx)
         if reading is not None:
             readings.append((clause, reading))
@@ -265,7 +270,9 @@ def understand(
             notes=(f"knockout:{code}",),
         )
     if not readings:
-        return _fallback(criterion, whole, evidence, lang)
+        return settle_by_topic(
+            criterion.key, parts, _fallback(criterion, whole, evidence, lang), whole
+        )
     result = combine(readings, later_wins=criterion.kind is AnswerKind.CHOICE)
     if isinstance(result, tuple):
         ordered = tuple(sorted(result, key=lambda r: -r.confidence))
@@ -283,6 +290,10 @@ def understand(
     if result.status is Status.MET and _hedged(silent, whole, criterion.key):
         # A condition anywhere ("asap, once legal is done") keeps the whole answer partial.
         result = replace(result, status=Status.PARTIAL, notes=(*result.notes, "hedged"))
+    opening = _VERDICT_LABEL.match(whole)
+    if opening and lx.PARTIAL.fullmatch(opening["label"]) and result.status is not Status.UNKNOWN:
+        # "halb-halb: Tom mag uns, bewegt aber nichts": the rep says the reading, then why.
+        result = replace(result, status=Status.PARTIAL, notes=(*result.notes, "said_partial"))
     if (
         criterion.kind is AnswerKind.TEXT
         and "described" in result.notes
@@ -290,23 +301,27 @@ def understand(
     ):
         # A plain description is the whole answer, not the clause it happened to end in.
         result = replace(result, value=evidence)
-    return replace(result, evidence=evidence)
+    return settle_by_topic(criterion.key, parts, replace(result, evidence=evidence), whole)
 
+
+_VERDICT_LABEL = re.compile(r"(?P<label>[\w/ -]{1,14}):\s")
 
 _HYPOTHETICAL = ("consequences", "implications")
 
 
 def _hedged(parts: list[cues.Clause], whole: str, key: str) -> bool:
     """Whether a hedge or a condition anywhere in the answer keeps it at most partial."""
-    if key not in _HYPOTHETICAL and cues.CONDITION.search(whole):
+    whole = stances.OTHER_CONDITION.sub(" ", whole)
+    if key not in _HYPOTHETICAL and stances.CONDITION.search(whole):
         return True
     return any(_hedge_in(c.text, key) for c in parts)
 
 
 def _hedge_in(text: str, key: str) -> bool:
+    text = stances.OTHER_CONDITION.sub(" ", text)
     if key in _HYPOTHETICAL:
-        text = cues.MODAL.sub(" ", text)
-    return cues.HEDGE.search(text) is not None
+        text = stances.MODAL.sub(" ", text)
+    return stances.HEDGE.search(text) is not None
 
 
 def _needs_value(criterion: Criterion, evidence: str, lang: str) -> Clarification:
