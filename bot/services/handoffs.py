@@ -93,10 +93,10 @@ def _route(services: Services, session: Session, handoff: Handoff) -> str | None
 
 
 def after_outbox_send(
-    session: Session, message: OutboxMessage, meta: dict[str, Any], result: dict[str, Any]
+    session: Session, message: OutboxMessage, meta: dict[str, Any], result: dict[str, Any] | None
 ) -> None:
     """Remember where an alert landed so that its decision can update it."""
-    if meta.get("kind") != ALERT_KIND or "ts" not in result:
+    if meta.get("kind") != ALERT_KIND or result is None or "ts" not in result:
         return
     handoff = handoffs.get_handoff(
         session=session, team_id=message.team_id, handoff_id=meta["handoff"]
