@@ -21,7 +21,7 @@ from flows.model import Assessment, Framework
 from flows.notes import read_notes
 from flows.state import StepKind, StepResult
 from storage import cards, leads, phrases, qualifications
-from storage.models import Lead, OutboxMessage, QualificationStatus
+from storage.models import OutboxMessage, QualificationStatus
 
 log = logging.getLogger(__name__)
 
@@ -95,30 +95,6 @@ def _parse_head(text: str, framework_keys: list[str], default: str) -> QualifyRe
     return QualifyRequest(" ".join(words), default)
 
 
-def lead_and_earlier_answers(
-    services: Services,
-    session: Session,
-    *,
-    team_id: str,
-    user_id: str,
-    request: QualifyRequest,
-    framework: Framework,
-) -> tuple[Lead, dict[str, Assessment]]:
-    """The lead of a ``/qualify`` (created when new) and the answers that carry over to it.
-
-    Both are read in one transaction, before the card is posted.
-    """
-    lead, created = leads.get_or_create_lead(
-        session=session, team_id=team_id, name=request.lead, owner_id=user_id
-    )
-    if created:
-        return lead, {}  # a lead created just now has no verdict to carry answers over from
-    assert lead.id is not None
-    return lead, earlier_answers(
-        services, session, team_id=team_id, lead_id=lead.id, framework=framework
-    )
-
-
 def earlier_answers(
     services: Services, session: Session, *, team_id: str, lead_id: int, framework: Framework
 ) -> dict[str, Assessment]:
@@ -177,15 +153,13 @@ async def start(
     language = services.settings.language
 
     def store(session: Session) -> Outcome:
-        lead, prefill = lead_and_earlier_answers(
-            services,
-            session,
-            team_id=team_id,
-            user_id=user_id,
-            request=request,
-            framework=framework,
+        lead, _ = leads.get_or_create_lead(
+            session=session, team_id=team_id, name=request.lead, owner_id=user_id
         )
         assert lead.id is not None
+        prefill = earlier_answers(
+            services, session, team_id=team_id, lead_id=lead.id, framework=framework
+        )
         noted = None
         if request.notes:
             noted = read_notes(
@@ -328,7 +302,7 @@ def card_settled(
         return []
     t = services.texts(qualification.language)
     outcome = Outcome()
-    if result is None or "ts" not in result:
+    if result is None:
         cards.give_up(session=session, qualification=qualification)
         tell = meta.get("tell") or {}
         if "response_url" in tell:
@@ -354,21 +328,19 @@ def card_settled(
                 if key in conversation.answers
             }
             taken = readings.notes_message(t, framework=framework, noted=noted, thread_ts=card_ts)
-        criterion = framework.criterion(conversation.state)
         ask_question(
             outcome,
             t,
             framework=framework,
             conversation=conversation,
-            result=StepResult(StepKind.ASK, conversation.state, criterion=criterion),
+            result=StepResult(StepKind.ASK, conversation.state),  # asks the state's criterion
             channel=channel,
             thread_ts=card_ts,
             before=taken,
         )
-    staged = services.outbox.stage_many(
+    return services.outbox.stage_many(
         session, team_id=team_id, calls=[(call.method, call.args) for call in outcome.calls]
     )
-    return staged
 
 
 async def respond(payload: dict[str, Any]) -> dict[str, Any]:
