@@ -179,21 +179,11 @@ class OutboxSender:
 
     # -- staging -----------------------------------------------------------------------------
 
-    def stage(
-        self, session: Session, *, team_id: str, method: str, payload: dict[str, Any]
-    ) -> Staged:
-        """Write a Web API call into the outbox, claimed by this sender, in the caller's
-        transaction; send it with :meth:`send_staged` once that transaction committed.
-
-        Returns:
-            What :meth:`send_staged` needs to send it.
-        """
-        return self.stage_many(session, team_id=team_id, calls=[(method, payload)])[0]
-
     def stage_many(
         self, session: Session, *, team_id: str, calls: Sequence[tuple[str, dict[str, Any]]]
     ) -> list[Staged]:
-        """Stage several calls as :meth:`stage` does.
+        """Write Web API calls into the outbox, claimed by this sender, in the caller's
+        transaction; send them with :meth:`send_staged` once that transaction committed.
 
         Args:
             session: The caller's transaction.
