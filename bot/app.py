@@ -19,6 +19,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -33,6 +34,7 @@ from bot.services.context import Services
 from bot.services.outbox_sender import OutboxSender
 from bot.settings import Settings
 from storage.db import json_text
+from storage.models import OutboxMessage
 from storage.retry import is_retryable, is_unavailable
 
 log = logging.getLogger(__name__)
@@ -66,6 +68,7 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
         ConfigError: When the team config file is invalid (message names file and field).
         FrameworkError: When a framework file or an override is invalid.
     """
+    from bot.services import qualify
     from bot.services.handoffs import after_outbox_send
     from bot.services.webhooks import WEBHOOK_METHOD, WebhookDelivery
     from flows.config import load_frameworks
@@ -93,10 +96,12 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
         outbox=OutboxSender(
             engine,
             client,
-            after_send=after_outbox_send,
             lease_seconds=settings.outbox_lease_seconds,
             read_interval=settings.slack_read_interval,
-            handlers={WEBHOOK_METHOD: WebhookDelivery(config.webhooks)},
+            handlers={
+                WEBHOOK_METHOD: WebhookDelivery(config.webhooks),
+                qualify.RESPOND_METHOD: qualify.respond,
+            },
             admin_channel=config.admin_channel or settings.manager_channel or None,
             admin_text=lambda method, target, code: texts(
                 "delivery_failed", method=method, channel=target, error=code
@@ -105,6 +110,14 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
         # With SDRBOT_TEST_CLOCK set, deadlines read a clock that only moves when told to.
         clock=ManualClock() if settings.test_clock else SystemClock(),
     )
+
+    def after_send(session: Session, message: OutboxMessage, meta: dict, result: Any) -> list:
+        if meta.get("kind") == qualify.CARD_KIND:
+            return qualify.card_settled(services, session, message, meta, result)
+        after_outbox_send(session, message, meta, result)
+        return []
+
+    services.outbox.after_send = after_send
     return services
 
 

@@ -6,7 +6,6 @@ builds Block Kit structures around the returned strings.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -175,9 +174,3 @@ class TextBook:
         if lang not in self._by_lang:
             self._by_lang[lang] = Texts(self._env, lang)
         return self._by_lang[lang]
-
-    def localized(self, mapping: Mapping[str, Any], lang: str) -> Any:
-        """Pick ``lang`` from a per-language mapping, falling back to English."""
-        if lang in mapping:
-            return mapping[lang]
-        return mapping.get("en", next(iter(mapping.values()), ""))

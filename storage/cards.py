@@ -1,8 +1,9 @@
 """A qualification stored before its card is posted, and its thread key once the card is up.
 
 A qualification is keyed by its thread, the ts of its card, which Slack assigns only when the
-card is posted; the card is posted after the command's transaction committed. Until then the
-row holds a placeholder key and the status ``starting``, which no list, check or report counts.
+card is posted; the card is an outbox message staged in the same transaction as the
+qualification and posted after the commit. Until it is, the row holds a placeholder key and the
+status ``starting``, which no list, check or report counts.
 
 Plain functions taking a keyword-only ``session``; none of them commits.
 """
@@ -24,7 +25,8 @@ def placeholder_thread() -> str:
     return f"{PLACEHOLDER_PREFIX}{uuid.uuid4().hex}"
 
 
-def _waiting(*, session: Session, team_id: str, qualification_id: int) -> Qualification | None:
+def waiting(*, session: Session, team_id: str, qualification_id: int) -> Qualification | None:
+    """The qualification, row-locked, while it waits for its card; else None."""
     qualification = session.get(Qualification, qualification_id, with_for_update=True)
     if qualification is None or qualification.team_id != team_id:
         return None
@@ -34,30 +36,19 @@ def _waiting(*, session: Session, team_id: str, qualification_id: int) -> Qualif
 
 
 def attach_card(
-    *, session: Session, team_id: str, qualification_id: int, channel_id: str, card_ts: str
-) -> bool:
-    """Key a waiting qualification by its posted card and make it active.
-
-    Returns:
-        False when the qualification is no longer waiting (it was given up).
-    """
-    qualification = _waiting(session=session, team_id=team_id, qualification_id=qualification_id)
-    if qualification is None:
-        return False
+    *, session: Session, qualification: Qualification, channel_id: str, card_ts: str
+) -> None:
+    """Key a waiting qualification (:func:`waiting`) by its posted card and make it active."""
     qualification.channel_id = channel_id
     qualification.thread_ts = card_ts
     qualification.card_ts = card_ts
     qualification.status = QualificationStatus.ACTIVE.value
     qualification.updated_at = utcnow()
     session.flush()
-    return True
 
 
-def give_up(*, session: Session, team_id: str, qualification_id: int) -> None:
-    """Cancel a waiting qualification whose card could not be posted."""
-    qualification = _waiting(session=session, team_id=team_id, qualification_id=qualification_id)
-    if qualification is None:
-        return
+def give_up(*, session: Session, qualification: Qualification) -> None:
+    """Cancel a waiting qualification (:func:`waiting`) whose card could not be posted."""
     now = utcnow()
     qualification.status = QualificationStatus.CANCELLED.value
     qualification.updated_at = now

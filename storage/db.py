@@ -45,11 +45,6 @@ def json_text(value: Any) -> str:
     return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
-def is_sqlite(engine: Engine) -> bool:
-    """Tell whether ``engine`` talks to SQLite."""
-    return engine.dialect.name == "sqlite"
-
-
 def make_engine(
     url: str | None = None,
     *,

@@ -244,18 +244,6 @@ def recent_hot_leads(*, session: Session, team_id: str, limit: int = 10) -> list
     return list_leads(session=session, team_id=team_id, verdict="hot", limit=limit)
 
 
-def add_engagement(*, session: Session, team_id: str, lead_id: int, points: int) -> bool:
-    """Add engagement points to a lead (newsletter reply, pricing-page visit...)."""
-    lead = get_lead(session=session, team_id=team_id, lead_id=lead_id)
-    if lead is None:
-        return False
-    # An expression, not a Python sum: two transactions adding at once both count.
-    lead.engagement_points = Lead.engagement_points + points  # type: ignore[assignment]
-    lead.updated_at = utcnow()
-    session.flush()
-    return True
-
-
 def set_stage(*, session: Session, lead: Lead, stage: LeadStage) -> None:
     """Move a lead (in the session) to ``stage``."""
     lead.stage = stage.value

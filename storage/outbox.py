@@ -345,28 +345,21 @@ def retry_delay(
     *,
     base_seconds: float = 2.0,
     cap_seconds: float = 300.0,
-    retry_after: float | None = None,
 ) -> timedelta:
     """Exponential backoff for the next try after ``attempts`` failures.
 
     Args:
         attempts: failures so far (0 for the first retry).
-        base_seconds: delay of the first retry.
+        base_seconds: delay of the first retry (Slack's ``Retry-After`` after a 429).
         cap_seconds: longest delay.
-        retry_after: Slack's ``Retry-After`` seconds, which the delay never undercuts.
 
     Returns:
         How long to wait.
     """
-    delay = min(cap_seconds, base_seconds * 2 ** max(0, attempts))
-    if retry_after is not None:
-        delay = max(delay, retry_after)
-    return timedelta(seconds=delay)
+    return timedelta(seconds=min(cap_seconds, base_seconds * 2 ** max(0, attempts)))
 
 
-def next_retry_at(
-    message: OutboxMessage, now: datetime, *, retry_after: float | None = None
-) -> datetime:
+def next_retry_at(message: OutboxMessage, now: datetime) -> datetime:
     """When to retry ``message`` after a transient failure.
 
     There is no last attempt: an outage ends, and a lost alert does not come back, so the
@@ -376,12 +369,11 @@ def next_retry_at(
     Args:
         message: the message that just failed (``attempts`` not yet counting this failure).
         now: the current time.
-        retry_after: Slack's ``Retry-After`` seconds, if any.
 
     Returns:
         The retry time to pass to :func:`mark_failed`.
     """
-    return now + retry_delay(message.attempts, retry_after=retry_after)
+    return now + retry_delay(message.attempts)
 
 
 def get_message(*, session: Session, message_id: int) -> OutboxMessage | None:

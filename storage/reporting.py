@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import case, func, literal, select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
@@ -19,7 +19,6 @@ from storage.models import (
     Handoff,
     HandoffStatus,
     Lead,
-    LeadStage,
     Qualification,
     QualificationStatus,
     VerdictRecord,
@@ -264,23 +263,3 @@ def median_durations(
         )
         for g in groups
     ]
-
-
-def outcome_counts_by_verdict(*, session: Session, team_id: str) -> dict[tuple[str, str], int]:
-    """How many leads with an outcome (customer or lost) carry each last verdict.
-
-    Returns:
-        ``{(verdict, stage): count}`` with stage ``customer`` or ``lost``.
-    """
-    statement = (
-        select(Lead.verdict, Lead.stage, func.count())
-        .where(
-            and_(
-                Lead.team_id == team_id,
-                Lead.stage.in_([LeadStage.CUSTOMER.value, LeadStage.LOST.value]),  # type: ignore[attr-defined]
-                Lead.verdict.is_not(None),  # type: ignore[union-attr]
-            )
-        )
-        .group_by(Lead.verdict, Lead.stage)
-    )
-    return {(row[0], row[1]): int(row[2]) for row in session.execute(statement)}

@@ -188,6 +188,7 @@ async def qualify_now(
         A line to tell the clicker when nothing was started, else None.
     """
     from bot.services import qualify
+    from bot.services.replies import deliver
 
     t = services.texts()
 
@@ -209,13 +210,14 @@ async def qualify_now(
     if refusal is not None:
         return refusal
     framework = "bant" if "bant" in services.frameworks else next(iter(services.frameworks))
-    started = await qualify.start(
+    card = await qualify.start(
         services,
         team_id=team_id,
         channel_id=config.qualify_channel or channel_id,
         user_id=user_id,
         request=qualify.QualifyRequest(lead=name, framework=framework),
+        tell={"channel": channel_id, "user": user_id},
     )
     # The card goes out after the click was answered.
-    services.background.spawn(qualify.post_card(services, started, tell=(channel_id, user_id)))
+    services.background.spawn(deliver(services, card))
     return None

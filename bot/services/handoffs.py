@@ -93,10 +93,10 @@ def _route(services: Services, session: Session, handoff: Handoff) -> str | None
 
 
 def after_outbox_send(
-    session: Session, message: OutboxMessage, meta: dict[str, Any], result: dict[str, Any]
+    session: Session, message: OutboxMessage, meta: dict[str, Any], result: dict[str, Any] | None
 ) -> None:
     """Remember where an alert landed so that its decision can update it."""
-    if meta.get("kind") != ALERT_KIND or "ts" not in result:
+    if meta.get("kind") != ALERT_KIND or result is None or "ts" not in result:
         return
     handoff = handoffs.get_handoff(
         session=session, team_id=message.team_id, handoff_id=meta["handoff"]
@@ -176,13 +176,7 @@ def _load(services: Services, session: Session, decision: Decision) -> _Context 
     )
     if qualification is None:
         return None
-    if decision.alert_ts and not handoff.alert_ts:
-        handoffs.set_handoff_alert(
-            session=session,
-            handoff=handoff,
-            alert_channel=decision.alert_channel or handoff.alert_channel or "",
-            alert_ts=decision.alert_ts,
-        )
+    _remember_alert(session, handoff, decision)
     lead = leads.get_lead(session=session, team_id=decision.team_id, lead_id=handoff.lead_id)
     framework = services.frameworks.get(qualification.framework)
     return _Context(
@@ -350,7 +344,6 @@ def _queue_decision_messages(
             "chat.update",
             {"channel": handoff.alert_channel, "ts": handoff.alert_ts, **body},
         )
-    manager_channel = services.settings.manager_channel
     if status == HandoffStatus.ACCEPTED.value:
         if context.verdict is not None:
             summary = blocks.handoff_message(
@@ -367,16 +360,8 @@ def _queue_decision_messages(
                     {"channel": handoff.alert_channel, "thread_ts": handoff.alert_ts, **summary},
                 )
             queue("dm", DM_METHOD, {"user": user, **summary})
-        if manager_channel:
-            score = context.verdict.score if context.verdict else 0
-            notice = t(
-                "manager_notice", lead=context.lead_name, user=user, rep=q.rep_id, score=score
-            )
-            queue(
-                "manager",
-                "chat.postMessage",
-                {"channel": manager_channel, **blocks.text_message(notice)},
-            )
+        score = context.verdict.score if context.verdict else 0
+        notice = t("manager_notice", lead=context.lead_name, user=user, rep=q.rep_id, score=score)
     else:
         reason = reason_line(services, q.language, decision)
         outcome_word = _rejected_stage(services, decision).value
@@ -399,19 +384,20 @@ def _queue_decision_messages(
             outcome=outcome_word,
         )
         queue("rep_dm", DM_METHOD, {"user": q.rep_id, **blocks.text_message(rep_line)})
-        if manager_channel:
-            notice = t(
-                "manager_rejected_outcome",
-                lead=context.lead_name,
-                user=user,
-                reason=reason,
-                outcome=outcome_word,
-            )
-            queue(
-                "manager",
-                "chat.postMessage",
-                {"channel": manager_channel, **blocks.text_message(notice)},
-            )
+        notice = t(
+            "manager_rejected_outcome",
+            lead=context.lead_name,
+            user=user,
+            reason=reason,
+            outcome=outcome_word,
+        )
+    manager_channel = services.settings.manager_channel
+    if manager_channel:
+        queue(
+            "manager",
+            "chat.postMessage",
+            {"channel": manager_channel, **blocks.text_message(notice)},
+        )
 
 
 def prepare_reject(
@@ -426,11 +412,17 @@ def prepare_reject(
     handoff = handoffs.get_handoff(
         session=session, team_id=decision.team_id, handoff_id=decision.handoff_id
     )
-    if refusal is None and handoff is not None and decision.alert_ts and not handoff.alert_ts:
+    if refusal is None and handoff is not None:
+        _remember_alert(session, handoff, decision)
+    return refusal, _language(session, handoff, services)
+
+
+def _remember_alert(session: Session, handoff: Handoff, decision: Decision) -> None:
+    """Where the clicked alert is, if the outbox has not recorded it yet."""
+    if decision.alert_ts and not handoff.alert_ts:
         handoffs.set_handoff_alert(
             session=session,
             handoff=handoff,
             alert_channel=decision.alert_channel or handoff.alert_channel or "",
             alert_ts=decision.alert_ts,
         )
-    return refusal, _language(session, handoff, services)

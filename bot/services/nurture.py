@@ -3,7 +3,6 @@ what is missing or stale."""
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -13,6 +12,7 @@ from bot import blocks
 from bot.services import qualify
 from bot.services.context import Services
 from bot.services.outbox_sender import DM_METHOD
+from bot.services.replies import Outcome, deliver
 from flows.model import Assessment, Status
 from storage import events, leads, outbox, qualifications, workflow
 from storage.models import Answer, NurtureReminder
@@ -164,9 +164,9 @@ async def requalify(
 ) -> str | None:
     """Start a new qualification of a nurtured lead in its original channel, pre-filled.
 
-    The reminder is marked and the new qualification stored in one transaction, inside the
-    click's request; the card, a line on what is already known and the first question follow
-    once the click was answered (``qualify.post_card``).
+    The reminder is marked, the new qualification stored and its card staged in one
+    transaction, inside the click's request; a line on what is already known and the first
+    question follow once the outbox has posted the card (``qualify.card_settled``).
 
     Args:
         services: Shared collaborators.
@@ -179,13 +179,13 @@ async def requalify(
         A line to tell the clicker when nothing was started, else None.
     """
 
-    def begin(session: Session) -> qualify.Started | str:
+    def begin(session: Session) -> Outcome | str:
         plan = _prepare(
             services, session, team_id=team_id, user_id=user_id, reminder_id=reminder_id
         )
         if isinstance(plan, str):
             return plan
-        started = qualify.store_start(
+        return qualify.store_start(
             services,
             session,
             team_id=team_id,
@@ -196,14 +196,12 @@ async def requalify(
             framework=services.frameworks[plan.framework],
             language=plan.language,
             prefill=plan.prefill,
+            requalify=True,
+            tell={"channel": channel_id, "user": user_id} if channel_id else None,
         )
-        known = len(started.conversation.answers)
-        intro = services.texts(plan.language)("requalify_intro", rep=plan.rep_id, known=known)
-        return dataclasses.replace(started, intro=intro)
 
-    started = await services.transaction(begin)
-    if isinstance(started, str):
-        return services.texts()(started)
-    tell = (channel_id, user_id) if channel_id else None
-    services.background.spawn(qualify.post_card(services, started, tell=tell))
+    card = await services.transaction(begin)
+    if isinstance(card, str):
+        return services.texts()(card)
+    services.background.spawn(deliver(services, card))
     return None

@@ -47,8 +47,12 @@ ADMIN_KEY_PREFIX = "admin:delivery:"
 AdminText = Callable[[str, str, str], str]
 """Renders a failure report from (method, channel or user, Slack error code)."""
 
-AfterSend = Callable[[Session, OutboxMessage, dict[str, Any], dict[str, Any]], None]
-"""Hook run in a transaction after a message was sent: (session, message, meta, result)."""
+AfterSend = Callable[
+    [Session, OutboxMessage, dict[str, Any], dict[str, Any] | None], list["Staged"]
+]
+"""Hook run in the transaction that records a message with ``__meta`` as sent (result: what
+Slack answered) or as failed for good (result None): (session, message, meta, result). It
+returns the messages it staged in that transaction, which the sender then sends."""
 Handler = Callable[[dict[str, Any]], Awaitable[dict[str, Any]]]
 """Sends the payload of a non-Slack method (e.g. ``webhook``); raising means retry later."""
 
@@ -72,7 +76,8 @@ class OutboxSender:
         client: Slack Web API client; the sender calls Slack through a sibling of it (same
             token, URL and HTTP session) whose only retry is a connection never made, so a
             429 or a 5xx comes back at once to be scheduled here instead of waited out.
-        after_send: Optional hook run after each successful send.
+        after_send: Optional hook run when a message with ``__meta`` is sent or failed for
+            good (:data:`AfterSend`).
         handlers: Senders for methods that are not Slack calls, by method name.
         poll_seconds: How often to look for due messages without being woken.
         admin_channel: Where a permanent delivery failure is reported, once per error and
@@ -174,21 +179,11 @@ class OutboxSender:
 
     # -- staging -----------------------------------------------------------------------------
 
-    def stage(
-        self, session: Session, *, team_id: str, method: str, payload: dict[str, Any]
-    ) -> Staged:
-        """Write a Web API call into the outbox, claimed by this sender, in the caller's
-        transaction; send it with :meth:`send_staged` once that transaction committed.
-
-        Returns:
-            What :meth:`send_staged` needs to send it.
-        """
-        return self.stage_many(session, team_id=team_id, calls=[(method, payload)])[0]
-
     def stage_many(
         self, session: Session, *, team_id: str, calls: Sequence[tuple[str, dict[str, Any]]]
     ) -> list[Staged]:
-        """Stage several calls as :meth:`stage` does.
+        """Write Web API calls into the outbox, claimed by this sender, in the caller's
+        transaction; send them with :meth:`send_staged` once that transaction committed.
 
         Args:
             session: The caller's transaction.
@@ -221,8 +216,11 @@ class OutboxSender:
         Args:
             staged: The staged calls, in sending order.
         """
+        await asyncio.gather(*self._queue_staged(staged))
+
+    def _queue_staged(self, staged: list[Staged]) -> list[asyncio.Future[None]]:
         now = datetime.now(UTC)
-        handled = [
+        return [
             self._lanes.queue(
                 OutboxMessage(
                     id=call.id,
@@ -236,7 +234,6 @@ class OutboxSender:
             )
             for call in staged
         ]
-        await asyncio.gather(*handled)
 
     async def _release(self, messages: list[OutboxMessage], at: datetime) -> None:
         ids = [message.id for message in messages if message.id is not None]
@@ -280,9 +277,17 @@ class OutboxSender:
             if retry_after is not None:
                 # Slack limits the method in this channel: nothing goes there before then.
                 self._closed[gate] = max(self._closed.get(gate, 0.0), time.time() + retry_after)
-            return await asyncio.to_thread(self._failed, message, error, verdict, started)
-        await asyncio.to_thread(self._sent, message, meta, result)
+            retry_at, staged = await asyncio.to_thread(
+                self._failed, message, meta, error, verdict, started
+            )
+            self._follow(staged)
+            return retry_at
+        self._follow(await asyncio.to_thread(self._sent, message, meta, result))
         return None
+
+    def _follow(self, staged: list[Staged]) -> None:
+        """Send what the after-send hook staged, in their own lanes (not waited for here)."""
+        self._queue_staged(staged)
 
     def _gate(self, method: str, payload: dict[str, Any]) -> tuple[str, str]:
         """What a 429 closes: Slack limits each method per channel."""
@@ -344,14 +349,17 @@ class OutboxSender:
 
     # -- recording ---------------------------------------------------------------------------
 
-    def _sent(self, message: OutboxMessage, meta: dict[str, Any], result: dict[str, Any]) -> None:
+    def _sent(
+        self, message: OutboxMessage, meta: dict[str, Any], result: dict[str, Any]
+    ) -> list[Staged]:
         assert message.id is not None
         with session_scope(self.engine) as session:
-            outbox.mark_sent(
+            marked = outbox.mark_sent(
                 session=session, message_id=message.id, result=result, worker_id=self.worker_id
             )
-            if self.after_send is not None and meta:
-                self.after_send(session, message, meta, result)
+            if marked and self.after_send is not None and meta:
+                return self.after_send(session, message, meta, result)
+        return []
 
     def _check_later(self, message: OutboxMessage, later: CheckLater) -> datetime:
         assert message.id is not None
@@ -370,10 +378,11 @@ class OutboxSender:
     def _failed(
         self,
         message: OutboxMessage,
+        meta: dict[str, Any],
         error: Exception,
         verdict: Permanent | delivery_checks.Transient,
         started: float,
-    ) -> datetime | None:
+    ) -> tuple[datetime | None, list[Staged]]:
         assert message.id is not None
         now = datetime.now(UTC)
         log.warning("outbox message %s failed: %r", message.id, error)
@@ -403,7 +412,9 @@ class OutboxSender:
             )
             if marked and isinstance(verdict, Permanent):
                 self._tell_admin(session, message, verdict.code)
-        return retry_at
+                if self.after_send is not None and meta:
+                    return retry_at, self.after_send(session, message, meta, None)
+        return retry_at, []
 
     def _tell_admin(self, session: Session, message: OutboxMessage, code: str) -> None:
         """Report a permanent failure to the admin channel, once per error and target."""

@@ -1,4 +1,4 @@
-"""``/qualify <lead> [framework]``: the stored qualification, then its card and first question."""
+"""``/qualify <lead> [framework]``: the qualification and its card, then its first question."""
 
 from __future__ import annotations
 
@@ -9,19 +9,19 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import aiohttp
-from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook.async_client import AsyncWebhookClient
 from sqlmodel import Session
 
 from bot import blocks
 from bot.services import adapter, readings
 from bot.services.context import Services
-from bot.services.replies import Outcome, ask_question, deliver, stage
-from flows.conversation import Conversation, StepResult
+from bot.services.outbox_sender import META_KEY, Staged
+from bot.services.replies import Outcome, ask_question, stage
 from flows.model import Assessment, Framework
 from flows.notes import read_notes
+from flows.state import StepKind, StepResult
 from storage import cards, leads, phrases, qualifications
-from storage.models import Lead, QualificationStatus
+from storage.models import OutboxMessage, QualificationStatus
 
 log = logging.getLogger(__name__)
 
@@ -95,30 +95,6 @@ def _parse_head(text: str, framework_keys: list[str], default: str) -> QualifyRe
     return QualifyRequest(" ".join(words), default)
 
 
-def lead_and_earlier_answers(
-    services: Services,
-    session: Session,
-    *,
-    team_id: str,
-    user_id: str,
-    request: QualifyRequest,
-    framework: Framework,
-) -> tuple[Lead, dict[str, Assessment]]:
-    """The lead of a ``/qualify`` (created when new) and the answers that carry over to it.
-
-    Both are read in one transaction, before the card is posted.
-    """
-    lead, created = leads.get_or_create_lead(
-        session=session, team_id=team_id, name=request.lead, owner_id=user_id
-    )
-    if created:
-        return lead, {}  # a lead created just now has no verdict to carry answers over from
-    assert lead.id is not None
-    return lead, earlier_answers(
-        services, session, team_id=team_id, lead_id=lead.id, framework=framework
-    )
-
-
 def earlier_answers(
     services: Services, session: Session, *, team_id: str, lead_id: int, framework: Framework
 ) -> dict[str, Assessment]:
@@ -142,22 +118,10 @@ def earlier_answers(
     return carry_over(answers, earlier_framework, framework)
 
 
-@dataclass(frozen=True, slots=True)
-class Started:
-    """A qualification stored by :func:`start`, waiting for its card (:func:`post_card`)."""
-
-    team_id: str
-    qualification_id: int
-    channel_id: str
-    language: str
-    framework: Framework
-    conversation: Conversation
-    first: StepResult
-    card: dict[str, Any]
-    intro: str | None = None
-    """A line posted in the thread before the first question."""
-    noted: dict[str, Assessment] | None = None
-    """What pasted call notes settled; shown with the first question when notes were given."""
+CARD_KIND = "card"
+"""``__meta`` kind of a card: when it is sent (or fails for good), :func:`card_settled`."""
+RESPOND_METHOD = "sdrbot.respond"
+"""Outbox method that answers a slash command through its ``response_url``."""
 
 
 async def start(
@@ -167,12 +131,11 @@ async def start(
     channel_id: str,
     user_id: str,
     request: QualifyRequest,
-) -> Started:
-    """Store the lead and its qualification in one transaction; the card comes after it.
+    tell: dict[str, str] | None = None,
+) -> Outcome:
+    """Store the lead and its qualification and stage its card, in one transaction.
 
     Runs inside the command's request, so the rep hears at once when the database fails.
-    The qualification waits under a placeholder thread key (``storage.cards``) until
-    :func:`post_card` has posted the card, whose ts becomes the key.
 
     Args:
         services: Shared collaborators.
@@ -180,25 +143,23 @@ async def start(
         channel_id: Where the command was typed (the card goes there).
         user_id: The rep.
         request: The parsed command.
+        tell: Where the rep hears that the card could not be posted (see :func:`store_start`).
 
     Returns:
-        What :func:`post_card` needs.
+        The staged card, to :func:`~bot.services.replies.deliver` after the response.
     """
     assert request.framework is not None
     framework = services.frameworks[request.framework]
-
     language = services.settings.language
 
-    def store(session: Session) -> Started:
-        lead, prefill = lead_and_earlier_answers(
-            services,
-            session,
-            team_id=team_id,
-            user_id=user_id,
-            request=request,
-            framework=framework,
+    def store(session: Session) -> Outcome:
+        lead, _ = leads.get_or_create_lead(
+            session=session, team_id=team_id, name=request.lead, owner_id=user_id
         )
         assert lead.id is not None
+        prefill = earlier_answers(
+            services, session, team_id=team_id, lead_id=lead.id, framework=framework
+        )
         noted = None
         if request.notes:
             noted = read_notes(
@@ -221,6 +182,7 @@ async def start(
             language=language,
             prefill=prefill,
             noted=noted,
+            tell=tell,
         )
 
     return await services.transaction(store)
@@ -239,11 +201,14 @@ def store_start(
     language: str,
     prefill: dict[str, Assessment],
     noted: dict[str, Assessment] | None = None,
-) -> Started:
-    """Store a new qualification of a lead, waiting for its card, in the caller's transaction.
+    requalify: bool = False,
+    tell: dict[str, str] | None = None,
+) -> Outcome:
+    """Store a new qualification of a lead and stage its card, in the caller's transaction.
 
-    Used by ``/qualify`` and by a re-qualification; :func:`post_card` posts the card after
-    the commit.
+    The qualification waits under a placeholder thread key (``storage.cards``) until the
+    outbox has posted the card; :func:`card_settled` then keys it by the card and stages the
+    first question. Used by ``/qualify``, "Qualify now" and a re-qualification.
 
     Args:
         services: Shared collaborators.
@@ -257,10 +222,13 @@ def store_start(
         language: The qualification's language.
         prefill: Answers carried over; a start that would know everything asks afresh.
         noted: Answers read from pasted call notes (``None`` when none were pasted); they
-            win over carried-over ones.
+            win over carried-over ones and are shown with the first question.
+        requalify: Say in the thread, before the first question, what is already known.
+        tell: Where the rep hears that the card could not be posted: ``{"response_url"}``
+            of a command, or ``{"channel", "user"}`` for an ephemeral note.
 
     Returns:
-        What :func:`post_card` needs.
+        The staged card, to :func:`~bot.services.replies.deliver` after the commit.
     """
     conversation, first = services.conversations.start(
         framework.key, lang=language, prefill={**prefill, **(noted or {})}
@@ -297,88 +265,93 @@ def store_start(
             total=len(framework.criteria),
         ),
     )
-    return Started(
-        team_id,
-        qualification.id,
-        channel_id,
-        language,
-        framework,
-        conversation,
-        first,
-        card,
-        noted=noted,
-    )
+    meta: dict[str, Any] = {"kind": CARD_KIND, "qualification": qualification.id}
+    if noted is not None:
+        meta["notes"] = list(noted)
+    if requalify:
+        meta["requalify"] = True
+    if tell:
+        meta["tell"] = tell
+    outcome = Outcome()
+    outcome.post(channel_id, {**card, META_KEY: meta})
+    return stage(services, session, outcome, team_id=team_id)
 
 
-async def post_card(
-    services: Services, started: Started, *, tell: tuple[str, str] | None = None
-) -> str | None:
-    """Post the card of a stored qualification, key it by the card and ask the first question.
+def card_settled(
+    services: Services,
+    session: Session,
+    message: OutboxMessage,
+    meta: dict[str, Any],
+    result: dict[str, Any] | None,
+) -> list[Staged]:
+    """Key the qualification by its card and stage what follows it, in the outbox's
+    transaction that records the card as sent (or as failed for good: ``result`` None).
 
-    Runs after the command was answered. A card that cannot be posted gives the
-    qualification up (cancelled, never seen) and returns the line for the rep.
-
-    Args:
-        services: Shared collaborators.
-        started: What :func:`start` (or :func:`store_start`) stored.
-        tell: ``(channel, user)`` to send the failure line to as an ephemeral note.
+    A card that failed for good gives the qualification up and tells the rep. Both happen
+    with the card's own record, so a crash between them cannot leave one without the other.
 
     Returns:
-        An ephemeral line for the rep when the card could not be posted, else None.
+        What was staged: the first question (with a re-qualification's intro and what
+        pasted notes settled), or the line for the rep.
     """
-    t = services.texts(started.language)
-    try:
-        posted = await services.client.api_call(
-            "chat.postMessage", json={"channel": started.channel_id, **started.card}
-        )
-    except (SlackApiError, TimeoutError, aiohttp.ClientError) as error:
-        # Slack refused, or did not answer in time after the client's retries.
-        log.warning("could not post the card: %r", error)
-        await services.transaction(
-            lambda session: cards.give_up(
-                session=session,
-                team_id=started.team_id,
-                qualification_id=started.qualification_id,
-            )
-        )
-        failure = t("qualify_failed")
-        if tell is not None:
-            note = Outcome()
-            note.ephemeral(*tell, failure)
-            await deliver(services, note)
-        return failure
-    card_ts = str(posted["ts"])
-    channel = str(posted.get("channel") or started.channel_id)
+    team_id = message.team_id
+    qualification = cards.waiting(
+        session=session, team_id=team_id, qualification_id=int(meta["qualification"])
+    )
+    if qualification is None:
+        return []
+    t = services.texts(qualification.language)
     outcome = Outcome()
-    if started.intro:
-        outcome.post(channel, blocks.text_message(started.intro), thread_ts=card_ts)
-    taken = None
-    if started.noted is not None:
-        taken = readings.notes_message(
-            t, framework=started.framework, noted=started.noted, thread_ts=card_ts
+    if result is None:
+        cards.give_up(session=session, qualification=qualification)
+        tell = meta.get("tell") or {}
+        if "response_url" in tell:
+            outcome.add(RESPOND_METHOD, url=tell["response_url"], text=t("qualify_failed"))
+        elif tell:
+            outcome.add("chat.postEphemeral", **tell, text=t("qualify_failed"))
+    else:
+        channel = str(result.get("channel") or qualification.channel_id)
+        card_ts = str(result["ts"])
+        cards.attach_card(
+            session=session, qualification=qualification, channel_id=channel, card_ts=card_ts
         )
-    ask_question(
-        outcome,
-        t,
-        framework=started.framework,
-        conversation=started.conversation,
-        result=started.first,
-        channel=channel,
-        thread_ts=card_ts,
-        before=taken,
+        framework = services.frameworks[qualification.framework]
+        conversation = adapter.load_conversation(qualification.conversation)
+        if meta.get("requalify"):
+            intro = t("requalify_intro", rep=qualification.rep_id, known=len(conversation.answers))
+            outcome.post(channel, blocks.text_message(intro), thread_ts=card_ts)
+        taken = None
+        if "notes" in meta:
+            noted = {
+                key: conversation.answers[key]
+                for key in meta["notes"]
+                if key in conversation.answers
+            }
+            taken = readings.notes_message(t, framework=framework, noted=noted, thread_ts=card_ts)
+        ask_question(
+            outcome,
+            t,
+            framework=framework,
+            conversation=conversation,
+            result=StepResult(StepKind.ASK, conversation.state),  # asks the state's criterion
+            channel=channel,
+            thread_ts=card_ts,
+            before=taken,
+        )
+    return services.outbox.stage_many(
+        session, team_id=team_id, calls=[(call.method, call.args) for call in outcome.calls]
     )
 
-    def attach(session: Session) -> Outcome:
-        if not cards.attach_card(
-            session=session,
-            team_id=started.team_id,
-            qualification_id=started.qualification_id,
-            channel_id=channel,
-            card_ts=card_ts,
-        ):
-            return Outcome()
-        # The first question commits with the thread key, so a crash cannot lose it.
-        return stage(services, session, outcome, team_id=started.team_id)
 
-    await deliver(services, await services.transaction(attach))
-    return None
+async def respond(payload: dict[str, Any]) -> dict[str, Any]:
+    """Answer a slash command through its ``response_url`` with an ephemeral line.
+
+    Slack keeps a ``response_url`` for 30 minutes: a refusal is logged, not retried; a
+    request that did not get through raises, and the outbox tries again.
+    """
+    response = await AsyncWebhookClient(payload["url"]).send(
+        text=payload["text"], response_type="ephemeral"
+    )
+    if response.status_code != 200:
+        log.warning("response_url refused the answer: %s", response.status_code)
+    return {}

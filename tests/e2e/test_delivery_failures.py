@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+from sqlalchemy import create_engine, text
+
 from tests.e2e.conftest import ALERT_CHANNEL, CHANNEL, MANAGER, MANAGER_CHANNEL, REP, Rig
 from tests.e2e.test_qualification import HOT_BANT
 
@@ -31,3 +33,23 @@ def test_an_alert_to_a_deleted_channel_is_reported_once_and_shown_on_managers_ho
     assert len(notices) == 1 and "channel_not_found" in notices[0]
     assert len([m for m in rig.bot_messages(MANAGER_CHANNEL) if ALERT_CHANNEL in m["text"]]) == 1
     assert rig.bot_messages(CHANNEL)
+
+
+def test_a_card_slack_refuses_for_good_gives_the_qualification_up_and_tells_the_rep(
+    rig: Rig,
+) -> None:
+    rig.standin.missing_channels.add("CPRIVATE")
+    response = rig.sender.command("/qualify", "Private Co", user_id=REP, channel_id="CPRIVATE")
+    assert response.status_code == 200
+    told = rig.wait(lambda: rig.standin.responses())
+    assert len(told) == 1 and "try again" in json.dumps(told[0]).lower()
+    assert told[0].get("response_type") == "ephemeral"
+    engine = create_engine(rig.database_url)
+    with engine.connect() as connection:
+        stored = connection.execute(text("SELECT status, thread_ts FROM qualification")).all()
+    engine.dispose()
+    # Given up under its placeholder key: no list, check or report counts it.
+    assert [(status, ts.startswith("starting:")) for status, ts in stored] == [("cancelled", True)]
+    assert not rig.standin.messages("CPRIVATE")
+    # The rep can start it again where the bot is.
+    assert rig.qualify("Private Co")

@@ -167,7 +167,7 @@ class Campaign:
     def qualification(self, channel: str) -> tuple[Any, ...] | None:
         found = self.query(
             "SELECT id, thread_ts, status FROM qualification "
-            # A qualification whose card never came up keeps a placeholder thread key.
+            # A qualification whose card is not posted yet keeps a placeholder thread key.
             "WHERE channel_id = :c AND thread_ts NOT LIKE 'starting:%'",
             c=channel,
         )
@@ -203,20 +203,14 @@ class Campaign:
     # -- one qualification ----------------------------------------------------------------------
 
     def start(self, item: Planned) -> tuple[int, str]:
-        """``/qualify`` once; typed again (as a rep would) when no card appears."""
-        for _attempt in range(5):
-            request = self.payloads.command(
-                "/qualify", item.lead, user_id=REP, channel_id=item.channel
-            )
-            # Slack never redelivers a slash command, so it goes out once.
-            delivery = Delivery(self.delivery.senders, duplicates=0, rng=self.delivery.rng)
-            delivery.deliver(request)
-            try:
-                found = self._until(lambda: self.qualification(item.channel), "card", 8.0)
-            except AssertionError:
-                continue
-            return int(found[0]), str(found[1])
-        raise AssertionError(f"{item.lead} never started")
+        """``/qualify`` once; its 2xx means its card is staged and comes, however Slack fares."""
+        request = self.payloads.command("/qualify", item.lead, user_id=REP, channel_id=item.channel)
+        # Slack never redelivers a slash command, so it goes out once (again only without a 2xx,
+        # as a rep would type it again).
+        Delivery(self.delivery.senders, duplicates=0, rng=self.delivery.rng).deliver(request)
+        # A card whose sender died is posted by another once the lease runs out.
+        found = self._until(lambda: self.qualification(item.channel), "card", 60.0)
+        return int(found[0]), str(found[1])
 
     def run_one(self, item: Planned) -> None:
         qualification_id, card_ts = self.start(item)

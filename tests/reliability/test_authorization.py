@@ -83,6 +83,7 @@ def test_the_same_ids_under_another_workspace_do_nothing_to_team_one(
 ) -> None:
     bot, database = asgi_bot
     card_ts, alert = workspace.hot_lead("Tenant One", CHANNEL)
+    bot.settle(0.5)  # team one's own last posts (the card's verdict) land before the count
     other = Workspace(bot, standin, database, team_id="T0002")
     before = workspace.state(CHANNEL)
     handoffs = rows(database, "SELECT id, status, team_id FROM handoff")

@@ -45,7 +45,7 @@ def _stage(engine: Engine, sender: OutboxSender, text: str, thread_ts: str | Non
     if thread_ts:
         payload["thread_ts"] = thread_ts
     with session_scope(engine) as session:
-        staged = sender.stage(session, team_id="T1", method="chat.postMessage", payload=payload)
+        [staged] = sender.stage_many(session, team_id="T1", calls=[("chat.postMessage", payload)])
     return staged.id
 
 
@@ -92,11 +92,10 @@ def test_a_staged_post_is_sent_once_by_its_worker_and_marked_sent(
 ) -> None:
     sender = _sender(engine, standin)
     with session_scope(engine) as session:
-        staged = sender.stage(
+        [staged] = sender.stage_many(
             session,
             team_id="T1",
-            method="chat.postMessage",
-            payload={"channel": CHANNEL, "text": "question 1"},
+            calls=[("chat.postMessage", {"channel": CHANNEL, "text": "question 1"})],
         )
     row = _row(engine, staged.id)
     assert (row.status, row.claimed_by) == ("sending", sender.worker_id)

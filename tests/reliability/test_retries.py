@@ -80,7 +80,10 @@ def wait_for_outbox(campaign: Campaign, timeout: float = 30.0) -> None:
     """Wait until the outbox has nothing left to send."""
     deadline = time.monotonic() + timeout
     while campaign.query("SELECT count(*) FROM outbox_message WHERE status != 'sent'")[0][0]:
-        assert time.monotonic() < deadline, "outbox never drained"
+        assert time.monotonic() < deadline, campaign.query(
+            "SELECT id, method, status, attempts, last_error, substr(payload, 1, 80) "
+            "FROM outbox_message WHERE status != 'sent'"
+        )
         time.sleep(0.1)
     time.sleep(0.5)
 

@@ -35,35 +35,25 @@ def test_a_waiting_qualification_is_in_no_list_until_its_card_keys_it(
         assert active_qualifications(session=session, team_id="T1", rep_id="U_REP") == []
         lead_id = waiting.lead_id
         assert open_qualification(session=session, team_id="T1", lead_id=lead_id) is None
+        # Another team's ids find nothing.
+        assert cards.waiting(session=session, team_id="T2", qualification_id=waiting.id) is None
     with session_scope(engine) as session:
-        attached = cards.attach_card(
-            session=session,
-            team_id="T1",
-            qualification_id=waiting.id,
-            channel_id="C_SALES",
-            card_ts="1700000000.000200",
+        found = cards.waiting(session=session, team_id="T1", qualification_id=waiting.id)
+        assert found is not None
+        cards.attach_card(
+            session=session, qualification=found, channel_id="C_SALES", card_ts="1700000000.000200"
         )
-    assert attached
     with session_scope(engine) as session:
         loaded = load_step(
             session=session, team_id="T1", channel_id="C_SALES", thread_ts="1700000000.000200"
         )
         assert loaded is not None
         assert (loaded[0].status, loaded[0].card_ts) == ("active", "1700000000.000200")
-        # Keyed once: neither a second card nor giving up changes it any more.
-        assert not cards.attach_card(
-            session=session,
-            team_id="T1",
-            qualification_id=waiting.id,
-            channel_id="C_SALES",
-            card_ts="1700000000.000300",
-        )
-        cards.give_up(session=session, team_id="T1", qualification_id=waiting.id)
-    with session_scope(engine) as session:
-        kept = get_qualification(
-            session=session, team_id="T1", channel_id="C_SALES", thread_ts="1700000000.000200"
-        )
-        assert kept is not None and kept.status == "active"
+        assert [
+            q.id for q in active_qualifications(session=session, team_id="T1", rep_id="U_REP")
+        ] == [waiting.id]
+        # Keyed once: it waits no more, so neither a second card nor giving up can reach it.
+        assert cards.waiting(session=session, team_id="T1", qualification_id=waiting.id) is None
 
 
 def test_a_qualification_whose_card_never_came_is_given_up_and_cannot_be_keyed(
@@ -72,15 +62,11 @@ def test_a_qualification_whose_card_never_came_is_given_up_and_cannot_be_keyed(
     waiting = _waiting(make_qualification, engine)
     assert waiting.id is not None
     with session_scope(engine) as session:
-        cards.give_up(session=session, team_id="T1", qualification_id=waiting.id)
+        found = cards.waiting(session=session, team_id="T1", qualification_id=waiting.id)
+        assert found is not None
+        cards.give_up(session=session, qualification=found)
     with session_scope(engine) as session:
-        assert not cards.attach_card(
-            session=session,
-            team_id="T1",
-            qualification_id=waiting.id,
-            channel_id="C_SALES",
-            card_ts="1700000000.000200",
-        )
+        assert cards.waiting(session=session, team_id="T1", qualification_id=waiting.id) is None
         given_up = get_qualification(
             session=session, team_id="T1", channel_id="C_SALES", thread_ts=waiting.thread_ts
         )

@@ -9,7 +9,6 @@ from sqlmodel import select
 
 from storage.db import session_scope
 from storage.leads import (
-    add_engagement,
     find_lead,
     get_or_create_lead,
     list_leads,
@@ -136,18 +135,16 @@ def test_list_leads_filters_and_orders_newest_first(engine):
     assert [lead.name for lead in first] == ["Acme Corp"]
 
 
-def test_update_lead_and_engagement(engine):
+def test_update_lead(engine):
     with session_scope(engine) as session:
         lead, _ = get_or_create_lead(session=session, team_id="T1", name="Hooli")
         update_lead(
             session=session, team_id="T1", lead_id=lead.id, employees=250, domain="Hooli.com"
         )
-        assert add_engagement(session=session, team_id="T1", lead_id=lead.id, points=5)
-        assert add_engagement(session=session, team_id="T1", lead_id=lead.id, points=3)
     with session_scope(engine) as session:
         found = find_lead(session=session, team_id="T1", query="hooli.com")
         assert found.lead is not None
-        assert (found.lead.employees, found.lead.engagement_points) == (250, 8)
+        assert found.lead.employees == 250
 
 
 def test_normalize_domain():

@@ -151,7 +151,7 @@ def test_retry_delay_grows_and_respects_retry_after():
     delays = [retry_delay(n).total_seconds() for n in range(12)]
     assert delays[:3] == [2.0, 4.0, 8.0]
     assert delays == sorted(delays) and max(delays) == 300.0
-    assert retry_delay(0, retry_after=30).total_seconds() == 30.0
+    assert retry_delay(0, base_seconds=30).total_seconds() == 30.0
     # A transient failure never ends the retries: after many, the delay stays at its cap.
     now = utcnow()
     tried_often = OutboxMessage(team_id="T1", method="m", dedupe_key="k", attempts=40)

@@ -2,7 +2,8 @@
 
 Each answers after its transaction committed (Bolt's ``process_before_response``); Slack never
 retries a command, so a failed transaction is answered with a line to try again. The card of
-``/qualify`` and the chart of ``/lead report`` go out after the answer.
+``/qualify`` (staged in the outbox by its transaction) and the chart of ``/lead report`` go out
+after the answer.
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.async_app import AsyncAck, AsyncApp
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.services import leads, qualify, reporting
 from bot.services.context import Services
+from bot.services.replies import deliver
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +25,7 @@ def register(app: AsyncApp, services: Services) -> None:
     """Register the slash command listeners."""
 
     @app.command("/qualify")
-    async def on_qualify(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
+    async def on_qualify(ack: AsyncAck, command: dict[str, Any]) -> None:
         t = services.texts()
         request = qualify.parse_qualify(command.get("text") or "", list(services.frameworks))
         if not request.lead:
@@ -37,13 +39,15 @@ def register(app: AsyncApp, services: Services) -> None:
             )
             await ack(line)
             return
+        url = command.get("response_url")
         try:
-            started = await qualify.start(
+            card = await qualify.start(
                 services,
                 team_id=command["team_id"],
                 channel_id=command["channel_id"],
                 user_id=command["user_id"],
                 request=request,
+                tell={"response_url": url} if url else None,
             )
         except SQLAlchemyError as error:
             # Slack never retries a command: the rep hears it in the answer instead.
@@ -51,13 +55,7 @@ def register(app: AsyncApp, services: Services) -> None:
             await ack(t("qualify_failed"))
             return
         await ack()
-
-        async def post() -> None:
-            failure = await qualify.post_card(services, started)
-            if failure is not None and command.get("response_url"):
-                await respond(text=failure, response_type="ephemeral")
-
-        services.background.spawn(post())
+        services.background.spawn(deliver(services, card))
 
     @app.command("/lead")
     async def on_lead(ack: AsyncAck, command: dict[str, Any]) -> None:
