@@ -20,6 +20,9 @@ from storage.models import OutboxMessage, OutboxStatus, utcnow
 OUTCOME_UNKNOWN = "outcome unknown"
 """Starts ``last_error`` of a message whose last attempt may have reached Slack (a timeout, a
 5xx, a sender that died mid-send): it is checked against Slack before it is sent again."""
+ATTEMPT_KEY = "unknown"
+"""Key in ``result`` of the seconds ``[start, end]`` of an attempt whose outcome is unknown;
+``end`` is None while the attempt runs (or when its sender died during it)."""
 
 _MAX_ERROR_CHARS = 2000
 _IN_FLIGHT = (OutboxStatus.SENDING.value, OutboxStatus.PENDING.value)
@@ -174,14 +177,15 @@ def claim_due(
             status=OutboxStatus.SENDING.value,
             claimed_by=worker_id,
             claimed_until=now + timedelta(seconds=lease_seconds),
-            # A lease that ran out means its holder died mid-send: that attempt counts, and
-            # its outcome is unknown (the message may have reached Slack).
+            # A lease that ran out means its holder died: that claim counts as an attempt.
+            # Whether it may have reached Slack is in ``result`` (see mark_attempting): only
+            # then is the message checked before it is sent again.
             attempts=OutboxMessage.attempts
             + case((OutboxMessage.status == OutboxStatus.SENDING.value, 1), else_=0),
             last_error=case(
                 (
                     OutboxMessage.status == OutboxStatus.SENDING.value,
-                    f"{OUTCOME_UNKNOWN}: its sender stopped before recording the result",
+                    "its sender stopped before recording the result",
                 ),
                 else_=OutboxMessage.last_error,
             ),
@@ -194,6 +198,36 @@ def claim_due(
         )
     )
     return sorted(claimed, key=lambda m: (m.next_attempt_at, m.id or 0))
+
+
+def mark_attempting(*, session: Session, message_id: int, worker_id: str, since: float) -> bool:
+    """Record that an attempt is about to start, before the call, by the claim's holder.
+
+    A sender that dies during the call leaves this mark: whoever takes the message over
+    checks Slack for a copy made since ``since``. A message without the mark was never tried
+    since its last known outcome and is simply sent. The mark replaces the seconds of an
+    earlier uncertain attempt, which the caller has just checked.
+
+    Args:
+        session: a session; commit before making the call.
+        message_id: the message.
+        worker_id: the sender holding the claim.
+        since: epoch seconds from which a copy made by this attempt may be dated.
+
+    Returns:
+        False when the claim is no longer this sender's (do not make the call).
+    """
+    statement = (
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.status == OutboxStatus.SENDING.value,
+            OutboxMessage.claimed_by == worker_id,
+        )
+        .values(result={ATTEMPT_KEY: [since, None]})
+        .execution_options(synchronize_session=False)
+    )
+    return session.execute(statement).rowcount == 1  # type: ignore[attr-defined]
 
 
 def mark_sent(

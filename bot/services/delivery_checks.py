@@ -130,17 +130,22 @@ def classify(handled_here: bool, error: Exception) -> Permanent | Transient:
 
 
 def unknown(message: OutboxMessage) -> bool:
-    """Whether the message's last attempt may have reached Slack."""
-    return bool(message.last_error and message.last_error.startswith(outbox.OUTCOME_UNKNOWN))
+    """Whether the message's last attempt may have reached Slack.
+
+    True after a timeout or a 5xx, and when its sender died after marking the attempt
+    (:func:`storage.outbox.mark_attempting`); a sender that died before that never called.
+    """
+    return bool((message.result or {}).get(outbox.ATTEMPT_KEY))
+
+
+def attempt_start(started: float) -> float:
+    """From when a post of an attempt started at ``started`` may be dated."""
+    return started - MARGIN_SECONDS
 
 
 def window(started: float, ended: float) -> list[float]:
     """The seconds in which an uncertain attempt may have made its post."""
-    return [started - MARGIN_SECONDS, ended + MARGIN_SECONDS]
-
-
-def _seconds(at: datetime) -> float:
-    return (at if at.tzinfo else at.replace(tzinfo=UTC)).timestamp()
+    return [attempt_start(started), ended + MARGIN_SECONDS]
 
 
 class Checker:
@@ -168,8 +173,8 @@ class Checker:
 
         Args:
             client: The Web API client (without waits).
-            message: The message; ``result["unknown"]`` names the attempt's seconds, else
-                it ran between the message falling due and now (a sender that died).
+            message: The message; ``result["unknown"]`` names the attempt's seconds (with
+                no end when its sender died during it).
             payload: Its payload without the sender's own keys.
 
         Returns:
@@ -179,17 +184,18 @@ class Checker:
             CheckLater: The check must wait (the read limit, a fault of Slack's).
         """
         now = time.time()
-        lo, hi = (message.result or {}).get("unknown") or (
-            _seconds(message.next_attempt_at) - MARGIN_SECONDS,
-            now,
-        )
+        lo, hi = (message.result or {})[outbox.ATTEMPT_KEY]
+        # An attempt cut off by its sender's death has no end: it ended by now at the latest.
+        hi = now if hi is None else hi
         # Kept with the message, so a check made later reads the same seconds.
-        message.result = {"unknown": [lo, hi]}
+        message.result = {outbox.ATTEMPT_KEY: [lo, hi]}
         thread_ts = payload.get("thread_ts")
         read = "conversations.replies" if thread_ts else "conversations.history"
         slot = self._next_read.get(read, 0.0)
         if slot > now:
             raise CheckLater(datetime.fromtimestamp(slot, UTC), f"{read} waits for its slot")
+        # Taken before any await: lanes check side by side and must not read all at once.
+        self._next_read[read] = now + self.read_interval
         try:
             if message.method == DM_METHOD:
                 opened = await client.conversations_open(users=payload["user"])
@@ -199,7 +205,6 @@ class Checker:
             if channel.startswith("C"):
                 # A bot that posts with chat:write.public reads only channels it is in.
                 await self.join(client, channel)
-            self._next_read[read] = now + self.read_interval
             args: dict[str, Any] = {
                 "channel": channel,
                 "oldest": f"{lo:.6f}",
@@ -244,7 +249,7 @@ class Checker:
                 lo = max(lo, float(messages[-1]["ts"]))
             else:
                 hi = min(hi, float(messages[-1]["ts"]))
-            message.result = {"unknown": [lo, hi]}
+            message.result = {outbox.ATTEMPT_KEY: [lo, hi]}
             slot = datetime.fromtimestamp(self._next_read[read], UTC)
             raise CheckLater(slot, f"{read}: more to read")
         return None

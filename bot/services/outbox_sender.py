@@ -264,10 +264,13 @@ class OutboxSender:
         started = time.time()
         try:
             found = None
-            if message.method in delivery_checks.CHECKED_METHODS and delivery_checks.unknown(
-                message
-            ):
+            checked = message.method in delivery_checks.CHECKED_METHODS
+            if checked and delivery_checks.unknown(message):
                 found = await self.checks.find_copy(self._slack(), message, payload)
+            if found is None:
+                started = time.time()
+                if checked and not await asyncio.to_thread(self._attempting, message, started):
+                    return None  # no longer ours: whoever took it over sends it
             result = found or await self._call(message.method, payload, key=message.id)
         except CheckLater as later:
             return await asyncio.to_thread(self._check_later, message, later)
@@ -348,6 +351,19 @@ class OutboxSender:
         return {key: data[key] for key in ("ts", "channel") if key in data}
 
     # -- recording ---------------------------------------------------------------------------
+
+    def _attempting(self, message: OutboxMessage, started: float) -> bool:
+        """Mark the attempt in the row before the call (False: the claim is gone).
+
+        Only a post can be made twice; a sender that dies before this mark never called, so
+        whoever takes the message over sends it at once instead of reading Slack first.
+        """
+        assert message.id is not None
+        since = delivery_checks.attempt_start(started)
+        with session_scope(self.engine) as session:
+            return outbox.mark_attempting(
+                session=session, message_id=message.id, worker_id=self.worker_id, since=since
+            )
 
     def _sent(
         self, message: OutboxMessage, meta: dict[str, Any], result: dict[str, Any]

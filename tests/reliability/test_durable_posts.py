@@ -126,6 +126,8 @@ def test_a_post_whose_worker_died_before_sending_is_sent_by_another_once(
     survivor = _sender(engine, standin)
     assert asyncio.run(survivor.send_due()) == 1
     assert _posts(standin, "lost question") == 1
+    # It never started an attempt, so Slack was not read before sending it.
+    assert not standin.calls("conversations.history")
     row = _row(engine, message_id)
     assert row.status == "sent"
     assert row.attempts == 1  # the dead worker's attempt counts, outcome unknown
@@ -141,7 +143,12 @@ def test_a_post_whose_worker_died_after_slack_took_it_is_not_sent_again(
     thread_ts = str(client.chat_postMessage(channel=CHANNEL, text="card")["ts"])
     dead = _sender(engine, standin)
     message_id = _stage(engine, dead, "alert", thread_ts if in_thread else None)
-    # The worker posted it (with its outbox id in the metadata) and died before marking it sent.
+    # The worker marked the attempt, posted it (with its outbox id in the metadata) and died
+    # before marking it sent.
+    with session_scope(engine) as session:
+        assert outbox.mark_attempting(
+            session=session, message_id=message_id, worker_id=dead.worker_id, since=time.time()
+        )
     first = client.chat_postMessage(
         channel=CHANNEL,
         text="alert",

@@ -15,6 +15,7 @@ from storage.outbox import (
     claim_due,
     enqueue,
     get_message,
+    mark_attempting,
     mark_failed,
     mark_sent,
     next_retry_at,
@@ -121,6 +122,23 @@ def test_expired_lease_is_reclaimed(engine):
             session=session, message_id=crashed[0].id, result={}, worker_id="crashed"
         )
         assert mark_sent(session=session, message_id=crashed[0].id, result={}, worker_id="w2")
+
+
+def test_an_attempt_mark_is_kept_for_the_next_holder_and_refused_to_a_former_one(engine):
+    _enqueue_many(engine, 1)
+    now = utcnow()
+    with session_scope(engine) as session:
+        (first,) = claim_due(session=session, worker_id="w1", now=now, lease_seconds=30)
+    with session_scope(engine) as session:
+        assert mark_attempting(session=session, message_id=first.id, worker_id="w1", since=5.0)
+    with session_scope(engine) as session:
+        (taken,) = claim_due(session=session, worker_id="w2", now=now + timedelta(seconds=31))
+    # The one who takes it over learns that an attempt started, and since when.
+    assert taken.result == {"unknown": [5.0, None]}
+    with session_scope(engine) as session:
+        assert not mark_attempting(session=session, message_id=first.id, worker_id="w1", since=9.0)
+        assert mark_attempting(session=session, message_id=first.id, worker_id="w2", since=9.0)
+        assert get_message(session=session, message_id=first.id).result == {"unknown": [9.0, None]}
 
 
 def test_failure_backs_off_then_fails_for_good_and_is_kept(engine):
