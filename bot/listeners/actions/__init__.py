@@ -40,6 +40,13 @@ def _channel(body: dict[str, Any]) -> str:
     )
 
 
+def _clicker(body: dict[str, Any], action: dict[str, Any]) -> tuple[str, str | None]:
+    """Who clicked, and the click's idempotency key (None when Slack sent no timestamp)."""
+    user = str((body.get("user") or {}).get("id") or "")
+    action_ts = action.get("action_ts") or body.get("trigger_id")
+    return user, f"action:{user}:{action_ts}" if action_ts else None
+
+
 def button_turn(body: dict[str, Any], action: dict[str, Any]) -> Turn | None:
     """Turn a question button click into a ``Turn`` (None when the payload is not ours)."""
     value = read_button_value(action.get("value"))
@@ -49,8 +56,7 @@ def button_turn(body: dict[str, Any], action: dict[str, Any]) -> Turn | None:
         return None
     action_id = str(action.get("action_id"))
     command = _CONTROL_COMMANDS.get(action_id, Command.ANSWER)
-    user = str((body.get("user") or {}).get("id") or "")
-    action_ts = action.get("action_ts") or body.get("trigger_id")
+    user, event_id = _clicker(body, action)
     return Turn(
         team_id=_team(body),
         channel_id=_channel(body),
@@ -60,7 +66,7 @@ def button_turn(body: dict[str, Any], action: dict[str, Any]) -> Turn | None:
         text=value.get("a") if command is Command.ANSWER else None,
         # A double click sends two payloads with different action_ts; the state check below
         # (the button's criterion must still be the current one) makes the second a no-op.
-        event_id=f"action:{user}:{action_ts}" if action_ts else None,
+        event_id=event_id,
         expected_criterion=str(criterion),
     )
 
@@ -73,15 +79,14 @@ def reading_turn(body: dict[str, Any], action: dict[str, Any]) -> Turn | None:
     thread_ts, key, status = value.get("t"), value.get("c"), value.get("s")
     if not thread_ts or not isinstance(key, str) or not isinstance(status, str):
         return None
-    user = str((body.get("user") or {}).get("id") or "")
-    action_ts = action.get("action_ts") or body.get("trigger_id")
+    user, event_id = _clicker(body, action)
     return Turn(
         team_id=_team(body),
         channel_id=_channel(body),
         thread_ts=str(thread_ts),
         user_id=user,
         command=Command.CORRECT,
-        event_id=f"action:{user}:{action_ts}" if action_ts else None,
+        event_id=event_id,
         reading=value,
     )
 
