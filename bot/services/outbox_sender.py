@@ -403,6 +403,8 @@ class OutboxSender:
         now = datetime.now(UTC)
         log.warning("outbox message %s failed: %r", message.id, error)
         result = None
+        # A 429 says "not now", not "this message fails": it does not grow the backoff.
+        counted = True
         if isinstance(verdict, Permanent):
             retry_at = None
             text = str(error)
@@ -410,6 +412,7 @@ class OutboxSender:
             if verdict.retry_after is not None:
                 # Slack said when: that, not a backoff that grows with every 429.
                 retry_at = now + outbox.retry_delay(0, base_seconds=verdict.retry_after)
+                counted = False
             else:
                 retry_at = outbox.next_retry_at(message, now)
             text = f"{type(error).__name__}: {error}"
@@ -425,6 +428,7 @@ class OutboxSender:
                 retry_at=retry_at,
                 worker_id=self.worker_id,
                 result=result,
+                count_attempt=counted,
             )
             if marked and isinstance(verdict, Permanent):
                 self._tell_admin(session, message, verdict.code)

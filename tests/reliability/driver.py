@@ -209,7 +209,7 @@ class Campaign:
         # as a rep would type it again).
         Delivery(self.delivery.senders, duplicates=0, rng=self.delivery.rng).deliver(request)
         # A card whose sender died is posted by another once the lease runs out.
-        found = self._until(lambda: self.qualification(item.channel), "card", 60.0)
+        found = self._until(lambda: self.qualification(item.channel), "card")
         return int(found[0]), str(found[1])
 
     def run_one(self, item: Planned) -> None:
