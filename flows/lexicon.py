@@ -119,6 +119,11 @@ NO_BUDGET = phrases(
         r"budget ist null", r"können (?:wir|sie) sich nicht leisten", r"gestrichen",
         r"auf null", r"eingefroren", r"budgetstopp", r"ausgabenstopp", r"keinen cent",
         r"not a cent", r"no spend", r"broke", r"pleite", r"nothing set aside", r"nothing earmarked",
+        # Money that would first have to be found is money they do not have.
+        r"(?:have|has|need|needs|'d have|would have) to (?:find|scrape together|free up|dig up)"
+        r" (?:the |some |any )?(?:money|budget|funds?|funding)",
+        r"(?:geld|budget|mittel) (?:\w{1,12} ){0,2}(?:erst )?(?:noch )?(?:finden|auftreiben"
+        r"|zusammenkratzen|freischaufeln)",
     ]
 )  # fmt: skip
 

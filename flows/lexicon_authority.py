@@ -225,5 +225,8 @@ ACCESS_PENDING = phrases(
         r"nur (?:mit|den|die) (?:\w{1,12} ){0,2}"
         r"(?:team|namen|assistenz)", r"gesprochen haben wir (?:bisher |noch )?nur",
         r"(?:wir )?(?:haben|hatten) (?:noch )?nicht mit (?:ihm|ihr|ihnen) gesprochen",
+        # "mit dem haben wir noch nie gesprochen", "noch nie getroffen", "nie kennengelernt".
+        r"(?:noch )?(?:nie|nicht) (?:\w{1,12} ){0,3}(?:gesprochen|getroffen|kennengelernt"
+        r"|telefoniert)",
     ]
 )  # fmt: skip

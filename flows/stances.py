@@ -95,8 +95,9 @@ NOT_YET_KNOWN = phrases(
         r"to be confirmed", r"not known yet", r"don'?t know yet", r"do not know yet",
         r"no info(?:rmation)?(?: yet)?", r"no data", r"too early to (?:say|tell)",
         r"hard to say", r"can'?t say yet", r"unclear", r"not sure yet", r"no clue",
-        r"noch nicht (?:besprochen|gefragt|geklärt|angesprochen|thematisiert|diskutiert"
-        r"|bekannt|klar)", r"nicht besprochen", r"nicht gefragt", r"nicht angesprochen",
+        r"noch nicht (?:\w{1,12} ){0,2}(?:besprochen|gefragt|nachgefragt|erfragt|geklärt"
+        r"|angesprochen|thematisiert|diskutiert|bekannt|klar|herausgefunden|rausgefunden"
+        r"|ermittelt|identifiziert|geprüft|recherchiert)", r"nicht besprochen", r"nicht gefragt", r"nicht angesprochen",
         r"wei(?:ß|ss) ich (?:noch )?nicht", r"wissen wir (?:noch )?nicht",
         r"weiß (?:er|sie|man) (?:noch )?nicht", r"klären wir (?:noch|später|nächste woche)",
         r"muss ich (?:noch )?(?:klären|fragen|herausfinden|nachfragen)",
@@ -121,6 +122,9 @@ NOT_YET_KNOWN = phrases(
         r"|need to|needs to|have to|must) (?:ask|find out|check"
         r"|know|clarify|follow up|update|dig)", r"(?:find|figure|figured) (?:that |it |this )?out",
         r"haven'?t (?:\w{1,12} )?(?:figured|found out|gotten|got|dug|seen|asked|checked)",
+        # Not yet found out, in the words reps use for it: "haven't identified who controls it".
+        r"(?:have|has|had)(?:n'?t| not) (?:yet )?(?:\w{1,12} )?(?:identified|determined"
+        r"|established|pinned down|nailed down|uncovered|explored|qualified|mapped|learn[te]d)",
         r"(?:didn'?t|did not|never|haven'?t|have not|hasn'?t) (?:\w{1,12} )?(?:get|got|gotten"
         r"|come|came"
         r"|dig|dug|go|went|talk|touch)(?: \w{1,12}){0,2} (?:to|into|that far|there|on|about)",
