@@ -121,6 +121,10 @@ _IDIOMS = re.compile(
     r"|no exception|without a doubt|zero doubt|null zweifel|without question|none other than|no"
     r" surprises(?: there)?"
     r"|no open (?:points|issues|questions|items)|keine offenen (?:punkte|fragen|themen)"
+    # The status quo as the premise of a consequence: "if nothing changes, they miss target".
+    r"|(?:if|unless) (?:nothing|none of this) (?:changes|happens|is done|gets done)"
+    r"|if (?:they|we|he|she) (?:do|does|did|change|changes) nothing"
+    r"|wenn sich nichts ändert|wenn (?:sie|er|die|wir) nichts (?:tun|tut|ändern|ändert|machen)"
     r"|no blockers?|keine blocker|no red flags|no concerns|keine bedenken|no objections"
     r"|keine einwände|without exaggeration|no exaggeration|ohne übertreibung|ohne witz|no kidding"
     r"|not gonna lie|no joke|not just|nicht einfach nur"

@@ -39,6 +39,12 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
             rf"{_SIGNED}(?: \w{{1,20}}){{0,6}} {_TERM}",
             r"(?:\d{1,2}|two|three|four|five|multi)[- ]?(?:year|yr) (?:contract|deal|agreement)",
             r"chose (?:a |the )?(?:competitor|competition|rival)",
+            # Gone over to a rival already: "switched to a competitor last month",
+            # "sind zur Konkurrenz gewechselt".
+            rf"(?:switched|moved|migrated|changed|went over|gone over|defected)(?: \w{{1,12}}){{0,3}}"
+            rf" (?:to|over to) {_RIVAL}",
+            r"(?:zur|zum|zu einem|zu einer) (?:\w{1,12} )?(?:konkurrenz|wettbewerber|mitbewerber"
+            r"|konkurrenten)(?: \w{1,12}){0,2} (?:gewechselt|abgewandert|umgestiegen|übergelaufen)",
             r"already (?:bought|purchased|signed)",
             r"(?:vertrag|verträge)(?: \w{1,20}){0,7} (?:verlängert|unterschrieben|abgeschlossen)",
             r"(?:verlängert|unterschrieben|abgeschlossen)(?: \w{1,20}){0,4} (?:wettbewerber"
@@ -245,7 +251,7 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
             r"ceasing operations",
             r"dicht ?machen",
             r"dicht ?gemacht",
-            r"macht (?:\w{1,12} ){0,3}dicht",
+            r"mach(?:t|en|te|ten) (?:\w{1,12} ){0,3}dicht",
             r"abwicklung",
             r"geschäftsaufgabe",
             r"stellen? den betrieb ein",

@@ -77,6 +77,9 @@ NO = phrases(
 )  # fmt: skip
 
 STARTS_NO = re.compile(
+    # An ironic wish as the whole reply is a no: "I wish", "dream on", "schön wär's".
+    r"(?:i wish|if only|dream on|as if|schön wär'?s|schön wäre es|wär'? schön|träum weiter"
+    r"|wenn'?s nur so wäre)(?![\w])(?! (?:\w{1,12} ){0,2}(?:had|has|have|were|was|hätten|hätte))|"
     r"(?:(?:so|also|thus|kurz|in short|bottom line:?|fazit:?)\s)?(?!(?:nothing|nichts) (?:works"
     r"|is working"
     r"|funktioniert|läuft|klappt|geht))(?:(?:no|nein|nee"
@@ -119,6 +122,13 @@ NO_BUDGET = phrases(
         r"budget ist null", r"können (?:wir|sie) sich nicht leisten", r"gestrichen",
         r"auf null", r"eingefroren", r"budgetstopp", r"ausgabenstopp", r"keinen cent",
         r"not a cent", r"no spend", r"broke", r"pleite", r"nothing set aside", r"nothing earmarked",
+        # Not in this budget period, or there is budget but not for this.
+        r"(?:not|nicht) (?:in )?(?:this|dieses|diesem|the current|current) (?:year|jahr"
+        r"|fiscal year|fy|geschäftsjahr|quarter|quartal)",
+        r"(?:just |but |only )?not for (?:us|this|our \w{2,12}|them)", r"nicht für uns",
+        r"(?:went|gone|goes|going|allocated|spent|geht|ging|fließt|floss) (?:\w{1,12} ){0,2}"
+        r"(?:to|on|into|in|für|ins) (?:the |their |another |a |das |den |die |ein )?"
+        r"(?:\w{2,20} )?(?:project|initiative|projekt|programm)",
         # Money that would first have to be found is money they do not have.
         r"(?:have|has|need|needs|'d have|would have) to (?:find|scrape together|free up|dig up)"
         r" (?:the |some |any )?(?:money|budget|funds?|funding)",
@@ -154,7 +164,7 @@ PLANNED = phrases(
         r"|re-?approved|sign)",
         r"(?:muss|müssen)(?: \w{1,12}){0,3} (?:freigeben|approven|zustimmen|absegnen|abnicken"
         r"|genehmigen|unterschreiben)",
-        r"re-?approved", r"beantragen", r"wish", r"wunsch", r"entwurf", r"planentwurf", r"draft",
+        r"re-?approved", r"beantragen", r"(?<!i )wish", r"wunsch", r"entwurf", r"planentwurf", r"draft",
         r"budget round", r"budgetrunde", r"not (?:yet )?(?:signed|approved|final)", r"noch nicht",
         r"planned", r"planning", r"plan to", r"needs? approval", r"pending",
         r"not (?:yet )?approved",

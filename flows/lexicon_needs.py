@@ -177,6 +177,8 @@ CHOICE_MET = phrases(
         r"prio ?1", r"priorität 1", r"chefsache", r"ganz oben", r"alleinstellung",
         r"wir führen", r"wir sind vorne", r"gesetzt", r"ganz oben auf der liste",
         r"nummer (?:eins|1)", r"platz (?:eins|1)",
+        r"(?:wir sind|sind wir) (?:\w{1,12} )?(?:die )?einzige\w{0,2}", r"einzige\w{0,2} im rennen",
+        r"(?:we'?re|we are) the only ones?(?: \w{1,12}){0,4}", r"only ones? in the race",
         # Leading a race: "clear favourite", "the only vendor in the final round", "nobody else
         # comes close"; a priority made official: "one of three company OKRs".
         r"(?:only|einzige[rn]?) (?:\w{1,12} )?(?:vendor|anbieter)\w{0,2} (?:in|im) (?:the )?"

@@ -70,6 +70,8 @@ OTHER_CONDITION = re.compile(
     r"|wenn'?s (?:irgendwie )?geht)"
     # The condition of a threat being reported: "threatened to walk if it isn't fixed".
     r"|if (?:\w{1,12} ){0,3}(?:isn'?t|aren'?t|is not|are not) (?:fixed|solved|resolved|sorted)"
+    # An aside about whom one asks: "yesterday, if you ask them".
+    r"|if you ask (?:them|him|her|me|the \w{2,12})|wenn (?:du|man|sie) (?:die|ihn|sie|mich) fragst?"
     r"|(?:depending on|depends on|je nach|abhängig von|hängt (?:vom|von der|von den)) (?:the "
     r"|dem |der |den |die )?(?:final |exact |genauen? )?(?:\w{1,12} )?(?:package|paket\w{0,2}"
     r"|seats?|plätze\w?|lizenz\w{0,2}|licen[cs]es?|users?|nutzer\w{0,2}|edition|modules?|modul\w{0,2}"
