@@ -16,7 +16,8 @@ _RIVAL = r"(?:a |the |an |another |our )?(?:competitor|competition|rival|other v
 _TERM = (
     r"(?:(?:for|until|till|through|bis|für)(?: the next| another| a further)? (?:\d{1,2}|a|one|two"
     r"|three|four|five|zwei|drei|vier|fünf|multiple|several)(?:[- ]more)? (?:years?|yrs?|months?"
-    r"|jahre?n?|monate?n?)|(?:until|till|through|bis) (?:(?:ende|end of|mitte|mid|anfang) )?20\d\d)"
+    r"|jahre?n?|monate?n?)|(?:until|till|through|to|into|bis)"
+    r" (?:(?:ende|end of|mitte|mid|anfang) )?20\d\d)"
 )
 _SIGNED = (
     r"(?:(?:counter-?)?signed|renewed|extended|locked in|committed|went|re-?signed|inked"
@@ -39,10 +40,14 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
             rf"{_SIGNED}(?: \w{{1,20}}){{0,6}} {_TERM}",
             r"(?:\d{1,2}|two|three|four|five|multi)[- ]?(?:year|yr) (?:contract|deal|agreement)",
             r"chose (?:a |the )?(?:competitor|competition|rival)",
+            # Decided for another tool, with the term that binds them: "haben sich für X
+            # entschieden, Vertrag läuft 2 Jahre".
+            r"für (?!uns\b|euch\b|unser)\w{2,20} entschieden\b.{0,60}?\b(?:vertrag|laufzeit)"
+            r"(?: \w{1,12}){0,2} (?:\d{1,2}|zwei|drei|vier|fünf) (?:jahre|monate)",
             # Gone over to a rival already: "switched to a competitor last month",
             # "sind zur Konkurrenz gewechselt".
-            rf"(?:switched|moved|migrated|changed|went over|gone over|defected)(?: \w{{1,12}}){{0,3}}"
-            rf" (?:to|over to) {_RIVAL}",
+            rf"(?:switched|moved|migrated|changed|went over|gone over|defected)"
+            rf"(?: \w{{1,12}}){{0,3}} (?:to|over to) {_RIVAL}",
             r"(?:zur|zum|zu einem|zu einer) (?:\w{1,12} )?(?:konkurrenz|wettbewerber|mitbewerber"
             r"|konkurrenten)(?: \w{1,12}){0,2} (?:gewechselt|abgewandert|umgestiegen|übergelaufen)",
             r"already (?:bought|purchased|signed)",
@@ -226,6 +231,7 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
         [
             r"group (?:has |have |just )?(?:mandated|standardi[sz]ed on|rolled out)",
             r"(?:parent|group(?:'s| it| hq| level| management)|konzern\w{0,8}|\w{0,8}mutter\w{0,12}"
+            r"|new owners?|neue[rn]? (?:eigentümer|besitzer|investor)\w{0,2}"
             r"|hq|headquarters|zentrale"
             r"|holding)\b.{0,80}?\b(?:rolled out|rolling out|mandat\w{1,5}|standardi[sz]\w{1,6}"
             r"|verordnet|kein spielraum|no (?:leeway|choice)|für alle (?:töchter\w{0,2}"
@@ -250,6 +256,11 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
             r"going out of business",
             r"ceasing operations",
             r"dicht ?machen",
+            # A site or firm that closes on a date: "the whole site closes in March" (a deal
+            # that closes is not among these subjects).
+            r"(?:site|plant|factory|office|branch|location|store|shop|company|business|firm"
+            r"|subsidiary|standort|werk|filiale|niederlassung|büro|firma)\w{0,2} (?:\w{1,12} )?"
+            r"(?:closes|is closing|will close|shuts|will shut|schließt|wird geschlossen)",
             r"dicht ?gemacht",
             r"mach(?:t|en|te|ten) (?:\w{1,12} ){0,3}dicht",
             r"abwicklung",

@@ -80,6 +80,11 @@ STARTS_NO = re.compile(
     # An ironic wish as the whole reply is a no: "I wish", "dream on", "schön wär's".
     r"(?:i wish|if only|dream on|as if|schön wär'?s|schön wäre es|wär'? schön|träum weiter"
     r"|wenn'?s nur so wäre)(?![\w])(?! (?:\w{1,12} ){0,2}(?:had|has|have|were|was|hätten|hätte))|"
+    # A bare negated auxiliary as the whole reply: "they don't", "hat er nicht".
+    r"(?:(?:no|nope|nein),? )?(?:they|he|she|we|it|the company|the client)"
+    r" (?:don'?t|doesn'?t|do not|does not|haven'?t|hasn'?t|have not|has not|can'?t|cannot"
+    r"|aren'?t|isn'?t|won'?t)(?: really| at all)?[.!]*$|"
+    r"(?:haben|hat|können|kann) (?:sie|er|die|wir) (?:leider )?(?:nicht|keins?|keine[ns]?)[.!]*$|"
     r"(?:(?:so|also|thus|kurz|in short|bottom line:?|fazit:?)\s)?(?!(?:nothing|nichts) (?:works"
     r"|is working"
     r"|funktioniert|läuft|klappt|geht))(?:(?:no|nein|nee"
@@ -164,7 +169,8 @@ PLANNED = phrases(
         r"|re-?approved|sign)",
         r"(?:muss|müssen)(?: \w{1,12}){0,3} (?:freigeben|approven|zustimmen|absegnen|abnicken"
         r"|genehmigen|unterschreiben)",
-        r"re-?approved", r"beantragen", r"(?<!i )wish", r"wunsch", r"entwurf", r"planentwurf", r"draft",
+        r"re-?approved", r"beantragen", r"(?<!i )wish", r"wunsch", r"entwurf", r"planentwurf",
+        r"draft",
         r"budget round", r"budgetrunde", r"not (?:yet )?(?:signed|approved|final)", r"noch nicht",
         r"planned", r"planning", r"plan to", r"needs? approval", r"pending",
         r"not (?:yet )?approved",
@@ -221,6 +227,8 @@ NO_TIMELINE = phrases(
         r"not in the foreseeable future", r"no time ?line", r"on hold", r"indefinitely",
         r"gar nicht", r"not at all",
         r"kein zeitplan", r"kein zeitrahmen", r"keine eile", r"keine frist", r"kein termin",
+        r"ohne (?:festen |konkreten |fixen )?(?:termin|zeitplan|zeitrahmen|datum|deadline|frist)",
+        r"without (?:a |any )?(?:fixed |set |firm |concrete )?(?:date|deadline|timeline|timeframe)",
         r"nicht (?:in )?diese[nms]? jahr", r"nicht so bald", r"auf eis", r"no rush",
         r"kein\w{0,2} (?:zeitplan|zeitrahmen|termin|deadline|frist|zeitdruck)", r"no time pressure",
         r"(?:have|has) no (?:timeline|timeframe|date|deadline)",

@@ -99,7 +99,8 @@ NOT_YET_KNOWN = phrases(
         r"hard to say", r"can'?t say yet", r"unclear", r"not sure yet", r"no clue",
         r"noch nicht (?:\w{1,12} ){0,2}(?:besprochen|gefragt|nachgefragt|erfragt|geklärt"
         r"|angesprochen|thematisiert|diskutiert|bekannt|klar|herausgefunden|rausgefunden"
-        r"|ermittelt|identifiziert|geprüft|recherchiert)", r"nicht besprochen", r"nicht gefragt", r"nicht angesprochen",
+        r"|ermittelt|identifiziert|geprüft|recherchiert)", r"nicht besprochen", r"nicht gefragt",
+        r"nicht angesprochen",
         r"wei(?:ß|ss) ich (?:noch )?nicht", r"wissen wir (?:noch )?nicht",
         r"weiß (?:er|sie|man) (?:noch )?nicht", r"klären wir (?:noch|später|nächste woche)",
         r"muss ich (?:noch )?(?:klären|fragen|herausfinden|nachfragen)",
