@@ -185,6 +185,7 @@ _DOUBLE_NEGATION = re.compile(
     r"|nicht gerade üppig(?: ausgestattet)?|not exactly (?:generous|lavish)"
     # Litotes: "not a small thing" is a big one; doing nothing "is not an option".
     r"|not a small (?:thing|problem|issue)|kein kleines (?:problem|thema)"
+    r"|(?:ist|is|sind|are) (?:gar |auch )?(?:nicht|not) (?:gerade |exactly )?(?:klein|small|minor)"
     r"|(?:not|no longer) (?:just |merely |only )?a nice[- ]to[- ]have|(?:kein|nicht nur|nicht mehr)"
     r" (?:ein )?nice[- ]to[- ]have|(?:nichts tun|doing"
     r" nothing|abwarten|waiting) (?:ist|is) (?:keine|not an?|no) option)(?![\w])"

@@ -88,7 +88,7 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
             r"[- ]?(?:month|year|yr)s?[- ]\w{1,20} (?:deal|contract|term|agreement)",
             # Someone from a rival posing as a prospect.
             r"(?:works?|working|arbeite[nt]?) (?:at|for|bei|für)"
-            r" (?:one of |einem |einer |unserem )?"
+            r" (?:one of |einem |einer |unserem |n?em |'nem |ner |'ner )?"
             r"(?:our |a |the )?(?:direct |direkten )?(?:competitors?|rivals?|wettbewerbern?"
             r"|konkurrenten|mitbewerbern?)",
             r"(?:competitor|rival|wettbewerber|konkurrent\w{0,2}|mitbewerber)\b.{0,60}?\b(?:recon"

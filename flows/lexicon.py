@@ -134,6 +134,10 @@ NO_BUDGET = phrases(
         r"(?:went|gone|goes|going|allocated|spent|geht|ging|fließt|floss) (?:\w{1,12} ){0,2}"
         r"(?:to|on|into|in|für|ins) (?:the |their |another |a |das |den |die |ein )?"
         r"(?:\w{2,20} )?(?:project|initiative|projekt|programm)",
+        r"[$€£] ?0(?![\d.,])",
+        r"(?:got|has|have|gets|with|bekommt|hat|haben|bekam) (?:\w{1,12} )?(?:0|zero|nothing|nix"
+        r"|null|nichts) (?:allocated|assigned|earmarked|budgeted|zugeteilt|eingeplant|bekommen"
+        r"|abbekommen)",
         # Money that would first have to be found is money they do not have.
         r"(?:have|has|need|needs|'d have|would have) to (?:find|scrape together|free up|dig up)"
         r" (?:the |some |any )?(?:money|budget|funds?|funding)",

@@ -63,7 +63,10 @@ NO_AUTHORITY = phrases(
         r"|mitspracherecht"
         r"|say|authority|entscheidungs\w{2,12})", r"nothing to do with the decision",
         r"mit der entscheidung nichts zu tun", r"für jemand(?:en)? anderen", r"for someone else",
-        r"entscheidet (?:gar |überhaupt )?nichts", r"decides nothing", r"can'?t get (?:to|near)",
+        r"entscheidet (?:gar |überhaupt )?nichts", r"decides nothing",
+        r"no input(?: (?:on|in|into) (?:the )?(?:decision|choice|purchase))?",
+        r"(?:null|gar nichts|überhaupt nichts|nix|nichts) (?:zu sagen|mitzureden|zu melden)",
+        r"(?:komplett|völlig|ganz) (?:\w{1,12} )?raus", r"can'?t get (?:to|near)",
         r"(?:kommen|komme) (?:wir |ich )?(?:\w{1,20} ){0,2}nicht ran", r"no access to",
         r"blockt", r"blocks (?:every|all|any)", r"just booked the demo",
         r"no (?:line|way|path|route|channel) to (?:them|him|her|reach)",
@@ -128,7 +131,10 @@ PARTIAL_AUTHORITY = phrases(
         r"muss (?:noch )?freigeben", r"berichtet an", r"(?:sein|ihr|seine|ihre"
         r"|ihren|seinen) (?:chef|chefin|vorgesetzte\w?|cfo|ceo|gf)", r"segnet ab",
         r"absegnen", r"abgesegnet", r"unterschreibt der", r"unterschreibt die",
-        r"entscheidet der", r"entscheidet die", r"freigabe vom", r"freigabe von",
+        # Someone named after the verb decides, not "klar entscheidet der" (the contact) nor
+        # "entscheidet der Vertriebsleiter allein" (the one we speak of, alone).
+        r"entscheidet (?:der|die)(?= \w)(?! (?:\w{1,20} ){0,2}(?:allein|alleine|selbst)\b)",
+        r"freigabe vom", r"freigabe von",
         r"zustimmung vom", r"zustimmung von", r"gibt frei",
         # A share in the decision without the decision: input, one voice, a shortlist, a veto.
         r"(?:has|have) (?:some |a lot of )?input", r"(?:gibt|hat|liefert) (?:\w{1,8} )?input",
@@ -225,6 +231,9 @@ ACCESS_PENDING = phrases(
         r"nur (?:mit|den|die) (?:\w{1,12} ){0,2}"
         r"(?:team|namen|assistenz)", r"gesprochen haben wir (?:bisher |noch )?nur",
         r"(?:wir )?(?:haben|hatten) (?:noch )?nicht mit (?:ihm|ihr|ihnen) gesprochen",
+        # Out of reach for now: "an den kommen wir (noch) nicht ran", "no access to her yet".
+        r"(?:kommen|komme|kommt) (?:\w{1,12} ){0,2}(?:\(?noch\)? )?nicht (?:\w{1,12} )?ran",
+        r"no (?:direct )?access to (?:him|her|them|the \w{2,12})",
         # "mit dem haben wir noch nie gesprochen", "noch nie getroffen", "nie kennengelernt".
         r"(?:noch )?(?:nie|nicht) (?:\w{1,12} ){0,3}(?:gesprochen|getroffen|kennengelernt"
         r"|telefoniert)",

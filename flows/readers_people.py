@@ -20,8 +20,32 @@ from flows.stances import HEDGE
 _WITHIN = re.compile(
     r"\b(?:within (?:his|her|their|the) (?:limit|budget|authority)|im rahmen (?:seine[rs]|ihre[rs])"
     r"|innerhalb (?:seine[rs]|ihre[rs]) (?:limits|grenze|freigabe)|unter (?:seine[mr]|ihre[mr])"
-    r" (?:limit|grenze))"
+    r" (?:limit|grenze)|(?:limit|grenze)\w{0,2},? (?:and|which|und) (?:it|we|das|wir)"
+    r" (?:is|are|ist|sind|liegt|liegen)(?: drunter| darunter| below| under)?\W*$)"
 )
+
+
+# The deal's amount told beside the limit: "our quote is 18k", "unser Angebot liegt bei 32k",
+# "we're at 42k", "ours is 150k".
+_DEAL_IN_ANSWER = re.compile(
+    r"\b(?:(?:our|the|unser|das|der) (?:quote|offer|proposal|deal|price|angebot|auftrag|preis)"
+    r"(?: \w{1,12})? (?:is|ist|liegt|comes to|amounts to|of|von|at|bei)(?: bei| at)?"
+    r"|(?:we'?re|we are|wir sind|wir liegen) (?:at|bei)|ours is|unseres? (?:ist|liegt bei)"
+    r"|(?:this one|this deal|this|dieser|das hier|der deal) (?:is|ist|liegt bei|comes to))"
+    r"\s{0,3}(?:~|ca\.?|about|around|rund|etwa)?\s{0,3}"
+    r"(?P<amount>[€$£]?\s?\d[\d.,']{0,12}\s?(?:k|tsd\.?|mio\.?|m|eur|euro|€|usd|\$)?)"
+)
+
+
+def _deal_amount(ctx: Context) -> float | None:
+    """The deal's amount: from the budget answer, else as the rep states it in this one."""
+    if ctx.deal_amount is not None:
+        return ctx.deal_amount
+    match = _DEAL_IN_ANSWER.search(ctx.whole)
+    if match is None:
+        return None
+    told = parse_amount(match["amount"], default_currency=ctx.thresholds.currency)
+    return told.amount if told is not None and told.amount >= 100 else None
 
 
 def _limit(clause: Clause, ctx: Context, role: str | None) -> Assessment | None:
@@ -37,12 +61,13 @@ def _limit(clause: Clause, ctx: Context, role: str | None) -> Assessment | None:
     limit = parse_amount(match["amount"], default_currency=ctx.thresholds.currency)
     if limit is None or limit.amount < 100:
         return None
-    if ctx.deal_amount is None:
+    deal_amount = _deal_amount(ctx)
+    if deal_amount is None:
         if _WITHIN.search(ctx.whole):
             # "... so this is within his limit": the rep compared it already.
             return make_reading(clause, Status.MET, "within_signing_limit", value=role)
         return make_reading(clause, Status.PARTIAL, "signing_limit_unknown_amount", value=role)
-    if ctx.deal_amount <= limit.amount:
+    if deal_amount <= limit.amount:
         return make_reading(clause, Status.MET, "within_signing_limit", value=role)
     return make_reading(clause, Status.PARTIAL, "above_signing_limit", value=role)
 

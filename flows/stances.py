@@ -29,7 +29,8 @@ HEDGE = phrases(
         r"apparently", r"aiming", r"aim for",
         r"if all goes well", r"unless", r"pending", r"not confirmed", r"unconfirmed",
         r"not final", r"not fixed", r"soft commit\w*", r"verbal(?:ly)?",
-        r"vielleicht", r"eventuell", r"evtl\.?", r"möglicherweise", r"hoffentlich",
+        r"vielleicht", r"eventuell", r"evtl\.?", r"möglicherweise", r"hoffentlich", r"vl+t",
+        r"(?:eher |nur )?geraten", r"(?:rough |wild )?guess(?:ed|ing)?", r"ballpark",
         r"wahrscheinlich", r"vermutlich", r"voraussichtlich", r"unter umständen", r"sobald",
         r"falls", r"sofern", r"ich denke", r"ich glaube", r"ich schätze",
         r"glaube ich", r"denke ich", r"schätze ich", r"sollte", r"sollten", r"könnte",
@@ -99,7 +100,14 @@ NOT_YET_KNOWN = phrases(
         r"hard to say", r"can'?t say yet", r"unclear", r"not sure yet", r"no clue",
         r"noch nicht (?:\w{1,12} ){0,2}(?:besprochen|gefragt|nachgefragt|erfragt|geklärt"
         r"|angesprochen|thematisiert|diskutiert|bekannt|klar|herausgefunden|rausgefunden"
-        r"|ermittelt|identifiziert|geprüft|recherchiert)", r"nicht besprochen", r"nicht gefragt",
+        r"|ermittelt|identifiziert|geprüft|recherchiert|benannt|genannt|formuliert|konkretisiert"
+        r"|asked|discussed|checked|covered|clarified)", r"nicht besprochen", r"nicht gefragt",
+        # Not "keiner weiß warum": that the cause is unknown is part of the pain.
+        r"(?:nobody|no one|no-one|niemand|keiner) (?:\w{1,12} )?(?:knows|weiß|kennt)"
+        r"(?! (?:why|warum|wieso|weshalb|woran))",
+        r"(?:doesn'?t|don'?t|does not|do not) know (?:\w{1,12} ){0,6}yet",
+        r"(?:doesn'?t|don'?t|does not|do not) know (?:himself|herself|themselves|either)",
+        r"will confirm", r"to confirm after", r"skip(?:ping)? (?:this |it )?for now",
         r"nicht angesprochen",
         r"wei(?:ß|ss) ich (?:noch )?nicht", r"wissen wir (?:noch )?nicht",
         r"weiß (?:er|sie|man) (?:noch )?nicht", r"klären wir (?:noch|später|nächste woche)",
