@@ -97,6 +97,10 @@ _ABBREVIATIONS = frozenset(
 )
 _BREAK = re.compile(r"[.!?]+(?=\s)|[;\n]|\s[-–—]{1,2}\s|(?:^|\n)\s{0,8}[-*•·]\s")
 _COMMA = re.compile(r",\s|\s\(|\)\s")
+# A one- or two-word aside in brackets belongs to its clause: "kommen wir (noch) nicht ran".
+_SHORT_ASIDE = re.compile(r"\((\w{1,10}(?: \w{1,10})?)\)")
+# "Ist nicht so, dass ...": the comma does not end the idiom (see _IDIOMS).
+_NOT_THAT = re.compile(r"\b(nicht so|not like|not as if|not that),\s*(dass|that)\b", re.IGNORECASE)
 # English "but" turns a sentence anywhere; German "aber" mid-clause is often a particle ("muss
 # aber noch freigeben"), so it turns the sentence only after a comma or dash.
 _CONTRAST = re.compile(
@@ -121,6 +125,13 @@ _IDIOMS = re.compile(
     r"|no exception|without a doubt|zero doubt|null zweifel|without question|none other than|no"
     r" surprises(?: there)?"
     r"|no open (?:points|issues|questions|items)|keine offenen (?:punkte|fragen|themen)"
+    # Who said it, not who decides: "hat er selbst gesagt", "he told me so himself".
+    r"|(?:hat|habe|hab|hatte) (?:er|sie|es|man|der|die) (?:\w{1,8} )?(?:selbst|selber) gesagt"
+    r"|sagt (?:er|sie|der|die) (?:\w{1,8} )?(?:selbst|selber)"
+    r"|(?:he|she|they) (?:told|said|tell|says|say)(?: (?:me|us))?(?: so)?"
+    r" (?:himself|herself|themselves)|in (?:his|her|their) own words"
+    r"|in (?:seinen|ihren) eigenen worten"
+    r"|(?:ist|it'?s|it is) (?:nicht|not) so,? (?:dass|that) [^;–]{0,60}"
     # The status quo as the premise of a consequence: "if nothing changes, they miss target".
     r"|(?:if|unless) (?:nothing|none of this) (?:changes|happens|is done|gets done)"
     r"|if (?:they|we|he|she) (?:do|does|did|change|changes) nothing"
@@ -185,6 +196,10 @@ _DOUBLE_NEGATION = re.compile(
     r"|nicht gerade üppig(?: ausgestattet)?|not exactly (?:generous|lavish)"
     # Litotes: "not a small thing" is a big one; doing nothing "is not an option".
     r"|not a small (?:thing|problem|issue)|kein kleines (?:problem|thema)"
+    r"|(?:alles andere als|anything but|far from|weit entfernt von) (?:unklar|vage|klein|gering"
+    r"|unwichtig|egal|unclear|vague|small|minor|trivial|unimportant)"
+    r"|not (?:vague|unclear|fuzzy)(?: at all| anymore)?"
+    r"|(?:nicht|nicht mehr) (?:vage|unklar|schwammig)"
     r"|(?:ist|is|sind|are) (?:gar |auch )?(?:nicht|not) (?:gerade |exactly )?(?:klein|small|minor)"
     r"|(?:not|no longer) (?:just |merely |only )?a nice[- ]to[- ]have|(?:kein|nicht nur|nicht mehr)"
     r" (?:ein )?nice[- ]to[- ]have|(?:nichts tun|doing"
@@ -239,7 +254,8 @@ def clauses(answer: str) -> list[Clause]:
         Non-empty clauses; an answer with no words gives one clause of its normalised text.
     """
     found: list[Clause] = []
-    pieces = _pieces(answer[:READ_LIMIT])[:MAX_CLAUSES]
+    text = _NOT_THAT.sub(r"\1 \2", _SHORT_ASIDE.sub(r"\1", answer[:READ_LIMIT]))
+    pieces = _pieces(text)[:MAX_CLAUSES]
     carried = False
     for piece, marked in pieces:
         span = piece.strip(" \t\r\n.,;!?-–—•·>()")

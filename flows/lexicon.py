@@ -134,7 +134,9 @@ NO_BUDGET = phrases(
         r"(?:went|gone|goes|going|allocated|spent|geht|ging|fließt|floss) (?:\w{1,12} ){0,2}"
         r"(?:to|on|into|in|für|ins) (?:the |their |another |a |das |den |die |ein )?"
         r"(?:\w{2,20} )?(?:project|initiative|projekt|programm)",
-        r"[$€£] ?0(?![\d.,])",
+        r"[$€£] ?0(?!\d|[.,]\d)",
+        r"(?:nichts|nix|null|nothing|zero) (?:\w{1,12} )?(?:eingeplant|geplant|budgetiert"
+        r"|vorgesehen|planned|budgeted|allocated)",
         r"(?:got|has|have|gets|with|bekommt|hat|haben|bekam) (?:\w{1,12} )?(?:0|zero|nothing|nix"
         r"|null|nichts) (?:allocated|assigned|earmarked|budgeted|zugeteilt|eingeplant|bekommen"
         r"|abbekommen)",
@@ -226,6 +228,7 @@ NO_TIMELINE = phrases(
     [
         r"diese[sn]? jahr (?:\w{1,12} )?nicht(?: mehr)?", r"this year(?:'s)? (?:not|no longer|out)",
         r"no urgency", r"keine dringlichkeit", r"not urgent", r"nicht dringend", r"eilt nicht",
+        r"(?:zero|null|keine?n?|no) (?:urgency|dringlichkeit|druck|zeitdruck|pressure|eile|rush)",
         r"no timeline", r"no timeframe", r"no time ?frame", r"no deadline", r"no plans?",
         r"not this year", r"some ?day", r"no date", r"not anytime soon", r"not any time soon",
         r"not in the foreseeable future", r"no time ?line", r"on hold", r"indefinitely",

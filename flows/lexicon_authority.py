@@ -65,9 +65,12 @@ NO_AUTHORITY = phrases(
         r"mit der entscheidung nichts zu tun", r"für jemand(?:en)? anderen", r"for someone else",
         r"entscheidet (?:gar |überhaupt )?nichts", r"decides nothing",
         r"no input(?: (?:on|in|into) (?:the )?(?:decision|choice|purchase))?",
+        r"no (?:purchasing|buying|decision|signing|budget) (?:power|authority|rights)",
+        r"not (?:his|her|their) (?:call|decision)", r"not (?:even )?(?:part of|in) (?:the )?"
+        r"(?:decision|loop)",
         r"(?:null|gar nichts|überhaupt nichts|nix|nichts) (?:zu sagen|mitzureden|zu melden)",
         r"(?:komplett|völlig|ganz) (?:\w{1,12} )?raus", r"can'?t get (?:to|near)",
-        r"(?:kommen|komme) (?:wir |ich )?(?:\w{1,20} ){0,2}nicht ran", r"no access to",
+        r"(?:kommen|komme) (?:wir |ich )?(?:\w{1,20} ){0,2}(?<!noch )nicht ran", r"no access to",
         r"blockt", r"blocks (?:every|all|any)", r"just booked the demo",
         r"no (?:line|way|path|route|channel) to (?:them|him|her|reach)",
         r"refuses? to (?:introduce|connect|loop)", r"weigert sich", r"no involvement",
@@ -114,7 +117,9 @@ PARTIAL_AUTHORITY = phrases(
         r"buying center",
         r"gemeinsam", r"jointly", r"entschieden wird", r"bereitet vor", r"prepares",
         r"(?:unterschreiben|entscheiden|freigeben|zustimmen|signen)"
-        r" (?:muss|müssen|tut|wird|werden)",
+        r" (?:muss|müssen|tut|wird|werden)"
+        # ... but not "entscheiden tut sie allein": the one we speak of decides.
+        r"(?! (?:aber )?(?:sie|er) (?:\w{1,12} )?(?:allein\w?|selbst)\b)",
         r"(?:muss|müssen)(?: \w{1,12}){0,3} (?:zustimmen|freigeben|unterschreiben|absegnen|abnicken"
         r"|approven|signen)",
         r"(?:hat|tut|macht|trifft|gibt) (?:aber )?(?:der|die|das) (?:\w{1,20} )?(?:ceo|cfo|cto"
@@ -135,6 +140,11 @@ PARTIAL_AUTHORITY = phrases(
         # "entscheidet der Vertriebsleiter allein" (the one we speak of, alone).
         r"entscheidet (?:der|die)(?= \w)(?! (?:\w{1,20} ){0,2}(?:allein|alleine|selbst)\b)",
         r"freigabe vom", r"freigabe von",
+        # A named other role who decides: "but the BU head decides", "ihr Chef unterschreibt".
+        r"(?:the|their|his|her|sein\w{0,2}|ihr\w{0,2}) (?:\w{1,12} )?(?:head|lead|leiter\w{0,2}"
+        r"|chef\w{0,2}|manager|director|vp|board|vorstand|owner|inhaber\w{0,2})(?: of \w{1,12})?"
+        r" (?:decides|signs|approves|entscheidet|unterschreibt)"
+        r"(?! (?:alone|himself|herself|on (?:his|her) own|allein\w?|selbst)\b)",
         r"zustimmung vom", r"zustimmung von", r"gibt frei",
         # A share in the decision without the decision: input, one voice, a shortlist, a veto.
         r"(?:has|have) (?:some |a lot of )?input", r"(?:gibt|hat|liefert) (?:\w{1,8} )?input",
@@ -167,7 +177,10 @@ DECIDES = phrases(
         r"calls? the shots", r"makes? the call", r"(?:his|her|their|my) call", r"owns? it",
         r"holds? the budget", r"can sign", r"signing authority", r"has authority", r"decide",
         r"entscheide", r"entscheidet", r"unterschreib\w*", r"zeichne", r"zeichnet",
-        r"(?:hat|habe) das letzte wort", r"budgetverantwortlich\w*", r"entscheider(?:in)?",
+        r"(?:hat|habe) das letzte wort", r"(?:hat|habe) (?:\w{1,12} ){1,3}das letzte wort",
+        r"(?:entscheiden|unterschreiben|freigeben) tut (?:sie|er) (?:\w{1,12} )?"
+        r"(?:allein\w?|selbst)",
+        r"budgetverantwortlich\w*", r"entscheider(?:in)?",
         r"signt", r"gibt frei", r"darf (?:allein )?entscheiden", r"zeichnungsberechtigt",
         r"verantwortet das budget", r"hat das budget", r"entscheidungsbefugt",
         # Holding the money: "controls spend", "releases the budget", "the money belongs to".
@@ -232,7 +245,7 @@ ACCESS_PENDING = phrases(
         r"(?:team|namen|assistenz)", r"gesprochen haben wir (?:bisher |noch )?nur",
         r"(?:wir )?(?:haben|hatten) (?:noch )?nicht mit (?:ihm|ihr|ihnen) gesprochen",
         # Out of reach for now: "an den kommen wir (noch) nicht ran", "no access to her yet".
-        r"(?:kommen|komme|kommt) (?:\w{1,12} ){0,2}(?:\(?noch\)? )?nicht (?:\w{1,12} )?ran",
+        r"(?:kommen|komme|kommt) (?:\w{1,12} ){0,2}noch nicht (?:\w{1,12} )?ran",
         r"no (?:direct )?access to (?:him|her|them|the \w{2,12})",
         # "mit dem haben wir noch nie gesprochen", "noch nie getroffen", "nie kennengelernt".
         r"(?:noch )?(?:nie|nicht) (?:\w{1,12} ){0,3}(?:gesprochen|getroffen|kennengelernt"

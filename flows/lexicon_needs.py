@@ -51,7 +51,8 @@ NICE_TO_HAVE = phrases(
         r"|sache|thema)", r"ärgernis\w{0,3}", r"nicht so wild", r"halb so wild", r"nichts ernstes",
         r"nichts wildes", r"kein drama", r"nicht kritisch", r"geringfügig", r"leichte?",
         r"könnte besser sein", r"lästig", r"nervig", r"etwas", r"kleinigkeit\w{0,2}",
-        r"können damit leben", r"kommen klar", r"irgendwie", r"mittelfristig",
+        r"können damit leben", r"kommen klar", r"irgendwie", r"mittelfristig", r"überschaubar",
+        r"manageable", r"bissl", r"bisschen",
         r"(?:können|kann|könnten) (?:\w{1,12} ){0,3}damit (?:\w{1,12} ){0,3}leben",
         r"(?:can|could) live with it(?: \w{1,12}){0,3}",
         # Understatement: "nicht gerade dramatisch", "kein Weltuntergang", "nothing that keeps
@@ -244,6 +245,8 @@ CHOICE_MISSING = phrases(
         r" )?(?:klare[rn]? |clear )?"
         r"(?:favou?rite|favorit|frontrunner|front-runner)",
         r"low", r"not a priority", r"no priority", r"behind", r"back ?burner", r"on hold",
+        r"keine prio(?:rität)?", r"(?:not even|nicht ?mal|nicht einmal|nichtmal) (?:\w{1,12} )?"
+        r"(?:on|auf) (?:the|their|der|ihrer) (?:\w{1,12} )?(?:list|liste)",
         r"on ice", r"parked", r"deprioriti[sz]ed", r"bottom of the list", r"prio 3",
         r"competitor (?:is )?(?:ahead|favou?red|leading|preferred)",
         r"incumbent (?:is )?(?:ahead|favou?red)",

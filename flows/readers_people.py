@@ -31,7 +31,8 @@ _DEAL_IN_ANSWER = re.compile(
     r"\b(?:(?:our|the|unser|das|der) (?:quote|offer|proposal|deal|price|angebot|auftrag|preis)"
     r"(?: \w{1,12})? (?:is|ist|liegt|comes to|amounts to|of|von|at|bei)(?: bei| at)?"
     r"|(?:we'?re|we are|wir sind|wir liegen) (?:at|bei)|ours is|unseres? (?:ist|liegt bei)"
-    r"|(?:this one|this deal|this|dieser|das hier|der deal) (?:is|ist|liegt bei|comes to))"
+    r"|(?:this one|this deal|this|dieser|das hier|der deal) (?:is|ist|liegt bei|comes to)"
+    r"|this one'?s)"
     r"\s{0,3}(?:~|ca\.?|about|around|rund|etwa)?\s{0,3}"
     r"(?P<amount>[€$£]?\s?\d[\d.,']{0,12}\s?(?:k|tsd\.?|mio\.?|m|eur|euro|€|usd|\$)?)"
 )

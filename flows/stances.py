@@ -113,7 +113,17 @@ NOT_YET_KNOWN = phrases(
         r"weiß (?:er|sie|man) (?:noch )?nicht", r"klären wir (?:noch|später|nächste woche)",
         r"muss ich (?:noch )?(?:klären|fragen|herausfinden|nachfragen)",
         r"müssen wir (?:noch )?klären", r"noch zu klären", r"noch offen",
-        r"kam nicht zur sprache", r"war kein thema", r"haben wir nicht (?:drüber )?gesprochen",
+        r"kam nicht zur sprache", r"war kein thema",
+        r"(?:kam|kommt) (?:\w{1,12} )?(?:noch )?nicht (?:auf|zur sprache|vor)",
+        r"(?:kommt|kommen|comes? up|will come up|coming up) (?:erst )?(?:im|in the|beim|at the"
+        r"|on the|in our|im nächsten) (?:\d\.?|nächsten|zweiten|next|second|follow-?up)?\w{0,2}"
+        r" ?(?:call|termin|gespräch|meeting)",
+        r"noch nich(?:t)? (?:\w{1,12} ){0,2}(?:abgefragt|gefragt|besprochen|geklärt)",
+        r"(?:noch|bisher|so far|still) (?:unbekannt|unknown)",
+        r"(?:hasn'?t|haven'?t|has not|have not|didn'?t) (?:\w{1,12} )?(?:happened|started|begun"
+        r"|taken place|kicked off)(?: yet)?",
+        r"noch nicht (?:\w{1,12} )?(?:passiert|gelaufen|gestartet|erfolgt|angelaufen)",
+        r"haben wir nicht (?:drüber )?gesprochen",
         r"noch kein thema", r"frage ich nach", r"frag ich nach", r"kläre ich",
         r"(?:couldn'?t|could not|didn'?t|did not) get (?:a |any )?(?:number|answer|figure"
         r"|info\w{0,9})",
