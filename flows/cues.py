@@ -45,6 +45,8 @@ def normalize(text: str) -> str:
     text = text.replace("’", "'").replace("‘", "'").replace("´", "'").lower()
     # Quotation marks around a rep's paraphrase ("quick check") carry no meaning.
     text = _QUOTES.sub("", text)
+    # "nich" is how many type "nicht".
+    text = re.sub(r"\bnich\b", "nicht", text)
     return re.sub(r"\s+", " ", text).strip(" .!?;:,-")
 
 
@@ -125,6 +127,11 @@ _IDIOMS = re.compile(
     r"|no exception|without a doubt|zero doubt|null zweifel|without question|none other than|no"
     r" surprises(?: there)?"
     r"|no open (?:points|issues|questions|items)|keine offenen (?:punkte|fragen|themen)"
+    # The thing named is not what stands in the way: "am Geld scheitert's nicht", "Need ist
+    # nicht das Problem", "money isn't the issue".
+    r"|(?:am|an dem) \w{2,12} scheitert'?s nicht|scheitert (?:es )?nicht am \w{2,12}"
+    r"|(?:ist|is|sind|are) (?:\w{1,8}\.? )?(?:nicht|not) (?:das|the|ein|an?) (?:problem|issue|thema"
+    r"|hindernis|blocker)|(?:isn'?t|aren'?t) (?:\w{1,8} )?(?:the|an?) (?:problem|issue|blocker)"
     # Who said it, not who decides: "hat er selbst gesagt", "he told me so himself".
     r"|(?:hat|habe|hab|hatte) (?:er|sie|es|man|der|die) (?:\w{1,8} )?(?:selbst|selber) gesagt"
     r"|sagt (?:er|sie|der|die) (?:\w{1,8} )?(?:selbst|selber)"

@@ -93,6 +93,17 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
             r"|konkurrenten|mitbewerbern?)",
             r"(?:competitor|rival|wettbewerber|konkurrent\w{0,2}|mitbewerber)\b.{0,60}?\b(?:recon"
             r"|spying|fishing|posing|posed|ausgegeben|spionier\w{0,3}|ausspionier\w{0,3})",
+            # A rival found out: "Produktmanager bei X, also direkte Konkurrenz", "email domain
+            # belongs to a competitor", "will nur unsere Demo abgreifen".
+            r"(?:bei|at|for) \w{2,20},? (?:also |i\.?e\.? |so |sprich )?(?:eine? |a |the |our )?"
+            r"(?:direkte[rn]? |direct )?(?:konkurrenz|konkurrent\w{0,2}|wettbewerber\w{0,2}"
+            r"|competitor|rival)",
+            r"(?:domain|e-?mail|address|adresse)(?: \w{1,12}){0,3} (?:belongs to|is from|gehört"
+            r"(?: zu)?) (?:a |an |einem |einer |the )?(?:competitor|rival|wettbewerber"
+            r"|konkurrent\w{0,2})",
+            r"(?:preise|demo|infos?|unterlagen|präsentation|konzept\w{0,2}) (?:\w{1,12} )?"
+            r"abgreifen",
+            r"benchmarking (?:\w{1,12} ){0,2}for (?:his|her|their) own",
             # A contract signed so recently that "the ink is barely dry" (figurative).
             r"ink (?:is |was )?(?:\w{1,8} )?(?:barely|hardly|still|not even|scarcely) (?:dry|wet)",
             r"tinte (?:ist |war )?(?:\w{1,8} )?(?:kaum|noch nicht|gerade erst|noch) (?:trocken"
@@ -158,6 +169,11 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
             r"for (?:a|her|his) class",
             r"(?:only|just|purely|for) (?:a )?(?:students?|research|academic|university|school)",
             r"research (?:only|purposes|project)",
+            r"(?:researcher|forscher\w{0,2}|wissenschaftler\w{0,2}) (?:at|bei|an der|am) \w{2,20}",
+            r"(?:doing|for|writing|für) (?:a |an |eine |einer )?(?:market study|marktstudie|study"
+            r"|studie|thesis|abschlussarbeit)",
+            r"no (?:purchase|buying intent|intent to buy)(?: \w{1,12}){0,2}",
+            r"kein\w{0,2} (?:kaufabsicht|kaufinteresse|kauf dahinter)",
             r"academic (?:only|purposes|use|research|project)",
             r"university project",
             r"uni project",
@@ -376,7 +392,7 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
             r"|(?:own|eigenen?) (?:\w{1,12}[- ])?(?:tech-?stack|stack|tools?|crm|systeme?)"
             r"|dictat\w{0,4}|impos\w{0,4}|enforc\w{0,4}|own (?:tools?|stack|crm|systems?|software"
             r"|platform)|group[- ]wide|konzernweit\w{0,2}|schreib\w{0,3} (?:\w{1,12} ){0,3}vor"
-            r"|vorgeschrieben|vorgegeben|gibt (?:\w{1,12} ){0,3}vor|eigenen? (?:tools?|systeme?"
+            r"|vorgeschrieben|vorgegeben|gibt (?:\w{1,12} ){0,4}vor|eigenen? (?:tools?|systeme?"
             r"|software|crm|stack|plattform))",
         ]
     ),

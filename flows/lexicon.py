@@ -135,6 +135,7 @@ NO_BUDGET = phrases(
         r"(?:to|on|into|in|für|ins) (?:the |their |another |a |das |den |die |ein )?"
         r"(?:\w{2,20} )?(?:project|initiative|projekt|programm)",
         r"[$€£] ?0(?!\d|[.,]\d)",
+        r"(?:budget|geld|mittel) (?:\w{1,12} ){0,4}gibt'?s (?:\w{1,12} ){0,4}nicht",
         r"(?:nichts|nix|null|nothing|zero) (?:\w{1,12} )?(?:eingeplant|geplant|budgetiert"
         r"|vorgesehen|planned|budgeted|allocated)",
         r"(?:got|has|have|gets|with|bekommt|hat|haben|bekam) (?:\w{1,12} )?(?:0|zero|nothing|nix"
@@ -177,7 +178,10 @@ PLANNED = phrases(
         r"|genehmigen|unterschreiben)",
         r"re-?approved", r"beantragen", r"(?<!i )wish", r"wunsch", r"entwurf", r"planentwurf",
         r"draft",
-        r"budget round", r"budgetrunde", r"not (?:yet )?(?:signed|approved|final)", r"noch nicht",
+        r"budget round", r"budgetrunde",
+        r"freigegeben (?:ist|is) (?:noch )?(?:nix|nichts)", r"noch (?:nix|nichts) freigegeben",
+        r"needs? (?:\w{1,12} ){1,2}(?:approval|sign-?off)", r"request for",
+        r"not (?:yet )?(?:signed|approved|final)", r"noch nicht",
         r"planned", r"planning", r"plan to", r"needs? approval", r"pending",
         r"not (?:yet )?approved",
         r"awaiting approval", r"waiting (?:for|on) (?:approval|sign-?off|the cfo|finance)",
@@ -229,6 +233,8 @@ NO_TIMELINE = phrases(
         r"diese[sn]? jahr (?:\w{1,12} )?nicht(?: mehr)?", r"this year(?:'s)? (?:not|no longer|out)",
         r"no urgency", r"keine dringlichkeit", r"not urgent", r"nicht dringend", r"eilt nicht",
         r"(?:zero|null|keine?n?|no) (?:urgency|dringlichkeit|druck|zeitdruck|pressure|eile|rush)",
+        r"dringend (?:ist|is) (?:da |das |es )?(?:gar |überhaupt )?(?:nix|nichts)",
+        r"(?:gar |überhaupt )?(?:nix|nichts) dringend\w{0,2}",
         r"no timeline", r"no timeframe", r"no time ?frame", r"no deadline", r"no plans?",
         r"not this year", r"some ?day", r"no date", r"not anytime soon", r"not any time soon",
         r"not in the foreseeable future", r"no time ?line", r"on hold", r"indefinitely",

@@ -65,6 +65,8 @@ NO_AUTHORITY = phrases(
         r"mit der entscheidung nichts zu tun", r"für jemand(?:en)? anderen", r"for someone else",
         r"entscheidet (?:gar |überhaupt )?nichts", r"decides nothing",
         r"no input(?: (?:on|in|into) (?:the )?(?:decision|choice|purchase))?",
+        r"kein\w{0,5} mitspracherecht", r"someone else (?:has )?decide[sd]?",
+        r"jemand (?:anderes|anders) (?:hat )?entschied\w{0,2}",
         r"no (?:purchasing|buying|decision|signing|budget) (?:power|authority|rights)",
         r"not (?:his|her|their) (?:call|decision)", r"not (?:even )?(?:part of|in) (?:the )?"
         r"(?:decision|loop)",

@@ -52,6 +52,8 @@ NICE_TO_HAVE = phrases(
         r"nichts wildes", r"kein drama", r"nicht kritisch", r"geringfügig", r"leichte?",
         r"könnte besser sein", r"lästig", r"nervig", r"etwas", r"kleinigkeit\w{0,2}",
         r"können damit leben", r"kommen klar", r"irgendwie", r"mittelfristig", r"überschaubar",
+        r"kommen? (?:\w{1,12} ){1,5}(?:noch )?klar", r"(?:so )?mittel(?:mäßig)?", r"mostly works",
+        r"there-?ish",
         r"manageable", r"bissl", r"bisschen",
         r"(?:können|kann|könnten) (?:\w{1,12} ){0,3}damit (?:\w{1,12} ){0,3}leben",
         r"(?:can|could) live with it(?: \w{1,12}){0,3}",

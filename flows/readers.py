@@ -110,6 +110,13 @@ _APPROVAL = re.compile(
 )
 
 
+# "4k/month", "900 pro Monat": the minimum is a yearly sum.
+_MONTHLY = re.compile(
+    r"(?:/ ?(?:month|mo|monat|mon|mtl)\b|per month|a month|pro monat|im monat|monatlich"
+    r"|monthly|p\.? ?m\.?(?!\w))"
+)
+
+
 def amount(clause: Clause, ctx: Context) -> Assessment | None:
     """Budget: an amount, approved / planned / none, and changes ("cut to zero", "doubled")."""
     text = clause.text
@@ -137,7 +144,8 @@ def amount(clause: Clause, ctx: Context) -> Assessment | None:
         if planned:
             status = Status.PARTIAL
             notes.append("planned")
-        if money.amount < ctx.thresholds.min_budget:
+        yearly = money.amount * 12 if _MONTHLY.search(text) else money.amount
+        if yearly < ctx.thresholds.min_budget:
             status = Status.PARTIAL
             notes.append("below_minimum")
         return make_reading(clause, status, *notes, value=value, confidence=0.95)

@@ -32,7 +32,8 @@ _DEAL_IN_ANSWER = re.compile(
     r"(?: \w{1,12})? (?:is|ist|liegt|comes to|amounts to|of|von|at|bei)(?: bei| at)?"
     r"|(?:we'?re|we are|wir sind|wir liegen) (?:at|bei)|ours is|unseres? (?:ist|liegt bei)"
     r"|(?:this one|this deal|this|dieser|das hier|der deal) (?:is|ist|liegt bei|comes to)"
-    r"|this one'?s)"
+    r"|this one'?s|deal (?:on the table|size|value)?:|wir reden (?:hier )?(?:über|von)"
+    r"|we'?re talking (?:about )?)"
     r"\s{0,3}(?:~|ca\.?|about|around|rund|etwa)?\s{0,3}"
     r"(?P<amount>[€$£]?\s?\d[\d.,']{0,12}\s?(?:k|tsd\.?|mio\.?|m|eur|euro|€|usd|\$)?)"
 )
@@ -78,7 +79,9 @@ _CONTACT_IS = re.compile(
     r"\b(?:our |unser |my |mein |the )?(?:contact|kontakt|ansprechpartner\w{0,2}) (?:is|ist)\b"
 )
 _NO_SAY_ROLE = re.compile(
-    r"\b(?:intern|praktikant\w{0,2}|werkstudent\w{0,2}|assistant|assistent\w{0,2}|sekretär\w{0,2}"
+    r"\b(?:intern(?! (?:wird|werden|wurde|ist|sind|noch|schon|gerade|grad|geprüft|besprochen"
+    r"|abgestimmt|geklärt|diskutiert|entschieden)\b)|praktikant\w{0,2}|werkstudent\w{0,2}"
+    r"|assistant|assistent\w{0,2}|sekretär\w{0,2}"
     r"|secretary|receptionist|empfang|lehrling|azubi|auszubildende\w?)\b"
 )
 

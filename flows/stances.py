@@ -30,6 +30,7 @@ HEDGE = phrases(
         r"if all goes well", r"unless", r"pending", r"not confirmed", r"unconfirmed",
         r"not final", r"not fixed", r"soft commit\w*", r"verbal(?:ly)?",
         r"vielleicht", r"eventuell", r"evtl\.?", r"möglicherweise", r"hoffentlich", r"vl+t",
+        r"(?<!sehr )(?<!so )wohl", r"\w{2,12}-ish",
         r"(?:eher |nur )?geraten", r"(?:rough |wild )?guess(?:ed|ing)?", r"ballpark",
         r"wahrscheinlich", r"vermutlich", r"voraussichtlich", r"unter umständen", r"sobald",
         r"falls", r"sofern", r"ich denke", r"ich glaube", r"ich schätze",
@@ -120,6 +121,10 @@ NOT_YET_KNOWN = phrases(
         r" ?(?:call|termin|gespräch|meeting)",
         r"noch nich(?:t)? (?:\w{1,12} ){0,2}(?:abgefragt|gefragt|besprochen|geklärt)",
         r"(?:noch|bisher|so far|still) (?:unbekannt|unknown)",
+        r"(?:haven'?t|have not|hasn'?t|has not) (?:yet )?talked", r"nothing to share yet",
+        r"(?:hab|habe|haben) (?:ich|wir) (?:noch )?nicht (?:gefragt|nachgefragt|geklärt"
+        r"|besprochen)",
+        r"(?:hasn'?t|has not|haven'?t|have not|didn'?t|did not) (?:yet )?come up",
         r"(?:hasn'?t|haven'?t|has not|have not|didn'?t) (?:\w{1,12} )?(?:happened|started|begun"
         r"|taken place|kicked off)(?: yet)?",
         r"noch nicht (?:\w{1,12} )?(?:passiert|gelaufen|gestartet|erfolgt|angelaufen)",

@@ -135,7 +135,10 @@ def _cue_reading(clause: cues.Clause, criterion: Criterion, ctx: Context) -> Ass
     """The clause's reading: knock-outs and not-yet-known first, then the kind, then hedges."""
     text = clause.text
     if _QUESTION.match(text) and (ctx.after_unknown or _shrug(ctx.whole)):
-        # "not sure, haven't asked who signs": the question repeated answers nothing.
+        # "not sure, haven't asked who signs": the question repeated answers nothing, unless
+        # the clause carries its own shrug ("wer unterschreibt, wissen wir noch nicht").
+        if stances.NOT_YET_KNOWN.search(text):
+            return Assessment(status=Status.UNKNOWN, span=clause.span, notes=("not_yet",))
         return None
     code = knockout_code(text)
     if code is not None:

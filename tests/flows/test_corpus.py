@@ -30,6 +30,12 @@ from flows.model import Assessment, Clarification, Framework
 from flows.understanding import understand
 
 CORPUS_DIR = Path(__file__).parent / "corpus"
+UNSEEN_DIR = Path(__file__).parent / "unseen"
+"""Answers by writers who knew only the domain rules, first read blind. The general misreadings
+they showed were fixed, but the reader does not reach the corpus targets on them yet, so they
+are kept apart with floors that catch a reader getting worse at language it was not built on."""
+UNSEEN_MIN_OVERALL = 0.88
+UNSEEN_MIN_KNOCKOUTS = 0.95
 DEFAULT_TODAY = date(2026, 12, 1)
 
 FRAMEWORKS = ("bant", "meddic", "meddpicc", "champ", "anum", "gpctba_ci")
@@ -151,8 +157,8 @@ def parse_record(where: str, line: str, frameworks: Mapping[str, Framework]) -> 
     )
 
 
-def _lines() -> Iterator[tuple[str, str]]:
-    for path in sorted(CORPUS_DIR.glob("*.jsonl")):
+def _lines(folder: Path = CORPUS_DIR) -> Iterator[tuple[str, str]]:
+    for path in sorted(folder.glob("*.jsonl")):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if line.strip():
                 yield f"{path.name}:{number}", line
@@ -295,3 +301,16 @@ def test_the_reader_reads_the_corpus_as_reps_mean_it(
     weak = {name: share for name, share in shares.items() if share < MIN_CATEGORY}
     assert not weak, report
     assert knockouts == 1.0, report
+
+
+def test_the_reader_holds_its_level_on_answers_it_was_not_tuned_to(
+    frameworks: dict[str, Framework], capsys: pytest.CaptureFixture[str]
+) -> None:
+    unseen = [parse_record(where, line, frameworks) for where, line in _lines(UNSEEN_DIR)]
+    assert len(unseen) >= 150
+    rows = [(record, _read(record, frameworks)) for record in unseen]
+    report, _, overall, knockouts = _table(rows)
+    with capsys.disabled():
+        print(report)
+    assert overall >= UNSEEN_MIN_OVERALL, report
+    assert knockouts >= UNSEEN_MIN_KNOCKOUTS, report
