@@ -85,6 +85,7 @@ STARTS_NO = re.compile(
     r" (?:don'?t|doesn'?t|do not|does not|haven'?t|hasn'?t|have not|has not|can'?t|cannot"
     r"|aren'?t|isn'?t|won'?t)(?: really| at all)?[.!]*$|"
     r"(?:haben|hat|können|kann) (?:sie|er|die|wir) (?:leider )?(?:nicht|keins?|keine[ns]?)[.!]*$|"
+    r"(?:null|zero|nix)(?=[.!,]|$)|"
     r"(?:(?:so|also|thus|kurz|in short|bottom line:?|fazit:?)\s)?(?!(?:nothing|nichts) (?:works"
     r"|is working"
     r"|funktioniert|läuft|klappt|geht))(?:(?:no|nein|nee"

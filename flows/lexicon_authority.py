@@ -180,6 +180,8 @@ DECIDES = phrases(
         r"holds? the budget", r"can sign", r"signing authority", r"has authority", r"decide",
         r"entscheide", r"entscheidet", r"unterschreib\w*", r"zeichne", r"zeichnet",
         r"(?:hat|habe) das letzte wort", r"(?:hat|habe) (?:\w{1,12} ){1,3}das letzte wort",
+        r"(?:has|'s got|got|hat|have) (?:both )?(?:the )?(?:budget and (?:the )?)?(?:signature"
+        r"|unterschrift|sign-?off)",
         r"(?:entscheiden|unterschreiben|freigeben) tut (?:sie|er) (?:\w{1,12} )?"
         r"(?:allein\w?|selbst)",
         r"budgetverantwortlich\w*", r"entscheider(?:in)?",

@@ -55,6 +55,8 @@ NICE_TO_HAVE = phrases(
         r"kommen? (?:\w{1,12} ){1,5}(?:noch )?klar", r"(?:so )?mittel(?:mäßig)?", r"mostly works",
         r"there-?ish",
         r"manageable", r"bissl", r"bisschen",
+        r"not (?:their|the) (?:biggest|top|most urgent|main|first) (?:fire|priority|problem|issue"
+        r"|pain)", r"nicht (?:ihr|das) (?:größtes?|dringendstes?|wichtigstes?) (?:problem|thema)",
         r"(?:können|kann|könnten) (?:\w{1,12} ){0,3}damit (?:\w{1,12} ){0,3}leben",
         r"(?:can|could) live with it(?: \w{1,12}){0,3}",
         # Understatement: "nicht gerade dramatisch", "kein Weltuntergang", "nothing that keeps

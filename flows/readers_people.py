@@ -20,7 +20,9 @@ from flows.stances import HEDGE
 _WITHIN = re.compile(
     r"\b(?:within (?:his|her|their|the) (?:limit|budget|authority)|im rahmen (?:seine[rs]|ihre[rs])"
     r"|innerhalb (?:seine[rs]|ihre[rs]) (?:limits|grenze|freigabe)|unter (?:seine[mr]|ihre[mr])"
-    r" (?:limit|grenze)|(?:limit|grenze)\w{0,2},? (?:and|which|und) (?:it|we|das|wir)"
+    r" (?:limit|grenze)|(?:liegt|liegen|is|are|sind) (?:\w{1,12} )?(?:drunter|darunter|below it"
+    r"|under it|within it)"
+    r"|(?:limit|grenze)\w{0,2},? (?:and|which|und) (?:it|we|das|wir)"
     r" (?:is|are|ist|sind|liegt|liegen)(?: drunter| darunter| below| under)?\W*$)"
 )
 
@@ -50,6 +52,9 @@ def _deal_amount(ctx: Context) -> float | None:
     return told.amount if told is not None and told.amount >= 100 else None
 
 
+_SELF_SIGNS = re.compile(r"\b(?:himself|herself|selbst|selber|personally|persönlich)\b")
+
+
 def _limit(clause: Clause, ctx: Context, role: str | None) -> Assessment | None:
     """A signing limit compared with the deal's amount from the budget answer."""
     match = la.SIGN_LIMIT.search(clause.text)
@@ -60,6 +65,9 @@ def _limit(clause: Clause, ctx: Context, role: str | None) -> Assessment | None:
         or re.search(r"limit|authority|grenze|bestellen|order|kaufen|buy", clause.text)
     ):
         return None
+    if la.EXCEPT_ABOVE.fullmatch(match["dir"].split()[-1]) and _SELF_SIGNS.search(clause.text):
+        # "signs everything over 5k himself": above the sum it is the contact who signs.
+        return make_reading(clause, Status.MET, "signs_above_limit", value=role)
     limit = parse_amount(match["amount"], default_currency=ctx.thresholds.currency)
     if limit is None or limit.amount < 100:
         return None

@@ -121,6 +121,10 @@ NOT_YET_KNOWN = phrases(
         r" ?(?:call|termin|gespräch|meeting)",
         r"noch nich(?:t)? (?:\w{1,12} ){0,2}(?:abgefragt|gefragt|besprochen|geklärt)",
         r"(?:noch|bisher|so far|still) (?:unbekannt|unknown)",
+        r"not (?:yet )?decided(?: yet)?", r"noch nicht entschieden",
+        r"(?:zeitplan|termin|timeline|datum|zeitrahmen|ablauf) (?:ist |is )?(?:noch )?offen",
+        r"klärt (?:sie|er) (?:das )?noch",
+        r"(?:she|he)(?:'s| is) (?:still )?(?:checking|finding out)",
         r"(?:haven'?t|have not|hasn'?t|has not) (?:yet )?talked", r"nothing to share yet",
         r"(?:hab|habe|haben) (?:ich|wir) (?:noch )?nicht (?:gefragt|nachgefragt|geklärt"
         r"|besprochen)",
