@@ -1,0 +1,314 @@
+"""A lead's personal data: find it, copy it out (an access request), erase it (an erasure
+request).
+
+Erasure keeps every row that a count depends on (lead, qualifications, answers' criteria and
+statuses, verdicts, handoffs) so the funnel and the back-tests stay right, and empties every
+field that holds what a person said or who the lead is. Plain functions with a keyword-only
+``session``; none commits.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, or_, select
+from sqlmodel import Session
+
+from flows.phrasebook import phrase_key
+from storage.models import (
+    Answer,
+    AuditEvent,
+    EngagementEvent,
+    Handoff,
+    Lead,
+    LearnedPhrase,
+    NurtureReminder,
+    OutboxMessage,
+    OutboxStatus,
+    Qualification,
+    RoutingDecision,
+    VerdictRecord,
+    name_key,
+    utcnow,
+)
+
+ERASED_PREFIX = "erased lead "
+"""A lead's name after its erasure: this prefix and its id (no personal data)."""
+ERASED_ERROR = "erased before it was sent"
+"""``last_error`` of a queued message that was withdrawn because it quoted an erased lead."""
+_MIN_ANSWER_NEEDLE = 8  # shorter answers ("yes", "Q3") would match unrelated messages
+_POSTS = ("chat.postMessage", "chat.update", "sdrbot.dm")
+
+
+def pseudonym(lead_id: int) -> str:
+    """The name an erased lead keeps, e.g. ``erased lead 42``."""
+    return f"{ERASED_PREFIX}{lead_id}"
+
+
+def is_erased(lead: Lead) -> bool:
+    """Whether the lead was erased already."""
+    return lead.id is not None and lead.name == pseudonym(lead.id)
+
+
+def matching_leads(*, session: Session, team_id: str, query: str) -> list[Lead]:
+    """Every lead ``query`` may mean: an exact name, else an email or domain, else a part of a
+    name. An erasure must not guess between several."""
+    text = " ".join(query.split())
+    if not text:
+        return []
+    exact = select(Lead).where(Lead.team_id == team_id, Lead.name_key == name_key(text))
+    found = list(session.scalars(exact))
+    if found:
+        return found
+    lowered = text.casefold()
+    by_contact = select(Lead).where(
+        Lead.team_id == team_id,
+        or_(Lead.email == lowered, Lead.domain == lowered.removeprefix("www.")),
+    )
+    found = list(session.scalars(by_contact.order_by(Lead.id)))
+    if found:
+        return found
+    escaped = name_key(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    partial = select(Lead).where(
+        Lead.team_id == team_id, Lead.name_key.like(f"%{escaped}%", escape="\\")
+    )
+    return list(session.scalars(partial.order_by(Lead.id).limit(20)))
+
+
+def _row(obj: Any) -> dict[str, Any]:
+    data = obj.model_dump()
+    return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in data.items()}
+
+
+def _qualifications(session: Session, team_id: str, lead_id: int) -> list[Qualification]:
+    statement = select(Qualification).where(
+        Qualification.team_id == team_id, Qualification.lead_id == lead_id
+    )
+    return list(session.scalars(statement.order_by(Qualification.id)))
+
+
+def _handoffs(session: Session, team_id: str, lead_id: int) -> list[Handoff]:
+    statement = select(Handoff).where(Handoff.team_id == team_id, Handoff.lead_id == lead_id)
+    return list(session.scalars(statement.order_by(Handoff.id)))
+
+
+def _all(session: Session, model: Any, team_id: str, *conditions: Any) -> list[Any]:
+    statement = select(model).where(model.team_id == team_id, *conditions).order_by(model.id)
+    return list(session.scalars(statement))
+
+
+@dataclass
+class _Footprint:
+    """Where a lead shows: its threads and alerts, and the words that name or quote it."""
+
+    threads: set[tuple[str, str]] = field(default_factory=set)
+    needles: list[str] = field(default_factory=list)
+
+    def quoted_in(self, payload: dict[str, Any], result: dict[str, Any] | None) -> bool:
+        channel = str(payload.get("channel") or "")
+        for ts_key in ("ts", "thread_ts"):
+            if (channel, str(payload.get(ts_key) or "")) in self.threads:
+                return True
+        if result and (str(result.get("channel")), str(result.get("ts"))) in self.threads:
+            return True
+        text = html.unescape(json.dumps(payload, ensure_ascii=False)).casefold()
+        return any(needle in text for needle in self.needles)
+
+
+def _footprint(
+    lead: Lead, qualifications: list[Qualification], handoffs: list[Handoff], answers: list[Answer]
+) -> _Footprint:
+    threads = {(q.channel_id, ts) for q in qualifications for ts in (q.thread_ts, q.card_ts) if ts}
+    threads |= {(h.alert_channel, h.alert_ts) for h in handoffs if h.alert_channel and h.alert_ts}
+    words = [lead.name, lead.company, lead.email, lead.domain]
+    words += [a.text for a in answers if len(a.text or "") >= _MIN_ANSWER_NEEDLE]
+    words += [h.reason for h in handoffs if h.reason and len(h.reason) >= _MIN_ANSWER_NEEDLE]
+    if lead.id is not None and is_erased(lead):
+        words = words[1:]  # the pseudonym names no one
+    needles = sorted({" ".join(w.split()).casefold() for w in words if w and len(w) >= 3})
+    return _Footprint(threads, needles)
+
+
+def _quoting_messages(session: Session, team_id: str, footprint: _Footprint) -> list[int]:
+    statement = (
+        select(OutboxMessage.id, OutboxMessage.payload, OutboxMessage.result)
+        .where(OutboxMessage.team_id == team_id, OutboxMessage.method.in_(_POSTS))  # type: ignore[attr-defined]
+        .order_by(OutboxMessage.id)
+        .execution_options(yield_per=500)
+    )
+    return [
+        message_id
+        for message_id, payload, result in session.execute(statement)
+        if footprint.quoted_in(payload or {}, result)
+    ]
+
+
+def lead_record(*, session: Session, team_id: str, lead: Lead) -> dict[str, Any]:
+    """Everything held on ``lead`` as one JSON-able document (an access request's answer).
+
+    Returns:
+        The lead's row, its qualifications with their readings, answers (with the rep's words)
+        and verdicts, its handoffs with their routing, reminders, engagement events, recorded
+        outcomes, audit entries and the bot's messages that quote it.
+    """
+    assert lead.id is not None
+    qualifications = _qualifications(session, team_id, lead.id)
+    handoffs = _handoffs(session, team_id, lead.id)
+    q_ids = [q.id for q in qualifications]
+    answers = _all(session, Answer, team_id, Answer.qualification_id.in_(q_ids))  # type: ignore[attr-defined]
+    verdicts = _all(session, VerdictRecord, team_id, VerdictRecord.lead_id == lead.id)
+    audit = _all(session, AuditEvent, team_id, AuditEvent.lead_id == lead.id)
+    footprint = _footprint(lead, qualifications, handoffs, answers)
+    message_ids = _quoting_messages(session, team_id, footprint)
+    messages = _all(session, OutboxMessage, team_id, OutboxMessage.id.in_(message_ids))  # type: ignore[union-attr]
+    h_ids = [h.id for h in handoffs]
+    return {
+        "lead": _row(lead),
+        "qualifications": [
+            {
+                **{k: v for k, v in _row(q).items() if k != "conversation"},
+                "readings": (q.conversation or {}).get("answers", {}),
+                "answers": [_row(a) for a in answers if a.qualification_id == q.id],
+                "verdicts": [_row(v) for v in verdicts if v.qualification_id == q.id],
+            }
+            for q in qualifications
+        ],
+        "handoffs": [_row(h) for h in handoffs],
+        "routing_decisions": [
+            _row(r)
+            for r in _all(session, RoutingDecision, team_id, RoutingDecision.handoff_id.in_(h_ids))  # type: ignore[attr-defined]
+        ],
+        "nurture_reminders": [
+            _row(r)
+            for r in _all(session, NurtureReminder, team_id, NurtureReminder.lead_id == lead.id)
+        ],
+        "engagement_events": [
+            _row(e)
+            for e in _all(session, EngagementEvent, team_id, EngagementEvent.lead_id == lead.id)
+        ],
+        "outcomes": [_row(e) for e in audit if e.action == "lead.outcome"],
+        "audit": [_row(e) for e in audit],
+        "bot_messages": [
+            {k: _row(m)[k] for k in ("id", "method", "payload", "status", "created_at", "sent_at")}
+            for m in messages
+        ],
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Erasure:
+    """What an erasure changed: rows per table, and the bot's Slack posts that quoted the lead
+    (``(channel, ts)``, to be redacted in Slack)."""
+
+    lead_id: int
+    rows: dict[str, int]
+    slack_posts: list[tuple[str, str]]
+
+
+def erase_lead(*, session: Session, team_id: str, lead: Lead) -> Erasure:
+    """Delete or pseudonymise every row holding the lead's personal data. Safe to repeat.
+
+    Args:
+        session: the caller's transaction.
+        team_id: Slack team id.
+        lead: the lead to erase.
+
+    Returns:
+        What changed; ``slack_posts`` lists every post of the bot about the lead that Slack
+        shows (a repeat lists them again: their redaction is keyed, so it is queued once).
+    """
+    assert lead.id is not None
+    qualifications = _qualifications(session, team_id, lead.id)
+    handoffs = _handoffs(session, team_id, lead.id)
+    q_ids = [q.id for q in qualifications]
+    answers = _all(session, Answer, team_id, Answer.qualification_id.in_(q_ids))  # type: ignore[attr-defined]
+    footprint = _footprint(lead, qualifications, handoffs, answers)
+    rows: dict[str, int] = {}
+
+    phrases = {phrase_key(a.text) for a in answers if a.text}
+    if phrases:
+        gone = session.execute(
+            delete(LearnedPhrase).where(
+                LearnedPhrase.team_id == team_id,
+                LearnedPhrase.phrase.in_(phrases),  # type: ignore[attr-defined]
+            )
+        )
+        rows["learned_phrase"] = gone.rowcount or 0
+    for answer in answers:
+        answer.text, answer.value = "", None
+    rows["answer"] = len(answers)
+    for qualification in qualifications:
+        qualification.conversation = without_words(qualification.conversation or {})
+    rows["qualification"] = len(qualifications)
+    for handoff in handoffs:
+        handoff.reason = None
+    rows["handoff"] = len(handoffs)
+    audit = _all(session, AuditEvent, team_id, AuditEvent.lead_id == lead.id)
+    for event in audit:
+        if event.detail and "reason" in event.detail:
+            event.detail = {**event.detail, "reason": None}
+    engagement = session.execute(
+        delete(EngagementEvent).where(
+            EngagementEvent.team_id == team_id, EngagementEvent.lead_id == lead.id
+        )
+    )
+    rows["engagement_event"] = engagement.rowcount or 0
+
+    posts: list[tuple[str, str]] = []
+    message_ids = _quoting_messages(session, team_id, footprint)
+    for message in _all(session, OutboxMessage, team_id, OutboxMessage.id.in_(message_ids)):  # type: ignore[union-attr]
+        posts.extend(_shown_at(message))
+        message.payload = {"channel": message.payload.get("channel"), "erased": True}
+        message.result = _where(message.result)
+        if message.status == OutboxStatus.PENDING.value:
+            message.status, message.last_error = OutboxStatus.FAILED.value, ERASED_ERROR
+    rows["outbox_message"] = len(message_ids)
+
+    lead.name = pseudonym(lead.id)
+    lead.name_key = name_key(lead.name)
+    lead.company = lead.email = lead.domain = None
+    lead.industry = lead.region = None
+    lead.employees = None
+    lead.revenue = None
+    lead.updated_at = utcnow()
+    rows["lead"] = 1
+    session.flush()
+    return Erasure(lead.id, rows, list(dict.fromkeys(posts)))
+
+
+def _where(result: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not result:
+        return result
+    return {k: result[k] for k in ("channel", "ts") if k in result}
+
+
+def _shown_at(message: OutboxMessage) -> Iterable[tuple[str, str]]:
+    """Where Slack shows a post or update that was sent."""
+    if message.status != OutboxStatus.SENT.value:
+        return []
+    result = message.result or {}
+    payload = message.payload or {}
+    channel = result.get("channel") or payload.get("channel")
+    ts = result.get("ts") or payload.get("ts")
+    return [(str(channel), str(ts))] if channel and ts else []
+
+
+def without_words(conversation: dict[str, Any]) -> dict[str, Any]:
+    """The conversation with every reading's words and values emptied; its state is kept, so
+    a thread that is still open answers as before."""
+
+    def blank(reading: Any) -> Any:
+        if not isinstance(reading, dict):
+            return reading
+        return {**reading, "value": None, "evidence": "", "span": ""}
+
+    cleaned = dict(conversation)
+    if isinstance(cleaned.get("answers"), dict):
+        cleaned["answers"] = {k: blank(v) for k, v in cleaned["answers"].items()}
+    if cleaned.get("pending") is not None:
+        cleaned["pending"] = blank(cleaned["pending"])
+    return cleaned
