@@ -40,6 +40,9 @@ ERASED_PREFIX = "erased lead "
 """A lead's name after its erasure: this prefix and its id (no personal data)."""
 ERASED_ERROR = "erased before it was sent"
 """``last_error`` of a queued message that was withdrawn because it quoted an erased lead."""
+ERASED_KEY = "erased_lead"
+"""Payload key of a queued or sent message emptied by an erasure: the lead's id, so that a
+repeated erasure finds the posts again."""
 _MIN_ANSWER_NEEDLE = 8  # shorter answers ("yes", "Q3") would match unrelated messages
 _POSTS = ("chat.postMessage", "chat.update", "sdrbot.dm")
 
@@ -105,10 +108,13 @@ def _all(session: Session, model: Any, team_id: str, *conditions: Any) -> list[A
 class _Footprint:
     """Where a lead shows: its threads and alerts, and the words that name or quote it."""
 
+    lead_id: int
     threads: set[tuple[str, str]] = field(default_factory=set)
     needles: list[str] = field(default_factory=list)
 
     def quoted_in(self, payload: dict[str, Any], result: dict[str, Any] | None) -> bool:
+        if payload.get(ERASED_KEY) == self.lead_id:  # emptied by an earlier erasure
+            return True
         channel = str(payload.get("channel") or "")
         for ts_key in ("ts", "thread_ts"):
             if (channel, str(payload.get(ts_key) or "")) in self.threads:
@@ -130,7 +136,8 @@ def _footprint(
     if lead.id is not None and is_erased(lead):
         words = words[1:]  # the pseudonym names no one
     needles = sorted({" ".join(w.split()).casefold() for w in words if w and len(w) >= 3})
-    return _Footprint(threads, needles)
+    assert lead.id is not None
+    return _Footprint(lead.id, threads, needles)
 
 
 def _quoting_messages(session: Session, team_id: str, footprint: _Footprint) -> list[int]:
@@ -262,7 +269,7 @@ def erase_lead(*, session: Session, team_id: str, lead: Lead) -> Erasure:
     message_ids = _quoting_messages(session, team_id, footprint)
     for message in _all(session, OutboxMessage, team_id, OutboxMessage.id.in_(message_ids)):  # type: ignore[union-attr]
         posts.extend(_shown_at(message))
-        message.payload = {"channel": message.payload.get("channel"), "erased": True}
+        message.payload = {"channel": message.payload.get("channel"), ERASED_KEY: lead.id}
         message.result = _where(message.result)
         if message.status == OutboxStatus.PENDING.value:
             message.status, message.last_error = OutboxStatus.FAILED.value, ERASED_ERROR
