@@ -230,3 +230,29 @@ def test_redact_with_delete_removes_the_posts(rig_delete: Rig) -> None:
     rig.wait(lambda: not _quoting(rig, [LEAD, *ANSWERS]), timeout=20)
     assert not any(m["ts"] == card_ts for m in rig.standin.messages(CHANNEL))
     assert not [m for m in _all_bot_messages(rig) if REDACTED in m["text"]]
+
+
+def test_audit_names_each_control_step(
+    rig: Rig, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    card_ts = rig.qualify("Audit Trail AG")
+    rig.reply(card_ts, ANSWERS[0])
+    rig.reply(card_ts, ANSWERS[1])
+    for command in ("back", "edit budget", "pause", "resume", "skip", "cancel"):
+        # The step commits before Slack's 200: its audit entry is there when the reply returns.
+        rig.reply(card_ts, command, wait_for_bot=False)
+    code, audit = _cli(rig, monkeypatch, capsys, "audit", "export", "--since", "2000-01-01")
+    entries = [json.loads(line) for line in audit.splitlines()]
+    assert code == 0
+    assert [e["action"] for e in entries] == [
+        "qualification.start",
+        "qualification.answer",
+        "qualification.answer",
+        "qualification.back",
+        "qualification.edit",
+        "qualification.pause",
+        "qualification.resume",
+        "qualification.skip",
+        "qualification.cancel",
+    ]
+    assert {e["actor_id"] for e in entries} == {REP}
