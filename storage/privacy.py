@@ -26,12 +26,9 @@ from storage.models import (
     Handoff,
     Lead,
     LearnedPhrase,
-    NurtureReminder,
     OutboxMessage,
     OutboxStatus,
     Qualification,
-    RoutingDecision,
-    VerdictRecord,
     name_key,
     utcnow,
 )
@@ -40,6 +37,9 @@ ERASED_PREFIX = "erased lead "
 """A lead's name after its erasure: this prefix and its id (no personal data)."""
 ERASED_ERROR = "erased before it was sent"
 """``last_error`` of a queued message that was withdrawn because it quoted an erased lead."""
+REDACTION_KEY_PREFIX = "privacy:redact:"
+"""Dedupe key prefix of the redactions an erasure queues; they quote nothing and are never
+withdrawn by a repeated erasure."""
 ERASED_KEY = "erased_lead"
 """Payload key of a queued or sent message emptied by an erasure: the lead's id, so that a
 repeated erasure finds the posts again."""
@@ -82,30 +82,25 @@ def matching_leads(*, session: Session, team_id: str, query: str) -> list[Lead]:
     return list(session.scalars(partial.order_by(Lead.id).limit(20)))
 
 
-def _row(obj: Any) -> dict[str, Any]:
-    data = obj.model_dump()
-    return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in data.items()}
-
-
-def _qualifications(session: Session, team_id: str, lead_id: int) -> list[Qualification]:
+def qualifications_of(session: Session, team_id: str, lead_id: int) -> list[Qualification]:
     statement = select(Qualification).where(
         Qualification.team_id == team_id, Qualification.lead_id == lead_id
     )
     return list(session.scalars(statement.order_by(Qualification.id)))
 
 
-def _handoffs(session: Session, team_id: str, lead_id: int) -> list[Handoff]:
+def handoffs_of(session: Session, team_id: str, lead_id: int) -> list[Handoff]:
     statement = select(Handoff).where(Handoff.team_id == team_id, Handoff.lead_id == lead_id)
     return list(session.scalars(statement.order_by(Handoff.id)))
 
 
-def _all(session: Session, model: Any, team_id: str, *conditions: Any) -> list[Any]:
+def rows_of(session: Session, model: Any, team_id: str, *conditions: Any) -> list[Any]:
     statement = select(model).where(model.team_id == team_id, *conditions).order_by(model.id)
     return list(session.scalars(statement))
 
 
 @dataclass
-class _Footprint:
+class Footprint:
     """Where a lead shows: its threads and alerts, and the words that name or quote it."""
 
     lead_id: int
@@ -125,9 +120,9 @@ class _Footprint:
         return any(needle in text for needle in self.needles)
 
 
-def _footprint(
+def footprint_of(
     lead: Lead, qualifications: list[Qualification], handoffs: list[Handoff], answers: list[Answer]
-) -> _Footprint:
+) -> Footprint:
     threads = {(q.channel_id, ts) for q in qualifications for ts in (q.thread_ts, q.card_ts) if ts}
     threads |= {(h.alert_channel, h.alert_ts) for h in handoffs if h.alert_channel and h.alert_ts}
     words = [lead.name, lead.company, lead.email, lead.domain]
@@ -137,13 +132,16 @@ def _footprint(
         words = words[1:]  # the pseudonym names no one
     needles = sorted({" ".join(w.split()).casefold() for w in words if w and len(w) >= 3})
     assert lead.id is not None
-    return _Footprint(lead.id, threads, needles)
+    return Footprint(lead.id, threads, needles)
 
 
-def _quoting_messages(session: Session, team_id: str, footprint: _Footprint) -> list[int]:
+def quoting_messages(session: Session, team_id: str, footprint: Footprint) -> list[int]:
     statement = (
         select(OutboxMessage.id, OutboxMessage.payload, OutboxMessage.result)
-        .where(OutboxMessage.team_id == team_id, OutboxMessage.method.in_(_POSTS))  # type: ignore[attr-defined]
+        .where(
+            OutboxMessage.team_id == team_id,
+            OutboxMessage.dedupe_key.not_like(f"{REDACTION_KEY_PREFIX}%"),  # type: ignore[attr-defined]
+        )
         .order_by(OutboxMessage.id)
         .execution_options(yield_per=500)
     )
@@ -152,58 +150,6 @@ def _quoting_messages(session: Session, team_id: str, footprint: _Footprint) -> 
         for message_id, payload, result in session.execute(statement)
         if footprint.quoted_in(payload or {}, result)
     ]
-
-
-def lead_record(*, session: Session, team_id: str, lead: Lead) -> dict[str, Any]:
-    """Everything held on ``lead`` as one JSON-able document (an access request's answer).
-
-    Returns:
-        The lead's row, its qualifications with their readings, answers (with the rep's words)
-        and verdicts, its handoffs with their routing, reminders, engagement events, recorded
-        outcomes, audit entries and the bot's messages that quote it.
-    """
-    assert lead.id is not None
-    qualifications = _qualifications(session, team_id, lead.id)
-    handoffs = _handoffs(session, team_id, lead.id)
-    q_ids = [q.id for q in qualifications]
-    answers = _all(session, Answer, team_id, Answer.qualification_id.in_(q_ids))  # type: ignore[attr-defined]
-    verdicts = _all(session, VerdictRecord, team_id, VerdictRecord.lead_id == lead.id)
-    audit = _all(session, AuditEvent, team_id, AuditEvent.lead_id == lead.id)
-    footprint = _footprint(lead, qualifications, handoffs, answers)
-    message_ids = _quoting_messages(session, team_id, footprint)
-    messages = _all(session, OutboxMessage, team_id, OutboxMessage.id.in_(message_ids))  # type: ignore[union-attr]
-    h_ids = [h.id for h in handoffs]
-    return {
-        "lead": _row(lead),
-        "qualifications": [
-            {
-                **{k: v for k, v in _row(q).items() if k != "conversation"},
-                "readings": (q.conversation or {}).get("answers", {}),
-                "answers": [_row(a) for a in answers if a.qualification_id == q.id],
-                "verdicts": [_row(v) for v in verdicts if v.qualification_id == q.id],
-            }
-            for q in qualifications
-        ],
-        "handoffs": [_row(h) for h in handoffs],
-        "routing_decisions": [
-            _row(r)
-            for r in _all(session, RoutingDecision, team_id, RoutingDecision.handoff_id.in_(h_ids))  # type: ignore[attr-defined]
-        ],
-        "nurture_reminders": [
-            _row(r)
-            for r in _all(session, NurtureReminder, team_id, NurtureReminder.lead_id == lead.id)
-        ],
-        "engagement_events": [
-            _row(e)
-            for e in _all(session, EngagementEvent, team_id, EngagementEvent.lead_id == lead.id)
-        ],
-        "outcomes": [_row(e) for e in audit if e.action == "lead.outcome"],
-        "audit": [_row(e) for e in audit],
-        "bot_messages": [
-            {k: _row(m)[k] for k in ("id", "method", "payload", "status", "created_at", "sent_at")}
-            for m in messages
-        ],
-    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,11 +175,11 @@ def erase_lead(*, session: Session, team_id: str, lead: Lead) -> Erasure:
         shows (a repeat lists them again: their redaction is keyed, so it is queued once).
     """
     assert lead.id is not None
-    qualifications = _qualifications(session, team_id, lead.id)
-    handoffs = _handoffs(session, team_id, lead.id)
+    qualifications = qualifications_of(session, team_id, lead.id)
+    handoffs = handoffs_of(session, team_id, lead.id)
     q_ids = [q.id for q in qualifications]
-    answers = _all(session, Answer, team_id, Answer.qualification_id.in_(q_ids))  # type: ignore[attr-defined]
-    footprint = _footprint(lead, qualifications, handoffs, answers)
+    answers = rows_of(session, Answer, team_id, Answer.qualification_id.in_(q_ids))  # type: ignore[attr-defined]
+    footprint = footprint_of(lead, qualifications, handoffs, answers)
     rows: dict[str, int] = {}
 
     phrases = {phrase_key(a.text) for a in answers if a.text}
@@ -254,7 +200,7 @@ def erase_lead(*, session: Session, team_id: str, lead: Lead) -> Erasure:
     for handoff in handoffs:
         handoff.reason = None
     rows["handoff"] = len(handoffs)
-    audit = _all(session, AuditEvent, team_id, AuditEvent.lead_id == lead.id)
+    audit = rows_of(session, AuditEvent, team_id, AuditEvent.lead_id == lead.id)
     for event in audit:
         if event.detail and "reason" in event.detail:
             event.detail = {**event.detail, "reason": None}
@@ -266,8 +212,8 @@ def erase_lead(*, session: Session, team_id: str, lead: Lead) -> Erasure:
     rows["engagement_event"] = engagement.rowcount or 0
 
     posts: list[tuple[str, str]] = []
-    message_ids = _quoting_messages(session, team_id, footprint)
-    for message in _all(session, OutboxMessage, team_id, OutboxMessage.id.in_(message_ids)):  # type: ignore[union-attr]
+    message_ids = quoting_messages(session, team_id, footprint)
+    for message in rows_of(session, OutboxMessage, team_id, OutboxMessage.id.in_(message_ids)):  # type: ignore[union-attr]
         posts.extend(_shown_at(message))
         message.payload = {"channel": message.payload.get("channel"), ERASED_KEY: lead.id}
         message.result = _where(message.result)
@@ -294,8 +240,8 @@ def _where(result: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def _shown_at(message: OutboxMessage) -> Iterable[tuple[str, str]]:
-    """Where Slack shows a post or update that was sent."""
-    if message.status != OutboxStatus.SENT.value:
+    """Where Slack shows a post or update that was sent (a webhook delivery shows nowhere)."""
+    if message.status != OutboxStatus.SENT.value or message.method not in _POSTS:
         return []
     result = message.result or {}
     payload = message.payload or {}

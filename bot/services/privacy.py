@@ -18,7 +18,7 @@ from sqlmodel import Session
 from bot import blocks
 from bot.config import TeamConfig
 from bot.rendering import Texts
-from storage import events, outbox, retention
+from storage import events, outbox, privacy_record, retention
 from storage import privacy as store
 from storage.leads import get_lead, team_ids
 from storage.models import Lead
@@ -50,7 +50,7 @@ def find(session: Session, *, team_id: str, query: str, lead_id: int | None = No
 
 def export(session: Session, *, team_id: str, lead: Lead, actor_id: str) -> dict[str, Any]:
     """Everything held on ``lead`` as one JSON-able document; the export is audited."""
-    record = store.lead_record(session=session, team_id=team_id, lead=lead)
+    record = privacy_record.lead_record(session=session, team_id=team_id, lead=lead)
     events.record_audit(
         session=session, team_id=team_id, actor_id=actor_id, action=EXPORT_AUDIT, lead_id=lead.id
     )
@@ -90,7 +90,7 @@ def erase(
             line = texts("privacy_redacted")
             payload = {"channel": channel, "ts": ts, "text": line, "blocks": [blocks.context(line)]}
             method = "chat.update"
-        key = f"privacy:redact:{channel}:{ts}"
+        key = f"{store.REDACTION_KEY_PREFIX}{channel}:{ts}"
         if outbox.enqueue(
             session=session, team_id=team_id, method=method, payload=payload, dedupe_key=key
         ):

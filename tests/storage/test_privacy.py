@@ -11,7 +11,16 @@ from sqlalchemy import Engine, func, inspect, select
 from bot.config import TeamConfig
 from bot.services.privacy import apply_retention
 from flows.model import Status
-from storage import engagement, handoffs, outbox, phrases, privacy, qualifications, retention
+from storage import (
+    engagement,
+    handoffs,
+    outbox,
+    phrases,
+    privacy,
+    privacy_record,
+    qualifications,
+    retention,
+)
 from storage.db import session_scope
 from storage.events import record_audit
 from storage.leads import update_lead
@@ -115,6 +124,13 @@ def _seed(engine: Engine, make_qualification: Callable[..., Qualification], verd
             payload={"user": "U_AE", "text": f"{NAME}: {SECRET_WORDS[1]}"},
             dedupe_key="dm-pending",
         )
+        outbox.enqueue(
+            session=session,
+            team_id="T1",
+            method="webhook",
+            payload={"url": "https://crm.example/hook", "data": {"lead": NAME}},
+            dedupe_key="webhook-pending",
+        )
         assert other.id is not None
         return row.lead_id
 
@@ -139,11 +155,11 @@ def test_erase_leaves_no_personal_data_and_keeps_the_counts(
     with session_scope(engine) as session:
         lead = session.get(Lead, lead_id)
         assert lead is not None
-        record = privacy.lead_record(session=session, team_id="T1", lead=lead)
+        record = privacy_record.lead_record(session=session, team_id="T1", lead=lead)
         assert [a["text"] for a in record["qualifications"][0]["answers"]] == SECRET_WORDS
         assert record["handoffs"][0]["reason"] == "Ingrid Vasquez left the company"
         assert len(record["engagement_events"]) == 1
-        assert len(record["bot_messages"]) == 4  # card, question, alert, pending DM
+        assert len(record["bot_messages"]) == 5  # card, question, alert, pending DM, webhook
         erasure = privacy.erase_lead(session=session, team_id="T1", lead=lead)
     assert sorted(erasure.slack_posts) == [
         ("C_ALERT", "1700000002.000002"),
@@ -159,12 +175,24 @@ def test_erase_leaves_no_personal_data_and_keeps_the_counts(
         assert session.scalar(select(func.count()).select_from(EngagementEvent)) == 0
         dm = session.scalars(select(OutboxMessage).where(OutboxMessage.method == "sdrbot.dm"))
         assert dm.one().status == "failed"
+        hook = session.scalars(select(OutboxMessage).where(OutboxMessage.method == "webhook"))
+        assert hook.one().status == "failed"
         other = session.scalars(select(OutboxMessage).where(OutboxMessage.dedupe_key == "other"))
         assert other.one().payload["text"] == "Qualifying Unrelated Co"
         lead = session.get(Lead, lead_id)
         assert lead is not None and privacy.is_erased(lead) and lead.stage == "nurture"
+        redaction = outbox.enqueue(
+            session=session,
+            team_id="T1",
+            method="chat.update",
+            payload={"channel": "C_SALES", "ts": "1700000002.000000", "text": "removed"},
+            dedupe_key=f"{privacy.REDACTION_KEY_PREFIX}C_SALES:1700000002.000000",
+        )
+        assert redaction is not None
         again = privacy.erase_lead(session=session, team_id="T1", lead=lead)
-    assert sorted(again.slack_posts) == sorted(erasure.slack_posts)
+        # A repeat finds the emptied posts again and leaves the queued redaction alone.
+        assert sorted(again.slack_posts) == sorted(erasure.slack_posts)
+        assert redaction.status == "pending" and redaction.payload["text"] == "removed"
 
 
 def test_a_name_matching_several_leads_finds_them_all(
