@@ -19,6 +19,7 @@ from sqlalchemy import delete, or_, select
 from sqlmodel import Session
 
 from flows.phrasebook import phrase_key
+from storage.leads import normalize_domain
 from storage.models import (
     Answer,
     AuditEvent,
@@ -70,7 +71,7 @@ def matching_leads(*, session: Session, team_id: str, query: str) -> list[Lead]:
     lowered = text.casefold()
     by_contact = select(Lead).where(
         Lead.team_id == team_id,
-        or_(Lead.email == lowered, Lead.domain == lowered.removeprefix("www.")),
+        or_(Lead.email == lowered, Lead.domain == normalize_domain(text)),
     )
     found = list(session.scalars(by_contact.order_by(Lead.id)))
     if found:

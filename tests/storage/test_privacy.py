@@ -208,6 +208,11 @@ def test_a_name_matching_several_leads_finds_them_all(
         assert [lead.name for lead in found] == ["Acme South"]
         assert privacy.matching_leads(session=session, team_id="T1", query="acme_") != []
         assert privacy.matching_leads(session=session, team_id="T2", query="acme") == []
+        update_lead(session=session, team_id="T1", lead_id=found[0].id, domain="acme-south.com")
+        by_domain = privacy.matching_leads(
+            session=session, team_id="T1", query="https://www.Acme-South.com/about"
+        )
+        assert [lead.name for lead in by_domain] == ["Acme South"]
 
 
 def test_retention_redacts_only_what_is_older_than_the_limit(
