@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -84,6 +85,7 @@ def matching_leads(*, session: Session, team_id: str, query: str) -> list[Lead]:
 
 
 def qualifications_of(session: Session, team_id: str, lead_id: int) -> list[Qualification]:
+    """The lead's qualifications, oldest first."""
     statement = select(Qualification).where(
         Qualification.team_id == team_id, Qualification.lead_id == lead_id
     )
@@ -91,11 +93,13 @@ def qualifications_of(session: Session, team_id: str, lead_id: int) -> list[Qual
 
 
 def handoffs_of(session: Session, team_id: str, lead_id: int) -> list[Handoff]:
+    """The lead's handoffs, oldest first."""
     statement = select(Handoff).where(Handoff.team_id == team_id, Handoff.lead_id == lead_id)
     return list(session.scalars(statement.order_by(Handoff.id)))
 
 
 def rows_of(session: Session, model: Any, team_id: str, *conditions: Any) -> list[Any]:
+    """The team's rows of ``model`` that meet ``conditions``, by id."""
     statement = select(model).where(model.team_id == team_id, *conditions).order_by(model.id)
     return list(session.scalars(statement))
 
@@ -108,7 +112,13 @@ class Footprint:
     threads: set[tuple[str, str]] = field(default_factory=set)
     needles: list[str] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        # Whole words only: erasing "Acme" leaves the messages about "Acmeware" alone.
+        alternatives = "|".join(re.escape(needle) for needle in self.needles)
+        self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)") if alternatives else None
+
     def quoted_in(self, payload: dict[str, Any], result: dict[str, Any] | None) -> bool:
+        """Whether an outbox message (its payload, and where Slack put it) is about the lead."""
         if payload.get(ERASED_KEY) == self.lead_id:  # emptied by an earlier erasure
             return True
         channel = str(payload.get("channel") or "")
@@ -117,13 +127,17 @@ class Footprint:
                 return True
         if result and (str(result.get("channel")), str(result.get("ts"))) in self.threads:
             return True
+        if self._pattern is None:
+            return False
         text = html.unescape(json.dumps(payload, ensure_ascii=False)).casefold()
-        return any(needle in text for needle in self.needles)
+        return self._pattern.search(text) is not None
 
 
 def footprint_of(
     lead: Lead, qualifications: list[Qualification], handoffs: list[Handoff], answers: list[Answer]
 ) -> Footprint:
+    """Where the lead shows in the outbox: its threads and alerts, its name and contact, and the
+    answers and reasons long enough not to match unrelated messages."""
     threads = {(q.channel_id, ts) for q in qualifications for ts in (q.thread_ts, q.card_ts) if ts}
     threads |= {(h.alert_channel, h.alert_ts) for h in handoffs if h.alert_channel and h.alert_ts}
     words = [lead.name, lead.company, lead.email, lead.domain]
@@ -137,6 +151,7 @@ def footprint_of(
 
 
 def quoting_messages(session: Session, team_id: str, footprint: Footprint) -> list[int]:
+    """Ids of the team's outbox messages about the lead (the erasure's redactions left out)."""
     statement = (
         select(OutboxMessage.id, OutboxMessage.payload, OutboxMessage.result)
         .where(

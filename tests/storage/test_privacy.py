@@ -263,3 +263,13 @@ def test_retention_redacts_only_what_is_older_than_the_limit(
         assert [e.action for e in since] == ["x", "qualification.start", "privacy.retention"]
     with session_scope(engine) as session:
         assert apply_retention(session, config=config, now=now) == 0  # nothing left to do
+
+
+def test_a_name_is_found_in_messages_as_a_whole_word_only() -> None:
+    footprint = privacy.Footprint(1, needles=["acme"])
+    assert footprint.quoted_in({"text": "Qualifying *Acme* with BANT"}, None)
+    assert footprint.quoted_in({"text": "Hot: ACME &amp; Sons"}, None)
+    assert not footprint.quoted_in({"text": "Qualifying Acmeware with BANT"}, None)
+    assert privacy.Footprint(1, threads={("C1", "1.2")}).quoted_in(
+        {"channel": "C1", "thread_ts": "1.2"}, None
+    )
