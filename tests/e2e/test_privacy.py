@@ -256,3 +256,19 @@ def test_audit_names_each_control_step(
         "qualification.cancel",
     ]
     assert {e["actor_id"] for e in entries} == {REP}
+
+
+def test_erase_answers_in_german_and_explains_itself(rig_de: Rig) -> None:
+    rig_de.qualify("Kanzlei Vogt")
+    refused = rig_de.sender.command(
+        "/lead", "löschen Kanzlei Vogt", user_id=REP, channel_id=CHANNEL
+    )
+    assert "Führungskräfte" in refused.json()["text"] and f"<@{MANAGER}>" in refused.json()["text"]
+    usage = rig_de.sender.command("/lead", "erase", user_id=MANAGER, channel_id=CHANNEL)
+    assert "/lead erase <Lead-Name>" in usage.json()["text"]
+    unknown = rig_de.sender.command("/lead", "erase Niemand", user_id=MANAGER, channel_id=CHANNEL)
+    assert "Niemand" in unknown.json()["text"]
+    asked = rig_de.sender.command(
+        "/lead", "erase kanzlei vogt", user_id=MANAGER, channel_id=CHANNEL
+    )
+    assert "löschen?" in asked.json()["text"]
