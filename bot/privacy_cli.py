@@ -71,6 +71,11 @@ def _privacy(
         f"lead {erasure.lead_id} erased ({rows}); "
         f"{len(erasure.slack_posts)} Slack posts queued for redaction\n"
     )
+    if erasure.in_flight:
+        out.write(
+            f"{erasure.in_flight} posts about it were being sent just now: run "
+            f"`sdrbot privacy erase x --id {erasure.lead_id}` again in a minute to redact them\n"
+        )
     return 0
 
 

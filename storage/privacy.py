@@ -176,6 +176,9 @@ class Erasure:
     lead_id: int
     rows: dict[str, int]
     slack_posts: list[tuple[str, str]]
+    in_flight: int = 0
+    """Posts about the lead a sender was making at that moment: Slack may show them after the
+    erasure; running it again (by id) redacts them."""
 
 
 def erase_lead(*, session: Session, team_id: str, lead: Lead) -> Erasure:
@@ -228,6 +231,7 @@ def erase_lead(*, session: Session, team_id: str, lead: Lead) -> Erasure:
     rows["engagement_event"] = engagement.rowcount or 0
 
     posts: list[tuple[str, str]] = []
+    in_flight = 0
     message_ids = quoting_messages(session, team_id, footprint)
     for message in rows_of(session, OutboxMessage, team_id, OutboxMessage.id.in_(message_ids)):  # type: ignore[union-attr]
         posts.extend(_shown_at(message))
@@ -235,6 +239,8 @@ def erase_lead(*, session: Session, team_id: str, lead: Lead) -> Erasure:
         message.result = _where(message.result)
         if message.status == OutboxStatus.PENDING.value:
             message.status, message.last_error = OutboxStatus.FAILED.value, ERASED_ERROR
+        elif message.status == OutboxStatus.SENDING.value and message.method in _POSTS:
+            in_flight += 1
     rows["outbox_message"] = len(message_ids)
 
     lead.name = pseudonym(lead.id)
@@ -246,7 +252,7 @@ def erase_lead(*, session: Session, team_id: str, lead: Lead) -> Erasure:
     lead.updated_at = utcnow()
     rows["lead"] = 1
     session.flush()
-    return Erasure(lead.id, rows, list(dict.fromkeys(posts)))
+    return Erasure(lead.id, rows, list(dict.fromkeys(posts)), in_flight)
 
 
 def _where(result: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -106,6 +106,7 @@ def erase(
             "rows": erasure.rows,
             "slack_posts": len(erasure.slack_posts),
             "redactions_queued": staged,
+            "in_flight": erasure.in_flight,
             "redact_with": config.privacy.redact_with,
             "repeat": already,
         },

@@ -131,6 +131,14 @@ def _seed(engine: Engine, make_qualification: Callable[..., Qualification], verd
             payload={"url": "https://crm.example/hook", "data": {"lead": NAME}},
             dedupe_key="webhook-pending",
         )
+        outbox.enqueue_claimed_many(
+            session=session,
+            team_id="T1",
+            calls=[("chat.postMessage", {"channel": "C_X", "text": f"{NAME} is hot"}, "sending")],
+            worker_id="outbox-test",
+            now=utcnow(),
+            lease_seconds=30,
+        )
         assert other.id is not None
         return row.lead_id
 
@@ -159,13 +167,15 @@ def test_erase_leaves_no_personal_data_and_keeps_the_counts(
         assert [a["text"] for a in record["qualifications"][0]["answers"]] == SECRET_WORDS
         assert record["handoffs"][0]["reason"] == "Ingrid Vasquez left the company"
         assert len(record["engagement_events"]) == 1
-        assert len(record["bot_messages"]) == 5  # card, question, alert, pending DM, webhook
+        # card, question, alert, the pending DM and webhook, the post being sent
+        assert len(record["bot_messages"]) == 6
         erasure = privacy.erase_lead(session=session, team_id="T1", lead=lead)
     assert sorted(erasure.slack_posts) == [
         ("C_ALERT", "1700000002.000002"),
         ("C_SALES", "1700000002.000000"),
         ("C_SALES", "1700000002.000001"),
     ]
+    assert erasure.in_flight == 1
     assert not _text_hits(engine, words)
     with session_scope(engine) as session:
         assert session.scalar(select(func.count()).select_from(Answer)) == 2
