@@ -34,6 +34,9 @@ def run(args: argparse.Namespace, *, stdout: IO[str], stderr: IO[str]) -> int:
     except CliError as error:
         print(f"sdrbot {name}: {error}", file=stderr)
         return 2
+    except (OSError, ValueError) as error:  # an unreadable team config, a database refusal
+        print(f"sdrbot {name}: {error}", file=stderr)
+        return 1
     finally:
         engine.dispose()
 
@@ -53,7 +56,7 @@ def _privacy(
         raise CliError(
             f"no lead {args.lead!r}" + (f" with id {args.lead_id}" if args.lead_id else "")
         )
-    actor = args.by or f"cli:{getpass.getuser()}"
+    actor = args.by or _login()
     if args.privacy_command == "export":
         record = privacy.export(session, team_id=team, lead=found.lead, actor_id=actor)
         out.write(json.dumps(record, ensure_ascii=False, indent=2, default=str) + "\n")
@@ -77,6 +80,14 @@ def _privacy(
             f"`sdrbot privacy erase x --id {erasure.lead_id}` again in a minute to redact them\n"
         )
     return 0
+
+
+def _login() -> str:
+    """``cli:<login>`` of whoever runs the command, for the audit trail."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # a container user without a name
+        return "cli"
 
 
 def _since(text: str) -> datetime:
