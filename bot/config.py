@@ -6,8 +6,8 @@ its sections are about Slack users and channels, webhooks and API tokens, which 
 domain must not know. ``flows/config.py`` keeps the models of the domain's own sections
 (frameworks, overrides, thresholds, ICP) so that ``flows`` stays usable alone; the
 :class:`TeamConfig` here extends them with people and roles, routing, SLA and business
-hours, reject reasons, nurture, digest, engagement, webhooks and the API. Every section is a
-frozen pydantic model, so a mistake is reported with the file and the field
+hours, reject reasons, nurture, digest, engagement, webhooks, the API, retention and privacy.
+Every section is a frozen pydantic model, so a mistake is reported with the file and the field
 (``team.yaml: routing.rules[0].when: required``) and nothing changes the config later. See
 ``docs/config.example.yaml``.
 """
