@@ -29,6 +29,7 @@ def _parser() -> argparse.ArgumentParser:
 
     _add_reporting_commands(sub)
     _add_phrases_command(sub)
+    _add_privacy_commands(sub)
 
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
@@ -86,6 +87,30 @@ def _add_phrases_command(sub: argparse._SubParsersAction) -> None:  # type: igno
     prune.add_argument("--team", **team)
 
 
+def _add_privacy_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register ``privacy`` and ``audit`` on the ``sdrbot`` parser."""
+    team = {"default": None, "help": "team id (default: the only team in the database)"}
+    by = {"default": None, "help": "who asks, for the audit trail (default: cli:<login>)"}
+    privacy = sub.add_parser("privacy", help="access and erasure requests for one lead")
+    actions = privacy.add_subparsers(dest="privacy_command", required=True)
+    export = actions.add_parser("export", help="print everything held on a lead as JSON")
+    erase = actions.add_parser("erase", help="erase a lead's personal data, Slack posts too")
+    for parser in (export, erase):
+        parser.add_argument("lead", help="name, email or domain of the lead")
+        parser.add_argument(
+            "--id", type=int, dest="lead_id", help="the lead's id, when several match"
+        )
+        parser.add_argument("--team", **team)
+        parser.add_argument("--by", **by)
+
+    audit = sub.add_parser("audit", help="the audit trail")
+    audit_actions = audit.add_subparsers(dest="audit_command", required=True)
+    audit_export = audit_actions.add_parser("export", help="audit entries since a date")
+    audit_export.add_argument("--since", required=True, help="YYYY-MM-DD or an ISO timestamp")
+    audit_export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    audit_export.add_argument("--team", **team)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command named on the command line and return its exit code."""
     args = _parser().parse_args(argv)
@@ -114,6 +139,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.phrases_cli import run as run_phrases
 
         return run_phrases(args, stdout=sys.stdout, stderr=sys.stderr)
+    if command in ("privacy", "audit"):
+        from bot.privacy_cli import run as run_privacy
+
+        return run_privacy(args, stdout=sys.stdout, stderr=sys.stderr)
     if command == "db":
         from bot.settings import Settings
         from storage.migrate import upgrade

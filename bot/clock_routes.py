@@ -36,6 +36,7 @@ def test_clock_routes(scheduler: Scheduler) -> list[Route]:
                 "reminders": report.reminders,
                 "planned_reminders": report.planned_reminders,
                 "digests": report.digests,
+                "retention": report.retention,
             }
         )
 

@@ -6,8 +6,8 @@ its sections are about Slack users and channels, webhooks and API tokens, which 
 domain must not know. ``flows/config.py`` keeps the models of the domain's own sections
 (frameworks, overrides, thresholds, ICP) so that ``flows`` stays usable alone; the
 :class:`TeamConfig` here extends them with people and roles, routing, SLA and business
-hours, reject reasons, nurture, digest, engagement, webhooks and the API. Every section is a
-frozen pydantic model, so a mistake is reported with the file and the field
+hours, reject reasons, nurture, digest, engagement, webhooks, the API, retention and privacy.
+Every section is a frozen pydantic model, so a mistake is reported with the file and the field
 (``team.yaml: routing.rules[0].when: required``) and nothing changes the config later. See
 ``docs/config.example.yaml``.
 """
@@ -309,6 +309,30 @@ class Api(Frozen):
     team_id: str | None = None
 
 
+class Retention(Frozen):
+    """How long what people said is kept (days); the scheduler enforces it daily.
+
+    Attributes:
+        evidence_days: After this the words of an answer are emptied (its reading stays).
+        engagement_days: After this an engagement event is deleted.
+        audit_days: After this an audit entry is deleted; never less than a year.
+    """
+
+    evidence_days: Annotated[int, Field(gt=0)] = 365
+    engagement_days: Annotated[int, Field(gt=0)] = 180
+    audit_days: Annotated[int, Field(gt=0)] = 400
+
+
+class Privacy(Frozen):
+    """How an erasure treats the bot's own Slack posts about the lead.
+
+    Attributes:
+        redact_with: ``update`` replaces each post with a redacted line; ``delete`` removes it.
+    """
+
+    redact_with: Literal["update", "delete"] = "update"
+
+
 class TeamConfig(DomainConfig):
     """Everything in the team config file; every field is optional."""
 
@@ -324,6 +348,8 @@ class TeamConfig(DomainConfig):
     engagement: Engagement = Field(default_factory=Engagement)
     webhooks: tuple[WebhookTarget, ...] = ()
     api: Api = Field(default_factory=Api)
+    retention: Retention = Field(default_factory=Retention)
+    privacy: Privacy = Field(default_factory=Privacy)
 
     @model_validator(mode="before")
     @classmethod

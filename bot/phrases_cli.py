@@ -11,6 +11,7 @@ from typing import IO, Any
 from bot.reporting_cli import CliError, resolve_team
 from bot.settings import Settings
 from storage.db import make_engine, prepare, session_scope
+from storage.events import record_audit
 from storage.models import LearnedPhrase, utcnow
 from storage.phrases import list_phrases, prune_phrases
 
@@ -44,6 +45,19 @@ def run(args: argparse.Namespace, *, stdout: IO[str], stderr: IO[str]) -> int:
                 removed = prune_phrases(
                     session=session, team_id=team, ids=args.ids, older_than=older, topic=args.topic
                 )
+                if removed:  # settings changed: who removed which phrases
+                    record_audit(
+                        session=session,
+                        team_id=team,
+                        actor_id="cli",
+                        action="phrasebook.remove",
+                        detail={
+                            "phrase_ids": list(args.ids),
+                            "older_than_days": args.older_than,
+                            "topic": args.topic,
+                            "removed": removed,
+                        },
+                    )
                 stdout.write(f"{removed} removed\n")
                 return 0
             rows = [_row(p) for p in list_phrases(session=session, team_id=team, topic=args.topic)]

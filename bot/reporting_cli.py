@@ -123,9 +123,18 @@ def _import(a: argparse.Namespace, s: Session, team: str, st: Settings, out: IO[
 
 def _export(a: argparse.Namespace, s: Session, team: str, st: Settings, out: IO[str]) -> int:
     from bot.services import exporting
+    from storage.events import record_audit
 
     with _output(a.output) if a.output else contextlib.nullcontext(out) as f:
         exporting.write(session=s, team_id=team, what=a.what, fmt=a.format, out=f)
+    # Data leaving the system is a decision the audit trail names.
+    record_audit(
+        session=s,
+        team_id=team,
+        actor_id="cli",
+        action="data.export",
+        detail={"what": a.what, "format": a.format},
+    )
     return 0
 
 

@@ -10,8 +10,8 @@ from bot import blocks
 from bot.services import adapter, outcomes
 from bot.services.context import Services
 from flows.model import criterion_title
+from storage import events, outbox, phrases, qualifications
 from storage import leads as lead_store
-from storage import outbox, phrases, qualifications
 from storage.models import Lead
 
 _VERDICT_FILTERS = ("hot", "warm", "cold")
@@ -222,5 +222,12 @@ def remove_phrase(
     """
     if not services.config.people.is_manager(user_id):
         return None
-    phrases.prune_phrases(session=session, team_id=team_id, ids=[phrase_id])
+    if phrases.prune_phrases(session=session, team_id=team_id, ids=[phrase_id]):
+        events.record_audit(
+            session=session,
+            team_id=team_id,
+            actor_id=user_id,
+            action="phrasebook.remove",
+            detail={"phrase_ids": [phrase_id], "removed": 1},
+        )
     return home_view(services, session, team_id=team_id, user_id=user_id)

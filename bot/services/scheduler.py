@@ -1,4 +1,4 @@
-"""The worker's periodic task: SLA escalations, nurture reminders and daily digests.
+"""The worker's periodic task: SLA escalations, nurture reminders, daily digests and retention.
 
 It runs inside each worker (no extra service). Every job claims its work with row locks and
 guarded updates, and every message it queues carries a dedupe key, so several workers ticking
@@ -12,11 +12,11 @@ import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlmodel import Session
 
-from bot.services import digest, nurture, sla
+from bot.services import digest, nurture, privacy, sla
 from bot.services.context import Services
 
 log = logging.getLogger(__name__)
@@ -30,6 +30,7 @@ class TickReport:
     planned_reminders: int = 0
     reminders: int = 0
     digests: int = 0
+    retention: int = 0
 
     @property
     def queued(self) -> int:
@@ -50,6 +51,8 @@ class Scheduler:
         self.interval = interval if interval is not None else services.config.scheduler_seconds
         self._task: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
+        # Retention runs once a day per worker; it is idempotent, so workers need not agree.
+        self._retention_day: date | None = None
 
     async def tick(self, now: datetime | None = None) -> TickReport:
         """Run every job once at ``now`` (the services' clock by default).
@@ -68,10 +71,19 @@ class Scheduler:
             ("reminders", lambda s: nurture.send_due_reminders(services, s, when)),
             ("digests", lambda s: digest.send_digests(services, s, when)),
         ]
+        if self._retention_day != when.date():
+            jobs.append(
+                (
+                    "retention",
+                    lambda s: privacy.apply_retention(s, config=services.config, now=when),
+                )
+            )
         async with self._lock:
             for name, job in jobs:
                 try:
                     setattr(report, name, await services.transaction(job))
+                    if name == "retention":
+                        self._retention_day = when.date()
                 except Exception:  # the next tick tries again; the others still run
                     log.exception("scheduled job %s failed", name)
         if report.queued:

@@ -174,8 +174,17 @@ def apply_turn(services: Services, session: Session, turn: Turn) -> Outcome:
         answers=answers,
         actor_id=turn.user_id,
         echo=echo,
+        audit_action=_command_audit(turn.command, result),
     )
     return outcome
+
+
+def _command_audit(command: Command, result: Any) -> str | None:
+    """The audit name of a control step (``qualification.edit``, ``.back``, ``.resume``...),
+    so the trail tells an edit from a resume; answers and verdicts keep their own names."""
+    if command is Command.ANSWER or str(result.kind) == "verdict":
+        return None
+    return f"qualification.{command.value}"
 
 
 def _apply_reading(

@@ -179,6 +179,8 @@ class WebApi(ViewsAndFiles):
     def chat_delete(self, args: Args) -> dict[str, Any]:
         channel = self._channel(args)
         message = self._message(channel, args.get("ts"))
+        if message.bot_id != BOT_ID:  # a bot token deletes only the bot's own posts
+            raise ApiError("cant_delete_message")
         self.workspace.channels[channel].remove(message)
         self.workspace.emit({"kind": "message_deleted", "channel": channel, "ts": message.ts})
         return {"ok": True, "channel": channel, "ts": message.ts}

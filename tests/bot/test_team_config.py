@@ -57,6 +57,9 @@ def test_every_section_is_read_into_the_one_object(tmp_path: Path) -> None:
     assert hooks.api.token == "api-token-for-tests"
     assert hooks.engagement.half_life_days == 10 and hooks.engagement.points["demo_request"] == 40
     assert hooks.webhooks[0].wants("verdict") and not hooks.webhooks[0].wants("outcome")
+    kept = load_team_config(EXAMPLE)
+    assert kept.retention.evidence_days == 365 and kept.retention.audit_days == 400
+    assert kept.privacy.redact_with == "update"
 
 
 @pytest.mark.parametrize(
@@ -74,6 +77,8 @@ def test_every_section_is_read_into_the_one_object(tmp_path: Path) -> None:
         ("frameworks_dir: missing\n", "team.yaml: frameworks_dir: not a folder"),
         ("- just a list\n", "team.yaml: (root): must be a mapping"),
         ("people: [unclosed\n", "team.yaml: invalid YAML"),
+        ("retention: {evidence_days: 0}\n", "team.yaml: retention.evidence_days: must be > 0"),
+        ("privacy: {redact_with: shred}\n", "team.yaml: privacy.redact_with: "),
     ],
 )
 def test_a_bad_file_names_the_file_and_the_field(tmp_path: Path, text: str, expected: str) -> None:

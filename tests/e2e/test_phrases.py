@@ -251,6 +251,8 @@ def test_managers_see_learned_phrases_on_app_home_and_can_remove_them(rig: Rig) 
     )
     rig.wait(lambda: "50k eur approved" not in json.dumps(rig.standin.home(MANAGER)))
     assert _rows(rig, "SELECT COUNT(*) FROM learned_phrase") == [(0,)]
+    audit = "SELECT actor_id FROM audit_event WHERE action = 'phrasebook.remove'"
+    assert _rows(rig, audit) == [(MANAGER,)]
 
 
 def _cli(rig: Rig, *args: str) -> subprocess.CompletedProcess[str]:
@@ -292,4 +294,9 @@ def test_phrases_list_export_and_prune_on_the_command_line(rig: Rig) -> None:
     assert _cli(rig, "prune", "--id", str(budget_id)).stdout == "1 removed\n"
     assert _cli(rig, "prune", "--older-than", "1").stdout == "0 removed\n"
     assert _cli(rig, "prune", "--topic", "authority").stdout == "1 removed\n"
+    audit = "SELECT actor_id, detail FROM audit_event WHERE action = 'phrasebook.remove'"
+    assert [(actor, json.loads(detail)["removed"]) for actor, detail in _rows(rig, audit)] == [
+        ("cli", 1),
+        ("cli", 1),
+    ]
     assert "no learned phrases" in _cli(rig, "list").stdout

@@ -39,6 +39,13 @@ def test_import_outcome_export_report_and_tune(tmp_path: Path) -> None:
     rows = {r["name"]: r for r in json.loads(exported.stdout)}
     assert rows["Analytical Engines"]["stage"] == "customer"
     assert rows["Ray Ltd"]["stage"] == "SQL"
+    audit = _run(tmp_path, "audit", "export", "--since", "2000-01-01", "--team", "TCLI")
+    entries = [json.loads(line) for line in audit.stdout.splitlines()]
+    assert [(e["action"], e["actor_id"]) for e in entries[-2:]] == [
+        ("lead.outcome", "cli"),
+        ("data.export", "cli"),
+    ]
+    assert entries[-1]["detail"] == {"what": "leads", "format": "json"}
 
     report = _run(tmp_path, "report", "--period", "7d", "--format", "json")
     data = json.loads(report.stdout)

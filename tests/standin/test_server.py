@@ -98,13 +98,17 @@ def test_update_ephemeral_permalink(client: WebClient, standin: SlackStandIn) ->
     assert gone.value.response["error"] == "message_not_found"
 
 
-def test_human_messages_cannot_be_updated_by_the_bot(
+def test_human_messages_cannot_be_updated_or_deleted_by_the_bot(
     client: WebClient, standin: SlackStandIn
 ) -> None:
     ts = standin.post_user_message("C_SALES", "U_REP1", "hello")
     with pytest.raises(SlackApiError) as refused:
         client.chat_update(channel="C_SALES", ts=ts, text="edited")
     assert refused.value.response["error"] == "cant_update_message"
+    with pytest.raises(SlackApiError) as refused:
+        client.chat_delete(channel="C_SALES", ts=ts)
+    assert refused.value.response["error"] == "cant_delete_message"
+    assert [m["ts"] for m in standin.messages("C_SALES")] == [ts]
 
 
 def test_dm_users_and_conversation_info(client: WebClient, standin: SlackStandIn) -> None:

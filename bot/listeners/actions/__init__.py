@@ -13,8 +13,8 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.errors import SlackApiError
 
-from bot import blocks
-from bot.services import engagement, handoffs, leads, nurture, steps
+from bot import blocks, privacy_slack
+from bot.services import engagement, handoffs, leads, nurture, privacy, steps
 from bot.services.context import Services
 from bot.services.replies import Outcome, deliver
 from bot.services.turns import Command, Turn, button_id, read_button_value
@@ -161,6 +161,11 @@ def register(app: AsyncApp, services: Services) -> None:
             )
             if view is not None:
                 services.background.spawn(services.client.views_publish(user_id=user, view=view))
+        await ack()
+
+    @app.action(privacy.ERASE_ACTION)
+    async def on_erase(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await privacy_slack.on_erase_click(services, body, action)
         await ack()
 
     @app.action(blocks.ACCEPT_ACTION)

@@ -14,6 +14,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot import privacy_slack
 from bot.services import leads, qualify, reporting
 from bot.services.context import Services
 from bot.services.replies import deliver
@@ -68,6 +69,22 @@ def register(app: AsyncApp, services: Services) -> None:
                 channel_id=command["channel_id"],
                 period_text=rest,
             )
+            return
+        if sub.casefold() in privacy_slack.ERASE_WORDS:
+            try:
+                body = await services.transaction(
+                    lambda session: privacy_slack.erase_command(
+                        services,
+                        session,
+                        team_id=command["team_id"],
+                        user_id=command["user_id"],
+                        query=rest,
+                    )
+                )
+            except SQLAlchemyError:
+                log.exception("/lead erase failed")
+                body = {"text": services.texts()("error_generic")}
+            await ack(response_type="ephemeral", **body)
             return
         try:
             text = await services.transaction(

@@ -86,9 +86,14 @@ const BlockKit = (() => {
     const node = el("button", `bk-button ${element.style || ""}`.trim(), textHtml(element.text, ctx.names));
     node.type = "button";
     node.dataset.actionId = element.action_id || "";
-    node.addEventListener("click", () => ctx.onAction({
-      action_id: element.action_id, block_id: block.block_id, value: element.value ?? null,
-    }, node));
+    node.addEventListener("click", () => {
+      // Slack asks a button's confirm dialog before it sends the click; so does the page.
+      const ask = element.confirm;
+      if (ask && !window.confirm(`${ask.title?.text || ""}\n\n${ask.text?.text || ""}`)) return;
+      ctx.onAction({
+        action_id: element.action_id, block_id: block.block_id, value: element.value ?? null,
+      }, node);
+    });
     return node;
   }
 
