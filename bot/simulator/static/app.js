@@ -14,6 +14,28 @@ const ui = {
 
 const $ = (id) => document.getElementById(id);
 
+// The page's own few words, in the bot's language (SDRBOT_LANGUAGE / --lang); the bot's words
+// come from its templates.
+const WORDS = {
+  en: {
+    onlyYou: "Only visible to you", replyInThread: "Reply in thread", reply: "reply",
+    replies: "replies", replay: "Replay demo", playing: "Demo playing\u2026",
+    waiting: "Demo starting\u2026", composer: "Message, or /qualify Acme Corp", threadInput: "Reply...",
+    empty: "No messages yet. Try <code>/qualify Acme Corp</code>.", nothingHome: "Nothing published yet.",
+  },
+  de: {
+    onlyYou: "Nur f\u00fcr dich sichtbar", replyInThread: "Im Thread antworten", reply: "Antwort",
+    replies: "Antworten", replay: "Demo noch einmal", playing: "Demo l\u00e4uft\u2026",
+    waiting: "Demo startet\u2026", composer: "Nachricht, oder /qualify M\u00fcller Maschinenbau",
+    threadInput: "Antworten...", empty: "Noch keine Nachrichten. Probier <code>/qualify M\u00fcller Maschinenbau</code>.",
+    nothingHome: "Noch nichts ver\u00f6ffentlicht.",
+  },
+};
+
+function words() {
+  return WORDS[ui.state?.language] || WORDS.en;
+}
+
 async function api(path, body) {
   const response = await fetch(`/api/${path}`, {
     method: "POST",
@@ -62,7 +84,7 @@ function messageNode(message, { ephemeral = false, inThread = false } = {}) {
   if (ephemeral) {
     const note = document.createElement("div");
     note.className = "ephemeral-note";
-    note.textContent = "Only visible to you";
+    note.textContent = words().onlyYou;
     body.appendChild(note);
   }
   const onAction = (action, control) => {
@@ -93,14 +115,14 @@ function messageNode(message, { ephemeral = false, inThread = false } = {}) {
     const link = document.createElement("button");
     link.className = "thread-link";
     link.type = "button";
-    link.textContent = `${message.reply_count} ${message.reply_count === 1 ? "reply" : "replies"}`;
+    link.textContent = `${message.reply_count} ${message.reply_count === 1 ? words().reply : words().replies}`;
     link.addEventListener("click", () => openThread(message.ts));
     body.appendChild(link);
   } else if (!inThread && !ephemeral) {
     const link = document.createElement("button");
     link.className = "thread-link reply-link";
     link.type = "button";
-    link.textContent = "Reply in thread";
+    link.textContent = words().replyInThread;
     link.addEventListener("click", () => openThread(message.ts));
     body.appendChild(link);
   }
@@ -156,7 +178,7 @@ function renderChannel() {
       if (e.channel === channel.id && !e.thread_ts) items.push({ m: e, ephemeral: true });
     }
     items.sort((a, b) => parseFloat(a.m.ts) - parseFloat(b.m.ts));
-    if (!items.length) container.innerHTML = '<div class="empty">No messages yet. Try <code>/qualify Acme Corp</code>.</div>';
+    if (!items.length) container.innerHTML = `<div class="empty">${words().empty}</div>`;
     for (const { m, ephemeral } of items) container.appendChild(messageNode(m, { ephemeral }));
   });
 }
@@ -195,7 +217,7 @@ function renderHome() {
   $("channel-topic").textContent = "sdrbot";
   home.innerHTML = "";
   const view = ui.state.home;
-  if (!view) { home.innerHTML = '<div class="empty">Nothing published yet.</div>'; return; }
+  if (!view) { home.innerHTML = `<div class="empty">${words().nothingHome}</div>`; return; }
   const onAction = (action) => api("action", { ...action, view_id: view.id });
   home.appendChild(BlockKit.renderBlocks(view.blocks, { names: names(), onAction }));
 }
@@ -222,8 +244,47 @@ function renderModal() {
   if (first) first.focus();
 }
 
+function renderChrome() {
+  const w = words();
+  document.documentElement.lang = ui.state.language || "en";
+  $("composer-input").placeholder = w.composer;
+  $("thread-input").placeholder = w.threadInput;
+  const replay = $("demo-replay");
+  const demo = ui.state.demo;
+  replay.hidden = !demo;
+  if (!demo) return;
+  replay.disabled = demo.running || demo.plays === 0;
+  replay.textContent = demo.running ? w.playing : demo.plays === 0 ? w.waiting : w.replay;
+}
+
+// Slack's confirm dialog for buttons that carry a "confirm" object; resolves to the choice.
+function askConfirm(confirm, people) {
+  const backdrop = $("confirm-backdrop");
+  const dialog = $("confirm");
+  dialog.querySelector(".modal-title").innerHTML = BlockKit.textHtml(confirm.title, people);
+  dialog.querySelector(".modal-body").innerHTML = BlockKit.textHtml(confirm.text, people);
+  const ok = $("confirm-ok");
+  const deny = $("confirm-deny");
+  ok.innerHTML = BlockKit.textHtml(confirm.confirm, people) || "OK";
+  deny.innerHTML = BlockKit.textHtml(confirm.deny, people) || "Cancel";
+  ok.className = confirm.style === "danger" ? "danger" : "primary";
+  backdrop.hidden = false;
+  ok.focus();
+  return new Promise((resolve) => {
+    const finish = (answer) => {
+      backdrop.hidden = true;
+      ok.onclick = null;
+      deny.onclick = null;
+      resolve(answer);
+    };
+    ok.onclick = () => finish(true);
+    deny.onclick = () => finish(false);
+  });
+}
+
 function render() {
   if (!ui.state) return;
+  renderChrome();
   renderSidebar();
   renderHome();
   if (ui.pane === "channel") renderChannel();
@@ -306,6 +367,11 @@ function bindModal() {
 }
 
 function init() {
+  BlockKit.setConfirm(askConfirm);
+  $("demo-replay").addEventListener("click", async () => {
+    $("demo-replay").disabled = true;
+    await api("demo", {});
+  });
   bindComposer("composer", "composer-input", () => null);
   bindComposer("thread-composer", "thread-input", () => ui.threadTs);
   bindModal();
