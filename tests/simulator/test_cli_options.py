@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -114,3 +115,20 @@ def test_database_url_names_the_database_unless_a_folder_is_given(
 def test_the_data_folder_is_ignored_by_git() -> None:
     ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").split()
     assert ".sdrbot-local/" in ignored
+
+
+def test_readme_names_python_and_where_sdrbot_lives() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first_block = readme.split("```sh\n", 1)[1].split("```", 1)[0].splitlines()
+    assert first_block[0].startswith("python3 -m venv .venv && .venv/bin/pip install")
+    assert first_block[0].split("#")[0].strip().endswith(".venv/bin/sdrbot")
+    assert first_block[1].startswith("bash .ci/run")
+    assert "Python 3.11+" in readme
+    examples = [
+        line
+        for block in readme.split("```sh\n")[1:]
+        for line in block.split("```", 1)[0].splitlines()
+    ]
+    calls = [line for line in examples if re.search(r"(^|[\s|])(\S*)sdrbot ", line)]
+    assert len(calls) >= 4
+    assert [line for line in calls if ".venv/bin/sdrbot " not in line] == []
