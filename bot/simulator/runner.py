@@ -161,7 +161,7 @@ class Simulator:
         sender = AsyncSlackSender(
             self.bot_url, self.signing_secret, response_base=self.standin.response_url_base
         )
-        self.bridge = Bridge(self.standin, sender)
+        self.bridge = Bridge(self.standin, sender, language=self.language)
         if self._demo:
             self.demo = DemoPlayer(self.bridge, language=self.language, pause=self._demo_pause)
         app = create_simulator_app(self.bridge, demo=self.demo, language=self.language)

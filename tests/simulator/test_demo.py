@@ -86,7 +86,8 @@ def test_sdrbot_language_de_plays_the_demo_in_german(page: Any, tmp_path: Path) 
             except httpx.HTTPError:
                 time.sleep(0.2)
         page.goto(url)
-        assert page.evaluate("document.documentElement.lang") == "de"
+        expect(page.locator("html")).to_have_attribute("lang", "de")
+        expect(page.locator("#channel-topic")).to_contain_text("/qualify Müller Maschinenbau")
         messages = page.locator("#messages")
         messages.locator(".message", has_text="Müller Maschinenbau").first.wait_for()
         messages.locator(".message", has_text="Kessler Bau").first.wait_for(timeout=DEMO_SECONDS)
