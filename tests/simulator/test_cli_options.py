@@ -66,7 +66,7 @@ def busy_port() -> Iterator[int]:
         yield int(listener.getsockname()[1])
 
 
-@pytest.mark.parametrize("command", [["local"], ["serve", "--host", "127.0.0.1"]])
+@pytest.mark.parametrize("command", [["local"], ["serve", "--host", "127.0.0.1"], ["serve"]])
 def test_a_busy_port_gets_one_line_and_a_hint(
     command: list[str], busy_port: int, capsys: pytest.CaptureFixture[str]
 ) -> None:

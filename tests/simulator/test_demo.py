@@ -51,11 +51,11 @@ def test_the_demo_waits_for_the_page_then_replays_from_it(page: Any) -> None:
         expect(replay).to_have_text("Replay demo", timeout=DEMO_SECONDS)
         assert simulator.demo.plays == 2
         assert _roots_naming(simulator, "Acme Corp") == 2
-        assert [v["text"].split(" (")[0].rsplit(" ", 1)[-1] for v in simulator.demo.verdicts] == [
-            "hot",
-            "warm",
-            "cold",
+        words = [
+            next(w for w in ("hot", "warm", "cold") if w in v["text"])
+            for v in simulator.demo.verdicts
         ]
+        assert words == ["hot", "warm", "cold"]
 
 
 def _free_port() -> int:
