@@ -14,26 +14,8 @@ const ui = {
 
 const $ = (id) => document.getElementById(id);
 
-// The page's own few words, in the bot's language (SDRBOT_LANGUAGE / --lang); the bot's words
-// come from its templates.
-const WORDS = {
-  en: {
-    onlyYou: "Only visible to you", replyInThread: "Reply in thread", reply: "reply",
-    replies: "replies", replay: "Replay demo", playing: "Demo playing\u2026",
-    waiting: "Demo starting\u2026", composer: "Message, or /qualify Acme Corp", threadInput: "Reply...",
-    empty: "No messages yet. Try <code>/qualify Acme Corp</code>.", nothingHome: "Nothing published yet.",
-  },
-  de: {
-    onlyYou: "Nur f\u00fcr dich sichtbar", replyInThread: "Im Thread antworten", reply: "Antwort",
-    replies: "Antworten", replay: "Demo noch einmal", playing: "Demo l\u00e4uft\u2026",
-    waiting: "Demo startet\u2026", composer: "Nachricht, oder /qualify M\u00fcller Maschinenbau",
-    threadInput: "Antworten...", empty: "Noch keine Nachrichten. Probier <code>/qualify M\u00fcller Maschinenbau</code>.",
-    nothingHome: "Noch nichts ver\u00f6ffentlicht.",
-  },
-};
-
 function words() {
-  return WORDS[ui.state?.language] || WORDS.en;
+  return PageWords.forLanguage(ui.state?.language);
 }
 
 async function api(path, body) {
@@ -257,31 +239,6 @@ function renderChrome() {
   replay.textContent = demo.running ? w.playing : demo.plays === 0 ? w.waiting : w.replay;
 }
 
-// Slack's confirm dialog for buttons that carry a "confirm" object; resolves to the choice.
-function askConfirm(confirm, people) {
-  const backdrop = $("confirm-backdrop");
-  const dialog = $("confirm");
-  dialog.querySelector(".modal-title").innerHTML = BlockKit.textHtml(confirm.title, people);
-  dialog.querySelector(".modal-body").innerHTML = BlockKit.textHtml(confirm.text, people);
-  const ok = $("confirm-ok");
-  const deny = $("confirm-deny");
-  ok.innerHTML = BlockKit.textHtml(confirm.confirm, people) || "OK";
-  deny.innerHTML = BlockKit.textHtml(confirm.deny, people) || "Cancel";
-  ok.className = confirm.style === "danger" ? "danger" : "primary";
-  backdrop.hidden = false;
-  ok.focus();
-  return new Promise((resolve) => {
-    const finish = (answer) => {
-      backdrop.hidden = true;
-      ok.onclick = null;
-      deny.onclick = null;
-      resolve(answer);
-    };
-    ok.onclick = () => finish(true);
-    deny.onclick = () => finish(false);
-  });
-}
-
 function render() {
   if (!ui.state) return;
   renderChrome();
@@ -367,7 +324,7 @@ function bindModal() {
 }
 
 function init() {
-  BlockKit.setConfirm(askConfirm);
+  BlockKit.setConfirm(ConfirmDialog.ask);
   $("demo-replay").addEventListener("click", async () => {
     $("demo-replay").disabled = true;
     await api("demo", {});
