@@ -133,8 +133,13 @@ def port_in_use(host: str, port: int) -> bool:
     return False
 
 
-def _refuse_busy_port(port: int) -> int:
-    print(f"Port {port} is in use; try --port {port + 1}", file=sys.stderr)
+def _refuse_busy_port(port: int, implied_command: str | None) -> int:
+    """One line and exit code 2; a bare ``sdrbot`` takes no options, so its hint names the
+    sub-command it ran."""
+    option = f"--port {port + 1}"
+    if implied_command:
+        option = f"`sdrbot {implied_command} {option}`"
+    print(f"Port {port} is in use; try {option}", file=sys.stderr)
     return 2
 
 
@@ -142,10 +147,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command named on the command line and return its exit code."""
     args = _parser().parse_args(argv)
     command = args.command
+    implied_command = None
     if command is None:
         from bot.settings import Settings
 
-        command = "serve" if Settings.load().has_slack_tokens else "local"
+        command = implied_command = "serve" if Settings.load().has_slack_tokens else "local"
         args = _parser().parse_args([command])
 
     if command == "evaluate":
@@ -173,7 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         upgrade(Settings.load().database_url)
         return 0
     if command in ("serve", "local") and args.port and port_in_use(_host(args), args.port):
-        return _refuse_busy_port(args.port)
+        return _refuse_busy_port(args.port, implied_command)
     if command == "serve":
         from bot.server import serve
 
@@ -191,7 +197,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             # Taken between the check above and the bind.
             cause = error.__cause__
             if isinstance(cause, OSError) and cause.errno == errno.EADDRINUSE:
-                return _refuse_busy_port(args.port)
+                return _refuse_busy_port(args.port, implied_command)
             raise
     raise AssertionError(command)
 

@@ -76,6 +76,22 @@ def test_a_busy_port_gets_one_line_and_a_hint(
     assert captured.out == ""
 
 
+def test_a_bare_sdrbot_names_the_command_in_its_hint(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"):
+        monkeypatch.setenv(name, "")
+    with socket.socket() as listener:
+        try:
+            listener.bind(("127.0.0.1", 3000))
+            listener.listen()
+        except OSError:
+            pass  # something else on this machine holds the default port: just as busy
+        assert main([]) == 2
+    hint = "Port 3000 is in use; try `sdrbot local --port 3001`\n"
+    assert capsys.readouterr().err == hint
+
+
 def test_the_installed_command_exits_2_without_a_traceback(busy_port: int, tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SDRBOT_"))}
     result = subprocess.run(
