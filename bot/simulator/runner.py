@@ -218,6 +218,15 @@ def data_location(data: str | None) -> tuple[Path, str | None]:
     return Path.cwd() / DEFAULT_DATA_DIR, database_url
 
 
+def workspace_language(language: str | None) -> str:
+    """``--lang`` when given, else ``SDRBOT_LANGUAGE`` (environment or ``.env``), else English."""
+    if language:
+        return language
+    from bot.settings import Settings
+
+    return Settings.load().language
+
+
 def describe_database(url: str) -> str:
     """The database as a person reads it: a SQLite file's path, any other URL without password."""
     from sqlalchemy.engine import make_url
@@ -246,13 +255,13 @@ def run_simulator(
     Returns:
         The process exit code.
     """
-    if language is None:
-        from bot.settings import Settings
-
-        language = Settings.load().language
     data_dir, database_url = data_location(data)
     simulator = Simulator(
-        port=port, data_dir=data_dir, database_url=database_url, language=language, demo=demo
+        port=port,
+        data_dir=data_dir,
+        database_url=database_url,
+        language=workspace_language(language),
+        demo=demo,
     ).start()
     print(f"sdrbot local workspace: open {simulator.url}", flush=True)
     print(f"Data: {describe_database(simulator.database_url)}", flush=True)

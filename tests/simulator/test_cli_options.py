@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import _parser, main
-from bot.simulator.runner import data_location, describe_database
+from bot.simulator.runner import data_location, describe_database, workspace_language
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -126,6 +126,17 @@ def test_database_url_names_the_database_unless_a_folder_is_given(
     assert (folder, url) == (tmp_path / ".sdrbot-local", "postgresql://sdr:secret@db.example/sim")
     assert describe_database(url) == "postgresql://sdr:***@db.example/sim"
     assert data_location(str(tmp_path / "d")) == (tmp_path / "d", None)
+
+
+def test_lang_option_wins_over_sdrbot_language(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no .env
+    monkeypatch.setenv("SDRBOT_LANGUAGE", "de")
+    assert workspace_language(None) == "de"
+    assert workspace_language("en") == "en"
+    monkeypatch.delenv("SDRBOT_LANGUAGE")
+    assert workspace_language(None) == "en"
 
 
 def test_the_data_folder_is_ignored_by_git() -> None:
