@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import socket
 import sys
 from collections.abc import Sequence
 
@@ -12,19 +14,40 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
 
     serve = sub.add_parser("serve", help="HTTP mode: POST /slack/events, GET /healthz")
-    serve.add_argument("--host", default="0.0.0.0")
-    serve.add_argument("--port", type=int, default=3000)
-    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--host", default="0.0.0.0", help="interface to listen on (%(default)s)")
+    serve.add_argument("--port", type=int, default=3000, help="TCP port (%(default)s)")
+    serve.add_argument(
+        "--workers", type=int, default=1, help="worker processes sharing the database (%(default)s)"
+    )
 
     sub.add_parser("socket", help="Socket Mode (needs SLACK_APP_TOKEN)")
 
     local = sub.add_parser("local", help="the local workspace simulator")
-    local.add_argument("--port", type=int, default=3000)
-    local.add_argument("--demo", action="store_true", help="play a scripted demo")
+    local.add_argument("--port", type=int, default=3000, help="port of the page (%(default)s)")
+    local.add_argument(
+        "--demo",
+        action="store_true",
+        help="play a hot, a warm and a cold qualification once the page is open",
+    )
+    local.add_argument(
+        "--lang",
+        choices=("en", "de"),
+        default=None,
+        help="language of the bot and the demo (default: SDRBOT_LANGUAGE, else en)",
+    )
+    local.add_argument(
+        "--data",
+        metavar="DIR",
+        default=None,
+        help="folder for the database and team config (default: ./.sdrbot-local; "
+        "DATABASE_URL, when set, names the database instead)",
+    )
 
     evaluate = sub.add_parser("evaluate", help="verdict for JSON answers on stdin")
-    evaluate.add_argument("framework")
-    evaluate.add_argument("--lang", choices=("en", "de"), default="en")
+    evaluate.add_argument("framework", help="bant, meddic, meddpicc, champ, anum or gpctba_ci")
+    evaluate.add_argument(
+        "--lang", choices=("en", "de"), default="en", help="language of the answers (%(default)s)"
+    )
     evaluate.add_argument("--explain", action="store_true", help="print what decided each reading")
 
     _add_reporting_commands(sub)
@@ -40,32 +63,42 @@ def _parser() -> argparse.ArgumentParser:
 def _add_reporting_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     team = {"default": None, "help": "team id (default: the only team in the database)"}
     report = sub.add_parser("report", help="the lead funnel of a period")
-    report.add_argument("--period", default="30d")
-    report.add_argument("--format", choices=("text", "json", "csv", "png"), default="text")
+    report.add_argument("--period", default="30d", help="how far back, e.g. 7d, 30d (%(default)s)")
+    report.add_argument(
+        "--format",
+        choices=("text", "json", "csv", "png"),
+        default="text",
+        help="output format (%(default)s)",
+    )
     report.add_argument("--output", help="file to write (default: standard output)")
     report.add_argument("--team", **team)
 
     tune = sub.add_parser("tune", help="back-test the verdict rules on won and lost leads")
-    tune.add_argument("--framework", default="bant")
+    tune.add_argument("--framework", default="bant", help="framework to back-test (%(default)s)")
     tune.add_argument("--team", **team)
 
     importing = sub.add_parser("import", help="import leads from a CSV file")
-    importing.add_argument("file")
+    importing.add_argument("file", help="CSV export from HubSpot or Salesforce")
     importing.add_argument("--mapping", help="YAML file mapping column names to fields")
     importing.add_argument("--team", **team)
 
     export = sub.add_parser("export", help="export leads, qualifications, answers or verdicts")
-    export.add_argument("--format", choices=("csv", "json"), default="csv")
     export.add_argument(
-        "--what", choices=("leads", "qualifications", "answers", "verdicts"), default="leads"
+        "--format", choices=("csv", "json"), default="csv", help="output format (%(default)s)"
+    )
+    export.add_argument(
+        "--what",
+        choices=("leads", "qualifications", "answers", "verdicts"),
+        default="leads",
+        help="what to export (%(default)s)",
     )
     export.add_argument("--output", help="file to write (default: standard output)")
     export.add_argument("--team", **team)
 
     outcome = sub.add_parser("outcome", help="record that a lead was won or lost")
-    outcome.add_argument("result", choices=("won", "lost"))
-    outcome.add_argument("lead")
-    outcome.add_argument("--reason")
+    outcome.add_argument("result", choices=("won", "lost"), help="won or lost")
+    outcome.add_argument("lead", help="the lead's name")
+    outcome.add_argument("--reason", help="why it was won or lost")
     outcome.add_argument("--team", **team)
 
 
@@ -77,7 +110,9 @@ def _add_phrases_command(sub: argparse._SubParsersAction) -> None:  # type: igno
     listing.add_argument("--topic", help="only this topic (budget, authority, need, ...)")
     listing.add_argument("--team", **team)
     export = actions.add_parser("export", help="the learned phrases as JSON or CSV")
-    export.add_argument("--format", choices=("json", "csv"), default="json")
+    export.add_argument(
+        "--format", choices=("json", "csv"), default="json", help="output format (%(default)s)"
+    )
     export.add_argument("--topic", help="only this topic")
     export.add_argument("--team", **team)
     prune = actions.add_parser("prune", help="remove learned phrases")
@@ -107,18 +142,44 @@ def _add_privacy_commands(sub: argparse._SubParsersAction) -> None:  # type: ign
     audit_actions = audit.add_subparsers(dest="audit_command", required=True)
     audit_export = audit_actions.add_parser("export", help="audit entries since a date")
     audit_export.add_argument("--since", required=True, help="YYYY-MM-DD or an ISO timestamp")
-    audit_export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    audit_export.add_argument(
+        "--format", choices=("jsonl", "csv"), default="jsonl", help="jsonl (default) or csv"
+    )
     audit_export.add_argument("--team", **team)
+
+
+
+def port_in_use(host: str, port: int) -> bool:
+    """Whether another process already listens on ``host:port``."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # As the servers do: a port left in TIME_WAIT by a previous run is free to bind.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            return error.errno == errno.EADDRINUSE
+    return False
+
+
+def _refuse_busy_port(port: int, implied_command: str | None) -> int:
+    """One line and exit code 2; a bare ``sdrbot`` takes no options, so its hint names the
+    sub-command it ran."""
+    option = f"--port {port + 1}"
+    if implied_command:
+        option = f"`sdrbot {implied_command} {option}`"
+    print(f"Port {port} is in use; try {option}", file=sys.stderr)
+    return 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command named on the command line and return its exit code."""
     args = _parser().parse_args(argv)
     command = args.command
+    implied_command = None
     if command is None:
         from bot.settings import Settings
 
-        command = "serve" if Settings.load().has_slack_tokens else "local"
+        command = implied_command = "serve" if Settings.load().has_slack_tokens else "local"
         args = _parser().parse_args([command])
 
     if command == "evaluate":
@@ -149,6 +210,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         upgrade(Settings.load().database_url)
         return 0
+    if command in ("serve", "local") and args.port and port_in_use(_host(args), args.port):
+        return _refuse_busy_port(args.port, implied_command)
     if command == "serve":
         from bot.server import serve
 
@@ -160,8 +223,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "local":
         from bot.simulator import run_simulator
 
-        return run_simulator(port=args.port, demo=args.demo)
+        try:
+            return run_simulator(port=args.port, demo=args.demo, language=args.lang, data=args.data)
+        except RuntimeError as error:
+            # Taken between the check above and the bind.
+            cause = error.__cause__
+            if isinstance(cause, OSError) and cause.errno == errno.EADDRINUSE:
+                return _refuse_busy_port(args.port, implied_command)
+            raise
     raise AssertionError(command)
+
+
+def _host(args: argparse.Namespace) -> str:
+    return str(getattr(args, "host", None) or "127.0.0.1")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from bot.simulator.people import CHANNELS, PEOPLE
+from bot.simulator.people import CHANNELS, DM_TOPIC, PEOPLE
 from bot.standin import ids
 from bot.standin.responses import ResponseTarget
 from bot.standin.sender import AsyncSlackSender
@@ -44,11 +44,20 @@ def _ack_body(response: httpx.Response) -> dict[str, Any] | None:
 
 
 class Bridge:
-    """What the page can do, as Slack would deliver it to the bot."""
+    """What the page can do, as Slack would deliver it to the bot.
 
-    def __init__(self, standin: SlackStandIn, sender: AsyncSlackSender) -> None:
+    Args:
+        standin: The Slack stand-in holding the workspace.
+        sender: Signs and sends requests to the bot.
+        language: The workspace's language, for the channel topics.
+    """
+
+    def __init__(
+        self, standin: SlackStandIn, sender: AsyncSlackSender, *, language: str = "en"
+    ) -> None:
         self.standin = standin
         self.sender = sender
+        self.language = language
 
     async def send_text(
         self, user: str, channel: str, text: str, thread_ts: str | None = None
@@ -164,14 +173,19 @@ class Bridge:
         """Everything the page shows to ``user``: channels, their DM, ephemerals, modal, Home."""
         dm = self.standin.workspace.dm_for(user)
         channels = [
-            {"id": c.id, "name": c.name, "topic": c.topic, "messages": self.standin.messages(c.id)}
+            {
+                "id": c.id,
+                "name": c.name,
+                "topic": c.topic_in(self.language),
+                "messages": self.standin.messages(c.id),
+            }
             for c in CHANNELS
         ]
         channels.append(
             {
                 "id": dm,
                 "name": "sdrbot",
-                "topic": "Direct messages with the bot",
+                "topic": DM_TOPIC.get(self.language, DM_TOPIC["en"]),
                 "dm": True,
                 "messages": self.standin.messages(dm),
             }

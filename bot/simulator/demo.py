@@ -8,71 +8,20 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from bot.simulator.bridge import Bridge
-from bot.simulator.people import ALEX, HOT_LEADS, RILEY, SALES, SAM
+from bot.simulator.demo_scripts import SCRIPTS, VERDICT_WORDS, Answer, Script
+from bot.simulator.people import HOT_LEADS
 
 T = TypeVar("T")
 ANSWER_BLOCK = "qa_answers"
 ACCEPT_ACTION = "handoff_accept"
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    """How the rep answers one question: the button to click, or words to type first."""
-
-    button: str
-    typed: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Script:
-    """One qualification from ``/qualify`` to the verdict (and the handoff, if hot)."""
-
-    lead: str
-    rep: str
-    answers: dict[str, Answer]
-    accept_by: str | None = None
-    channel: str = SALES
-
-
-SCRIPTS: tuple[Script, ...] = (
-    Script(
-        lead="Acme Corp",
-        rep=RILEY,
-        answers={
-            "budget": Answer("Budget approved", "80k EUR are approved for this"),
-            "authority": Answer("Contact decides"),
-            "need": Answer("Clear pain", "Manual lead routing loses them deals every week"),
-            "timeline": Answer("This quarter"),
-        },
-        accept_by=ALEX,
-    ),
-    Script(
-        lead="Globex",
-        rep=SAM,
-        answers={
-            "budget": Answer("Budget being planned"),
-            "authority": Answer("Contact decides"),
-            "need": Answer("Clear pain"),
-            "timeline": Answer("Later or never"),
-        },
-    ),
-    Script(
-        lead="Initech",
-        rep=RILEY,
-        answers={
-            "budget": Answer("No budget"),
-            "authority": Answer("No say at all"),
-            "need": Answer("Nice to have"),
-            "timeline": Answer("Later or never"),
-        },
-    ),
-)
+log = logging.getLogger(__name__)
 
 
 def buttons(message: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
@@ -109,6 +58,7 @@ class _Run:
     bridge: Bridge
     script: Script
     pause: float
+    verdict_words: tuple[str, ...]
     handled: set[str] = field(default_factory=set)
     typed: set[str] = field(default_factory=set)
 
@@ -141,12 +91,15 @@ class _Run:
         thread = self.bridge.standin.messages(
             self.script.channel, thread_ts=root_ts, include_root=False
         )
+        lead = self.script.lead.lower()
         for message in thread:
             text = str(message.get("text") or "").lower()
+            is_question = any(b.get("block_id") == ANSWER_BLOCK for b, _ in buttons(message))
             if (
                 message.get("bot_id")
-                and not any(buttons(message))
-                and any(word in text for word in ("hot", "warm", "cold"))
+                and not is_question
+                and lead in text
+                and any(word in text for word in self.verdict_words)
             ):
                 return message
         return None
@@ -175,7 +128,7 @@ class _Run:
             message, criterion = found
             self.handled.add(message["ts"])
             await asyncio.sleep(self.pause)
-            answer = script.answers.get(criterion, Answer("Don't know"))
+            answer = script.answers.get(criterion, Answer(script.fallback_button))
             if answer.typed and criterion not in self.typed:
                 self.typed.add(criterion)
                 await self.bridge.send_text(script.rep, script.channel, answer.typed, root_ts)
@@ -193,7 +146,7 @@ class _Run:
                     (
                         m
                         for m in standin.messages(HOT_LEADS)
-                        if script.lead in json.dumps(m)
+                        if script.lead in json.dumps(m, ensure_ascii=False)
                         and any(e["action_id"] == ACCEPT_ACTION for _, e in buttons(m))
                     ),
                     None,
@@ -207,20 +160,94 @@ class _Run:
 
 
 async def play_demo(
-    bridge: Bridge, *, scripts: tuple[Script, ...] = SCRIPTS, pause: float = 1.2
+    bridge: Bridge,
+    *,
+    language: str = "en",
+    scripts: tuple[Script, ...] | None = None,
+    pause: float = 1.2,
 ) -> list[dict[str, Any]]:
     """Play the scripts one after another.
 
     Args:
         bridge: The simulator's bridge.
-        scripts: The qualifications to play.
+        language: The bot's language; picks the scripts and how verdicts are recognised.
+        scripts: The qualifications to play (the language's own by default).
         pause: Seconds between steps, so a person can follow along.
 
     Returns:
         The verdict message of each script.
     """
     verdicts = []
-    for script in scripts:
-        verdicts.append(await _Run(bridge, script, pause).play())
+    words = VERDICT_WORDS.get(language, VERDICT_WORDS["en"])
+    for script in scripts or SCRIPTS.get(language, SCRIPTS["en"]):
+        verdicts.append(await _Run(bridge, script, pause, words).play())
         await asyncio.sleep(pause)
     return verdicts
+
+
+class DemoPlayer:
+    """Plays the demo once a page has opened, and again whenever the page asks for a replay.
+
+    Started before anyone looks, the demo would be over by the time the page is open; so it
+    waits for the page's first connection. All methods run on the page's event loop.
+
+    Args:
+        bridge: The simulator's bridge.
+        language: The bot's language.
+        pause: Seconds between steps.
+    """
+
+    def __init__(self, bridge: Bridge, *, language: str = "en", pause: float = 1.2) -> None:
+        self.bridge = bridge
+        self.language = language
+        self.pause = pause
+        self.plays = 0
+        self.changes = 0
+        """Bumped when a play starts or ends, so the page's long poll wakes up to show it."""
+        self.verdicts: list[dict[str, Any]] = []
+        self._page_open = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def running(self) -> bool:
+        """Whether a play is under way."""
+        return self._task is not None and not self._task.done()
+
+    def page_connected(self) -> None:
+        """A page asked for the workspace: the first time, the demo starts."""
+        if not self._page_open.is_set():
+            self._page_open.set()
+            self.replay()
+
+    def replay(self) -> bool:
+        """Play the demo (again) unless it is playing; returns whether it started."""
+        if self.running:
+            return False
+        self._task = asyncio.get_running_loop().create_task(self._play())
+        return True
+
+    async def wait_until_idle(self) -> None:
+        """Wait for the play under way, if any, to finish."""
+        if self._task is not None:
+            await asyncio.wait({self._task})
+
+    async def cancel(self) -> None:
+        """Stop a play under way (the simulator is shutting down)."""
+        if self.running:
+            assert self._task is not None
+            self._task.cancel()
+            await asyncio.wait({self._task})
+
+    async def _play(self) -> None:
+        self.plays += 1
+        self.changes += 1
+        try:
+            self.verdicts = await play_demo(self.bridge, language=self.language, pause=self.pause)
+        except Exception:
+            log.exception("the demo stopped")
+        finally:
+            self.changes += 1
+
+    def status(self) -> dict[str, Any]:
+        """What the page shows of the demo."""
+        return {"running": self.running, "plays": self.plays}

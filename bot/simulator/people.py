@@ -23,6 +23,11 @@ class Channel:
     id: str
     name: str
     topic: str
+    topic_de: str
+
+    def topic_in(self, language: str) -> str:
+        """The channel's topic in the workspace's language."""
+        return self.topic_de if language == "de" else self.topic
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,10 +46,26 @@ class Person:
 
 
 CHANNELS: tuple[Channel, ...] = (
-    Channel(SALES, "sales", "Where reps qualify leads: try /qualify Acme Corp"),
-    Channel(HOT_LEADS, "hot-leads", "Hot-lead alerts for account executives"),
-    Channel(MANAGERS, "managers", "Handoff notifications for managers"),
+    Channel(
+        SALES,
+        "sales",
+        "Where reps qualify leads: try /qualify Acme Corp",
+        "Hier qualifizieren die SDRs ihre Leads: probier /qualify Müller Maschinenbau",
+    ),
+    Channel(
+        HOT_LEADS,
+        "hot-leads",
+        "Hot-lead alerts for account executives",
+        "Heiße Leads für die Account Executives",
+    ),
+    Channel(
+        MANAGERS,
+        "managers",
+        "Handoff notifications for managers",
+        "Übergaben im Blick für die Vertriebsleitung",
+    ),
 )
+DM_TOPIC = {"en": "Direct messages with the bot", "de": "Direktnachrichten mit dem Bot"}
 
 PEOPLE: tuple[Person, ...] = (
     Person(RILEY, "riley", "Riley Rivera", "Sales development rep"),

@@ -17,6 +17,7 @@ import httpx
 from aiohttp import web
 
 from bot.simulator.bridge import Bridge
+from bot.simulator.demo import DemoPlayer
 from bot.simulator.people import HOT_LEADS, MANAGERS, PEOPLE, SALES, team_config_yaml
 from bot.simulator.web import create_simulator_app
 from bot.standin.loop_thread import LoopThread
@@ -78,8 +79,12 @@ class Simulator:
         port: Port of the page on 127.0.0.1 (0 picks a free one).
         bot_url: Use a bot already running there instead of starting ``bot.app``'s.
         signing_secret: Secret shared with that bot (a random one otherwise).
-        data_dir: Folder for the bot's SQLite database; a temporary one by default.
-        language: The bot's language, ``en`` or ``de``.
+        data_dir: Folder for the bot's SQLite database and team config; a temporary one
+            (removed on stop) by default.
+        database_url: The bot's database, when not ``sim.db`` in ``data_dir``.
+        language: The bot's language, ``en`` or ``de``; the demo plays in it too.
+        demo: Play the demo once a page has opened; the page can replay it.
+        demo_pause: Seconds between the demo's steps.
     """
 
     def __init__(
@@ -89,7 +94,10 @@ class Simulator:
         bot_url: str | None = None,
         signing_secret: str | None = None,
         data_dir: Path | None = None,
+        database_url: str | None = None,
         language: str = "en",
+        demo: bool = False,
+        demo_pause: float = 1.2,
     ) -> None:
         self.port = port
         self.signing_secret = signing_secret or secrets.token_hex(16)
@@ -97,6 +105,11 @@ class Simulator:
         self.bot_url = bot_url
         self._own_data_dir = data_dir is None
         self.data_dir = data_dir or Path(tempfile.mkdtemp(prefix="sdrbot-sim-"))
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.database_url = database_url or f"sqlite:///{self.data_dir / 'sim.db'}"
+        self._demo = demo
+        self._demo_pause = demo_pause
+        self.demo: DemoPlayer | None = None
         # As in a real workspace, the bot was invited to #sales (it hears the replies there);
         # it posts to #hot-leads and #managers without joining them (chat:write.public).
         self.standin = SlackStandIn(
@@ -122,7 +135,7 @@ class Simulator:
             slack_bot_token=BOT_TOKEN,
             slack_signing_secret=self.signing_secret,
             slack_api_url=self.standin.api_url,
-            database_url=f"sqlite:///{self.data_dir / 'sdrbot.db'}",
+            database_url=self.database_url,
             alert_channel=HOT_LEADS,
             manager_channel=MANAGERS,
             language=self.language,
@@ -148,16 +161,19 @@ class Simulator:
         sender = AsyncSlackSender(
             self.bot_url, self.signing_secret, response_base=self.standin.response_url_base
         )
-        self.bridge = Bridge(self.standin, sender)
+        self.bridge = Bridge(self.standin, sender, language=self.language)
+        if self._demo:
+            self.demo = DemoPlayer(self.bridge, language=self.language, pause=self._demo_pause)
+        app = create_simulator_app(self.bridge, demo=self.demo, language=self.language)
         # Open long polls would otherwise hold shutdown for aiohttp's default of a minute.
-        self._runner = web.AppRunner(
-            create_simulator_app(self.bridge), access_log=None, shutdown_timeout=0.5
-        )
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
         self.port = int(self._runner.addresses[0][1])
 
     async def _shutdown(self) -> None:
+        if self.demo is not None:
+            await self.demo.cancel()
         if self.bridge is not None:
             await self.bridge.sender.aclose()
         if self._runner is not None:
@@ -184,25 +200,74 @@ class Simulator:
         self.stop()
 
 
-def run_simulator(*, port: int = 3000, demo: bool = False) -> int:
+DEFAULT_DATA_DIR = ".sdrbot-local"
+
+
+def data_location(data: str | None) -> tuple[Path, str | None]:
+    """Where ``sdrbot local`` keeps its data: the folder, and a database URL if not in it.
+
+    ``--data DIR`` wins; then ``DATABASE_URL`` (from the environment or ``.env``) names the
+    database; otherwise everything stays in ``./.sdrbot-local``, found again on the next run.
+    """
+    if data:
+        return Path(data).expanduser().resolve(), None
+    from bot.settings import Settings
+
+    settings = Settings.load()
+    database_url = settings.database_url if "database_url" in settings.model_fields_set else None
+    return Path.cwd() / DEFAULT_DATA_DIR, database_url
+
+
+def workspace_language(language: str | None) -> str:
+    """``--lang`` when given, else ``SDRBOT_LANGUAGE`` (environment or ``.env``), else English."""
+    if language:
+        return language
+    from bot.settings import Settings
+
+    return Settings.load().language
+
+
+def describe_database(url: str) -> str:
+    """The database as a person reads it: a SQLite file's path, any other URL without password."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        return str(Path(parsed.database).resolve())
+    return parsed.render_as_string(hide_password=True)
+
+
+def run_simulator(
+    *,
+    port: int = 3000,
+    demo: bool = False,
+    language: str | None = None,
+    data: str | None = None,
+) -> int:
     """Run the local workspace until interrupted (``sdrbot local``).
 
     Args:
         port: Port of the page on 127.0.0.1.
-        demo: Play scripted hot, warm and cold qualifications once the page is up.
+        demo: Play scripted hot, warm and cold qualifications once the page is open.
+        language: ``en`` or ``de``; ``SDRBOT_LANGUAGE`` (or English) when not given.
+        data: Folder for the database and team config (see :func:`data_location`).
 
     Returns:
         The process exit code.
     """
-    simulator = Simulator(port=port).start()
+    data_dir, database_url = data_location(data)
+    simulator = Simulator(
+        port=port,
+        data_dir=data_dir,
+        database_url=database_url,
+        language=workspace_language(language),
+        demo=demo,
+    ).start()
     print(f"sdrbot local workspace: open {simulator.url}", flush=True)
+    print(f"Data: {describe_database(simulator.database_url)}", flush=True)
+    if demo:
+        print("The demo starts when the page is open; replay it from the page.", flush=True)
     try:
-        if demo:
-            from bot.simulator.demo import play_demo
-
-            assert simulator.bridge is not None
-            simulator.run(play_demo(simulator.bridge))
-            print("playing the demo: watch #sales and #hot-leads", flush=True)
         while True:
             time.sleep(1)
     except KeyboardInterrupt:

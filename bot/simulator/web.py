@@ -12,6 +12,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.simulator.bridge import Bridge, dumps
+from bot.simulator.demo import DemoPlayer
 from bot.simulator.people import PEOPLE
 
 LONG_POLL_SECONDS = 15.0
@@ -34,14 +35,25 @@ def _user(data: dict[str, Any]) -> str:
     return user
 
 
-def create_simulator_app(bridge: Bridge) -> web.Application:
+def create_simulator_app(
+    bridge: Bridge, *, demo: DemoPlayer | None = None, language: str = "en"
+) -> web.Application:
     """Build the page's server around a :class:`Bridge`.
 
     Routes: ``GET /`` (the page), ``/static/*``, ``GET /api/state?user=U&since=N`` (long poll:
     answers when the workspace changed after ``N``), and ``POST /api/send``, ``/api/action``,
-    ``/api/submit``, ``/api/close``, ``/api/home`` taking JSON with the acting ``user``.
+    ``/api/submit``, ``/api/close``, ``/api/home`` taking JSON with the acting ``user``, and
+    ``POST /api/demo`` (replay the demo, when there is one).
+
+    Args:
+        bridge: What the page's actions go through.
+        demo: The demo, started by the page's first request for the workspace.
+        language: The bot's language, for the page's own few words.
     """
     folder = static_dir()
+
+    def seq() -> int:
+        return len(bridge.standin.workspace.log) + (demo.changes if demo else 0)
 
     async def index(_: web.Request) -> web.FileResponse:
         return web.FileResponse(folder / "index.html")
@@ -49,11 +61,22 @@ def create_simulator_app(bridge: Bridge) -> web.Application:
     async def state(request: web.Request) -> web.Response:
         user = _user(dict(request.query))
         since = int(request.query.get("since") or -1)
+        if demo is not None:
+            demo.page_connected()
         deadline = time.monotonic() + LONG_POLL_SECONDS
         # Waiting here instead of answering at once keeps the page live without busy polling.
-        while len(bridge.standin.workspace.log) <= since and time.monotonic() < deadline:
+        while seq() <= since and time.monotonic() < deadline:
             await asyncio.sleep(0.1)
-        return _json(bridge.state(user))
+        data = bridge.state(user)
+        data["seq"] = seq()
+        data["language"] = language
+        data["demo"] = demo.status() if demo else None
+        return _json(data)
+
+    def replay(_: dict[str, Any]) -> dict[str, Any]:
+        if demo is None:
+            raise web.HTTPNotFound(text="started without --demo")
+        return {"started": demo.replay()}
 
     def post(
         handler: Callable[[dict[str, Any]], Awaitable[dict[str, Any]] | dict[str, Any]],
@@ -88,4 +111,5 @@ def create_simulator_app(bridge: Bridge) -> web.Application:
     )
     app.router.add_post("/api/close", post(lambda d: bridge.close(str(d["view_id"]))))
     app.router.add_post("/api/home", post(lambda d: bridge.open_home(_user(d))))
+    app.router.add_post("/api/demo", post(replay))
     return app

@@ -27,7 +27,7 @@ def test_local_demo_serves_the_page_plays_and_stops_cleanly(tmp_path: Path) -> N
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SDRBOT_"))}
     process = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "local", "--port", str(port), "--demo"],
-        cwd=tmp_path,  # no .env here, and the database goes to a temporary folder
+        cwd=tmp_path,  # no .env here; the data folder goes under it
         env={**env, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -56,3 +56,6 @@ def test_local_demo_serves_the_page_plays_and_stops_cleanly(tmp_path: Path) -> N
         output, _ = process.communicate(timeout=30)
     assert process.returncode == 0, output
     assert f"http://127.0.0.1:{port}/" in output
+    database = tmp_path / ".sdrbot-local" / "sim.db"
+    assert f"Data: {database}\n" in output
+    assert database.is_file()

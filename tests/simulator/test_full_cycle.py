@@ -66,6 +66,10 @@ def test_hot_lead_by_text_and_buttons_then_reject_in_a_modal(
     modal = page.locator("#modal")
     modal.locator("textarea").wait_for()
     assert "Reject handoff" in modal.locator(".modal-title").inner_text()
+    colour, background = page.locator("#modal-submit").evaluate(
+        "(b) => [getComputedStyle(b).color, getComputedStyle(b).backgroundColor]"
+    )
+    assert colour != background, "the submit button's text is invisible"
     page.click("#modal-submit")
     assert modal.locator(".field-error").inner_text() == "Please give a reason."
     modal.locator("textarea").fill("No budget until next year")

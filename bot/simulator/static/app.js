@@ -14,6 +14,10 @@ const ui = {
 
 const $ = (id) => document.getElementById(id);
 
+function words() {
+  return PageWords.forLanguage(ui.state?.language);
+}
+
 async function api(path, body) {
   const response = await fetch(`/api/${path}`, {
     method: "POST",
@@ -62,7 +66,7 @@ function messageNode(message, { ephemeral = false, inThread = false } = {}) {
   if (ephemeral) {
     const note = document.createElement("div");
     note.className = "ephemeral-note";
-    note.textContent = "Only visible to you";
+    note.textContent = words().onlyYou;
     body.appendChild(note);
   }
   const onAction = (action, control) => {
@@ -93,14 +97,14 @@ function messageNode(message, { ephemeral = false, inThread = false } = {}) {
     const link = document.createElement("button");
     link.className = "thread-link";
     link.type = "button";
-    link.textContent = `${message.reply_count} ${message.reply_count === 1 ? "reply" : "replies"}`;
+    link.textContent = `${message.reply_count} ${message.reply_count === 1 ? words().reply : words().replies}`;
     link.addEventListener("click", () => openThread(message.ts));
     body.appendChild(link);
   } else if (!inThread && !ephemeral) {
     const link = document.createElement("button");
     link.className = "thread-link reply-link";
     link.type = "button";
-    link.textContent = "Reply in thread";
+    link.textContent = words().replyInThread;
     link.addEventListener("click", () => openThread(message.ts));
     body.appendChild(link);
   }
@@ -156,7 +160,7 @@ function renderChannel() {
       if (e.channel === channel.id && !e.thread_ts) items.push({ m: e, ephemeral: true });
     }
     items.sort((a, b) => parseFloat(a.m.ts) - parseFloat(b.m.ts));
-    if (!items.length) container.innerHTML = '<div class="empty">No messages yet. Try <code>/qualify Acme Corp</code>.</div>';
+    if (!items.length) container.innerHTML = `<div class="empty">${words().empty}</div>`;
     for (const { m, ephemeral } of items) container.appendChild(messageNode(m, { ephemeral }));
   });
 }
@@ -195,7 +199,7 @@ function renderHome() {
   $("channel-topic").textContent = "sdrbot";
   home.innerHTML = "";
   const view = ui.state.home;
-  if (!view) { home.innerHTML = '<div class="empty">Nothing published yet.</div>'; return; }
+  if (!view) { home.innerHTML = `<div class="empty">${words().nothingHome}</div>`; return; }
   const onAction = (action) => api("action", { ...action, view_id: view.id });
   home.appendChild(BlockKit.renderBlocks(view.blocks, { names: names(), onAction }));
 }
@@ -222,8 +226,22 @@ function renderModal() {
   if (first) first.focus();
 }
 
+function renderChrome() {
+  const w = words();
+  document.documentElement.lang = ui.state.language || "en";
+  $("composer-input").placeholder = w.composer;
+  $("thread-input").placeholder = w.threadInput;
+  const replay = $("demo-replay");
+  const demo = ui.state.demo;
+  replay.hidden = !demo;
+  if (!demo) return;
+  replay.disabled = demo.running || demo.plays === 0;
+  replay.textContent = demo.running ? w.playing : demo.plays === 0 ? w.waiting : w.replay;
+}
+
 function render() {
   if (!ui.state) return;
+  renderChrome();
   renderSidebar();
   renderHome();
   if (ui.pane === "channel") renderChannel();
@@ -306,6 +324,11 @@ function bindModal() {
 }
 
 function init() {
+  BlockKit.setConfirm(ConfirmDialog.ask);
+  $("demo-replay").addEventListener("click", async () => {
+    $("demo-replay").disabled = true;
+    await api("demo", {});
+  });
   bindComposer("composer", "composer-input", () => null);
   bindComposer("thread-composer", "thread-input", () => ui.threadTs);
   bindModal();

@@ -13,15 +13,25 @@ const BlockKit = (() => {
     return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
   }
 
-  // The shortcodes the bot uses, so the page reads like Slack; unknown ones stay as typed.
+  // The shortcodes the bot's templates use (grep templates/ for :name:), so the page reads like
+  // Slack; unknown ones stay as typed, as Slack shows a shortcode it does not know.
   const EMOJI = {
-    fire: "\u{1F525}", white_check_mark: "\u2705", x: "\u274C", handshake: "\u{1F91D}",
-    clipboard: "\u{1F4CB}", snowflake: "\u2744\uFE0F", sunny: "\u2600\uFE0F", thermometer: "\u{1F321}\uFE0F",
-    warning: "\u26A0\uFE0F", hourglass: "\u231B", bell: "\u{1F514}", tada: "\u{1F389}",
-    information_source: "\u2139\uFE0F", pause_button: "\u23F8\uFE0F", zzz: "\u{1F4A4}",
-    no_entry_sign: "\u{1F6AB}", no_entry: "\u26D4", double_vertical_bar: "\u23F8\uFE0F",
-    mag: "\u{1F50D}", memo: "\u{1F4DD}", wave: "\u{1F44B}", rocket: "\u{1F680}",
+    bar_chart: "\u{1F4CA}", bell: "\u{1F514}", chart_with_upwards_trend: "\u{1F4C8}",
+    clipboard: "\u{1F4CB}", dart: "\u{1F3AF}", double_vertical_bar: "\u23F8\uFE0F",
+    eyes: "\u{1F440}", fire: "\u{1F525}", handshake: "\u{1F91D}", hourglass: "\u231B",
+    information_source: "\u2139\uFE0F", mag: "\u{1F50D}", memo: "\u{1F4DD}", no_entry: "\u26D4",
+    no_entry_sign: "\u{1F6AB}", pause_button: "\u23F8\uFE0F", rocket: "\u{1F680}",
+    rotating_light: "\u{1F6A8}", seedling: "\u{1F331}", snowflake: "\u2744\uFE0F",
+    sunny: "\u2600\uFE0F", tada: "\u{1F389}", thermometer: "\u{1F321}\uFE0F",
+    thumbsdown: "\u{1F44E}", thumbsup: "\u{1F44D}", trophy: "\u{1F3C6}", warning: "\u26A0\uFE0F",
+    wave: "\u{1F44B}", white_check_mark: "\u2705", x: "\u274C", zzz: "\u{1F4A4}",
+    "+1": "\u{1F44D}", "-1": "\u{1F44E}",
   };
+
+  /** Replace known :shortcodes: with their emoji; the text may already be HTML-escaped. */
+  function emojify(text) {
+    return String(text).replace(/:([a-z0-9_+-]+):/g, (code, name) => EMOJI[name] || code);
+  }
 
   function safeHref(url) {
     return /^(https?:|mailto:)/i.test(url) ? url : null;
@@ -34,7 +44,7 @@ const BlockKit = (() => {
     html = html.replace(/(^|[\s(>])\*([^*\n]+)\*(?=[\s.,;:!?)<]|$)/g, "$1<b>$2</b>");
     html = html.replace(/(^|[\s(>])_([^_\n]+)_(?=[\s.,;:!?)<]|$)/g, "$1<i>$2</i>");
     html = html.replace(/(^|[\s(>])~([^~\n]+)~(?=[\s.,;:!?)<]|$)/g, "$1<s>$2</s>");
-    html = html.replace(/:([a-z0-9_+-]+):/g, (code, name) => EMOJI[name] || code);
+    html = emojify(html);
     return html.replace(/\n/g, "<br>");
   }
 
@@ -71,7 +81,11 @@ const BlockKit = (() => {
 
   function textHtml(textObject, names) {
     if (!textObject) return "";
-    if (textObject.type === "plain_text") return escapeHtml(textObject.text).replace(/\n/g, "<br>");
+    if (textObject.type === "plain_text") {
+      // Slack draws shortcodes in plain_text too unless the object says "emoji": false.
+      const html = escapeHtml(textObject.text);
+      return (textObject.emoji === false ? html : emojify(html)).replace(/\n/g, "<br>");
+    }
     return mrkdwn(textObject.text, names);
   }
 
@@ -82,14 +96,15 @@ const BlockKit = (() => {
     return node;
   }
 
+  // Asks before a button with Slack's "confirm" object acts; the page sets it (setConfirm).
+  let askConfirm = async () => true;
+
   function button(element, block, ctx) {
     const node = el("button", `bk-button ${element.style || ""}`.trim(), textHtml(element.text, ctx.names));
     node.type = "button";
     node.dataset.actionId = element.action_id || "";
-    node.addEventListener("click", () => {
-      // Slack asks a button's confirm dialog before it sends the click; so does the page.
-      const ask = element.confirm;
-      if (ask && !window.confirm(`${ask.title?.text || ""}\n\n${ask.text?.text || ""}`)) return;
+    node.addEventListener("click", async () => {
+      if (element.confirm && !(await askConfirm(element.confirm, ctx.names))) return;
       ctx.onAction({
         action_id: element.action_id, block_id: block.block_id, value: element.value ?? null,
       }, node);
@@ -218,5 +233,7 @@ const BlockKit = (() => {
     return values;
   }
 
-  return { escapeHtml, mrkdwn, renderBlocks, stateValues };
+  function setConfirm(ask) { askConfirm = ask; }
+
+  return { emojify, escapeHtml, mrkdwn, renderBlocks, setConfirm, stateValues, textHtml };
 })();
