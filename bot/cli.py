@@ -148,7 +148,6 @@ def _add_privacy_commands(sub: argparse._SubParsersAction) -> None:  # type: ign
     audit_export.add_argument("--team", **team)
 
 
-
 def port_in_use(host: str, port: int) -> bool:
     """Whether another process already listens on ``host:port``."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
