@@ -135,6 +135,7 @@ KNOCKOUTS: dict[str, re.Pattern[str]] = {
             # Nothing to solve, said with a quantifier: "no pain whatsoever".
             r"no (?:pain|problems?|need|issues?)(?: \w{1,12})? (?:whatsoever|at all)",
             r"(?:überhaupt|gar|absolut) kein(?:e|en|erlei)? (?:schmerz\w{0,2}|probleme?|bedarf)",
+            r"keinerlei (?:schmerz\w{0,2}|probleme?|bedarf|pain)",
             # Curiosity only: content interest, not buying interest.
             r"(?:reine|pure|purely|just|only|nur|aus) (?:\w{1,8} )?(?:neugier\w{0,2}|curiosity"
             r"|curious|interesse halber)",

@@ -72,7 +72,8 @@ NO_AUTHORITY = phrases(
         r"(?:decision|loop)",
         r"(?:null|gar nichts|überhaupt nichts|nix|nichts) (?:zu sagen|mitzureden|zu melden)",
         r"(?:komplett|völlig|ganz) (?:\w{1,12} )?raus", r"can'?t get (?:to|near)",
-        r"(?:kommen|komme) (?:wir |ich )?(?:\w{1,20} ){0,2}(?<!noch )nicht ran", r"no access to",
+        r"(?:kommen|komme) (?:wir |ich )?(?:\w{1,20} ){0,2}(?<!noch )(?<!bisher )nicht ran",
+        r"no access to",
         r"blockt", r"blocks (?:every|all|any)", r"just booked the demo",
         r"no (?:line|way|path|route|channel) to (?:them|him|her|reach)",
         r"refuses? to (?:introduce|connect|loop)", r"weigert sich", r"no involvement",
@@ -249,7 +250,7 @@ ACCESS_PENDING = phrases(
         r"(?:team|namen|assistenz)", r"gesprochen haben wir (?:bisher |noch )?nur",
         r"(?:wir )?(?:haben|hatten) (?:noch )?nicht mit (?:ihm|ihr|ihnen) gesprochen",
         # Out of reach for now: "an den kommen wir (noch) nicht ran", "no access to her yet".
-        r"(?:kommen|komme|kommt) (?:\w{1,12} ){0,2}noch nicht (?:\w{1,12} )?ran",
+        r"(?:kommen|komme|kommt) (?:\w{1,12} ){0,2}(?:noch|bisher) nicht (?:\w{1,12} )?ran",
         r"no (?:direct )?access to (?:him|her|them|the \w{2,12})",
         # "mit dem haben wir noch nie gesprochen", "noch nie getroffen", "nie kennengelernt".
         r"(?:noch )?(?:nie|nicht) (?:\w{1,12} ){0,3}(?:gesprochen|getroffen|kennengelernt"

@@ -87,8 +87,9 @@ _CONTACT_IS = re.compile(
     r"\b(?:our |unser |my |mein |the )?(?:contact|kontakt|ansprechpartner\w{0,2}) (?:is|ist)\b"
 )
 _NO_SAY_ROLE = re.compile(
-    r"\b(?:intern(?! (?:wird|werden|wurde|ist|sind|noch|schon|gerade|grad|geprüft|besprochen"
-    r"|abgestimmt|geklärt|diskutiert|entschieden)\b)|praktikant\w{0,2}|werkstudent\w{0,2}"
+    # English "an intern", not German "intern" (internally).
+    r"(?:(?:\b(?:an?|the|our|their|just an?|only an?|summer|unpaid) )intern\b|^intern$)|"
+    r"\b(?:praktikant\w{0,2}|werkstudent\w{0,2}"
     r"|assistant|assistent\w{0,2}|sekretär\w{0,2}"
     r"|secretary|receptionist|empfang|lehrling|azubi|auszubildende\w?)\b"
 )

@@ -122,6 +122,22 @@ NOT_YET_KNOWN = phrases(
         r"noch nich(?:t)? (?:\w{1,12} ){0,2}(?:abgefragt|gefragt|besprochen|geklärt)",
         r"(?:noch|bisher|so far|still) (?:unbekannt|unknown)",
         r"not (?:yet )?decided(?: yet)?", r"noch nicht entschieden",
+        # Kept for a later call: "hab ich mir fürs Zweitgespräch aufgehoben".
+        r"(?:fürs?|für den|im|beim) (?:\w{1,12} )?(?:zweitgespräch|folgetermin|follow-?up"
+        r"|nächsten (?:call|termin|gespräch))", r"aufgehoben|aufgespart",
+        # Any "not yet" with a participle, except those of an approval (a planned budget).
+        r"noch nicht (?:\w{1,12} ){0,3}(?!genehmigt|freigegeben|unterschrieben|abgesegnet"
+        r"|gezeichnet|signiert|beauftragt|bestellt|gekauft|budgetiert|eingeplant|verabschiedet)"
+        r"ge\w{3,14}(?:t|en)\b",
+        r"(?:konnten|konnte|können|kann) (?:\w{1,12} ){0,2}noch nicht (?:klären|besprechen|fragen"
+        r"|herausfinden)",
+        r"(?:zeitlich )?nicht (?:mehr )?geschafft", r"folgt (?:im|nächste|beim)",
+        r"(?:wird|werden) erst (?:\w{1,12} ){0,5}(?:definiert|festgelegt|geklärt|besprochen"
+        r"|erarbeitet|entschieden)",
+        r"(?:haven'?t|hasn'?t|have not|has not) (?:defined|set|agreed on|settled|finali[sz]ed)"
+        r"(?: \w{1,12}){0,3} yet",
+        r"(?:wollte|wollten|wollen|will|möchte|konnte|konnten|kann) (?:\w{1,12} ){0,3}"
+        r"(?:nicht|nichts|nix) (?:\w{1,12} )?(?:sagen|verraten|nennen)",
         r"(?:zeitplan|termin|timeline|datum|zeitrahmen|ablauf) (?:ist |is )?(?:noch )?offen",
         r"klärt (?:sie|er) (?:das )?noch",
         r"(?:she|he)(?:'s| is) (?:still )?(?:checking|finding out)",
