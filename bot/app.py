@@ -68,6 +68,9 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
         ConfigError: When the team config file is invalid (message names file and field).
         FrameworkError: When a framework file or an override is invalid.
     """
+    from bot.crm import outbox as crm_outbox
+    from bot.crm.hubspot import HubSpotWriter
+    from bot.crm.hubspot_api import HubSpotApi
     from bot.services import qualify
     from bot.services.handoffs import after_outbox_send
     from bot.services.webhooks import WEBHOOK_METHOD, WebhookDelivery
@@ -84,6 +87,9 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
     textbook = TextBook()
     texts = textbook[settings.language]
     client = create_client(settings)
+    hubspot = HubSpotWriter(
+        HubSpotApi(settings.hubspot_token, settings.hubspot_url), config.crm.hubspot
+    )
     services = Services(
         settings=settings,
         engine=engine,
@@ -101,6 +107,7 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
             handlers={
                 WEBHOOK_METHOD: WebhookDelivery(config.webhooks),
                 qualify.RESPOND_METHOD: qualify.respond,
+                **{method: hubspot for method in crm_outbox.METHODS},
             },
             admin_channel=config.admin_channel or settings.manager_channel or None,
             admin_text=lambda method, target, code: texts(
@@ -114,6 +121,9 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
     def after_send(session: Session, message: OutboxMessage, meta: dict, result: Any) -> list:
         if meta.get("kind") == qualify.CARD_KIND:
             return qualify.card_settled(services, session, message, meta, result)
+        if meta.get("kind") == crm_outbox.KIND:
+            crm_outbox.settled(session, message, meta, result)
+            return []
         after_outbox_send(session, message, meta, result)
         return []
 

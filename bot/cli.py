@@ -29,6 +29,9 @@ def _parser() -> argparse.ArgumentParser:
 
     _add_reporting_commands(sub)
     _add_phrases_command(sub)
+    from bot.crm.cli import add_command as add_crm_command
+
+    add_crm_command(sub)
 
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
@@ -114,6 +117,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.phrases_cli import run as run_phrases
 
         return run_phrases(args, stdout=sys.stdout, stderr=sys.stderr)
+    if command == "crm":
+        from bot.crm.cli import run as run_crm
+
+        return run_crm(args, stdout=sys.stdout, stderr=sys.stderr)
     if command == "db":
         from bot.settings import Settings
         from storage.migrate import upgrade

@@ -29,6 +29,7 @@ from pydantic import (
     model_validator,
 )
 
+from bot.crm.mapping import CrmConfig
 from flows.config import DomainConfig, Frozen
 from flows.schema import format_validation_error, read_yaml
 
@@ -324,6 +325,7 @@ class TeamConfig(DomainConfig):
     engagement: Engagement = Field(default_factory=Engagement)
     webhooks: tuple[WebhookTarget, ...] = ()
     api: Api = Field(default_factory=Api)
+    crm: CrmConfig = Field(default_factory=CrmConfig)
 
     @model_validator(mode="before")
     @classmethod

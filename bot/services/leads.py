@@ -7,6 +7,7 @@ import shlex
 from sqlmodel import Session
 
 from bot import blocks
+from bot.crm import outbox as crm_outbox
 from bot.services import adapter, outcomes
 from bot.services.context import Services
 from flows.model import criterion_title
@@ -131,6 +132,7 @@ def _outcome(
         reason=reason or None,
         actor_id=user_id,
         webhook_targets=services.config.webhooks,
+        crm=crm_outbox.enabled(services),
     )
     return t(
         "outcome_recorded",

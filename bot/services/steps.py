@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bot import blocks, reading_blocks
+from bot.crm import outbox as crm_outbox
 from bot.services import adapter, readings, webhook_events
 from bot.services.context import Services
 from bot.services.handoffs import enqueue_alert
@@ -281,6 +282,7 @@ def save_and_render(
     """
     kind = str(result.kind)
     verdict = result.verdict if kind == "verdict" else None
+    verdict = crm_outbox.with_firmographics(services, session, qualification, verdict)
     status = _STATUS_BY_KIND.get(kind, QualificationStatus.ACTIVE.value)
     status_before = qualification.status
     pending: list[AnswerCreate | None] = list(answers) or [None]
@@ -298,6 +300,7 @@ def save_and_render(
             audit_action=audit_action,
         )
     webhook_events.emit_verdict(services, session, qualification, lead_name, verdict)
+    outcome.outbox_enqueued |= crm_outbox.stage_verdict(services, session, qualification, verdict)
     render_step(
         services,
         session,
