@@ -68,6 +68,7 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
         ConfigError: When the team config file is invalid (message names file and field).
         FrameworkError: When a framework file or an override is invalid.
     """
+    from bot.crm import deals
     from bot.crm import outbox as crm_outbox
     from bot.crm.hubspot import HubSpotWriter
     from bot.crm.hubspot_api import HubSpotApi
@@ -87,9 +88,8 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
     textbook = TextBook()
     texts = textbook[settings.language]
     client = create_client(settings)
-    hubspot = HubSpotWriter(
-        HubSpotApi(settings.hubspot_token, settings.hubspot_url), config.crm.hubspot
-    )
+    hubspot_api = HubSpotApi(settings.hubspot_token, settings.hubspot_url)
+    hubspot = HubSpotWriter(hubspot_api, config.crm.hubspot)
     services = Services(
         settings=settings,
         engine=engine,
@@ -108,6 +108,7 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
                 WEBHOOK_METHOD: WebhookDelivery(config.webhooks),
                 qualify.RESPOND_METHOD: qualify.respond,
                 **{method: hubspot for method in crm_outbox.METHODS},
+                deals.READ_DEAL: deals.DealReader(hubspot_api),
             },
             admin_channel=config.admin_channel or settings.manager_channel or None,
             admin_text=lambda method, target, code: texts(
@@ -123,6 +124,9 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
             return qualify.card_settled(services, session, message, meta, result)
         if meta.get("kind") == crm_outbox.KIND:
             crm_outbox.settled(session, message, meta, result)
+            return []
+        if meta.get("kind") == deals.KIND:
+            deals.deal_settled(session, message, meta, result)
             return []
         after_outbox_send(session, message, meta, result)
         return []
@@ -195,6 +199,7 @@ def create_web_app(settings: Settings | None = None, *, engine: Engine | None = 
     handler = AsyncSlackRequestHandler(bolt)
     from bot.api import api_routes
     from bot.clock_routes import test_clock_routes
+    from bot.crm.deals import webhook_routes
     from bot.services.scheduler import Scheduler
 
     scheduler = Scheduler(services)
@@ -242,6 +247,7 @@ def create_web_app(settings: Settings | None = None, *, engine: Engine | None = 
             Route("/healthz", healthz, methods=["GET"]),
             *test_clock_routes(scheduler),
             *api_routes(services),
+            *webhook_routes(services),
         ],
         lifespan=lifespan,
     )
