@@ -89,6 +89,7 @@ class CardState:
     total: int
     status: str = "active"
     verdict: VerdictResult | None = None
+    crm_url: str | None = None
 
 
 def card_message(t: Texts, card: CardState) -> Message:
@@ -108,6 +109,8 @@ def card_message(t: Texts, card: CardState) -> Message:
         blocks.append(
             section(t("card_verdict", verdict=v.verdict.value, score=v.score, stage=v.stage.value))
         )
+        if card.crm_url:
+            blocks.append(context(t("crm_link", url=card.crm_url)))
         fallback = t("verdict_fallback", lead=card.lead, verdict=v.verdict.value, score=v.score)
         return message(fallback, blocks)
     if card.status == "active":
@@ -284,11 +287,13 @@ def alert_message(
     framework: Framework | None,
     decided: str | None = None,
     routed: str | None = None,
+    crm_url: str | None = None,
 ) -> Message:
     """The hot-lead alert; with ``decided`` (a rendered line) the buttons are replaced by it.
 
     ``routed`` is the rendered line naming the account executive the lead was routed to;
-    ``framework`` is ``None`` when the team no longer has the verdict's framework.
+    ``framework`` is ``None`` when the team no longer has the verdict's framework;
+    ``crm_url`` links the lead's CRM record.
     """
     v = verdict
     name = framework.name if framework else v.framework
@@ -296,6 +301,8 @@ def alert_message(
     blocks = [section(heading), section(evidence_text(t, v, framework))]
     if routed and decided is None:
         blocks.append(context(routed))
+    if crm_url:
+        blocks.append(context(t("crm_link", url=crm_url)))
     if decided is None:
         value = button_value(h=handoff_id)
         blocks.append(

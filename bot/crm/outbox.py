@@ -46,6 +46,12 @@ def thread_url(config: CrmConfig, channel: str, ts: str) -> str:
     return f"{config.slack_url.rstrip('/')}/archives/{channel}/p{ts.replace('.', '')}"
 
 
+def record_url(session: Session, team_id: str, lead_id: int) -> str | None:
+    """The link to the lead's HubSpot record, once the outbox has found or created it."""
+    link = crm.get_link(session=session, team_id=team_id, lead_id=lead_id, vendor=VENDOR)
+    return link.record_url if link is not None else None
+
+
 def domain_of(lead: Lead) -> str | None:
     """The lead's web domain: its own, or its name when that is one (``/qualify acme.io``)."""
     if lead.domain:

@@ -390,6 +390,9 @@ def render_step(
                     total=len(framework.criteria),
                     status=qualification.status,
                     verdict=verdict,
+                    crm_url=crm_outbox.record_url(
+                        session, qualification.team_id, qualification.lead_id
+                    ),
                 ),
             ),
         )

@@ -90,6 +90,11 @@ def test_accept_moves_the_lifecycle_stage(rig: CrmRig) -> None:
         for element in block["elements"]
         if element["action_id"] == "handoff_accept"
     )
+    record = f"https://app.hubspot.com/contacts/4242/record/0-2/{company['id']}"
+    assert f"<{record}|Open in HubSpot>" in json.dumps(alert["blocks"])
+    assert record in json.dumps(rig.card(card_ts)["blocks"])
+    status = rig.sender.command("/lead", "status globex.com", user_id=AE, channel_id=ALERT_CHANNEL)
+    assert record in status.text
     click = rig.sender.block_action(
         "handoff_accept",
         accept["value"],
