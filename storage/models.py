@@ -478,7 +478,8 @@ class CrmLink(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str
-    lead_id: int = Field(foreign_key="lead.id")
+    # An erased lead takes its link with it; the CRM record itself is the CRM's to keep.
+    lead_id: int = Field(foreign_key="lead.id", ondelete="CASCADE")
     vendor: str
     record_id: str
     record_url: str | None = None

@@ -82,6 +82,7 @@ def stage_events(session: Session, mapping: HubSpotMapping, events: list[dict[st
             "stage": stage,
             "won": stage in mapping.won_stages,
             "occurred_at": event.get("occurredAt"),
+            "target": "HubSpot",
             "__meta": {"kind": KIND},
         }
         row = outbox.enqueue(

@@ -95,6 +95,7 @@ def stage(
         "record_id": link.record_id if link is not None else None,
         "properties": fields,
         "stage": lead_stage,
+        "target": "HubSpot",  # names the receiver in the admin channel's failure notice
         "__meta": {"kind": KIND, "lead_id": lead.id},
     }
     row = outbox.enqueue(

@@ -12,6 +12,7 @@ import pytest
 
 from bot.standin.hubspot import HubSpotStandIn
 from tests.e2e.conftest import TEAM_CONFIG, Rig, make_rig
+from tests.storage.conftest import db, engine, make_qualification  # noqa: F401  (fixtures)
 
 TOKEN = "pat-crm-test"
 CRM_CONFIG = (
@@ -33,8 +34,8 @@ class CrmRig(Rig):
     hubspot: HubSpotStandIn = field(default_factory=HubSpotStandIn)
 
     def rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-        with sqlite3.connect(self.database_url.removeprefix("sqlite:///")) as db:
-            return list(db.execute(sql, params))
+        with sqlite3.connect(self.database_url.removeprefix("sqlite:///")) as connection:
+            return list(connection.execute(sql, params))
 
 
 def crm_rig(tmp_path: Path, *, token: str = TOKEN, **settings: Any) -> Iterator[CrmRig]:

@@ -156,6 +156,7 @@ def test_a_bad_token_fails_for_good_and_says_so(
 def _refused_for_good(rig: CrmRig) -> None:
     rig.qualify("Massive Dynamic")
     notice = rig.wait(lambda: rig.bot_messages(MANAGER_CHANNEL), timeout=20)
+    assert "hubspot.upsert_company to HubSpot" in notice[0]["text"]
     assert "hubspot_unauthorized" in notice[0]["text"]
     statuses = rig.rows("SELECT method, status FROM outbox_message WHERE method LIKE 'hubspot.%'")
     assert statuses == [("hubspot.upsert_company", "failed")]

@@ -29,7 +29,7 @@ def upgrade() -> None:
         sa.Column("details", sa.JSON(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["lead_id"], ["lead.id"]),
+        sa.ForeignKeyConstraint(["lead_id"], ["lead.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("team_id", "lead_id", "vendor", name="uq_crm_link_team_lead_vendor"),
     )
