@@ -47,9 +47,12 @@ class HubSpotWriter:
     async def __call__(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Deliver one message (see :func:`bot.crm.outbox.stage`) and say what the record is.
 
+        A message with an ``email`` also finds or creates that contact and associates it with
+        the company.
+
         Returns:
-            ``record_id``, ``record_url``, ``firmographics`` (our field names), ``created``
-            and ``written`` (False when a retry found its write already made).
+            ``record_id``, ``contact_id``, ``record_url``, ``firmographics`` (our field
+            names), ``created`` and ``written`` (False when a retry found its write made).
         """
         fields = dict(payload.get("properties") or {})
         await self.ensure_properties(list(fields))
@@ -67,8 +70,12 @@ class HubSpotWriter:
             except NotFound:
                 # Deleted in HubSpot since we found it: find or create it again next time.
                 raise Conflict("company deleted while writing") from None
+        contact_id = None
+        if payload.get("email"):
+            contact_id = await self.api.upsert_contact(str(payload["email"]), record_id)
         return {
             "record_id": record_id,
+            "contact_id": contact_id,
             "record_url": await self.record_url(record_id),
             "firmographics": props.firmographics(self.mapping, current),
             "created": created,

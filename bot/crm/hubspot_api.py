@@ -178,6 +178,43 @@ class HubSpotApi:
             "PATCH", f"/crm/v3/objects/companies/{company_id}", json={"properties": properties}
         )
 
+    # -- contacts ----------------------------------------------------------------------------
+
+    async def upsert_contact(self, email: str, company_id: str) -> str:
+        """Find the contact by email or create it, and associate it with the company.
+
+        Returns:
+            The contact's id.
+        """
+        body = {
+            "filterGroups": [
+                {"filters": [{"propertyName": "email", "operator": "EQ", "value": email}]}
+            ],
+            "properties": ["email"],
+            "limit": 1,
+        }
+        found = (await self.call("POST", "/crm/v3/objects/contacts/search", json=body)).get(
+            "results"
+        ) or []
+        if found:
+            contact_id = str(found[0]["id"])
+        else:
+            try:
+                created = await self.call(
+                    "POST", "/crm/v3/objects/contacts", json={"properties": {"email": email}}
+                )
+                contact_id = str(created["id"])
+            except Conflict as conflict:  # made by an attempt whose answer was lost
+                if conflict.existing_id is None:
+                    raise
+                contact_id = conflict.existing_id
+        # The default association (contact to company); PUT again changes nothing.
+        await self.call(
+            "PUT",
+            f"/crm/v4/objects/contacts/{contact_id}/associations/default/companies/{company_id}",
+        )
+        return contact_id
+
     async def get_deal(self, deal_id: str) -> dict[str, Any]:
         """A deal with its stage and its associated companies."""
         return await self.call(

@@ -69,6 +69,7 @@ def stage(
     key: str,
     fields: dict[str, Any],
     lead_stage: str | None = None,
+    with_contact: bool = False,
 ) -> bool:
     """Queue one write to the lead's company, once per ``key``.
 
@@ -80,6 +81,7 @@ def stage(
         key: What makes this write unique (e.g. ``verdict:qualification:7:v12``).
         fields: Our fields to set (see :mod:`bot.crm.properties`).
         lead_stage: Our lead stage, when the write moves the lifecycle stage and lead status.
+        with_contact: Also find or create the lead's contact (by its email) on the company.
 
     Returns:
         Whether it was queued now (False: queued before).
@@ -95,6 +97,7 @@ def stage(
         "record_id": link.record_id if link is not None else None,
         "properties": fields,
         "stage": lead_stage,
+        "email": lead.email if with_contact else None,
         "target": "HubSpot",  # names the receiver in the admin channel's failure notice
         "__meta": {"kind": KIND, "lead_id": lead.id},
     }
@@ -122,6 +125,7 @@ def stage_company(
         method=UPSERT_COMPANY,
         key=f"company:qualification:{qualification.id}",
         fields={props.THREAD: thread_url(services.config.crm, channel, ts)},
+        with_contact=True,
     )
 
 

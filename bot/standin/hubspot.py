@@ -88,6 +88,12 @@ class HubSpotStandIn(Records):
         app.router.add_get("/crm/v3/objects/companies/{id}", self._get)
         app.router.add_patch("/crm/v3/objects/companies/{id}", self._update)
         app.router.add_get("/crm/v3/objects/deals/{id}", self._deal)
+        app.router.add_post("/crm/v3/objects/contacts/search", self._search_contacts)
+        app.router.add_post("/crm/v3/objects/contacts", self._create_contact)
+        app.router.add_put(
+            "/crm/v4/objects/contacts/{id}/associations/default/companies/{company}",
+            self._associate,
+        )
         app.router.add_get("/crm/v3/properties/companies", self._list_properties)
         app.router.add_post("/crm/v3/properties/companies", self._create_property)
         app.router.add_post("/crm/v3/properties/companies/groups", self._create_group)

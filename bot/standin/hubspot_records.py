@@ -35,6 +35,8 @@ LIMIT_HEADERS = {
 class Store:
     companies: dict[str, dict[str, Any]] = field(default_factory=dict)
     deals: dict[str, dict[str, Any]] = field(default_factory=dict)
+    contacts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Contact id -> ``{"email", "companies": set of company ids}``."""
     properties: dict[str, dict[str, Any]] = field(default_factory=dict)
     groups: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -208,3 +210,37 @@ class Records:
         details = {"portalId": PORTAL_ID, "accountType": "STANDARD", "timeZone": "Europe/Berlin",
                    "uiDomain": "app.hubspot.com", "dataHostingLocation": "eu1"}  # fmt: skip
         return web.json_response(details, headers=LIMIT_HEADERS)
+
+    # -- contacts ----------------------------------------------------------------------------
+
+    async def _search_contacts(self, request: web.Request) -> web.Response:
+        filters = [f for g in (request[BODY] or {}).get("filterGroups") or [] for f in g["filters"]]
+        wanted = {str(f["value"]).lower() for f in filters if f.get("propertyName") == "email"}
+        results = [
+            {"id": contact_id, "properties": {"email": contact["email"]}, "archived": False}
+            for contact_id, contact in self.store.contacts.items()
+            if contact["email"].lower() in wanted
+        ]
+        return web.json_response({"total": len(results), "results": results}, headers=LIMIT_HEADERS)
+
+    async def _create_contact(self, request: web.Request) -> web.Response:
+        email = str(((request[BODY] or {}).get("properties") or {}).get("email") or "")
+        for contact_id, contact in self.store.contacts.items():
+            if contact["email"].lower() == email.lower():
+                return error(409, f"Contact already exists. Existing ID: {contact_id}", "CONFLICT")
+        contact_id = str(next(self._ids))
+        self.store.contacts[contact_id] = {"email": email, "companies": set()}
+        shaped = {"id": contact_id, "properties": {"email": email}, "archived": False}
+        return web.json_response(shaped, status=201, headers=LIMIT_HEADERS)
+
+    async def _associate(self, request: web.Request) -> web.Response:
+        contact = self.store.contacts.get(request.match_info["id"])
+        company_id = request.match_info["company"]
+        if contact is None or company_id not in self.store.companies:
+            return error(404, "Object not found.", "OBJECT_NOT_FOUND")
+        contact["companies"].add(company_id)
+        body = {
+            "status": "COMPLETE",
+            "results": [{"from": {"id": request.match_info["id"]}, "to": {"id": company_id}}],
+        }
+        return web.json_response(body, headers=LIMIT_HEADERS)

@@ -161,3 +161,27 @@ def _refused_for_good(rig: CrmRig) -> None:
     statuses = rig.rows("SELECT method, status FROM outbox_message WHERE method LIKE 'hubspot.%'")
     assert statuses == [("hubspot.upsert_company", "failed")]
     assert rig.hubspot.calls[-1].status == 401
+
+
+def test_the_leads_contact_is_found_or_made_once_and_tied_to_the_company(
+    rig: CrmRig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    export = tmp_path / "hubspot.csv"
+    export.write_text(
+        "First Name,Last Name,Company Name,Email\nJane,Doe,Stark Industries,jane@stark.example\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("DATABASE_URL", rig.database_url)
+    assert main(["import", str(export), "--team", rig.standin.team_id]) == 0
+    rig.hubspot.inject("500_after", 1, match="POST /crm/v3/objects/contacts$")
+    rig.qualify("Stark Industries")
+    company = _company(rig, name="Stark Industries")
+    rig.wait(lambda: rig.rows("SELECT count(*) FROM crm_link") == [(1,)], timeout=30)
+    contacts = list(rig.hubspot.store.contacts.values())
+    assert contacts == [{"email": "jane@stark.example", "companies": {company["id"]}}]
+    statuses = [
+        c.status
+        for c in rig.hubspot.calls_to("POST", "/crm/v3/objects/contacts")
+        if c.path.endswith("/contacts")
+    ]
+    assert statuses == [502]  # made once; the retry found it by its email
