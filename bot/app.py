@@ -72,6 +72,7 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
     from bot.crm import outbox as crm_outbox
     from bot.crm.hubspot import HubSpotWriter
     from bot.crm.hubspot_api import HubSpotApi
+    from bot.crm.salesforce import SalesforceWriter
     from bot.services import qualify
     from bot.services.handoffs import after_outbox_send
     from bot.services.webhooks import WEBHOOK_METHOD, WebhookDelivery
@@ -109,6 +110,12 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
                 qualify.RESPOND_METHOD: qualify.respond,
                 **{method: hubspot for method in crm_outbox.METHODS},
                 deals.READ_DEAL: deals.DealReader(hubspot_api),
+                crm_outbox.UPSERT_LEAD: SalesforceWriter(
+                    settings.salesforce_url,
+                    settings.salesforce_client_id,
+                    settings.salesforce_client_secret,
+                    dict(config.crm.salesforce.lead_status),
+                ),
             },
             admin_channel=config.admin_channel or settings.manager_channel or None,
             admin_text=lambda method, target, code: texts(
@@ -126,7 +133,7 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
             crm_outbox.settled(session, message, meta, result)
             return []
         if meta.get("kind") == deals.KIND:
-            deals.deal_settled(session, message, meta, result)
+            deals.deal_settled(session, message, result, crm_outbox.vendors(services))
             return []
         after_outbox_send(session, message, meta, result)
         return []

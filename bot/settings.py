@@ -34,6 +34,9 @@ class Settings(BaseSettings):
         hubspot_token: HubSpot private-app access token; empty leaves HubSpot alone.
         hubspot_url: HubSpot's API base URL (a stand-in's in tests).
         hubspot_app_secret: The HubSpot app's client secret, which signs its webhooks (v3).
+        salesforce_url: The Salesforce org's My Domain URL (token endpoint and login).
+        salesforce_client_id: The connected app's consumer key (client credentials flow).
+        salesforce_client_secret: Its consumer secret.
         test_clock: Workflow deadlines read a clock that ``POST /test/clock`` moves; for
             end-to-end tests only, never in production.
     """
@@ -82,6 +85,19 @@ class Settings(BaseSettings):
     hubspot_app_secret: str = Field(
         default="",
         validation_alias=AliasChoices("SDRBOT_HUBSPOT_APP_SECRET", "hubspot_app_secret"),
+    )
+    salesforce_url: str = Field(
+        default="", validation_alias=AliasChoices("SDRBOT_SALESFORCE_URL", "salesforce_url")
+    )
+    salesforce_client_id: str = Field(
+        default="",
+        validation_alias=AliasChoices("SDRBOT_SALESFORCE_CLIENT_ID", "salesforce_client_id"),
+    )
+    salesforce_client_secret: str = Field(
+        default="",
+        validation_alias=AliasChoices(
+            "SDRBOT_SALESFORCE_CLIENT_SECRET", "salesforce_client_secret"
+        ),
     )
     test_clock: bool = Field(
         default=False, validation_alias=AliasChoices("SDRBOT_TEST_CLOCK", "test_clock")

@@ -6,9 +6,10 @@ learnt (the record's id and link, the company's firmographics) and lists the one
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlmodel import Session
 
 from storage.inserts import insert_or_ignore
@@ -82,20 +83,25 @@ def links_of_record(*, session: Session, vendor: str, record_id: str) -> list[Cr
 
 
 def writes(
-    *, session: Session, method_prefix: str, team_id: str | None = None, limit: int = 20
+    *,
+    session: Session,
+    method_prefixes: Sequence[str],
+    team_id: str | None = None,
+    limit: int = 20,
 ) -> dict[str, Any]:
     """How the CRM writes stand: counts by status, and the newest not yet sent or failed.
 
     Args:
         session: a session.
-        method_prefix: e.g. ``hubspot.``.
+        method_prefixes: e.g. ``("hubspot.", "salesforce.")``.
         team_id: one team, or None for all.
         limit: most rows listed.
 
     Returns:
         ``{"counts": {status: n}, "open": [OutboxMessage...]}``, newest first.
     """
-    condition = [OutboxMessage.method.startswith(method_prefix)]  # type: ignore[attr-defined]
+    methods = OutboxMessage.method
+    condition = [or_(*(methods.startswith(p) for p in method_prefixes))]  # type: ignore[attr-defined]
     if team_id is not None:
         condition.append(OutboxMessage.team_id == team_id)
     counts: dict[str, int] = {}

@@ -10,7 +10,7 @@ from bot.config import ConfigError, load_team_config
 from bot.crm import properties as props
 from bot.crm.hubspot_api import HubSpotApi
 from bot.crm.mapping import HubSpotMapping
-from bot.crm.outbox import METHOD_PREFIX
+from bot.crm.outbox import PREFIXES
 from bot.services.delivery_checks import Refused, RetryLater
 from bot.settings import Settings
 from storage import crm
@@ -106,7 +106,7 @@ def _status(settings: Settings, team: str | None, out: IO[str]) -> int:
     try:
         prepare(engine)
         with session_scope(engine) as session:
-            found = crm.writes(session=session, method_prefix=METHOD_PREFIX, team_id=team)
+            found = crm.writes(session=session, method_prefixes=PREFIXES, team_id=team)
             counts = found["counts"]
             rows = [
                 (m.id, m.method, m.status, m.attempts, m.next_attempt_at, m.last_error)

@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import json
 import time
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
@@ -109,9 +110,12 @@ class DealReader:
 
 
 def deal_settled(
-    session: Session, message: OutboxMessage, meta: dict[str, Any], result: dict[str, Any] | None
+    session: Session,
+    message: OutboxMessage,
+    result: dict[str, Any] | None,
+    crm_vendors: Sequence[str],
 ) -> None:
-    """Record won or lost for every lead linked to the deal's companies."""
+    """Record won or lost for every lead linked to the deal's companies (and tell the CRMs)."""
     if not result:
         return
     payload = message.payload
@@ -129,7 +133,7 @@ def deal_settled(
                 result=result_kind,
                 reason=reason,
                 actor_id="hubspot",
-                crm=True,
+                crm=crm_vendors,
             )
 
 

@@ -85,14 +85,38 @@ class HubSpotMapping(Frozen):
         return value
 
 
+DEFAULT_SALESFORCE_STATUS = {
+    "MQL": "Open - Not Contacted",
+    "SQL": "Working - Contacted",
+    "SAL": "Working - Contacted",
+    "nurture": "Open - Not Contacted",
+    "disqualified": "Closed - Not Converted",
+    "lost": "Closed - Not Converted",
+}
+"""Our lead stage -> the Lead's ``Status`` (Salesforce's default picklist). A won deal is a
+conversion, which Salesforce does not take as a status update, so ``customer`` is not set."""
+
+
+class SalesforceMapping(Frozen):
+    """How our leads map onto Salesforce Leads.
+
+    Attributes:
+        lead_status: Our stage -> the Lead's ``Status`` value.
+    """
+
+    lead_status: Mapping[str, str] = Field(default_factory=lambda: dict(DEFAULT_SALESFORCE_STATUS))
+
+
 class CrmConfig(Frozen):
     """The ``crm:`` section.
 
     Attributes:
         hubspot: The HubSpot mapping (used when ``SDRBOT_HUBSPOT_TOKEN`` is set).
+        salesforce: The Salesforce mapping (used when ``SDRBOT_SALESFORCE_URL`` is set).
         slack_url: The workspace's address (``https://acme.slack.com``) for thread links the
             CRM record carries when Slack does not hand out a permalink.
     """
 
     hubspot: HubSpotMapping = Field(default_factory=HubSpotMapping)
+    salesforce: SalesforceMapping = Field(default_factory=SalesforceMapping)
     slack_url: str = "https://slack.com"

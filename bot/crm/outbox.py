@@ -1,9 +1,10 @@
 """CRM writes as outbox messages: staged in the step's transaction, sent after its commit.
 
-One method per kind of write (``hubspot.upsert_company`` when the card is posted,
+For HubSpot, one method per kind of write (``hubspot.upsert_company`` when the card is posted,
 ``hubspot.write_verdict`` on every verdict, ``hubspot.set_stage`` on a handoff decision and
-an outcome), all delivered by :class:`bot.crm.hubspot.HubSpotWriter`. The outbox key of each is
-its idempotency key. What a delivery learnt (the record and its link, the company's
+an outcome), all delivered by :class:`bot.crm.hubspot.HubSpotWriter`; for Salesforce, each is a
+``salesforce.upsert_lead`` (:class:`bot.crm.salesforce.SalesforceWriter`). The outbox key of
+each is its idempotency key. What a delivery learnt (the record and its link, the company's
 firmographics) is kept by :func:`settled`, run in the transaction that marks it sent.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
@@ -25,20 +27,29 @@ from storage.models import Handoff, Lead, LeadStage, OutboxMessage, Qualificatio
 if TYPE_CHECKING:
     from bot.services.context import Services
 
-VENDOR = "hubspot"
+HUBSPOT = "hubspot"
+SALESFORCE = "salesforce"
+VENDOR = HUBSPOT
+UPSERT_LEAD = "salesforce.upsert_lead"
 UPSERT_COMPANY = "hubspot.upsert_company"
 WRITE_VERDICT = "hubspot.write_verdict"
 SET_STAGE = "hubspot.set_stage"
 METHODS = (UPSERT_COMPANY, WRITE_VERDICT, SET_STAGE)
-METHOD_PREFIX = "hubspot."
+PREFIXES = ("hubspot.", "salesforce.")
 _DOMAIN = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}")
 KIND = "crm"
 """``__meta`` kind of a CRM write, for the outbox's after-send hook."""
 
 
-def enabled(services: Services) -> bool:
-    """Whether HubSpot is set up (a token in the environment)."""
-    return bool(services.settings.hubspot_token)
+def vendors(services: Services) -> tuple[str, ...]:
+    """The CRMs that are set up (their secrets are in the environment)."""
+    settings = services.settings
+    found = []
+    if settings.hubspot_token:
+        found.append(HUBSPOT)
+    if settings.salesforce_url and settings.salesforce_client_id:
+        found.append(SALESFORCE)
+    return tuple(found)
 
 
 def thread_url(config: CrmConfig, channel: str, ts: str) -> str:
@@ -47,9 +58,12 @@ def thread_url(config: CrmConfig, channel: str, ts: str) -> str:
 
 
 def record_url(session: Session, team_id: str, lead_id: int) -> str | None:
-    """The link to the lead's HubSpot record, once the outbox has found or created it."""
-    link = crm.get_link(session=session, team_id=team_id, lead_id=lead_id, vendor=VENDOR)
-    return link.record_url if link is not None else None
+    """The link to the lead's CRM record (HubSpot's first), once the outbox has it."""
+    for vendor in (HUBSPOT, SALESFORCE):
+        link = crm.get_link(session=session, team_id=team_id, lead_id=lead_id, vendor=vendor)
+        if link is not None and link.record_url:
+            return link.record_url
+    return None
 
 
 def domain_of(lead: Lead) -> str | None:
@@ -68,27 +82,48 @@ def stage(
     method: str,
     key: str,
     fields: dict[str, Any],
+    to: Sequence[str] = (HUBSPOT,),
     lead_stage: str | None = None,
     with_contact: bool = False,
 ) -> bool:
-    """Queue one write to the lead's company, once per ``key``.
+    """Queue one write to the lead's record in each CRM of ``to``, once per ``key``.
 
     Args:
         session: The step's transaction.
         team_id: Slack team id.
         lead: The lead (its id, company or name, domain).
-        method: One of :data:`METHODS`.
+        method: One of :data:`METHODS` (HubSpot's; Salesforce's is always an upsert).
         key: What makes this write unique (e.g. ``verdict:qualification:7:v12``).
         fields: Our fields to set (see :mod:`bot.crm.properties`).
         lead_stage: Our lead stage, when the write moves the lifecycle stage and lead status.
+        to: The CRMs to write to (:func:`vendors`).
         with_contact: Also find or create the lead's contact (by its email) on the company.
 
     Returns:
-        Whether it was queued now (False: queued before).
+        Whether anything was queued now (False: queued before, or no CRM).
     """
+    queued = False
+    for vendor in to:
+        queued |= _stage_one(
+            session, team_id, lead, vendor, UPSERT_LEAD if vendor == SALESFORCE else method,
+            f"{vendor}:{key}", fields, lead_stage, with_contact,
+        )  # fmt: skip
+    return queued
+
+
+def _stage_one(
+    session: Session,
+    team_id: str,
+    lead: Lead,
+    vendor: str,
+    method: str,
+    dedupe_key: str,
+    fields: dict[str, Any],
+    lead_stage: str | None,
+    with_contact: bool,
+) -> bool:
     assert lead.id is not None
-    link = crm.get_link(session=session, team_id=team_id, lead_id=lead.id, vendor=VENDOR)
-    dedupe_key = f"{VENDOR}:{key}"
+    link = crm.get_link(session=session, team_id=team_id, lead_id=lead.id, vendor=vendor)
     payload = {
         "key": dedupe_key,
         "lead_key": f"{team_id}:{lead.id}",
@@ -97,9 +132,10 @@ def stage(
         "record_id": link.record_id if link is not None else None,
         "properties": fields,
         "stage": lead_stage,
-        "email": lead.email if with_contact else None,
-        "target": "HubSpot",  # names the receiver in the admin channel's failure notice
-        "__meta": {"kind": KIND, "lead_id": lead.id},
+        "email": lead.email if with_contact or vendor == SALESFORCE else None,
+        # Names the receiver in the admin channel's failure notice.
+        "target": "HubSpot" if vendor == HUBSPOT else "Salesforce",
+        "__meta": {"kind": KIND, "lead_id": lead.id, "vendor": vendor},
     }
     row = outbox.enqueue(
         session=session, team_id=team_id, method=method, payload=payload, dedupe_key=dedupe_key
@@ -111,7 +147,8 @@ def stage_company(
     services: Services, session: Session, qualification: Qualification, channel: str, ts: str
 ) -> bool:
     """At ``/qualify``, once the card is posted: find or create the company, link the thread."""
-    if not enabled(services):
+    to = vendors(services)
+    if not to:
         return False
     lead = leads.get_lead(
         session=session, team_id=qualification.team_id, lead_id=qualification.lead_id
@@ -125,6 +162,7 @@ def stage_company(
         method=UPSERT_COMPANY,
         key=f"company:qualification:{qualification.id}",
         fields={props.THREAD: thread_url(services.config.crm, channel, ts)},
+        to=to,
         with_contact=True,
     )
 
@@ -136,7 +174,8 @@ def stage_verdict(
     verdict: VerdictResult | None,
 ) -> bool:
     """On every verdict: its framework, score, stage, gaps, readings and evidence."""
-    if verdict is None or not enabled(services):
+    to = vendors(services)
+    if verdict is None or not to:
         return False
     lead = leads.get_lead(
         session=session, team_id=qualification.team_id, lead_id=qualification.lead_id
@@ -154,6 +193,7 @@ def stage_verdict(
         method=WRITE_VERDICT,
         key=f"verdict:qualification:{qualification.id}:v{qualification.version}",
         fields=fields,
+        to=to,
         lead_stage=verdict.stage.value,
     )
 
@@ -181,7 +221,14 @@ def with_firmographics(
 
 
 def stage_lead_stage(
-    *, session: Session, team_id: str, lead: Lead, lead_stage: str, key: str, **fields: Any
+    *,
+    session: Session,
+    team_id: str,
+    lead: Lead,
+    lead_stage: str,
+    key: str,
+    to: Sequence[str],
+    **fields: Any,
 ) -> bool:
     """On an accept or reject, a won or lost deal: move the lifecycle stage and lead status."""
     return stage(
@@ -191,6 +238,7 @@ def stage_lead_stage(
         method=SET_STAGE,
         key=f"stage:{key}",
         fields={**fields, "stage": lead_stage},
+        to=to,
         lead_stage=lead_stage,
     )
 
@@ -199,7 +247,8 @@ def stage_decision(
     services: Services, session: Session, handoff: Handoff, lead_stage: LeadStage
 ) -> bool:
     """On an accept or reject: the decision and the stage it moved the lead to."""
-    if not enabled(services):
+    to = vendors(services)
+    if not to:
         return False
     lead = leads.get_lead(session=session, team_id=handoff.team_id, lead_id=handoff.lead_id)
     if lead is None:
@@ -210,6 +259,7 @@ def stage_decision(
         lead=lead,
         lead_stage=lead_stage.value,
         key=f"handoff:{handoff.id}",
+        to=to,
         decision=str(handoff.status),
     )
 
@@ -230,7 +280,7 @@ def settled(
         session=session,
         team_id=message.team_id,
         lead_id=lead_id,
-        vendor=VENDOR,
+        vendor=str(meta.get("vendor") or HUBSPOT),
         record_id=str(result["record_id"]),
         record_url=result.get("record_url"),
         details=firmographics or None,

@@ -134,7 +134,7 @@ def _outcome(
         reason=reason or None,
         actor_id=user_id,
         webhook_targets=services.config.webhooks,
-        crm=crm_outbox.enabled(services),
+        crm=crm_outbox.vendors(services),
     )
     return t(
         "outcome_recorded",

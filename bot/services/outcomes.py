@@ -53,7 +53,7 @@ def record_outcome(
     actor_id: str | None,
     at: datetime | None = None,
     webhook_targets: Sequence[WebhookTarget] = (),
-    crm: bool = False,
+    crm: Sequence[str] = (),
 ) -> RecordedOutcome:
     """Move the lead to ``customer`` or ``lost``, audit it, and announce it to webhooks.
 
@@ -66,7 +66,7 @@ def record_outcome(
         actor_id: Slack user id (or ``cli``/``import``) of who recorded it.
         at: when the deal closed; now by default.
         webhook_targets: receivers of the ``outcome`` event.
-        crm: also move the lead's CRM record (HubSpot is set up).
+        crm: the CRMs whose record of the lead moves too (``bot.crm.outbox.vendors``).
 
     Returns:
         The recorded outcome.
@@ -99,6 +99,7 @@ def record_outcome(
             lead=lead,
             lead_stage=STAGE_OF[result].value,
             key=f"lead:{lead.id}:{result.value}:{when.isoformat()}",
+            to=crm,
             outcome=result.value,
         )
     return RecordedOutcome(lead.id, lead.name, result, reason, when)

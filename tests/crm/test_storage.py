@@ -59,8 +59,10 @@ def test_writes_count_by_status_and_list_the_open_ones(engine: Engine) -> None:
             session=session, message_id=first.id, error="hubspot_unauthorized", retry_at=None
         )
     with session_scope(engine) as session:
-        found = crm.writes(session=session, method_prefix="hubspot.")
+        found = crm.writes(session=session, method_prefixes=("hubspot.",))
         assert found["counts"] == {"failed": 1, "sending": 1}
         assert [m.method for m in found["open"]] == ["hubspot.set_stage", "hubspot.write_verdict"]
         assert found["open"][1].last_error == "hubspot_unauthorized"
-        assert crm.writes(session=session, method_prefix="hubspot.", team_id="T2")["counts"] == {}
+        assert (
+            crm.writes(session=session, method_prefixes=("hubspot.",), team_id="T2")["counts"] == {}
+        )
