@@ -1,0 +1,79 @@
+"""End to end through the real Slack endpoint: qualifications upserted as Salesforce Leads."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.standin.salesforce import SalesforceStandIn
+from tests.crm.conftest import CrmRig, crm_rig
+from tests.e2e.conftest import MANAGER_CHANNEL
+from tests.e2e.test_qualification import HOT_BANT
+
+
+def _salesforce_rig(tmp_path: Path, org: SalesforceStandIn) -> Iterator[CrmRig]:
+    yield from crm_rig(
+        tmp_path,
+        token="",  # HubSpot is not set up: Salesforce only
+        salesforce_url=org.base_url,
+        salesforce_client_id=org.client_id,
+        salesforce_client_secret=org.client_secret,
+    )
+
+
+@pytest.fixture
+def org() -> Iterator[SalesforceStandIn]:
+    with SalesforceStandIn() as standin:
+        yield standin
+
+
+@pytest.fixture
+def rig(tmp_path: Path, org: SalesforceStandIn) -> Iterator[CrmRig]:
+    yield from _salesforce_rig(tmp_path, org)
+
+
+def test_hot_lead_is_one_salesforce_lead_despite_503s_and_an_expired_session(
+    rig: CrmRig, org: SalesforceStandIn
+) -> None:
+    card_ts = rig.qualify("Wayne Enterprises")
+    key = f"{rig.standin.team_id}:1"
+    lead = rig.wait(lambda: org.lead(key), timeout=20)
+    assert lead["Company"] == "Wayne Enterprises"
+    assert lead["Sdrbot_Slack_Thread__c"].endswith(f"/archives/CSALES/p{card_ts.replace('.', '')}")
+    org.expire_tokens()
+    org.inject("503")
+    org.inject("503_after")
+    for answer in HOT_BANT:
+        rig.reply(card_ts, answer)
+    rig.wait(lambda: (org.lead(key) or {}).get("Sdrbot_Verdict__c") == "hot", timeout=30)
+    lead = org.lead(key)
+    assert lead is not None
+    assert (lead["Rating"], lead["Status"], lead["Sdrbot_Stage__c"]) == (
+        "Hot",
+        "Working - Contacted",
+        "SQL",
+    )
+    assert "budget: met" in lead["Sdrbot_Readings__c"]
+    assert len(org.leads) == 1
+    statuses = [c.status for c in org.calls if c.method == "PATCH"]
+    assert 401 in statuses and 503 in statuses and statuses.count(201) == 1
+    link = f"{org.base_url}/lightning/r/Lead/{next(iter(org.leads))}/view"
+    rig.wait(lambda: rig.rows("SELECT record_url FROM crm_link") == [(link,)])
+    status = rig.sender.command(
+        "/lead", "status Wayne Enterprises", user_id="UREP1", channel_id="CSALES"
+    )
+    assert link in status.text
+
+
+def test_an_org_without_our_fields_fails_for_good_and_says_so(tmp_path: Path) -> None:
+    with SalesforceStandIn(fields=frozenset()) as bare:
+        for rig in _salesforce_rig(tmp_path, bare):
+            rig.qualify("Cyberdyne")
+            notice = rig.wait(lambda: rig.bot_messages(MANAGER_CHANNEL), timeout=20)  # noqa: B023
+            assert "salesforce.upsert_lead to Salesforce" in notice[0]["text"]
+            assert "salesforce_not_found" in notice[0]["text"]
+            time.sleep(0.5)
+            assert bare.leads == {}
