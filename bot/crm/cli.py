@@ -11,6 +11,7 @@ from bot.crm import properties as props
 from bot.crm.hubspot_api import HubSpotApi
 from bot.crm.mapping import HubSpotMapping
 from bot.crm.outbox import PREFIXES
+from bot.crm.salesforce import EXTERNAL_ID, FIELDS, SalesforceWriter
 from bot.services.delivery_checks import Refused, RetryLater
 from bot.settings import Settings
 from storage import crm
@@ -36,13 +37,45 @@ def run(args: argparse.Namespace, *, stdout: IO[str], stderr: IO[str]) -> int:
     except ConfigError as error:
         stderr.write(f"{error}\n")
         return 1
-    if not settings.hubspot_token:
-        stdout.write("HubSpot: SDRBOT_HUBSPOT_TOKEN is not set; nothing is written to HubSpot.\n")
+    if not settings.hubspot_token and not settings.salesforce_url:
+        stdout.write(
+            "No CRM is set up: SDRBOT_HUBSPOT_TOKEN and SDRBOT_SALESFORCE_URL are unset.\n"
+        )
         return 1
-    api = HubSpotApi(settings.hubspot_token, settings.hubspot_url)
-    problems = asyncio.run(check(api, mapping, stdout))
+    problems = 0
+    if settings.hubspot_token:
+        api = HubSpotApi(settings.hubspot_token, settings.hubspot_url)
+        problems += asyncio.run(check(api, mapping, stdout))
+    if settings.salesforce_url:
+        writer = SalesforceWriter(
+            settings.salesforce_url,
+            settings.salesforce_client_id,
+            settings.salesforce_client_secret,
+            {},
+        )
+        problems += asyncio.run(check_salesforce(writer, stdout))
     stdout.write("ready\n" if not problems else f"{problems} to fix\n")
     return 0 if not problems else 1
+
+
+async def check_salesforce(writer: SalesforceWriter, out: IO[str]) -> int:
+    """Test the connected app's credentials and look for our Lead fields.
+
+    Returns:
+        How many problems were found (0: ready).
+    """
+    try:
+        names = await writer.lead_field_names()
+    except (Refused, RetryLater) as error:
+        out.write(f"Salesforce at {writer.login_url}: {error}\n")
+        return 1
+    out.write(f"Salesforce at {writer.login_url}: connected\n")
+    missing = [f for f in (EXTERNAL_ID, *FIELDS.values()) if f not in names]
+    if missing:
+        out.write(f"  missing Lead fields (deploy them, see docs/CRM.md): {', '.join(missing)}\n")
+        return 1
+    out.write("  our Lead fields exist\n")
+    return 0
 
 
 async def check(api: HubSpotApi, mapping: HubSpotMapping, out: IO[str]) -> int:

@@ -105,6 +105,11 @@ class SalesforceWriter:
             "created": bool(answer.get("created")),
         }
 
+    async def lead_field_names(self) -> set[str]:
+        """The Lead's fields in the org (``describe``), for ``sdrbot crm check``."""
+        described = await self._call("GET", f"/services/data/{API_VERSION}/sobjects/Lead/describe")
+        return {str(f["name"]) for f in described.get("fields") or []}
+
     async def token(self) -> tuple[str, str]:
         """An access token and the instance URL (client credentials flow)."""
         if self._session is not None:
@@ -125,12 +130,13 @@ class SalesforceWriter:
         self._session = (str(body["access_token"]), str(body["instance_url"]).rstrip("/"))
         return self._session
 
-    async def _call(self, method: str, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    async def _call(
+        self, method: str, path: str, body: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         access, instance = await self.token()
         headers = {"Authorization": f"Bearer {access}", "Content-Type": "application/json"}
-        response = await self._send(
-            method, instance + path, content=json.dumps(body), headers=headers
-        )
+        content = None if body is None else json.dumps(body)
+        response = await self._send(method, instance + path, content=content, headers=headers)
         status = response.status_code
         if status in (200, 201, 204):
             return response.json() if response.content else {}

@@ -109,6 +109,7 @@ class SalesforceStandIn:
     async def _serve(self) -> None:
         app = web.Application()
         app.router.add_post("/services/oauth2/token", self._token)
+        app.router.add_get("/services/data/{version}/sobjects/Lead/describe", self._describe)
         app.router.add_patch("/services/data/{version}/sobjects/Lead/{field}/{value}", self._upsert)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -146,6 +147,13 @@ class SalesforceStandIn:
                 "signature": "standin",
             }
         )
+
+    async def _describe(self, request: web.Request) -> web.Response:
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        if token not in self._tokens:
+            return _errors(401, "INVALID_SESSION_ID", "Session expired or invalid")
+        fields = [{"name": f, "externalId": f == EXTERNAL_ID} for f in sorted(self.fields)]
+        return web.json_response({"name": "Lead", "fields": fields})
 
     async def _upsert(self, request: web.Request) -> web.Response:
         body = await request.json()

@@ -9,6 +9,7 @@ import pytest
 
 from bot.cli import main
 from bot.standin.hubspot import HubSpotStandIn
+from bot.standin.salesforce import SalesforceStandIn
 
 TOKEN = "pat-check"
 
@@ -62,7 +63,7 @@ def test_check_says_when_the_token_is_refused_or_missing(
     assert "refused the token: hubspot_unauthorized" in capsys.readouterr().out
     monkeypatch.setenv("SDRBOT_HUBSPOT_TOKEN", "")
     assert main(["crm", "check"]) == 1
-    assert "SDRBOT_HUBSPOT_TOKEN is not set" in capsys.readouterr().out
+    assert "No CRM is set up" in capsys.readouterr().out
 
 
 def test_an_unknown_firmographic_field_is_a_config_error(
@@ -77,3 +78,21 @@ def test_an_unknown_firmographic_field_is_a_config_error(
     assert main(["crm", "check"]) == 1
     err = capsys.readouterr().err
     assert "team.yaml" in err and "crm.hubspot.firmographics" in err
+
+
+def test_check_tests_salesforce_credentials_and_our_lead_fields(
+    hubspot: HubSpotStandIn, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SDRBOT_HUBSPOT_TOKEN", "")
+    with SalesforceStandIn(fields=frozenset({"Sdrbot_Lead_Key__c"})) as org:
+        monkeypatch.setenv("SDRBOT_SALESFORCE_URL", org.base_url)
+        monkeypatch.setenv("SDRBOT_SALESFORCE_CLIENT_ID", org.client_id)
+        monkeypatch.setenv("SDRBOT_SALESFORCE_CLIENT_SECRET", org.client_secret)
+        assert main(["crm", "check"]) == 1
+        out = capsys.readouterr().out
+        assert f"Salesforce at {org.base_url}: connected" in out
+        assert "missing Lead fields" in out and "Sdrbot_Verdict__c" in out
+        assert "Sdrbot_Lead_Key__c," not in out
+        monkeypatch.setenv("SDRBOT_SALESFORCE_CLIENT_SECRET", "wrong")
+        assert main(["crm", "check"]) == 1
+        assert "salesforce_invalid_client" in capsys.readouterr().out
