@@ -177,7 +177,12 @@ def home_view(services: Services, session: Session, *, team_id: str, user_id: st
             t(
                 "home_failed_item",
                 method=message.method,
-                target=str(message.payload.get("channel") or message.payload.get("user") or "?"),
+                target=str(
+                    message.payload.get("channel")
+                    or message.payload.get("user")
+                    or message.payload.get("target")  # a CRM write names its CRM
+                    or "?"
+                ),
                 error=(message.last_error or "")[:200],
                 created=f"{message.created_at:%Y-%m-%d %H:%M} UTC",
             )

@@ -10,7 +10,7 @@ import pytest
 
 from bot.cli import main
 from tests.crm.conftest import CrmRig, crm_rig
-from tests.e2e.conftest import AE, ALERT_CHANNEL, MANAGER_CHANNEL
+from tests.e2e.conftest import AE, ALERT_CHANNEL, MANAGER, MANAGER_CHANNEL
 from tests.e2e.test_qualification import HOT_BANT
 
 KEY = "sdrbot_lead_key"
@@ -161,6 +161,9 @@ def _refused_for_good(rig: CrmRig) -> None:
     statuses = rig.rows("SELECT method, status FROM outbox_message WHERE method LIKE 'hubspot.%'")
     assert statuses == [("hubspot.upsert_company", "failed")]
     assert rig.hubspot.calls[-1].status == 401
+    rig.sender.app_home_opened(MANAGER)
+    home = json.dumps(rig.wait(lambda: rig.standin.home(MANAGER)))
+    assert "hubspot.upsert_company to HubSpot" in home and "hubspot_unauthorized" in home
 
 
 def test_the_leads_contact_is_found_or_made_once_and_tied_to_the_company(
