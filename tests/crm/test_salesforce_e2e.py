@@ -77,3 +77,32 @@ def test_an_org_without_our_fields_fails_for_good_and_says_so(tmp_path: Path) ->
             assert "salesforce_not_found" in notice[0]["text"]
             time.sleep(0.5)
             assert bare.leads == {}
+
+
+def test_with_both_crms_set_up_each_gets_the_verdict_once(
+    tmp_path: Path, org: SalesforceStandIn
+) -> None:
+    for rig in crm_rig(
+        tmp_path,
+        salesforce_url=org.base_url,
+        salesforce_client_id=org.client_id,
+        salesforce_client_secret=org.client_secret,
+    ):
+        _both(rig, org)
+
+
+def _both(rig: CrmRig, org: SalesforceStandIn) -> None:
+    rig.hubspot.inject("429", 3, match="PATCH", retry_after=1)
+    card_ts = rig.qualify("Tyrell Corp")
+    for answer in HOT_BANT:
+        rig.reply(card_ts, answer)
+    key = f"{rig.standin.team_id}:1"
+    rig.wait(lambda: (org.lead(key) or {}).get("Sdrbot_Verdict__c") == "hot", timeout=30)
+    company = rig.wait(lambda: rig.hubspot.companies(sdrbot_verdict="hot"), timeout=30)
+    assert company[0]["name"] == "Tyrell Corp"
+    vendors = [("hubspot",), ("salesforce",)]
+    rig.wait(lambda: rig.rows("SELECT vendor FROM crm_link ORDER BY vendor") == vendors)
+    assert len(org.leads) == 1 and len(rig.hubspot.companies(name="Tyrell Corp")) == 1
+    # /lead status links HubSpot's record when both are set up.
+    status = rig.sender.command("/lead", "status Tyrell Corp", user_id="UREP1", channel_id="CSALES")
+    assert f"app.hubspot.com/contacts/4242/record/0-2/{company[0]['id']}" in status.text
