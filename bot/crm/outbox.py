@@ -29,16 +29,16 @@ if TYPE_CHECKING:
 
 HUBSPOT = "hubspot"
 SALESFORCE = "salesforce"
-VENDOR = HUBSPOT
 UPSERT_LEAD = "salesforce.upsert_lead"
 UPSERT_COMPANY = "hubspot.upsert_company"
 WRITE_VERDICT = "hubspot.write_verdict"
 SET_STAGE = "hubspot.set_stage"
 METHODS = (UPSERT_COMPANY, WRITE_VERDICT, SET_STAGE)
 PREFIXES = ("hubspot.", "salesforce.")
-_DOMAIN = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}")
+"""Method prefixes of every CRM write (``sdrbot crm status``)."""
 KIND = "crm"
 """``__meta`` kind of a CRM write, for the outbox's after-send hook."""
+_DOMAIN = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}")
 
 
 def vendors(services: Services) -> tuple[str, ...]:

@@ -79,9 +79,10 @@ def verdict_fields(verdict: VerdictResult) -> dict[str, Any]:
         reading = assessment.status.value
         if assessment.value not in (None, ""):
             reading = f"{reading}: {assessment.value}"
+        evidence = (assessment.evidence or "")[:_EVIDENCE_CHARS]
         fields[f"{key}_reading"] = reading[:500]
-        fields[f"{key}_evidence"] = (assessment.evidence or "")[:_EVIDENCE_CHARS]
-        lines.append(f"{key}: {reading}")
+        fields[f"{key}_evidence"] = evidence
+        lines.append(f"{key}: {reading}" + (f" ({evidence})" if evidence else ""))
     fields["readings"] = "\n".join(lines)
     return fields
 

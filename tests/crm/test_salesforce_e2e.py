@@ -57,6 +57,7 @@ def test_hot_lead_is_one_salesforce_lead_despite_503s_and_an_expired_session(
         "SQL",
     )
     assert "budget: met" in lead["Sdrbot_Readings__c"]
+    assert "(Budget approved)" in lead["Sdrbot_Readings__c"]
     assert len(org.leads) == 1
     statuses = [c.status for c in org.calls if c.method == "PATCH"]
     assert 401 in statuses and 503 in statuses and statuses.count(201) == 1
