@@ -68,7 +68,7 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
         ConfigError: When the team config file is invalid (message names file and field).
         FrameworkError: When a framework file or an override is invalid.
     """
-    from bot.crm import deals
+    from bot.crm import card_link, deals
     from bot.crm import outbox as crm_outbox
     from bot.crm.hubspot import HubSpotWriter
     from bot.crm.hubspot_api import HubSpotApi
@@ -130,7 +130,8 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
         if meta.get("kind") == qualify.CARD_KIND:
             return qualify.card_settled(services, session, message, meta, result)
         if meta.get("kind") == crm_outbox.KIND:
-            crm_outbox.settled(session, message, meta, result)
+            if crm_outbox.settled(session, message, meta, result):
+                card_link.redraw(services, session, message.team_id, int(meta["lead_id"]))
             return []
         if meta.get("kind") == deals.KIND:
             deals.deal_settled(session, message, result, crm_outbox.vendors(services))

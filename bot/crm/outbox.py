@@ -57,12 +57,15 @@ def thread_url(config: CrmConfig, channel: str, ts: str) -> str:
     return f"{config.slack_url.rstrip('/')}/archives/{channel}/p{ts.replace('.', '')}"
 
 
-def record_url(session: Session, team_id: str, lead_id: int) -> str | None:
-    """The link to the lead's CRM record (HubSpot's first), once the outbox has it."""
+CRM_NAMES = {HUBSPOT: "HubSpot", SALESFORCE: "Salesforce"}
+
+
+def record_link(session: Session, team_id: str, lead_id: int) -> tuple[str, str] | None:
+    """The lead's CRM record as ``(url, CRM name)`` (HubSpot's first), once the outbox has it."""
     for vendor in (HUBSPOT, SALESFORCE):
         link = crm.get_link(session=session, team_id=team_id, lead_id=lead_id, vendor=vendor)
         if link is not None and link.record_url:
-            return link.record_url
+            return link.record_url, CRM_NAMES[vendor]
     return None
 
 
@@ -134,7 +137,7 @@ def _stage_one(
         "stage": lead_stage,
         "email": lead.email if with_contact or vendor == SALESFORCE else None,
         # Names the receiver in the admin channel's failure notice.
-        "target": "HubSpot" if vendor == HUBSPOT else "Salesforce",
+        "target": CRM_NAMES[vendor],
         "__meta": {"kind": KIND, "lead_id": lead.id, "vendor": vendor},
     }
     row = outbox.enqueue(
@@ -266,21 +269,26 @@ def stage_decision(
 
 def settled(
     session: Session, message: OutboxMessage, meta: dict[str, Any], result: dict[str, Any] | None
-) -> None:
+) -> bool:
     """Keep what a delivered write learnt: the record, its link, the company's firmographics.
 
     A write that failed for good (``result`` None) keeps nothing; the sender has told the
     admin channel and ``sdrbot crm status`` lists it.
+
+    Returns:
+        Whether the lead got its first link to this CRM now (its card may want it).
     """
     if not result or "record_id" not in result:
-        return
+        return False
     lead_id = int(meta["lead_id"])
+    vendor = str(meta.get("vendor") or HUBSPOT)
+    known = crm.get_link(session=session, team_id=message.team_id, lead_id=lead_id, vendor=vendor)
     firmographics = dict(result.get("firmographics") or {})
     crm.save_link(
         session=session,
         team_id=message.team_id,
         lead_id=lead_id,
-        vendor=str(meta.get("vendor") or HUBSPOT),
+        vendor=vendor,
         record_id=str(result["record_id"]),
         record_url=result.get("record_url"),
         details=firmographics or None,
@@ -289,3 +297,4 @@ def settled(
         leads.update_lead(
             session=session, team_id=message.team_id, lead_id=lead_id, **firmographics
         )
+    return known is None

@@ -62,7 +62,7 @@ def enqueue_alert(
         rep_id=qualification.rep_id,
         framework=framework,
         routed=t("alert_assigned", user=routed) if routed else t("alert_unassigned"),
-        crm_url=crm_outbox.record_url(session, qualification.team_id, qualification.lead_id),
+        crm_link=crm_outbox.record_link(session, qualification.team_id, qualification.lead_id),
     )
     outbox.enqueue(
         session=session,

@@ -47,7 +47,7 @@ def lead_command(
             return t("lead_unknown", query=rest, suggestions=lookup.suggestions)
         lead = lookup.lead
         assert lead.id is not None
-        crm_url = crm_outbox.record_url(session, team_id, lead.id)
+        crm_link = crm_outbox.record_link(session, team_id, lead.id)
         return t(
             "lead_status",
             name=lead.name,
@@ -56,7 +56,7 @@ def lead_command(
             score=lead.score,
             owner=lead.owner_id,
             updated=lead.updated_at.strftime("%Y-%m-%d %H:%M UTC") if lead.updated_at else "",
-        ) + (f"\n{t('crm_link', url=crm_url)}" if crm_url else "")
+        ) + (f"\n{t('crm_link', url=crm_link[0], crm=crm_link[1])}" if crm_link else "")
     if sub in ("list", "liste"):
         word = rest.casefold().strip()
         verdict = word if word in _VERDICT_FILTERS else None

@@ -390,7 +390,7 @@ def render_step(
                     total=len(framework.criteria),
                     status=qualification.status,
                     verdict=verdict,
-                    crm_url=crm_outbox.record_url(
+                    crm_link=crm_outbox.record_link(
                         session, qualification.team_id, qualification.lead_id
                     ),
                 ),
