@@ -68,6 +68,11 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
         ConfigError: When the team config file is invalid (message names file and field).
         FrameworkError: When a framework file or an override is invalid.
     """
+    from bot.crm import card_link, deals
+    from bot.crm import outbox as crm_outbox
+    from bot.crm.hubspot import HubSpotWriter
+    from bot.crm.hubspot_api import HubSpotApi
+    from bot.crm.salesforce import SalesforceWriter
     from bot.services import qualify
     from bot.services.handoffs import after_outbox_send
     from bot.services.webhooks import WEBHOOK_METHOD, WebhookDelivery
@@ -84,6 +89,8 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
     textbook = TextBook()
     texts = textbook[settings.language]
     client = create_client(settings)
+    hubspot_api = HubSpotApi(settings.hubspot_token, settings.hubspot_url)
+    hubspot = HubSpotWriter(hubspot_api, config.crm.hubspot)
     services = Services(
         settings=settings,
         engine=engine,
@@ -101,6 +108,14 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
             handlers={
                 WEBHOOK_METHOD: WebhookDelivery(config.webhooks),
                 qualify.RESPOND_METHOD: qualify.respond,
+                **{method: hubspot for method in crm_outbox.METHODS},
+                deals.READ_DEAL: deals.DealReader(hubspot_api),
+                crm_outbox.UPSERT_LEAD: SalesforceWriter(
+                    settings.salesforce_url,
+                    settings.salesforce_client_id,
+                    settings.salesforce_client_secret,
+                    dict(config.crm.salesforce.lead_status),
+                ),
             },
             admin_channel=config.admin_channel or settings.manager_channel or None,
             admin_text=lambda method, target, code: texts(
@@ -114,6 +129,13 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
     def after_send(session: Session, message: OutboxMessage, meta: dict, result: Any) -> list:
         if meta.get("kind") == qualify.CARD_KIND:
             return qualify.card_settled(services, session, message, meta, result)
+        if meta.get("kind") == crm_outbox.KIND:
+            if crm_outbox.settled(session, message, meta, result):
+                card_link.redraw(services, session, message.team_id, int(meta["lead_id"]))
+            return []
+        if meta.get("kind") == deals.KIND:
+            deals.deal_settled(session, message, result, crm_outbox.vendors(services))
+            return []
         after_outbox_send(session, message, meta, result)
         return []
 
@@ -185,6 +207,7 @@ def create_web_app(settings: Settings | None = None, *, engine: Engine | None = 
     handler = AsyncSlackRequestHandler(bolt)
     from bot.api import api_routes
     from bot.clock_routes import test_clock_routes
+    from bot.crm.deals import webhook_routes
     from bot.services.scheduler import Scheduler
 
     scheduler = Scheduler(services)
@@ -232,6 +255,7 @@ def create_web_app(settings: Settings | None = None, *, engine: Engine | None = 
             Route("/healthz", healthz, methods=["GET"]),
             *test_clock_routes(scheduler),
             *api_routes(services),
+            *webhook_routes(services),
         ],
         lifespan=lifespan,
     )

@@ -89,6 +89,8 @@ class CardState:
     total: int
     status: str = "active"
     verdict: VerdictResult | None = None
+    crm_link: tuple[str, str] | None = None
+    """The lead's CRM record: ``(url, CRM name)``."""
 
 
 def card_message(t: Texts, card: CardState) -> Message:
@@ -108,6 +110,9 @@ def card_message(t: Texts, card: CardState) -> Message:
         blocks.append(
             section(t("card_verdict", verdict=v.verdict.value, score=v.score, stage=v.stage.value))
         )
+        if card.crm_link:
+            url, crm = card.crm_link
+            blocks.append(context(t("crm_link", url=url, crm=crm)))
         fallback = t("verdict_fallback", lead=card.lead, verdict=v.verdict.value, score=v.score)
         return message(fallback, blocks)
     if card.status == "active":
@@ -284,11 +289,13 @@ def alert_message(
     framework: Framework | None,
     decided: str | None = None,
     routed: str | None = None,
+    crm_link: tuple[str, str] | None = None,
 ) -> Message:
     """The hot-lead alert; with ``decided`` (a rendered line) the buttons are replaced by it.
 
     ``routed`` is the rendered line naming the account executive the lead was routed to;
-    ``framework`` is ``None`` when the team no longer has the verdict's framework.
+    ``framework`` is ``None`` when the team no longer has the verdict's framework;
+    ``crm_link`` is the lead's CRM record, ``(url, CRM name)``.
     """
     v = verdict
     name = framework.name if framework else v.framework
@@ -296,6 +303,9 @@ def alert_message(
     blocks = [section(heading), section(evidence_text(t, v, framework))]
     if routed and decided is None:
         blocks.append(context(routed))
+    if crm_link:
+        url, crm = crm_link
+        blocks.append(context(t("crm_link", url=url, crm=crm)))
     if decided is None:
         value = button_value(h=handoff_id)
         blocks.append(

@@ -54,6 +54,10 @@ def _parser() -> argparse.ArgumentParser:
     _add_phrases_command(sub)
     _add_privacy_commands(sub)
 
+    from bot.crm.cli import add_command as add_crm_command
+
+    add_crm_command(sub)
+
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply migrations to DATABASE_URL")
@@ -203,6 +207,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.privacy_cli import run as run_privacy
 
         return run_privacy(args, stdout=sys.stdout, stderr=sys.stderr)
+
+    if command == "crm":
+        from bot.crm.cli import run as run_crm
+
+        return run_crm(args, stdout=sys.stdout, stderr=sys.stderr)
     if command == "db":
         from bot.settings import Settings
         from storage.migrate import upgrade

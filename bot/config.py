@@ -29,6 +29,7 @@ from pydantic import (
     model_validator,
 )
 
+from bot.crm.mapping import CrmConfig
 from flows.config import DomainConfig, Frozen
 from flows.schema import format_validation_error, read_yaml
 
@@ -350,6 +351,8 @@ class TeamConfig(DomainConfig):
     api: Api = Field(default_factory=Api)
     retention: Retention = Field(default_factory=Retention)
     privacy: Privacy = Field(default_factory=Privacy)
+
+    crm: CrmConfig = Field(default_factory=CrmConfig)
 
     @model_validator(mode="before")
     @classmethod

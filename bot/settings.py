@@ -31,6 +31,12 @@ class Settings(BaseSettings):
         slack_read_interval: Seconds between two reads of history (or of replies) when the
             outbox checks a post whose outcome is unknown; Slack allows one a minute to apps
             outside its Marketplace.
+        hubspot_token: HubSpot private-app access token; empty leaves HubSpot alone.
+        hubspot_url: HubSpot's API base URL (a stand-in's in tests).
+        hubspot_app_secret: The HubSpot app's client secret, which signs its webhooks (v3).
+        salesforce_url: The Salesforce org's My Domain URL (token endpoint and login).
+        salesforce_client_id: The connected app's consumer key (client credentials flow).
+        salesforce_client_secret: Its consumer secret.
         test_clock: Workflow deadlines read a clock that ``POST /test/clock`` moves; for
             end-to-end tests only, never in production.
     """
@@ -69,6 +75,30 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("SDRBOT_SLACK_READ_INTERVAL", "slack_read_interval"),
     )
 
+    hubspot_token: str = Field(
+        default="", validation_alias=AliasChoices("SDRBOT_HUBSPOT_TOKEN", "hubspot_token")
+    )
+    hubspot_url: str = Field(
+        default="https://api.hubapi.com",
+        validation_alias=AliasChoices("SDRBOT_HUBSPOT_URL", "hubspot_url"),
+    )
+    hubspot_app_secret: str = Field(
+        default="",
+        validation_alias=AliasChoices("SDRBOT_HUBSPOT_APP_SECRET", "hubspot_app_secret"),
+    )
+    salesforce_url: str = Field(
+        default="", validation_alias=AliasChoices("SDRBOT_SALESFORCE_URL", "salesforce_url")
+    )
+    salesforce_client_id: str = Field(
+        default="",
+        validation_alias=AliasChoices("SDRBOT_SALESFORCE_CLIENT_ID", "salesforce_client_id"),
+    )
+    salesforce_client_secret: str = Field(
+        default="",
+        validation_alias=AliasChoices(
+            "SDRBOT_SALESFORCE_CLIENT_SECRET", "salesforce_client_secret"
+        ),
+    )
     test_clock: bool = Field(
         default=False, validation_alias=AliasChoices("SDRBOT_TEST_CLOCK", "test_clock")
     )

@@ -463,6 +463,31 @@ class LearnedPhrase(SQLModel, table=True):
     created_at: datetime = _ts()
 
 
+class CrmLink(SQLModel, table=True):
+    """A lead's record in a CRM (one per lead and vendor), found or created by the outbox.
+
+    The id is what later writes address; the url is what the card, the alert and
+    ``/lead status`` link to; ``details`` keeps what the CRM said about the company.
+    """
+
+    __tablename__ = "crm_link"
+    __table_args__ = (
+        UniqueConstraint("team_id", "lead_id", "vendor", name="uq_crm_link_team_lead_vendor"),
+        Index("ix_crm_link_vendor_record", "vendor", "record_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str
+    # An erased lead takes its link with it; the CRM record itself is the CRM's to keep.
+    lead_id: int = Field(foreign_key="lead.id", ondelete="CASCADE")
+    vendor: str
+    record_id: str
+    record_url: str | None = None
+    details: Any = _json()
+    created_at: datetime = _ts()
+    updated_at: datetime = _ts()
+
+
 TABLES: tuple[type[SQLModel], ...] = (
     Lead,
     Qualification,
@@ -477,6 +502,7 @@ TABLES: tuple[type[SQLModel], ...] = (
     NurtureReminder,
     EngagementEvent,
     LearnedPhrase,
+    CrmLink,
 )
 
 TABLE_NAMES: frozenset[str] = frozenset(t.__tablename__ for t in TABLES)  # type: ignore[misc]

@@ -72,6 +72,22 @@ class Unknown(Transient):
     """Try again later; the attempt may have reached Slack."""
 
 
+class RetryLater(Exception):
+    """A handler's receiver said "not now" and when to come back (a 429's ``Retry-After``)."""
+
+    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.retry_after = retry_after
+
+
+class Refused(Exception):
+    """A handler's receiver refused the message for good (``code`` names why)."""
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        super().__init__(f"{code}: {detail}" if detail else code)
+        self.code = code
+
+
 class NotSent(Exception):
     """A step before the post failed (opening a DM): nothing was posted."""
 
@@ -104,14 +120,19 @@ def classify(handled_here: bool, error: Exception) -> Permanent | Transient:
     """What a failed send means.
 
     Args:
-        handled_here: The method is sent by one of the sender's own handlers (a webhook):
-            every failure is worth another try.
+        handled_here: The method is sent by one of the sender's own handlers (a webhook, a
+            CRM write): every failure but a :class:`Refused` is worth another try.
         error: What the attempt raised.
 
     Returns:
         :class:`Permanent`, :class:`Unknown` (the post may exist) or :class:`Transient`.
     """
     if handled_here:
+        # A webhook's receiver or a CRM: only a refusal it names is final; the rest retries.
+        if isinstance(error, Refused):
+            return Permanent(error.code)
+        if isinstance(error, RetryLater):
+            return Transient(retry_after=error.retry_after)
         return Transient()
     sent = True
     if isinstance(error, NotSent):

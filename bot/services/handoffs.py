@@ -10,6 +10,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bot import blocks
+from bot.crm import outbox as crm_outbox
 from bot.services import routing, webhook_events
 from bot.services.business_time import first_deadline
 from bot.services.context import Services
@@ -61,6 +62,7 @@ def enqueue_alert(
         rep_id=qualification.rep_id,
         framework=framework,
         routed=t("alert_assigned", user=routed) if routed else t("alert_unassigned"),
+        crm_link=crm_outbox.record_link(session, qualification.team_id, qualification.lead_id),
     )
     outbox.enqueue(
         session=session,
@@ -256,6 +258,7 @@ def decide(services: Services, session: Session, decision: Decision, status: str
         return outcome
     final_stage = LeadStage.SAL if status == HandoffStatus.ACCEPTED.value else outcome_stage
     webhook_events.emit_handoff_decision(services, session, handoff, context.lead_name, final_stage)
+    crm_outbox.stage_decision(services, session, handoff, final_stage)
     _queue_decision_messages(services, session, context, decision, status)
     if status == HandoffStatus.REJECTED.value and outcome_stage is LeadStage.NURTURE:
         _plan_nurture(services, session, context)

@@ -7,6 +7,7 @@ import shlex
 from sqlmodel import Session
 
 from bot import blocks
+from bot.crm import outbox as crm_outbox
 from bot.services import adapter, outcomes
 from bot.services.context import Services
 from flows.model import criterion_title
@@ -45,6 +46,8 @@ def lead_command(
         if lookup.lead is None:
             return t("lead_unknown", query=rest, suggestions=lookup.suggestions)
         lead = lookup.lead
+        assert lead.id is not None
+        crm_link = crm_outbox.record_link(session, team_id, lead.id)
         return t(
             "lead_status",
             name=lead.name,
@@ -53,7 +56,7 @@ def lead_command(
             score=lead.score,
             owner=lead.owner_id,
             updated=lead.updated_at.strftime("%Y-%m-%d %H:%M UTC") if lead.updated_at else "",
-        )
+        ) + (f"\n{t('crm_link', url=crm_link[0], crm=crm_link[1])}" if crm_link else "")
     if sub in ("list", "liste"):
         word = rest.casefold().strip()
         verdict = word if word in _VERDICT_FILTERS else None
@@ -131,6 +134,7 @@ def _outcome(
         reason=reason or None,
         actor_id=user_id,
         webhook_targets=services.config.webhooks,
+        crm=crm_outbox.vendors(services),
     )
     return t(
         "outcome_recorded",
@@ -173,7 +177,12 @@ def home_view(services: Services, session: Session, *, team_id: str, user_id: st
             t(
                 "home_failed_item",
                 method=message.method,
-                target=str(message.payload.get("channel") or message.payload.get("user") or "?"),
+                target=str(
+                    message.payload.get("channel")
+                    or message.payload.get("user")
+                    or message.payload.get("target")  # a CRM write names its CRM
+                    or "?"
+                ),
                 error=(message.last_error or "")[:200],
                 created=f"{message.created_at:%Y-%m-%d %H:%M} UTC",
             )

@@ -440,7 +440,8 @@ class OutboxSender:
         """Report a permanent failure to the admin channel, once per error and target."""
         if not self.admin_channel or message.dedupe_key.startswith(ADMIN_KEY_PREFIX):
             return
-        target = str(message.payload.get("channel") or message.payload.get("user") or "?")
+        payload = message.payload
+        target = str(payload.get("channel") or payload.get("user") or payload.get("target") or "?")
         text = (
             self.admin_text(message.method, target, code)
             if self.admin_text is not None

@@ -10,6 +10,7 @@ from enum import StrEnum
 from sqlmodel import Session
 
 from bot.config import WebhookTarget
+from bot.crm import outbox as crm_outbox
 from bot.services import webhooks
 from storage import events, leads
 from storage.models import Lead, LeadStage, utcnow
@@ -52,6 +53,7 @@ def record_outcome(
     actor_id: str | None,
     at: datetime | None = None,
     webhook_targets: Sequence[WebhookTarget] = (),
+    crm: Sequence[str] = (),
 ) -> RecordedOutcome:
     """Move the lead to ``customer`` or ``lost``, audit it, and announce it to webhooks.
 
@@ -64,6 +66,7 @@ def record_outcome(
         actor_id: Slack user id (or ``cli``/``import``) of who recorded it.
         at: when the deal closed; now by default.
         webhook_targets: receivers of the ``outcome`` event.
+        crm: the CRMs whose record of the lead moves too (``bot.crm.outbox.vendors``).
 
     Returns:
         The recorded outcome.
@@ -89,4 +92,14 @@ def record_outcome(
         data={"lead_id": lead.id, "lead": lead.name, "by": actor_id, **detail},
         key=f"lead:{lead.id}:{result.value}:{when.isoformat()}",
     )
+    if crm:
+        crm_outbox.stage_lead_stage(
+            session=session,
+            team_id=team_id,
+            lead=lead,
+            lead_stage=STAGE_OF[result].value,
+            key=f"lead:{lead.id}:{result.value}:{when.isoformat()}",
+            to=crm,
+            outcome=result.value,
+        )
     return RecordedOutcome(lead.id, lead.name, result, reason, when)

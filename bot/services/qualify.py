@@ -13,6 +13,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from sqlmodel import Session
 
 from bot import blocks
+from bot.crm import outbox as crm_outbox
 from bot.services import adapter, readings
 from bot.services.context import Services
 from bot.services.outbox_sender import META_KEY, Staged
@@ -315,6 +316,7 @@ def card_settled(
         cards.attach_card(
             session=session, qualification=qualification, channel_id=channel, card_ts=card_ts
         )
+        crm_outbox.stage_company(services, session, qualification, channel, card_ts)
         framework = services.frameworks[qualification.framework]
         conversation = adapter.load_conversation(qualification.conversation)
         if meta.get("requalify"):

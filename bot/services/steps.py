@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bot import blocks, reading_blocks
+from bot.crm import outbox as crm_outbox
 from bot.services import adapter, readings, webhook_events
 from bot.services.context import Services
 from bot.services.handoffs import enqueue_alert
@@ -290,6 +291,7 @@ def save_and_render(
     """
     kind = str(result.kind)
     verdict = result.verdict if kind == "verdict" else None
+    verdict = crm_outbox.with_firmographics(services, session, qualification, verdict)
     status = _STATUS_BY_KIND.get(kind, QualificationStatus.ACTIVE.value)
     status_before = qualification.status
     pending: list[AnswerCreate | None] = list(answers) or [None]
@@ -307,6 +309,7 @@ def save_and_render(
             audit_action=audit_action,
         )
     webhook_events.emit_verdict(services, session, qualification, lead_name, verdict)
+    outcome.outbox_enqueued |= crm_outbox.stage_verdict(services, session, qualification, verdict)
     render_step(
         services,
         session,
@@ -396,6 +399,9 @@ def render_step(
                     total=len(framework.criteria),
                     status=qualification.status,
                     verdict=verdict,
+                    crm_link=crm_outbox.record_link(
+                        session, qualification.team_id, qualification.lead_id
+                    ),
                 ),
             ),
         )
