@@ -89,7 +89,7 @@ def _queue_escalation(
         minutes=waited,
         level=level,
         user=handoff.assignee_id or "",
-        managers=sorted(services.config.people.managers),
+        managers=services.config.people.manager_ids,
     )
     framework = services.frameworks.get(qualification.framework)
     body = blocks.alert_message(

@@ -167,8 +167,12 @@ def register(app: AsyncApp, services: Services) -> None:
     async def on_accept(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         decision = _decision(body, action)
         if decision is not None:
-            outcome = await services.transaction(
-                lambda session: handoffs.decide(services, session, decision, "accepted")
+            outcome = await services.transaction_as(
+                decision.team_id,
+                decision.user_id,
+                lambda session, actor: handoffs.decide(
+                    services, session, decision, "accepted", actor
+                ),
             )
             services.background.spawn(deliver(services, outcome))
         await ack()
@@ -179,8 +183,10 @@ def register(app: AsyncApp, services: Services) -> None:
         if decision is None:
             await ack()
             return
-        refusal, lang = await services.transaction(
-            lambda session: handoffs.prepare_reject(services, session, decision)
+        refusal, lang = await services.transaction_as(
+            decision.team_id,
+            decision.user_id,
+            lambda session, actor: handoffs.prepare_reject(services, session, decision, actor),
         )
         await ack()
         if refusal is not None:
