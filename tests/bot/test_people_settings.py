@@ -57,3 +57,21 @@ def test_settings_without_tokens(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"):
         monkeypatch.delenv(name, raising=False)
     assert not Settings.load().has_slack_tokens
+
+
+def test_people_may_name_slack_user_groups(tmp_path: Path) -> None:
+    path = tmp_path / "team.yaml"
+    path.write_text(
+        'people:\n  managers: [UM1, "@sales-leads"]\n  account_executives: S0AETEAM\n'
+        "  admins_are_managers: false\n"
+    )
+    people = load_team_config(path).people
+    assert people.manager_ids == ["UM1"]  # mentions and routing take user ids only
+    assert people.account_executive_ids == []
+    assert people.account_executives == frozenset({"S0AETEAM"})
+    assert people.has_roles and not people.admins_are_managers
+
+
+def test_no_config_names_no_roles_and_admins_count_as_managers() -> None:
+    people = load_team_config(None).people
+    assert not people.has_roles and people.admins_are_managers
