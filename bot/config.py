@@ -76,11 +76,6 @@ class People(Frozen):
     admins_are_managers: bool = True
 
     @property
-    def has_roles(self) -> bool:
-        """Whether the config names anyone as manager or account executive."""
-        return bool(self.managers or self.account_executives)
-
-    @property
     def manager_ids(self) -> list[str]:
         """The managers named by user id (groups left out), sorted."""
         return sorted(m for m in self.managers if not is_group(m))
@@ -89,14 +84,6 @@ class People(Frozen):
     def account_executive_ids(self) -> list[str]:
         """The account executives named by user id (groups left out), sorted."""
         return sorted(a for a in self.account_executives if not is_group(a))
-
-    def is_manager(self, user_id: str) -> bool:
-        """Whether the config names ``user_id`` as a manager by id."""
-        return user_id in self.managers
-
-    def may_decide_handoff(self, user_id: str) -> bool:
-        """Whether the config names ``user_id`` as an account executive or manager by id."""
-        return user_id in self.managers or user_id in self.account_executives
 
 
 Condition = list[str | int | float] | dict[Literal["min", "max"], float] | str | int | float

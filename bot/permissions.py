@@ -25,13 +25,15 @@ from storage import events
 class Action(StrEnum):
     """What someone asks the bot to do."""
 
-    START = "start"  # /qualify, Qualify now, Re-qualify
+    START = "start"  # /qualify; Qualify now on a lead nobody owns
+    REQUALIFY = "requalify"  # Qualify now on an owned lead, Re-qualify a nurtured one
     STEER = "steer"  # answer, edit, pause, resume, cancel, change a reading
     DECIDE_HANDOFF = "decide_handoff"  # accept or reject a hot lead
     RECORD_OUTCOME = "record_outcome"  # /lead won | lost
     VIEW_LEAD = "view_lead"  # /lead status, /lead list
     REPORT = "report"  # /lead report
     ERASE = "erase"  # erase a lead and everything held on it
+    REVIEW_WORKSPACE = "review_workspace"  # App Home: failed deliveries, learned phrases
 
 
 class Role(StrEnum):
@@ -51,6 +53,7 @@ class Role(StrEnum):
 MATRIX: Mapping[Action, tuple[Role, ...]] = MappingProxyType(
     {
         Action.START: (Role.ANYONE,),
+        Action.REQUALIFY: (Role.OWNER, Role.REP, Role.MANAGER),
         Action.STEER: (Role.REP, Role.MANAGER),
         Action.DECIDE_HANDOFF: (Role.AE_POOL, Role.MANAGER),
         Action.RECORD_OUTCOME: (Role.OWNER, Role.ACCEPTER, Role.MANAGER),
@@ -62,12 +65,14 @@ MATRIX: Mapping[Action, tuple[Role, ...]] = MappingProxyType(
         ),
         Action.REPORT: (Role.MANAGER,),
         Action.ERASE: (Role.MANAGER,),
+        Action.REVIEW_WORKSPACE: (Role.MANAGER,),
     }
 )
 """Action -> the roles that may take it."""
 
 REFUSALS: Mapping[Action, str] = MappingProxyType(
     {
+        Action.REQUALIFY: "qualify_now_not_owner",
         Action.STEER: "not_owner",
         Action.DECIDE_HANDOFF: "refused_decide_handoff",
         Action.RECORD_OUTCOME: "refused_record_outcome",

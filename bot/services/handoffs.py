@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from bot import blocks
 from bot.permissions import Action, Actor, Subject, permits, record_refusal
+from bot.rendering import role_mentions
 from bot.services import routing, webhook_events
 from bot.services.business_time import first_deadline
 from bot.services.context import Services
@@ -54,7 +55,7 @@ def enqueue_alert(
     assert handoff.id is not None
     t = services.texts(qualification.language)
     routed = _route(services, session, handoff)
-    executives = sorted(services.config.people.account_executives)
+    executives = role_mentions(services.config.people.account_executives)
     if pool_channel(services, handoff) is not None:
         who_may_act = t("alert_pool_channel", channel=channel, rep=qualification.rep_id)
     elif routed:
@@ -236,7 +237,7 @@ def refuse_reason(
             "refused_decide_handoff",
             channel=channel,
             rep=rep_id,
-            executives=sorted(services.config.people.account_executives),
+            executives=role_mentions(services.config.people.account_executives),
         )
     if handoff.status != HandoffStatus.PENDING.value:
         return t("already_decided", user=handoff.decided_by or "", status=handoff.status)

@@ -179,8 +179,14 @@ def _outcome(
     )
 
 
-def home_view(services: Services, session: Session, *, team_id: str, user_id: str) -> dict:
-    """The App Home view of ``user_id``: open qualifications and recent hot leads."""
+def home_view(services: Services, session: Session, *, team_id: str, actor: Actor) -> dict:
+    """The App Home view of ``actor``: open qualifications and recent hot leads; for managers
+    also failed deliveries and the learned phrases.
+
+    Raises:
+        RolesNeeded: The config alone does not say whether ``actor`` is a manager.
+    """
+    user_id = actor.user_id
     t = services.texts()
     open_lines = []
     for q in qualifications.active_qualifications(session=session, team_id=team_id, rep_id=user_id)[
@@ -206,7 +212,7 @@ def home_view(services: Services, session: Session, *, team_id: str, user_id: st
     ]
     phrase_lines = None
     failed_lines = []
-    if services.config.people.is_manager(user_id):
+    if permits(Action.REVIEW_WORKSPACE, actor):
         # A message that failed for good is kept; managers see it here until it is fixed.
         failed_lines = [
             t(
@@ -252,14 +258,15 @@ def _topic_title(services: Services, topic: str, lang: str) -> str:
 
 
 def remove_phrase(
-    services: Services, session: Session, *, team_id: str, user_id: str, phrase_id: int
+    services: Services, session: Session, *, team_id: str, actor: Actor, phrase_id: int
 ) -> dict | None:
     """A manager's Remove on App Home: drop the learned phrase and return the Home view again.
 
     Returns:
-        The refreshed view, or None when ``user_id`` is no manager (nothing is removed).
+        The refreshed view, or None when ``actor`` is no manager (nothing is removed).
     """
-    if not services.config.people.is_manager(user_id):
+    if not permits(Action.REVIEW_WORKSPACE, actor):
+        record_refusal(session, team_id=team_id, actor=actor, action=Action.REVIEW_WORKSPACE)
         return None
     phrases.prune_phrases(session=session, team_id=team_id, ids=[phrase_id])
-    return home_view(services, session, team_id=team_id, user_id=user_id)
+    return home_view(services, session, team_id=team_id, actor=actor)

@@ -17,7 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel import Session
 
 from bot.permissions import Action
-from bot.rendering import Texts
+from bot.rendering import Texts, role_mentions
 from bot.services.context import Services
 from storage import reporting
 from storage.reporting import DIMENSIONS, FUNNEL_STAGES, SIDE_STAGES, Dimension
@@ -321,7 +321,7 @@ async def answer_report_command(
     """
     t = services.texts()
     if not await services.may(Action.REPORT, team_id, user_id):
-        line = t("refused_report", managers=sorted(services.config.people.managers))
+        line = t("refused_report", managers=role_mentions(services.config.people.managers))
         await ack(text=line, response_type="ephemeral")
         return
     words = period_text.split()

@@ -154,10 +154,12 @@ def register(app: AsyncApp, services: Services) -> None:
         user = str((body.get("user") or {}).get("id") or "")
         if phrase_id is not None and user:
             team = _team(body)
-            view = await services.transaction(
-                lambda session: leads.remove_phrase(
-                    services, session, team_id=team, user_id=user, phrase_id=phrase_id
-                )
+            view = await services.transaction_as(
+                team,
+                user,
+                lambda session, actor: leads.remove_phrase(
+                    services, session, team_id=team, actor=actor, phrase_id=phrase_id
+                ),
             )
             if view is not None:
                 services.background.spawn(services.client.views_publish(user_id=user, view=view))

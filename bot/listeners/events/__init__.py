@@ -61,8 +61,10 @@ def register(app: AsyncApp, services: Services) -> None:
             return
         team_id = body.get("team_id") or ""
         user_id = event["user"]
-        view = await services.transaction(
-            lambda session: leads.home_view(services, session, team_id=team_id, user_id=user_id)
+        view = await services.transaction_as(
+            team_id,
+            user_id,
+            lambda session, actor: leads.home_view(services, session, team_id=team_id, actor=actor),
         )
         services.background.spawn(services.client.views_publish(user_id=user_id, view=view))
 
