@@ -76,11 +76,6 @@ class People(Frozen):
     admins_are_managers: bool = True
 
     @property
-    def manager_ids(self) -> list[str]:
-        """The managers named by user id (groups left out), sorted."""
-        return sorted(m for m in self.managers if not is_group(m))
-
-    @property
     def account_executive_ids(self) -> list[str]:
         """The account executives named by user id (groups left out), sorted."""
         return sorted(a for a in self.account_executives if not is_group(a))

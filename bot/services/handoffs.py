@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from bot import blocks
 from bot.permissions import Action, Actor, Subject, permits, record_refusal
-from bot.rendering import role_mentions
+from bot.rendering import Texts, role_mentions
 from bot.services import routing, webhook_events
 from bot.services.business_time import first_deadline
 from bot.services.context import Services
@@ -55,13 +55,6 @@ def enqueue_alert(
     assert handoff.id is not None
     t = services.texts(qualification.language)
     routed = _route(services, session, handoff)
-    executives = role_mentions(services.config.people.account_executives)
-    if pool_channel(services, handoff) is not None:
-        who_may_act = t("alert_pool_channel", channel=channel, rep=qualification.rep_id)
-    elif routed:
-        who_may_act = t("alert_assigned", user=routed)
-    else:
-        who_may_act = t("alert_unassigned", executives=executives)
     body = blocks.alert_message(
         t,
         handoff_id=handoff.id,
@@ -69,7 +62,7 @@ def enqueue_alert(
         verdict=verdict,
         rep_id=qualification.rep_id,
         framework=framework,
-        routed=who_may_act,
+        routed=who_may_act(services, t, handoff, rep_id=qualification.rep_id, routed=routed),
     )
     outbox.enqueue(
         session=session,
@@ -194,6 +187,20 @@ def _load(services: Services, session: Session, decision: Decision) -> _Context 
         lead_name=lead.name if lead else "",
         framework=framework,
         verdict=rebuild_verdict(session, qualification),
+    )
+
+
+def who_may_act(
+    services: Services, t: Texts, handoff: Handoff, *, rep_id: str, routed: str | None
+) -> str:
+    """The alert's line on who may accept or reject it."""
+    channel = pool_channel(services, handoff)
+    if channel is not None:
+        return t("alert_pool_channel", channel=channel, rep=rep_id)
+    if routed:
+        return t("alert_assigned", user=routed)
+    return t(
+        "alert_unassigned", executives=role_mentions(services.config.people.account_executives)
     )
 
 

@@ -78,8 +78,8 @@ def test_people_may_name_slack_user_groups(tmp_path: Path) -> None:
         "  admins_are_managers: false\n"
     )
     people = load_team_config(path).people
-    assert people.manager_ids == ["UM1"]  # mentions and routing take user ids only
-    assert people.account_executive_ids == []
+    assert people.managers == frozenset({"UM1", "@sales-leads"})
+    assert people.account_executive_ids == []  # routing takes user ids only
     assert people.account_executives == frozenset({"S0AETEAM"})
     assert not people.admins_are_managers
 
