@@ -54,6 +54,17 @@ def create_client(settings: Settings) -> AsyncWebClient:
     )
 
 
+def create_directory_client(settings: Settings) -> AsyncWebClient:
+    """A Web API client for role lookups: it does not wait out a rate limit or retry, since a
+    person is waiting; a lookup that fails grants nothing."""
+    return AsyncWebClient(
+        token=settings.slack_bot_token or None,
+        base_url=settings.api_base_url,
+        timeout=int(max(1, round(settings.slack_timeout))),
+        retry_handlers=[],
+    )
+
+
 def build_services(settings: Settings, *, engine: Engine | None = None) -> Services:
     """Build the shared collaborators: team config, database, frameworks, wording, Slack client.
 
@@ -75,6 +86,7 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
     from bot.crm.salesforce import SalesforceWriter
     from bot.services import qualify
     from bot.services.handoffs import after_outbox_send
+    from bot.services.roles import RoleDirectory
     from bot.services.webhooks import WEBHOOK_METHOD, WebhookDelivery
     from flows.config import load_frameworks
     from flows.conversation import Engine as ConversationEngine
@@ -124,6 +136,7 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
         ),
         # With SDRBOT_TEST_CLOCK set, deadlines read a clock that only moves when told to.
         clock=ManualClock() if settings.test_clock else SystemClock(),
+        roles=RoleDirectory(create_directory_client(settings), config.people),
     )
 
     def after_send(session: Session, message: OutboxMessage, meta: dict, result: Any) -> list:

@@ -53,26 +53,33 @@ Ids = Annotated[tuple[str, ...], BeforeValidator(_ids)]
 IdSet = Annotated[frozenset[str], BeforeValidator(_ids)]
 
 
+def is_group(entry: str) -> bool:
+    """Whether a people entry names a Slack user group (``@ae-team`` or ``S0123ABC``)."""
+    return entry.startswith("@") or (entry[:1] == "S" and entry[1:].isalnum() and entry.isupper())
+
+
 class People(Frozen):
     """Roles that grant rights beyond the rep's own qualifications.
 
+    Each role lists Slack user ids (``U...``) and user groups (``@ae-team`` or ``S...``);
+    ``bot.services.roles`` resolves the groups. ``bot.permissions`` says what each role may do.
+
     Attributes:
-        managers: May answer any thread, accept and reject handoffs.
+        managers: May answer any thread, accept and reject handoffs, see reports.
         account_executives: May accept or reject handoffs.
         away: People routing skips for now (holiday, sick).
+        admins_are_managers: Workspace admins and owners count as managers.
     """
 
     managers: IdSet = frozenset()
     account_executives: IdSet = frozenset()
     away: IdSet = frozenset()
+    admins_are_managers: bool = True
 
-    def is_manager(self, user_id: str) -> bool:
-        """Whether ``user_id`` is a manager."""
-        return user_id in self.managers
-
-    def may_decide_handoff(self, user_id: str) -> bool:
-        """Whether ``user_id`` may accept or reject a hot-lead handoff."""
-        return user_id in self.managers or user_id in self.account_executives
+    @property
+    def account_executive_ids(self) -> list[str]:
+        """The account executives named by user id (groups left out), sorted."""
+        return sorted(a for a in self.account_executives if not is_group(a))
 
 
 Condition = list[str | int | float] | dict[Literal["min", "max"], float] | str | int | float

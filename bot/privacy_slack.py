@@ -13,7 +13,8 @@ from typing import Any
 from sqlmodel import Session
 
 from bot import blocks
-from bot.rendering import Texts
+from bot.permissions import Action, Actor, permits, record_refusal
+from bot.rendering import Texts, role_mentions
 from bot.services import privacy
 from bot.services.context import Services
 from bot.services.replies import Outcome, deliver
@@ -23,8 +24,9 @@ ERASE_WORDS = frozenset({"erase", "löschen", "loeschen"})
 _BY_ID = re.compile(r"^#(\d{1,12})$")
 
 
-def _refusal(services: Services, t: Texts) -> str:
-    return t("erase_not_manager", managers=sorted(services.config.people.managers))
+def _refusal(services: Services, session: Session, t: Texts, team_id: str, actor: Actor) -> str:
+    record_refusal(session, team_id=team_id, actor=actor, action=Action.ERASE)
+    return t("erase_not_manager", managers=role_mentions(services.config.people.managers))
 
 
 def confirmation(t: Texts, *, name: str, lead_id: int) -> dict[str, Any]:
@@ -42,7 +44,7 @@ def confirmation(t: Texts, *, name: str, lead_id: int) -> dict[str, Any]:
 
 
 def erase_command(
-    services: Services, session: Session, *, team_id: str, user_id: str, query: str
+    services: Services, session: Session, *, team_id: str, actor: Actor, query: str
 ) -> dict[str, Any]:
     """Answer ``/lead erase <query>``: the confirmation, or why there is none.
 
@@ -50,8 +52,8 @@ def erase_command(
         The ephemeral message body (``text``, and ``blocks`` for the confirmation).
     """
     t = services.texts()
-    if not services.config.people.is_manager(user_id):
-        return {"text": _refusal(services, t)}
+    if not permits(Action.ERASE, actor):
+        return {"text": _refusal(services, session, t, team_id, actor)}
     query = " ".join(query.split())
     if not query:
         return {"text": t("erase_usage")}
@@ -72,12 +74,12 @@ def erase_command(
 
 
 def erase_clicked(
-    services: Services, session: Session, *, team_id: str, user_id: str, value: str
+    services: Services, session: Session, *, team_id: str, actor: Actor, value: str
 ) -> str:
     """A click on Erase: erase the lead when a manager clicked. Returns the line to show."""
     t = services.texts()
-    if not services.config.people.is_manager(user_id):
-        return _refusal(services, t)
+    if not permits(Action.ERASE, actor):
+        return _refusal(services, session, t, team_id, actor)
     lead_id = int(value) if value.isdigit() else None
     found = privacy.find(session, team_id=team_id, query="", lead_id=lead_id)
     if found.lead is None:
@@ -86,7 +88,7 @@ def erase_clicked(
         session,
         team_id=team_id,
         lead=found.lead,
-        actor_id=user_id,
+        actor_id=actor.user_id,
         config=services.config,
         texts=t,
     )
@@ -102,14 +104,12 @@ async def on_erase_click(services: Services, body: dict[str, Any], action: dict[
         or (body.get("container") or {}).get("channel_id")
         or ""
     )
-    line = await services.transaction(
-        lambda session: erase_clicked(
-            services,
-            session,
-            team_id=team_id,
-            user_id=user_id,
-            value=str(action.get("value") or ""),
-        )
+    line = await services.transaction_as(
+        team_id,
+        user_id,
+        lambda session, actor: erase_clicked(
+            services, session, team_id=team_id, actor=actor, value=str(action.get("value") or "")
+        ),
     )
     services.wake_outbox()
     outcome = Outcome()

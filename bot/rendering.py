@@ -6,6 +6,8 @@ builds Block Kit structures around the returned strings.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +92,26 @@ def clip_escaped(value: object, limit: int) -> SlackSafe:
         pieces.append(piece)
         budget -= len(piece)
     return SlackSafe("".join(pieces) + ELLIPSIS)
+
+
+_USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
+_GROUP_ID = re.compile(r"^S[A-Z0-9]+$")
+
+
+def role_mentions(entries: Iterable[str]) -> SlackSafe:
+    """People and user groups of a role as Slack shows them: ``<@U1>, <!subteam^S1>, @ae-team``.
+
+    Only well-formed ids become mentions; anything else is shown as escaped text.
+    """
+    shown = []
+    for entry in sorted(entries):
+        if _USER_ID.match(entry):
+            shown.append(f"<@{entry}>")
+        elif _GROUP_ID.match(entry):
+            shown.append(f"<!subteam^{entry}>")
+        else:
+            shown.append(slack_escape(entry))
+    return SlackSafe(", ".join(shown))
 
 
 def templates_dir() -> Path:

@@ -17,6 +17,21 @@ from storage.events import record_audit
 from storage.models import Handoff, HandoffStatus, Lead, LeadStage, utcnow
 
 
+def accepted_by(*, session: Session, team_id: str, lead_id: int) -> str | None:
+    """Who accepted the lead's most recent accepted handoff (None: nobody)."""
+    statement = (
+        select(Handoff.decided_by)
+        .where(
+            Handoff.team_id == team_id,
+            Handoff.lead_id == lead_id,
+            Handoff.status == HandoffStatus.ACCEPTED.value,
+        )
+        .order_by(Handoff.id.desc())  # type: ignore[union-attr]
+        .limit(1)
+    )
+    return session.scalars(statement).first()
+
+
 def create_handoff(
     *,
     session: Session,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,7 +12,7 @@ from sqlalchemy import func, or_, select
 from sqlmodel import Session
 
 from storage.inserts import insert_or_ignore
-from storage.models import Lead, LeadBase, LeadStage, name_key, utcnow
+from storage.models import Lead, LeadBase, LeadStage, Qualification, name_key, utcnow
 
 MAX_SUGGESTIONS = 3
 _STARTING_WITH = 50
@@ -227,16 +228,40 @@ def list_leads(
     team_id: str,
     verdict: str | None = None,
     owner_id: str | None = None,
+    visible_to: tuple[str, Collection[str]] | None = None,
     limit: int = 20,
 ) -> list[Lead]:
-    """The team's leads, most recently updated first, optionally by verdict or owner."""
+    """The team's leads, most recently updated first, optionally by verdict or owner.
+
+    ``visible_to`` is ``(user id, channel ids)``: only leads that user owns or that were
+    qualified in one of those channels.
+    """
     statement = select(Lead).where(Lead.team_id == team_id)
     if verdict is not None:
         statement = statement.where(Lead.verdict == str(verdict))
     if owner_id is not None:
         statement = statement.where(Lead.owner_id == owner_id)
+    if visible_to is not None:
+        user_id, channels = visible_to
+        qualified_there = select(Qualification.lead_id).where(
+            Qualification.team_id == team_id,
+            Qualification.channel_id.in_(sorted(channels)),  # type: ignore[attr-defined]
+        )
+        statement = statement.where(
+            or_(Lead.owner_id == user_id, Lead.id.in_(qualified_there))  # type: ignore[union-attr]
+        )
     statement = statement.order_by(Lead.updated_at.desc(), Lead.id.desc()).limit(limit)  # type: ignore[attr-defined, union-attr]
     return list(session.scalars(statement))
+
+
+def qualified_channels(
+    *, session: Session, team_id: str, lead_id: int | None = None
+) -> frozenset[str]:
+    """The channels where the team's leads (or the lead ``lead_id``) were qualified."""
+    statement = select(Qualification.channel_id).where(Qualification.team_id == team_id)
+    if lead_id is not None:
+        statement = statement.where(Qualification.lead_id == lead_id)
+    return frozenset(session.scalars(statement.distinct()))
 
 
 def recent_hot_leads(*, session: Session, team_id: str, limit: int = 10) -> list[Lead]:

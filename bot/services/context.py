@@ -13,9 +13,11 @@ from sqlmodel import Session
 
 from bot.clock import Clock
 from bot.config import TeamConfig
+from bot.permissions import Action, Actor, RolesNeeded, Subject, permits, record_refusal
 from bot.rendering import TextBook, Texts
 from bot.services.background import Background
 from bot.services.outbox_sender import OutboxSender
+from bot.services.roles import RoleDirectory
 from bot.settings import Settings
 from flows.conversation import Engine as ConversationEngine
 from flows.model import Framework
@@ -39,6 +41,7 @@ class Services:
         background: Tasks that run after a request was answered.
         outbox: Sender of durable messages.
         clock: Where workflow deadlines read the time (a movable clock in tests).
+        roles: People's roles from the config and Slack (user groups, admins, channels).
     """
 
     settings: Settings
@@ -51,6 +54,7 @@ class Services:
     background: Background
     outbox: OutboxSender
     clock: Clock
+    roles: RoleDirectory
 
     def texts(self, lang: str | None = None) -> Texts:
         """Wording of ``lang``, or of the configured default language."""
@@ -59,6 +63,38 @@ class Services:
     async def transaction(self, fn: Callable[[Session], T]) -> T:
         """Run ``fn(session)`` in one retried transaction on a worker thread."""
         return await asyncio.to_thread(run_in_transaction, self.engine, fn)
+
+    async def transaction_as(
+        self, team_id: str, user_id: str, fn: Callable[[Session, Actor], T]
+    ) -> T:
+        """Run ``fn(session, actor)`` in one transaction, with ``user_id``'s roles.
+
+        The first attempt knows only what the config says; when a check in ``fn`` needs more
+        (``RolesNeeded``: a group, an admin, a channel's members), its transaction is rolled
+        back, Slack is asked, and ``fn`` runs again with everything known.
+        """
+        actor = self.roles.known(team_id, user_id)
+        try:
+            return await self.transaction(lambda session: fn(session, actor))
+        except RolesNeeded as needed:
+            actor = await self.roles.resolve(team_id, user_id, channels=needed.channels)
+        return await self.transaction(lambda session: fn(session, actor))
+
+    async def may(
+        self, action: Action, team_id: str, user_id: str, subject: Subject | None = None
+    ) -> bool:
+        """Whether ``user_id`` may take ``action`` outside a step (Slack asked when the config
+        does not say); a refusal is kept in the audit trail."""
+        try:
+            return permits(action, self.roles.known(team_id, user_id), subject)
+        except RolesNeeded as needed:
+            actor = await self.roles.resolve(team_id, user_id, channels=needed.channels)
+        if permits(action, actor, subject):
+            return True
+        await self.transaction(
+            lambda session: record_refusal(session, team_id=team_id, actor=actor, action=action)
+        )
+        return False
 
     def wake_outbox(self) -> None:
         """Start the outbox sender if needed and let it look for due messages now."""

@@ -19,6 +19,7 @@ from sqlmodel import Session
 
 from bot import blocks
 from bot.config import Engagement
+from bot.permissions import Action, Actor, Subject, permits, record_refusal
 from bot.rendering import Texts
 from bot.services.outbox_sender import DM_METHOD
 from storage import engagement as store
@@ -192,21 +193,20 @@ async def qualify_now(
 
     t = services.texts()
 
-    def check(session: Session) -> tuple[str | None, str]:
+    def check(session: Session, actor: Actor) -> tuple[str | None, str]:
         lead = leads.get_lead(session=session, team_id=team_id, lead_id=lead_id)
         if lead is None:
             return t("qualify_now_unknown"), ""
-        if (
-            lead.owner_id
-            and lead.owner_id != user_id
-            and not services.config.people.is_manager(user_id)
-        ):
+        # A lead nobody owns is anyone's to start; an owned one is its owner's (or managers').
+        action = Action.REQUALIFY if lead.owner_id else Action.START
+        if not permits(action, actor, Subject(owner_id=lead.owner_id)):
+            record_refusal(session, team_id=team_id, actor=actor, action=action, lead_id=lead.id)
             return t("qualify_now_not_owner", rep=lead.owner_id), lead.name
         if qualifications.open_qualification(session=session, team_id=team_id, lead_id=lead_id):
             return t("qualify_now_busy", lead=lead.name), lead.name
         return None, lead.name
 
-    refusal, name = await services.transaction(check)
+    refusal, name = await services.transaction_as(team_id, user_id, check)
     if refusal is not None:
         return refusal
     framework = "bant" if "bant" in services.frameworks else next(iter(services.frameworks))

@@ -11,6 +11,8 @@ from sqlmodel import Session
 
 from bot import blocks
 from bot.crm import outbox as crm_outbox
+from bot.permissions import Action, Actor, Subject, permits, record_refusal
+from bot.rendering import Texts, role_mentions
 from bot.services import routing, webhook_events
 from bot.services.business_time import first_deadline
 from bot.services.context import Services
@@ -61,7 +63,7 @@ def enqueue_alert(
         verdict=verdict,
         rep_id=qualification.rep_id,
         framework=framework,
-        routed=t("alert_assigned", user=routed) if routed else t("alert_unassigned"),
+        routed=who_may_act(services, t, handoff, rep_id=qualification.rep_id, routed=routed),
         crm_link=crm_outbox.record_link(session, qualification.team_id, qualification.lead_id),
     )
     outbox.enqueue(
@@ -83,7 +85,7 @@ def _route(services: Services, session: Session, handoff: Handoff) -> str | None
         services.config,
         team_id=handoff.team_id,
         lead=lead,
-        fallback=sorted(services.config.people.account_executives),
+        fallback=services.config.people.account_executive_ids,
     )
     routing.record(session, handoff=handoff, route=route)
     handoffs.start_sla_clock(
@@ -190,16 +192,62 @@ def _load(services: Services, session: Session, decision: Decision) -> _Context 
     )
 
 
-def refuse_reason(services: Services, session: Session, decision: Decision) -> str | None:
-    """Why ``decision`` cannot be taken (rendered line), or None when it may go ahead."""
+def who_may_act(
+    services: Services, t: Texts, handoff: Handoff, *, rep_id: str, routed: str | None
+) -> str:
+    """The alert's line on who may accept or reject it."""
+    channel = pool_channel(services, handoff)
+    if channel is not None:
+        return t("alert_pool_channel", channel=channel, rep=rep_id)
+    if routed:
+        return t("alert_assigned", user=routed)
+    return t(
+        "alert_unassigned", executives=role_mentions(services.config.people.account_executives)
+    )
+
+
+def pool_channel(services: Services, handoff: Handoff) -> str | None:
+    """The channel whose members decide ``handoff`` when the config names no account
+    executive (a first run); None when the account executives do."""
+    if services.config.people.account_executives:
+        return None
+    return handoff.alert_channel or services.settings.alert_channel or None
+
+
+def refuse_reason(
+    services: Services, session: Session, decision: Decision, actor: Actor
+) -> str | None:
+    """Why ``decision`` cannot be taken (rendered line), or None when it may go ahead.
+
+    Raises:
+        RolesNeeded: The config alone does not allow it; ask Slack and check again.
+    """
     handoff = handoffs.get_handoff(
         session=session, team_id=decision.team_id, handoff_id=decision.handoff_id
     )
     t = services.texts(_language(session, handoff, services))
-    if not services.config.people.may_decide_handoff(decision.user_id):
-        return t("not_allowed_to_decide")
-    if handoff is None:
+    if handoff is None or handoff.qualification_id is None:
         return t("error_generic")
+    qualification = qualifications.get_qualification_by_id(
+        session=session, team_id=handoff.team_id, qualification_id=handoff.qualification_id
+    )
+    rep_id = qualification.rep_id if qualification else None
+    channel = pool_channel(services, handoff)
+    if not permits(Action.DECIDE_HANDOFF, actor, Subject(rep_id=rep_id, pool_channel=channel)):
+        record_refusal(
+            session,
+            team_id=decision.team_id,
+            actor=actor,
+            action=Action.DECIDE_HANDOFF,
+            lead_id=handoff.lead_id,
+            qualification_id=handoff.qualification_id,
+        )
+        return t(
+            "refused_decide_handoff",
+            channel=channel,
+            rep=rep_id,
+            executives=role_mentions(services.config.people.account_executives),
+        )
     if handoff.status != HandoffStatus.PENDING.value:
         return t("already_decided", user=handoff.decided_by or "", status=handoff.status)
     return None
@@ -214,7 +262,9 @@ def _language(session: Session, handoff: Handoff | None, services: Services) -> 
     return qualification.language if qualification else services.settings.language
 
 
-def decide(services: Services, session: Session, decision: Decision, status: str) -> Outcome:
+def decide(
+    services: Services, session: Session, decision: Decision, status: str, actor: Actor
+) -> Outcome:
     """Accept or reject a handoff in the caller's transaction; queue every resulting message.
 
     Args:
@@ -222,12 +272,13 @@ def decide(services: Services, session: Session, decision: Decision, status: str
         session: The transaction.
         decision: Who decided what, where.
         status: ``accepted`` or ``rejected``.
+        actor: The decider with their roles.
 
     Returns:
         Ephemeral notes to send directly; durable messages are in the outbox.
     """
     outcome = Outcome()
-    refusal = refuse_reason(services, session, decision)
+    refusal = refuse_reason(services, session, decision, actor)
     note_channel = decision.alert_channel or services.settings.alert_channel
     if refusal is not None:
         if note_channel:
@@ -404,14 +455,14 @@ def _queue_decision_messages(
 
 
 def prepare_reject(
-    services: Services, session: Session, decision: Decision
+    services: Services, session: Session, decision: Decision, actor: Actor
 ) -> tuple[str | None, str]:
     """Check a Reject click before its modal opens, and remember where the alert is.
 
     Returns:
         ``(refusal line or None, language of the qualification)``.
     """
-    refusal = refuse_reason(services, session, decision)
+    refusal = refuse_reason(services, session, decision, actor)
     handoff = handoffs.get_handoff(
         session=session, team_id=decision.team_id, handoff_id=decision.handoff_id
     )

@@ -8,10 +8,11 @@ from sqlmodel import Session
 
 from bot import blocks
 from bot.crm import outbox as crm_outbox
+from bot.permissions import Action, Actor, RolesNeeded, Subject, permits, record_refusal
 from bot.services import adapter, outcomes
 from bot.services.context import Services
 from flows.model import criterion_title
-from storage import events, outbox, phrases, qualifications
+from storage import events, handoffs, outbox, phrases, qualifications
 from storage import leads as lead_store
 from storage.models import Lead
 
@@ -20,20 +21,24 @@ _LIST_LIMIT = 20
 
 
 def lead_command(
-    services: Services, session: Session, *, team_id: str, user_id: str, text: str
+    services: Services, session: Session, *, team_id: str, actor: Actor, text: str
 ) -> str:
     """Answer a ``/lead`` command with one ephemeral text.
 
     Args:
         services: Shared collaborators.
-        session: A read transaction.
+        session: The command's transaction.
         team_id: Workspace id.
-        user_id: Who asked (for ``list mine``).
+        actor: Who asked, with their roles (``list mine``, and who may see or change what).
         text: The command text.
 
     Returns:
         The reply, in the configured language.
+
+    Raises:
+        RolesNeeded: The config alone does not allow it; ask Slack and run it again.
     """
+    user_id = actor.user_id
     t = services.texts()
     sub, _, rest = " ".join(text.split()).partition(" ")
     sub = sub.casefold()
@@ -46,6 +51,9 @@ def lead_command(
         if lookup.lead is None:
             return t("lead_unknown", query=rest, suggestions=lookup.suggestions)
         lead = lookup.lead
+        if not permits(Action.VIEW_LEAD, actor, lead_subject(session, team_id, lead)):
+            _refuse(session, team_id, actor, Action.VIEW_LEAD, lead)
+            return t("refused_view_lead", owner=lead.owner_id)
         assert lead.id is not None
         crm_link = crm_outbox.record_link(session, team_id, lead.id)
         return t(
@@ -62,7 +70,12 @@ def lead_command(
         verdict = word if word in _VERDICT_FILTERS else None
         owner = user_id if word in ("mine", "meine") else None
         leads = lead_store.list_leads(
-            session=session, team_id=team_id, verdict=verdict, owner_id=owner, limit=_LIST_LIMIT
+            session=session,
+            team_id=team_id,
+            verdict=verdict,
+            owner_id=owner,
+            visible_to=_visible_to(session, team_id, actor),
+            limit=_LIST_LIMIT,
         )
         heading = t("lead_list_heading", filter="mine" if owner else verdict)
         if not leads:
@@ -74,10 +87,32 @@ def lead_command(
         return "\n".join([heading, *lines])
     result = outcomes.parse_result(sub)
     if result is not None:
-        return _outcome(
-            services, session, team_id=team_id, user_id=user_id, result=result, rest=rest
-        )
+        return _outcome(services, session, team_id=team_id, actor=actor, result=result, rest=rest)
     return t("lead_usage")
+
+
+def lead_subject(session: Session, team_id: str, lead: Lead) -> Subject:
+    """What decides who may see or change ``lead``: its owner, who accepted it, its channels."""
+    assert lead.id is not None
+    return Subject(
+        owner_id=lead.owner_id,
+        accepted_by=handoffs.accepted_by(session=session, team_id=team_id, lead_id=lead.id),
+        channels=lead_store.qualified_channels(session=session, team_id=team_id, lead_id=lead.id),
+    )
+
+
+def _visible_to(session: Session, team_id: str, actor: Actor) -> tuple[str, frozenset[str]] | None:
+    """None when ``actor`` sees every lead; else whose and which channels' leads they see."""
+    try:
+        if permits(Action.VIEW_LEAD, actor):
+            return None
+    except RolesNeeded:
+        raise RolesNeeded(lead_store.qualified_channels(session=session, team_id=team_id)) from None
+    return actor.user_id, actor.channels
+
+
+def _refuse(session: Session, team_id: str, actor: Actor, action: Action, lead: Lead) -> None:
+    record_refusal(session, team_id=team_id, actor=actor, action=action, lead_id=lead.id)
 
 
 def split_lead_and_reason(
@@ -114,7 +149,7 @@ def _outcome(
     session: Session,
     *,
     team_id: str,
-    user_id: str,
+    actor: Actor,
     result: outcomes.Result,
     rest: str,
 ) -> str:
@@ -124,6 +159,10 @@ def _outcome(
     lead, reason, suggestions = split_lead_and_reason(session, team_id, rest)
     if lead is None:
         return t("lead_unknown", query=rest, suggestions=suggestions)
+    subject = lead_subject(session, team_id, lead)
+    if not permits(Action.RECORD_OUTCOME, actor, subject):
+        _refuse(session, team_id, actor, Action.RECORD_OUTCOME, lead)
+        return t("refused_record_outcome", owner=lead.owner_id, accepter=subject.accepted_by)
     if result is outcomes.Result.LOST and not reason:
         return t("outcome_usage")
     recorded = outcomes.record_outcome(
@@ -132,7 +171,7 @@ def _outcome(
         lead=lead,
         result=result,
         reason=reason or None,
-        actor_id=user_id,
+        actor_id=actor.user_id,
         webhook_targets=services.config.webhooks,
         crm=crm_outbox.vendors(services),
     )
@@ -144,8 +183,14 @@ def _outcome(
     )
 
 
-def home_view(services: Services, session: Session, *, team_id: str, user_id: str) -> dict:
-    """The App Home view of ``user_id``: open qualifications and recent hot leads."""
+def home_view(services: Services, session: Session, *, team_id: str, actor: Actor) -> dict:
+    """The App Home view of ``actor``: open qualifications and recent hot leads; for managers
+    also failed deliveries and the learned phrases.
+
+    Raises:
+        RolesNeeded: The config alone does not say whether ``actor`` is a manager.
+    """
+    user_id = actor.user_id
     t = services.texts()
     open_lines = []
     for q in qualifications.active_qualifications(session=session, team_id=team_id, rep_id=user_id)[
@@ -171,7 +216,7 @@ def home_view(services: Services, session: Session, *, team_id: str, user_id: st
     ]
     phrase_lines = None
     failed_lines = []
-    if services.config.people.is_manager(user_id):
+    if permits(Action.REVIEW_WORKSPACE, actor):
         # A message that failed for good is kept; managers see it here until it is fixed.
         failed_lines = [
             t(
@@ -222,21 +267,22 @@ def _topic_title(services: Services, topic: str, lang: str) -> str:
 
 
 def remove_phrase(
-    services: Services, session: Session, *, team_id: str, user_id: str, phrase_id: int
+    services: Services, session: Session, *, team_id: str, actor: Actor, phrase_id: int
 ) -> dict | None:
     """A manager's Remove on App Home: drop the learned phrase and return the Home view again.
 
     Returns:
-        The refreshed view, or None when ``user_id`` is no manager (nothing is removed).
+        The refreshed view, or None when ``actor`` is no manager (nothing is removed).
     """
-    if not services.config.people.is_manager(user_id):
+    if not permits(Action.REVIEW_WORKSPACE, actor):
+        record_refusal(session, team_id=team_id, actor=actor, action=Action.REVIEW_WORKSPACE)
         return None
     if phrases.prune_phrases(session=session, team_id=team_id, ids=[phrase_id]):
         events.record_audit(
             session=session,
             team_id=team_id,
-            actor_id=user_id,
+            actor_id=actor.user_id,
             action="phrasebook.remove",
             detail={"phrase_ids": [phrase_id], "removed": 1},
         )
-    return home_view(services, session, team_id=team_id, user_id=user_id)
+    return home_view(services, session, team_id=team_id, actor=actor)

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from bot import blocks
+from bot.permissions import Action, Actor, Subject, permits, record_refusal
 from bot.services import qualify
 from bot.services.context import Services
 from bot.services.outbox_sender import DM_METHOD
@@ -112,21 +113,26 @@ class _Plan:
 
 
 def _prepare(
-    services: Services, session: Session, *, team_id: str, user_id: str, reminder_id: int
+    services: Services, session: Session, *, team_id: str, actor: Actor, reminder_id: int
 ) -> _Plan | str:
+    """The re-qualification of a reminder's lead, or the rendered line why not."""
+    t = services.texts()
     reminder = workflow.get_reminder(session=session, team_id=team_id, reminder_id=reminder_id)
     if reminder is None:
-        return "error_generic"
-    if user_id != reminder.rep_id and not services.config.people.is_manager(user_id):
-        return "not_allowed_to_decide"
+        return t("error_generic")
+    if not permits(Action.REQUALIFY, actor, Subject(rep_id=reminder.rep_id)):
+        record_refusal(
+            session, team_id=team_id, actor=actor, action=Action.REQUALIFY, lead_id=reminder.lead_id
+        )
+        return t("qualify_now_not_owner", rep=reminder.rep_id)
     qualification = qualifications.get_qualification_by_id(
         session=session, team_id=team_id, qualification_id=reminder.qualification_id
     )
     lead = leads.get_lead(session=session, team_id=team_id, lead_id=reminder.lead_id)
     if qualification is None or lead is None or qualification.id is None:
-        return "error_generic"
+        return t("error_generic")
     if not workflow.mark_requalified(session=session, reminder=reminder):
-        return "requalify_done_already"
+        return t("requalify_done_already")
     answers = qualifications.current_answers(
         session=session, team_id=team_id, qualification_id=qualification.id
     )
@@ -136,7 +142,7 @@ def _prepare(
     events.record_audit(
         session=session,
         team_id=team_id,
-        actor_id=user_id,
+        actor_id=actor.user_id,
         action="nurture.requalify",
         lead_id=lead.id,
         qualification_id=qualification.id,
@@ -179,10 +185,8 @@ async def requalify(
         A line to tell the clicker when nothing was started, else None.
     """
 
-    def begin(session: Session) -> Outcome | str:
-        plan = _prepare(
-            services, session, team_id=team_id, user_id=user_id, reminder_id=reminder_id
-        )
+    def begin(session: Session, actor: Actor) -> Outcome | str:
+        plan = _prepare(services, session, team_id=team_id, actor=actor, reminder_id=reminder_id)
         if isinstance(plan, str):
             return plan
         return qualify.store_start(
@@ -200,8 +204,8 @@ async def requalify(
             tell={"channel": channel_id, "user": user_id} if channel_id else None,
         )
 
-    card = await services.transaction(begin)
+    card = await services.transaction_as(team_id, user_id, begin)
     if isinstance(card, str):
-        return services.texts()(card)
+        return card
     services.background.spawn(deliver(services, card))
     return None

@@ -16,7 +16,8 @@ from typing import Any
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel import Session
 
-from bot.rendering import Texts
+from bot.permissions import Action
+from bot.rendering import Texts, role_mentions
 from bot.services.context import Services
 from storage import reporting
 from storage.reporting import DIMENSIONS, FUNNEL_STAGES, SIDE_STAGES, Dimension
@@ -25,6 +26,8 @@ DEFAULT_PERIOD = "30d"
 _DAYS = re.compile(r"^(\d{1,4})d$")
 _QUARTER = re.compile(r"^(\d{4})-q([1-4])$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_SHARE_WORDS = ("share", "teilen")
+"""A last word of ``/lead report`` that posts the report in the channel for all to see."""
 
 
 class PeriodError(ValueError):
@@ -302,21 +305,28 @@ async def answer_report_command(
     *,
     team_id: str,
     channel_id: str,
+    user_id: str,
     period_text: str,
 ) -> None:
-    """Answer ``/lead report [period]``: the text in the channel, then the chart uploaded there.
-
-    The report goes to the channel rather than only to the asker because a funnel is team
-    news; the chart follows as a file once the command is acknowledged.
+    """Answer ``/lead report [period] [share]``, for managers only: the text to the asker
+    alone and the chart in their DM; with ``share``, both in the channel.
 
     Args:
         services: Shared collaborators.
         ack: Bolt's acknowledger of the command.
         team_id: Workspace id.
         channel_id: Where the command was typed.
-        period_text: The period the user typed (may be empty).
+        user_id: Who asked.
+        period_text: The period the user typed (may be empty), perhaps followed by ``share``.
     """
     t = services.texts()
+    if not await services.may(Action.REPORT, team_id, user_id):
+        line = t("refused_report", managers=role_mentions(services.config.people.managers))
+        await ack(text=line, response_type="ephemeral")
+        return
+    words = period_text.split()
+    shared = bool(words) and words[-1].casefold() in _SHARE_WORDS
+    period_text = " ".join(words[:-1] if shared else words)
     try:
         period = parse_period(period_text)
     except PeriodError:
@@ -325,10 +335,14 @@ async def answer_report_command(
     report = await services.transaction(
         lambda session: build_report(session=session, team_id=team_id, period=period)
     )
-    await ack(text=render_text(report, t), response_type="in_channel")
+    await ack(text=render_text(report, t), response_type="in_channel" if shared else "ephemeral")
 
     async def upload() -> None:
-        await upload_chart(services.client, report, channel_id=channel_id, t=t)
+        target = channel_id
+        if not shared:
+            opened = await services.client.conversations_open(users=user_id)
+            target = opened["channel"]["id"]
+        await upload_chart(services.client, report, channel_id=target, t=t)
 
     services.background.spawn(upload())
 

@@ -9,9 +9,10 @@ from sqlmodel import Session
 
 from bot import blocks
 from bot.config import TeamConfig
+from bot.rendering import role_mentions
 from bot.services.business_time import add_business_minutes
 from bot.services.context import Services
-from bot.services.handoffs import ALERT_KIND, rebuild_verdict
+from bot.services.handoffs import ALERT_KIND, rebuild_verdict, who_may_act
 from bot.services.outbox_sender import META_KEY
 from storage import events, handoffs, leads, outbox, qualifications
 from storage.models import Handoff
@@ -89,7 +90,7 @@ def _queue_escalation(
         minutes=waited,
         level=level,
         user=handoff.assignee_id or "",
-        managers=sorted(services.config.people.managers),
+        managers=role_mentions(services.config.people.managers),
     )
     framework = services.frameworks.get(qualification.framework)
     body = blocks.alert_message(
@@ -99,6 +100,9 @@ def _queue_escalation(
         verdict=verdict,
         rep_id=qualification.rep_id,
         framework=framework,
+        routed=who_may_act(
+            services, t, handoff, rep_id=qualification.rep_id, routed=handoff.assignee_id
+        ),
     )
     payload = {
         "channel": channel,

@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from bot import blocks, reading_blocks
 from bot.crm import outbox as crm_outbox
+from bot.permissions import Action, Actor, Subject, permits, record_refusal
 from bot.services import adapter, readings, webhook_events
 from bot.services.context import Services
 from bot.services.handoffs import enqueue_alert
@@ -57,14 +58,16 @@ async def handle_turn(services: Services, turn: Turn) -> Outcome:
     Returns:
         The messages to send once the transaction has committed.
     """
-    return await services.transaction(
-        lambda session: stage(
-            services, session, apply_turn(services, session, turn), team_id=turn.team_id
-        )
+    return await services.transaction_as(
+        turn.team_id,
+        turn.user_id,
+        lambda session, actor: stage(
+            services, session, apply_turn(services, session, turn, actor), team_id=turn.team_id
+        ),
     )
 
 
-def apply_turn(services: Services, session: Session, turn: Turn) -> Outcome:
+def apply_turn(services: Services, session: Session, turn: Turn, actor: Actor) -> Outcome:
     """The transactional body of a turn (runs on a worker thread)."""
     outcome = Outcome()
     keys = [turn.event_id] if turn.event_id else []
@@ -81,7 +84,15 @@ def apply_turn(services: Services, session: Session, turn: Turn) -> Outcome:
     t = services.texts(qualification.language)
     is_button = turn.expected_criterion is not None
     correcting = turn.command is Command.CORRECT
-    if turn.user_id != qualification.rep_id and not services.config.people.is_manager(turn.user_id):
+    if not permits(Action.STEER, actor, Subject(rep_id=qualification.rep_id)):
+        record_refusal(
+            session,
+            team_id=turn.team_id,
+            actor=actor,
+            action=Action.STEER,
+            lead_id=qualification.lead_id,
+            qualification_id=qualification.id,
+        )
         outcome.ephemeral(
             turn.channel_id,
             turn.user_id,

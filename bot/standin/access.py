@@ -42,13 +42,15 @@ def scope_needed(method: str, channel: str = "", *, users: int = 1) -> str | Non
         return "chat:write"
     if method in READ_METHODS:
         return f"{kind}:history"
-    if method == "conversations.info":
+    if method in ("conversations.info", "conversations.members"):
         return f"{kind}:read"
     if method == "conversations.open":
         return "im:write" if users <= 1 else "mpim:write"
     return {
         "conversations.join": "channels:join",
         "users.info": "users:read",
+        "usergroups.list": "usergroups:read",
+        "usergroups.users.list": "usergroups:read",
         "reactions.add": "reactions:write",
         "files.getUploadURLExternal": "files:write",
         "files.completeUploadExternal": "files:write",

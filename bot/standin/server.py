@@ -297,6 +297,24 @@ class SlackStandIn(WorkspaceQueries):
         with self.workspace.lock:
             self.api.users[user_id] = dict(profile)
 
+    def set_usergroup(
+        self, group_id: str, handle: str, users: list[str], *, disabled: bool = False
+    ) -> None:
+        """Create or change the user group ``group_id`` (``@handle``) with ``users``."""
+        with self.workspace.lock:
+            self.api.usergroups[group_id] = {
+                "id": group_id,
+                "name": handle.replace("-", " ").title(),
+                "handle": handle,
+                "users": list(users),
+                "date_delete": 1 if disabled else 0,
+            }
+
+    def set_channel_members(self, channel: str, users: list[str]) -> None:
+        """The people in ``channel``, as ``conversations.members`` lists them."""
+        with self.workspace.lock:
+            self.api.channel_members[channel] = list(users)
+
     def close_view(self, view_id: str) -> None:
         """Mark a modal closed (the user submitted or dismissed it)."""
         with self.workspace.lock:

@@ -17,6 +17,7 @@ from bot.standin.apicommon import (
     check_blocks,
     require,
 )
+from bot.standin.directory import Directory
 from bot.standin.payloads import BOT_ID, BOT_USER_ID
 from bot.standin.store import StoredMessage, Workspace
 from bot.standin.surfaces import ViewsAndFiles
@@ -43,7 +44,7 @@ def _metadata(raw: Any) -> dict[str, Any] | None:
     return {"event_type": raw["event_type"], "event_payload": dict(raw.get("event_payload") or {})}
 
 
-class WebApi(ViewsAndFiles):
+class WebApi(Directory, ViewsAndFiles):
     """The Web API methods; each takes the call's arguments and returns Slack's answer."""
 
     def __init__(
@@ -60,6 +61,8 @@ class WebApi(ViewsAndFiles):
         self.workspace = workspace
         self.team_id = team_id
         self.users: dict[str, dict[str, Any]] = {k: dict(v) for k, v in users.items()}
+        self.usergroups: dict[str, dict[str, Any]] = {}
+        self.channel_members: dict[str, list[str]] = {}
         self.missing_channels = missing_channels
         self.upload_base = upload_base
         self.triggers: dict[str, dict[str, Any]] = {}
@@ -75,7 +78,10 @@ class WebApi(ViewsAndFiles):
             "conversations.replies": self.conversations_replies,
             "conversations.history": self.conversations_history,
             "conversations.join": self.conversations_join,
+            "conversations.members": self.conversations_members,
             "users.info": self.users_info,
+            "usergroups.list": self.usergroups_list,
+            "usergroups.users.list": self.usergroups_users_list,
             "views.open": self.views_open,
             "views.update": self.views_update,
             "views.push": self.views_push,
@@ -289,29 +295,6 @@ class WebApi(ViewsAndFiles):
             if not m.thread_ts or m.thread_ts == m.ts
         ]
         return self._page(args, list(reversed(roots)))
-
-    def users_info(self, args: Args) -> dict[str, Any]:
-        user_id = str(require(args, "user", "user_not_found"))
-        profile = self.users.get(user_id, {})
-        name = str(profile.get("name") or user_id.lower())
-        real_name = str(profile.get("real_name") or name.title())
-        tz = str(profile.get("tz") or "Europe/Berlin")
-        user = {
-            "id": user_id,
-            "team_id": self.team_id,
-            "name": name,
-            "real_name": real_name,
-            "tz": tz,
-            "tz_offset": int(profile.get("tz_offset", 3600)),
-            "is_bot": user_id == BOT_USER_ID,
-            "deleted": False,
-            "profile": {
-                "real_name": real_name,
-                "display_name": str(profile.get("display_name") or real_name.split(" ")[0]),
-                "email": profile.get("email") or f"{name}@example.com",
-            },
-        }
-        return {"ok": True, "user": user}
 
     def reactions_add(self, args: Args) -> dict[str, Any]:
         channel = self._channel(args)

@@ -7,7 +7,15 @@ import re
 import pytest
 from jinja2 import UndefinedError
 
-from bot.rendering import TextBook, Texts, clip, clip_escaped, create_environment, slack_escape
+from bot.rendering import (
+    TextBook,
+    Texts,
+    clip,
+    clip_escaped,
+    create_environment,
+    role_mentions,
+    slack_escape,
+)
 
 HOSTILE = [
     "<!channel>",
@@ -89,3 +97,8 @@ def test_languages_differ_in_wording() -> None:
     assert book["en"]("button_skip") != book["de"]("button_skip")
     assert book["de"]("verdict_word", verdict="hot") == "heiß"
     assert book["en"]("verdict_word", verdict="hot") == "hot"
+
+
+def test_role_mentions_turn_only_well_formed_ids_into_mentions() -> None:
+    shown = role_mentions(["UAE1", "S0TEAM", "@ae-team", "<!channel>"])
+    assert shown == "&lt;!channel&gt;, @ae-team, <!subteam^S0TEAM>, <@UAE1>"

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from storage.db import make_engine, session_scope
 from storage.models import AuditEvent, Lead
-from tests.e2e.conftest import CHANNEL, REP, Rig, make_rig
+from tests.e2e.conftest import CHANNEL, MANAGER, REP, Rig, make_rig
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -65,11 +65,12 @@ def test_lost_needs_a_reason_and_a_known_lead(rig: Rig) -> None:
     assert "Initech" in unknown.text  # offered as a suggestion
 
 
-def test_report_posts_text_and_uploads_a_png_chart(rig: Rig) -> None:
+def test_a_shared_report_posts_text_and_uploads_a_png_chart(rig: Rig) -> None:
     rig.qualify("Acme Corp")
     rig.sender.command("/lead", "won Acme Corp", user_id=REP, channel_id=CHANNEL)
-    response = rig.sender.command("/lead", "report 7d", user_id=REP, channel_id=CHANNEL)
+    response = rig.sender.command("/lead", "report 7d share", user_id=MANAGER, channel_id=CHANNEL)
     assert "7d" in response.text and "1 new leads" in response.text
+    assert response.json()["response_type"] == "in_channel"
     files = rig.wait(
         lambda: [f for f in rig.standin.files().values() if f["completed"]], timeout=20
     )
@@ -79,6 +80,6 @@ def test_report_posts_text_and_uploads_a_png_chart(rig: Rig) -> None:
 
 
 def test_report_rejects_a_bad_period(rig: Rig) -> None:
-    response = rig.sender.command("/lead", "report someday", user_id=REP, channel_id=CHANNEL)
+    response = rig.sender.command("/lead", "report someday", user_id=MANAGER, channel_id=CHANNEL)
     assert "someday" in response.text and "30d" in response.text
     assert rig.standin.files() == {}

@@ -154,10 +154,12 @@ def register(app: AsyncApp, services: Services) -> None:
         user = str((body.get("user") or {}).get("id") or "")
         if phrase_id is not None and user:
             team = _team(body)
-            view = await services.transaction(
-                lambda session: leads.remove_phrase(
-                    services, session, team_id=team, user_id=user, phrase_id=phrase_id
-                )
+            view = await services.transaction_as(
+                team,
+                user,
+                lambda session, actor: leads.remove_phrase(
+                    services, session, team_id=team, actor=actor, phrase_id=phrase_id
+                ),
             )
             if view is not None:
                 services.background.spawn(services.client.views_publish(user_id=user, view=view))
@@ -172,8 +174,12 @@ def register(app: AsyncApp, services: Services) -> None:
     async def on_accept(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         decision = _decision(body, action)
         if decision is not None:
-            outcome = await services.transaction(
-                lambda session: handoffs.decide(services, session, decision, "accepted")
+            outcome = await services.transaction_as(
+                decision.team_id,
+                decision.user_id,
+                lambda session, actor: handoffs.decide(
+                    services, session, decision, "accepted", actor
+                ),
             )
             services.background.spawn(deliver(services, outcome))
         await ack()
@@ -184,8 +190,10 @@ def register(app: AsyncApp, services: Services) -> None:
         if decision is None:
             await ack()
             return
-        refusal, lang = await services.transaction(
-            lambda session: handoffs.prepare_reject(services, session, decision)
+        refusal, lang = await services.transaction_as(
+            decision.team_id,
+            decision.user_id,
+            lambda session, actor: handoffs.prepare_reject(services, session, decision, actor),
         )
         await ack()
         if refusal is not None:

@@ -67,19 +67,18 @@ def register(app: AsyncApp, services: Services) -> None:
                 ack,
                 team_id=command["team_id"],
                 channel_id=command["channel_id"],
+                user_id=command["user_id"],
                 period_text=rest,
             )
             return
         if sub.casefold() in privacy_slack.ERASE_WORDS:
             try:
-                body = await services.transaction(
-                    lambda session: privacy_slack.erase_command(
-                        services,
-                        session,
-                        team_id=command["team_id"],
-                        user_id=command["user_id"],
-                        query=rest,
-                    )
+                body = await services.transaction_as(
+                    command["team_id"],
+                    command["user_id"],
+                    lambda session, actor: privacy_slack.erase_command(
+                        services, session, team_id=command["team_id"], actor=actor, query=rest
+                    ),
                 )
             except SQLAlchemyError:
                 log.exception("/lead erase failed")
@@ -87,14 +86,16 @@ def register(app: AsyncApp, services: Services) -> None:
             await ack(response_type="ephemeral", **body)
             return
         try:
-            text = await services.transaction(
-                lambda session: leads.lead_command(
+            text = await services.transaction_as(
+                command["team_id"],
+                command["user_id"],
+                lambda session, actor: leads.lead_command(
                     services,
                     session,
                     team_id=command["team_id"],
-                    user_id=command["user_id"],
+                    actor=actor,
                     text=command.get("text") or "",
-                )
+                ),
             )
         except SQLAlchemyError:
             # Slack never retries a command: tell the user instead of failing the request.

@@ -1,4 +1,4 @@
-"""Events: thread replies (answers) and App Home.
+"""Events: thread replies (answers), App Home, and changes to user groups.
 
 Bolt acknowledges an event when its listener returns (``process_before_response``), so the
 step's transaction has committed by the time Slack gets its 200; a listener that raises
@@ -61,7 +61,21 @@ def register(app: AsyncApp, services: Services) -> None:
             return
         team_id = body.get("team_id") or ""
         user_id = event["user"]
-        view = await services.transaction(
-            lambda session: leads.home_view(services, session, team_id=team_id, user_id=user_id)
+        view = await services.transaction_as(
+            team_id,
+            user_id,
+            lambda session, actor: leads.home_view(services, session, team_id=team_id, actor=actor),
         )
         services.background.spawn(services.client.views_publish(user_id=user_id, view=view))
+
+    @app.event("subteam_members_changed")
+    async def on_group_members(body: dict[str, Any], event: dict[str, Any]) -> None:
+        # A user group named in the config changed: roles follow at once, not after the cache.
+        group_id = event.get("subteam_id")
+        if isinstance(group_id, str) and group_id:
+            services.roles.group_changed(
+                str(body.get("team_id") or event.get("team_id") or ""),
+                group_id,
+                added=[u for u in event.get("added_users") or [] if isinstance(u, str)],
+                removed=[u for u in event.get("removed_users") or [] if isinstance(u, str)],
+            )

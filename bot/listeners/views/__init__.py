@@ -65,8 +65,10 @@ def register(app: AsyncApp, services: Services) -> None:
             reason=reason,
             reason_code=rejection_code(view),
         )
-        outcome = await services.transaction(
-            lambda session: handoffs.decide(services, session, decision, "rejected")
+        outcome = await services.transaction_as(
+            decision.team_id,
+            decision.user_id,
+            lambda session, actor: handoffs.decide(services, session, decision, "rejected", actor),
         )
         # The modal closes once the decision is stored; a failed transaction keeps it open.
         await ack()

@@ -1,0 +1,169 @@
+"""Roles from the team config and from Slack: user groups, workspace admins, channel members.
+
+The config's ``people`` names managers and account executives by user id or by user group
+(``@ae-team`` or ``S0123ABC``). Groups are resolved with ``usergroups.list`` (handle -> id)
+and ``usergroups.users.list``; admins and owners are read with ``users.info``; a channel's
+people with ``conversations.members``. Every answer is cached per workspace for a while, and
+a ``subteam_members_changed`` event updates a group at once. A failed lookup grants nothing
+and is not cached: the person is refused, told who may act, and may try again.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any, TypeVar
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.config import People, is_group
+from bot.permissions import Actor
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+GROUP_SECONDS = 300.0
+ADMIN_SECONDS = 3600.0
+MEMBERS_SECONDS = 120.0
+_PAGE_LIMIT = 20  # pages of conversations.members read at most (20,000 people)
+
+
+class RoleDirectory:
+    """Resolves a person's roles; one per app, shared by every request.
+
+    Args:
+        client: A Web API client (the bot token's).
+        people: The config's roles.
+        clock: Seconds for the cache (monotonic).
+    """
+
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        people: People,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.client = client
+        self.people = people
+        self.clock = clock
+        self._cache: dict[tuple[str, ...], tuple[float, Any]] = {}
+
+    # -- what the config alone says ----------------------------------------------------------
+
+    def known(self, team_id: str, user_id: str) -> Actor:
+        """The roles the config names ``user_id`` in by id; Slack is not asked."""
+        return Actor(
+            user_id=user_id,
+            manager=user_id in self.people.managers,
+            account_executive=user_id in self.people.account_executives,
+        )
+
+    # -- asking Slack ------------------------------------------------------------------------
+
+    async def resolve(self, team_id: str, user_id: str, *, channels: Iterable[str] = ()) -> Actor:
+        """The roles of ``user_id`` from the config and Slack, and which of ``channels``
+        they are in."""
+        known = self.known(team_id, user_id)
+        manager = known.manager or await self._in_groups(team_id, user_id, self.people.managers)
+        if not manager and self.people.admins_are_managers:
+            manager = await self._is_admin(team_id, user_id)
+        executive = known.account_executive or await self._in_groups(
+            team_id, user_id, self.people.account_executives
+        )
+        inside = set()
+        for channel in set(channels):
+            if user_id in await self.channel_members(team_id, channel):
+                inside.add(channel)
+        return Actor(
+            user_id=user_id,
+            manager=manager,
+            account_executive=executive,
+            channels=frozenset(inside),
+            complete=True,
+        )
+
+    async def channel_members(self, team_id: str, channel: str) -> frozenset[str]:
+        """The people in ``channel`` (empty when Slack does not say)."""
+
+        async def read() -> frozenset[str]:
+            members: list[str] = []
+            cursor = ""
+            for _ in range(_PAGE_LIMIT):
+                page = await self.client.conversations_members(
+                    channel=channel, cursor=cursor or None, limit=1000
+                )
+                members.extend(page.get("members") or [])
+                cursor = (page.get("response_metadata") or {}).get("next_cursor") or ""
+                if not cursor:
+                    break
+            return frozenset(members)
+
+        return await self._cached(("members", team_id, channel), MEMBERS_SECONDS, read, frozenset())
+
+    def group_changed(
+        self, team_id: str, group_id: str, added: Iterable[str], removed: Iterable[str]
+    ) -> None:
+        """Apply a ``subteam_members_changed`` event to a cached group (or forget it)."""
+        key = ("group", team_id, group_id)
+        cached = self._cache.get(key)
+        if cached is None:
+            return
+        members = (set(cached[1]) | set(added)) - set(removed)
+        self._cache[key] = (self.clock() + GROUP_SECONDS, frozenset(members))
+
+    async def _in_groups(self, team_id: str, user_id: str, entries: Iterable[str]) -> bool:
+        for entry in sorted(e for e in entries if is_group(e)):
+            group_id = await self._group_id(team_id, entry)
+            if group_id and user_id in await self._group_members(team_id, group_id):
+                return True
+        return False
+
+    async def _group_id(self, team_id: str, entry: str) -> str | None:
+        if not entry.startswith("@"):
+            return entry
+
+        async def read() -> dict[str, str]:
+            answer = await self.client.usergroups_list()
+            return {g["handle"]: g["id"] for g in answer.get("usergroups") or []}
+
+        handles = await self._cached(("handles", team_id), GROUP_SECONDS, read, {})
+        group_id = handles.get(entry.removeprefix("@"))
+        if group_id is None:
+            log.warning("no Slack user group %s in %s", entry, team_id)
+        return group_id
+
+    async def _group_members(self, team_id: str, group_id: str) -> frozenset[str]:
+        async def read() -> frozenset[str]:
+            answer = await self.client.usergroups_users_list(usergroup=group_id)
+            return frozenset(answer.get("users") or [])
+
+        return await self._cached(("group", team_id, group_id), GROUP_SECONDS, read, frozenset())
+
+    async def _is_admin(self, team_id: str, user_id: str) -> bool:
+        async def read() -> bool:
+            user = (await self.client.users_info(user=user_id)).get("user") or {}
+            return bool(user.get("is_admin") or user.get("is_owner"))
+
+        return await self._cached(("admin", team_id, user_id), ADMIN_SECONDS, read, False)
+
+    async def _cached(
+        self, key: tuple[str, ...], seconds: float, read: Callable[[], Awaitable[T]], failed: T
+    ) -> T:
+        now = self.clock()
+        cached = self._cache.get(key)
+        if cached is not None and cached[0] > now:
+            return cached[1]  # type: ignore[no-any-return]
+        try:
+            value = await read()
+        except SlackApiError as error:
+            log.warning("%s lookup failed: %s", key[0], error.response.get("error"))
+            return failed
+        except (OSError, TimeoutError) as error:
+            log.warning("%s lookup failed: %s", key[0], error.__class__.__name__)
+            return failed
+        self._cache[key] = (now + seconds, value)
+        return value
