@@ -70,9 +70,11 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
     """
     from bot.services import qualify
     from bot.services.handoffs import after_outbox_send
+    from bot.services.replies import QUESTION_KIND
     from bot.services.webhooks import WEBHOOK_METHOD, WebhookDelivery
     from flows.config import load_frameworks
     from flows.conversation import Engine as ConversationEngine
+    from storage import cards
     from storage.db import make_engine, prepare
 
     config = load_team_config(settings.config_path)
@@ -114,6 +116,16 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
     def after_send(session: Session, message: OutboxMessage, meta: dict, result: Any) -> list:
         if meta.get("kind") == qualify.CARD_KIND:
             return qualify.card_settled(services, session, message, meta, result)
+        if meta.get("kind") == QUESTION_KIND:
+            if result is not None:
+                cards.remember_question(
+                    session=session,
+                    team_id=message.team_id,
+                    qualification_id=int(meta["qualification"]),
+                    criterion=str(meta["criterion"]),
+                    question_ts=str(result["ts"]),
+                )
+            return []
         after_outbox_send(session, message, meta, result)
         return []
 
