@@ -64,6 +64,12 @@ def test_a_lead_with_ampersand_and_brackets_reads_right_everywhere(rig: Rig) -> 
     assert SHOWN in listing
     _no_double_escape(listing)
 
+    rig.sender.app_home_opened(REP)
+    published = rig.wait(lambda: rig.standin.calls("views.publish"))
+    home = json.dumps(published[-1].args["view"], ensure_ascii=False)
+    assert SHOWN in home
+    _no_double_escape(home)
+
     env = {**os.environ, "DATABASE_URL": rig.database_url}
     env.pop("SDRBOT_CONFIG", None)
     exported = subprocess.run(
