@@ -184,6 +184,28 @@ def close_question(
     outcome.update(channel, question_ts, closed)
 
 
+def retire_question(
+    outcome: Outcome,
+    t: Texts,
+    *,
+    channel: str,
+    question_ts: str | None,
+    framework: Framework,
+    criterion: Criterion,
+    thread_ts: str,
+) -> None:
+    """Take the buttons off a question that is asked again further down (a clarification),
+    so that only the newest copy of it can be clicked."""
+    if not question_ts:
+        return
+    asked = blocks.question_message(
+        t, framework=framework, criterion=criterion, thread_ts=thread_ts
+    )
+    kept = [block for block in asked["blocks"] if block["type"] == "section"]
+    kept.append(blocks.context(t("asked_again")))
+    outcome.update(channel, question_ts, blocks.message(asked["text"], kept))
+
+
 def stage(services: Services, session: Session, outcome: Outcome, *, team_id: str) -> Outcome:
     """Write the outcome's posts and card updates into the outbox in the caller's transaction.
 

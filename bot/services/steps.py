@@ -12,7 +12,14 @@ from bot import blocks, reading_blocks
 from bot.services import adapter, readings, webhook_events
 from bot.services.context import Services
 from bot.services.handoffs import enqueue_alert
-from bot.services.replies import Outcome, ask_question, close_question, deliver, stage
+from bot.services.replies import (
+    Outcome,
+    ask_question,
+    close_question,
+    deliver,
+    retire_question,
+    stage,
+)
 from bot.services.turns import Command, Turn
 from flows.corrections import record_readings
 from flows.model import Framework, Verdict
@@ -179,9 +186,20 @@ def apply_turn(services: Services, session: Session, turn: Turn) -> Outcome:
                 thread_ts=qualification.thread_ts,
             )
     closing = noted if noted else dict([recorded]) if recorded is not None else {}
+    remembered = qualification.question_ts if qualification.question_key == asked else None
+    if str(result.kind) == "clarify" and result.criterion is not None and asked:
+        # The question is asked again below: the copy above loses its buttons.
+        retire_question(
+            outcome,
+            t,
+            channel=qualification.channel_id,
+            question_ts=turn.question_ts if is_button else remembered,
+            framework=framework,
+            criterion=framework.criterion(asked),
+            thread_ts=thread,
+        )
     if command in (Command.ANSWER, Command.SKIP) and asked in closing:
         # The question just answered closes in place: one line, no buttons left to click.
-        remembered = qualification.question_ts if qualification.question_key == asked else None
         close_question(
             outcome,
             t,

@@ -82,3 +82,18 @@ def test_a_skip_closes_the_question_as_skipped_and_does_not_count_as_answered(ri
     rig.reply(card_ts, "pause")
     card = rig.wait(lambda: "aused" in json.dumps(rig.card(card_ts)) and rig.card(card_ts))
     assert "0 of 4" in json.dumps(card)
+
+
+def test_a_question_asked_again_keeps_buttons_only_on_its_newest_copy(rig: Rig) -> None:
+    card_ts = rig.qualify("Unclear Co")
+    first = rig.bot_messages(CHANNEL, card_ts)[0]
+    _remembered(rig, card_ts)
+    rig.reply(card_ts, "yes")  # a bare yes to "how much": the bot asks for the amount
+    retired = _closed(rig, card_ts, first["ts"])
+    assert "Asked again below" in json.dumps(retired)
+    follow_up = rig.bot_messages(CHANNEL, card_ts)[-1]
+    assert _buttons(follow_up)
+    assert rig.wait(lambda: _remembered(rig, card_ts) == follow_up["ts"])
+    rig.reply(card_ts, "50k EUR approved")
+    closed = _closed(rig, card_ts, follow_up["ts"])
+    assert "50k EUR approved" in closed["text"]
