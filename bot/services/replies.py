@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -204,6 +205,47 @@ def retire_question(
     kept = [block for block in asked["blocks"] if block["type"] == "section"]
     kept.append(blocks.context(t("asked_again")))
     outcome.update(channel, question_ts, blocks.message(asked["text"], kept))
+
+
+def settle_asked_question(
+    outcome: Outcome,
+    t: Texts,
+    *,
+    framework: Framework,
+    channel: str,
+    thread_ts: str,
+    asked: str | None,
+    question_ts: str | None,
+    answered: Mapping[str, Assessment],
+    asked_again: bool,
+    user: str,
+) -> None:
+    """Tidy the question a step dealt with: closed to one line when ``answered`` holds its
+    reading, stripped of its buttons when it is ``asked_again`` further down."""
+    if asked is None or asked not in framework.keys:
+        return
+    criterion = framework.criterion(asked)
+    if asked_again:
+        retire_question(
+            outcome,
+            t,
+            channel=channel,
+            question_ts=question_ts,
+            framework=framework,
+            criterion=criterion,
+            thread_ts=thread_ts,
+        )
+    elif asked in answered:
+        close_question(
+            outcome,
+            t,
+            channel=channel,
+            question_ts=question_ts,
+            criterion=criterion,
+            assessment=answered[asked],
+            user=user,
+            thread_ts=thread_ts,
+        )
 
 
 def stage(services: Services, session: Session, outcome: Outcome, *, team_id: str) -> Outcome:

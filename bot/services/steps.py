@@ -15,9 +15,8 @@ from bot.services.handoffs import enqueue_alert
 from bot.services.replies import (
     Outcome,
     ask_question,
-    close_question,
     deliver,
-    retire_question,
+    settle_asked_question,
     stage,
 )
 from bot.services.turns import Command, Turn
@@ -186,30 +185,22 @@ def apply_turn(services: Services, session: Session, turn: Turn) -> Outcome:
                 thread_ts=qualification.thread_ts,
             )
     closing = noted if noted else dict([recorded]) if recorded is not None else {}
-    remembered = qualification.question_ts if qualification.question_key == asked else None
-    if str(result.kind) == "clarify" and result.criterion is not None and asked:
-        # The question is asked again below: the copy above loses its buttons.
-        retire_question(
-            outcome,
-            t,
-            channel=qualification.channel_id,
-            question_ts=turn.question_ts if is_button else remembered,
-            framework=framework,
-            criterion=framework.criterion(asked),
-            thread_ts=thread,
-        )
-    if command in (Command.ANSWER, Command.SKIP) and asked in closing:
-        # The question just answered closes in place: one line, no buttons left to click.
-        close_question(
-            outcome,
-            t,
-            channel=qualification.channel_id,
-            question_ts=turn.question_ts if is_button else remembered,
-            criterion=framework.criterion(asked),
-            assessment=closing[asked],
-            user=turn.user_id,
-            thread_ts=thread,
-        )
+    settle_asked_question(
+        outcome,
+        t,
+        framework=framework,
+        channel=qualification.channel_id,
+        thread_ts=thread,
+        asked=asked,
+        question_ts=turn.question_ts
+        if is_button
+        else qualification.question_ts
+        if qualification.question_key == asked
+        else None,
+        answered=closing if command in (Command.ANSWER, Command.SKIP) else {},
+        asked_again=str(result.kind) == "clarify",
+        user=turn.user_id,
+    )
     save_and_render(
         services,
         session,
