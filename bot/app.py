@@ -86,10 +86,12 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
     from bot.crm.salesforce import SalesforceWriter
     from bot.services import qualify
     from bot.services.handoffs import after_outbox_send
+    from bot.services.replies import QUESTION_KIND
     from bot.services.roles import RoleDirectory
     from bot.services.webhooks import WEBHOOK_METHOD, WebhookDelivery
     from flows.config import load_frameworks
     from flows.conversation import Engine as ConversationEngine
+    from storage import cards
     from storage.db import make_engine, prepare
 
     config = load_team_config(settings.config_path)
@@ -148,6 +150,16 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
             return []
         if meta.get("kind") == deals.KIND:
             deals.deal_settled(session, message, result, crm_outbox.vendors(services))
+            return []
+        if meta.get("kind") == QUESTION_KIND:
+            if result is not None:
+                cards.remember_question(
+                    session=session,
+                    team_id=message.team_id,
+                    qualification_id=int(meta["qualification"]),
+                    criterion=str(meta["criterion"]),
+                    question_ts=str(result["ts"]),
+                )
             return []
         after_outbox_send(session, message, meta, result)
         return []

@@ -11,11 +11,13 @@ from bot.rendering import (
     BUTTON_VALUE_LIMIT,
     PLAIN_TEXT_LIMIT,
     SECTION_TEXT_LIMIT,
+    SlackSafe,
     Texts,
     clip,
 )
 from bot.services.turns import button_value
 from flows.model import Assessment, Criterion, Framework, Status, VerdictResult, criterion_title
+from flows.slacktext import unescape
 
 Message = dict[str, Any]
 MAX_BLOCKS = 50
@@ -51,7 +53,13 @@ def context(text: str) -> dict[str, Any]:
 
 
 def plain(text: str, limit: int = PLAIN_TEXT_LIMIT) -> dict[str, Any]:
-    """A plain_text object, clipped to ``limit``."""
+    """A plain_text object, clipped to ``limit``.
+
+    Slack shows plain_text as it is: wording rendered for mrkdwn (``SlackSafe``) is unescaped
+    first, so "Procter & Gamble" does not show as ``Procter &amp; Gamble``; raw text stays.
+    """
+    if isinstance(text, SlackSafe):
+        text = unescape(text)
     return {"type": "plain_text", "text": clip(text, limit), "emoji": True}
 
 
@@ -66,6 +74,36 @@ def button(label: str, action_id: str, value: str, style: str | None = None) -> 
     if style:
         element["style"] = style
     return element
+
+
+def confirm_dialog(t: Texts, what: str) -> dict[str, Any]:
+    """Slack's confirm dialog for a destructive button: one click alone does nothing.
+
+    Args:
+        t: Wording.
+        what: Which action is confirmed (``cancel``, ``remove``), as the wording names it.
+    """
+    return {
+        "title": plain(t("confirm_title", what=what), 100),
+        "text": plain(t("confirm_text", what=what), 300),
+        "confirm": plain(t("confirm_yes", what=what), 30),
+        "deny": plain(t("confirm_no"), 30),
+        "style": "danger",
+    }
+
+
+def closed_question(t: Texts, *, name: str, status: str, words: str, user: str) -> Message:
+    """An answered question, closed in place: one line, no buttons.
+
+    Args:
+        t: Wording.
+        name: The criterion's name.
+        status: ``met`` / ``partial`` / ``missing`` / ``unknown``, or ``skipped``.
+        words: What the person typed or clicked (empty for a skip).
+        user: Who answered.
+    """
+    line = t("question_closed", name=name, status=status, words=words, user=user)
+    return message(line, [section(line)])
 
 
 def message(text: str, blocks: Sequence[dict[str, Any]]) -> Message:
@@ -134,6 +172,7 @@ def question_message(
     thread_ts: str,
     clarification: tuple[str, str] | None = None,
     readings: Sequence[Assessment] = (),
+    can_go_back: bool = True,
 ) -> Message:
     """A question in the thread with quick answers and Skip / Back / Cancel.
 
@@ -145,6 +184,7 @@ def question_message(
         clarification: ``(reason code, evidence)`` when re-asking after an unclear answer.
         readings: The likely readings of a conflicting answer, likeliest first: offered as
             buttons above the quick answers.
+        can_go_back: Whether an earlier question exists; without one Back is not offered.
     """
     number = framework.keys.index(criterion.key) + 1
     total = len(framework.criteria)
@@ -167,13 +207,13 @@ def question_message(
         button(label, f"qa_answer_{index}", button_value(t=thread_ts, c=criterion.key, a=label))
         for index, label in enumerate(quick[:20])
     ]
-    controls = [
-        button(t("button_skip"), SKIP_ACTION, button_value(t=thread_ts, c=criterion.key)),
-        button(t("button_back"), BACK_ACTION, button_value(t=thread_ts, c=criterion.key)),
-        button(
-            t("button_cancel"), CANCEL_ACTION, button_value(t=thread_ts, c=criterion.key), "danger"
-        ),
-    ]
+    control_value = button_value(t=thread_ts, c=criterion.key)
+    controls = [button(t("button_skip"), SKIP_ACTION, control_value)]
+    if can_go_back:
+        controls.append(button(t("button_back"), BACK_ACTION, control_value))
+    cancel = button(t("button_cancel"), CANCEL_ACTION, control_value, "danger")
+    cancel["confirm"] = confirm_dialog(t, "cancel")
+    controls.append(cancel)
     blocks = [section(body)]
     if readings:
         blocks.append(
@@ -471,9 +511,15 @@ def home_view(
         blocks += [
             {
                 **section(line),
-                "accessory": button(
-                    t("button_remove"), PHRASE_REMOVE_ACTION, button_value(p=phrase_id), "danger"
-                ),
+                "accessory": {
+                    **button(
+                        t("button_remove"),
+                        PHRASE_REMOVE_ACTION,
+                        button_value(p=phrase_id),
+                        "danger",
+                    ),
+                    "confirm": confirm_dialog(t, "remove"),
+                },
             }
             for phrase_id, line in phrase_lines[:room]
         ] or [section(t("home_phrases_none"))]

@@ -14,6 +14,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 import templates as templates_package
+from flows.slacktext import unescape
 
 SECTION_TEXT_LIMIT = 3000
 BUTTON_VALUE_LIMIT = 2000
@@ -79,7 +80,9 @@ def clip_escaped(value: object, limit: int) -> SlackSafe:
     Returns:
         Escaped text no longer than ``limit``.
     """
-    raw = "" if value is None else str(value)
+    # Wording rendered already (another macro's output) is taken back to its characters
+    # first, so it is escaped once, not twice.
+    raw = unescape(value) if isinstance(value, SlackSafe) else "" if value is None else str(value)
     escaped = slack_escape(raw)
     if len(escaped) <= limit:
         return escaped
@@ -158,7 +161,7 @@ class Texts:
         self.lang = lang
         self._module = env.get_template(f"{lang}/messages.j2").module
 
-    def __call__(self, name: str, /, **values: Any) -> str:
+    def __call__(self, name: str, /, **values: Any) -> SlackSafe:
         """Render the macro ``name`` with ``values`` and strip surrounding whitespace.
 
         Args:
@@ -166,7 +169,7 @@ class Texts:
             **values: Macro arguments.
 
         Returns:
-            The rendered text.
+            The rendered mrkdwn text.
 
         Raises:
             KeyError: When the language has no such macro.
@@ -174,7 +177,10 @@ class Texts:
         macro = getattr(self._module, name, None)
         if macro is None:
             raise KeyError(f"{self.lang}/messages.j2 has no macro {name!r}")
-        return str(macro(**values)).strip()
+        # Every expression was escaped by the finalizer: the result is mrkdwn, marked so that
+        # it is not escaped again inside another macro, and unescaped where it goes into
+        # plain_text (bot.blocks.plain).
+        return SlackSafe(str(macro(**values)).strip())
 
     def has(self, name: str) -> bool:
         """Whether the language defines the macro ``name``."""

@@ -26,6 +26,25 @@ _DISAGREE_EMOJI = re.compile(r":(?:-1|thumbsdown|thumbs_down|x|no_entry|no_entry
 _OTHER_EMOJI = re.compile(r":[a-z0-9_+\-]{1,40}:|[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]")
 
 
+def unescape(text: str) -> str:
+    """What the person typed: Slack delivers a typed ``&``, ``<`` and ``>`` as ``&amp;``,
+    ``&lt;`` and ``&gt;`` and nothing else as an entity.
+
+    Real mentions and links stay ``<...>`` tokens; escaping once on the way out keeps them, and
+    a typed ``<!channel>``, inert.
+
+    Args:
+        text: Message, command or thread text as Slack delivered it.
+
+    Returns:
+        The text with those three entities turned back into characters (``&amp;`` last, so a
+        typed ``&lt;`` stays ``&lt;``).
+    """
+    if "&" not in text:
+        return text
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def plain(text: str) -> str:
     """The words of a Slack message: formatting, mentions and links reduced to plain text.
 

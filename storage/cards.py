@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import update
 from sqlmodel import Session
 
 from storage.models import Qualification, QualificationStatus, utcnow
@@ -53,4 +54,26 @@ def give_up(*, session: Session, qualification: Qualification) -> None:
     qualification.status = QualificationStatus.CANCELLED.value
     qualification.updated_at = now
     qualification.finished_at = now
+    session.flush()
+
+
+def remember_question(
+    *, session: Session, team_id: str, qualification_id: int, criterion: str, question_ts: str
+) -> None:
+    """Note the posted question of a thread, so that its answer can close it in place.
+
+    Written with an UPDATE that leaves the version alone: this runs in the outbox's
+    transaction and must not make a step that loaded the row before it fail as stale.
+    """
+    session.execute(
+        update(Qualification)
+        .where(Qualification.id == qualification_id, Qualification.team_id == team_id)
+        .values(question_ts=question_ts, question_key=criterion)
+    )
+
+
+def hold_answer(*, session: Session, qualification: Qualification, text: str | None) -> None:
+    """Keep an answer typed while paused for the resume (``None`` once it was applied)."""
+    qualification.held_answer = text
+    qualification.updated_at = utcnow()
     session.flush()

@@ -180,6 +180,12 @@ class Qualification(SQLModel, table=True):
     channel_id: str
     thread_ts: str
     card_ts: str | None = None
+    question_ts: str | None = None
+    """The ts of the last question posted in the thread, closed in place once answered."""
+    question_key: str | None = None
+    """The criterion that question asks."""
+    held_answer: str | None = None
+    """An answer typed while paused, applied when the qualification resumes."""
     rep_id: str
     framework: str
     language: str = "en"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flows.conversation import Conversation, StepResult
-from flows.model import Assessment, Criterion, Framework
+from flows.model import Assessment, Criterion, Framework, Status
 
 
 def load_conversation(data: dict[str, Any]) -> Conversation:
@@ -26,8 +26,10 @@ def current_key(conversation: Conversation) -> str | None:
 
 
 def answered_count(conversation: Conversation) -> int:
-    """How many criteria have an answer so far."""
-    return len(conversation.answers)
+    """How many criteria have an answer so far; a skip (nothing known) is no answer."""
+    return sum(
+        1 for a in conversation.answers.values() if a.status is not Status.UNKNOWN or a.evidence
+    )
 
 
 def recorded(result: StepResult) -> tuple[str, Assessment] | None:

@@ -339,6 +339,7 @@ def card_settled(
             channel=channel,
             thread_ts=card_ts,
             before=taken,
+            qualification_id=qualification.id,
         )
     return services.outbox.stage_many(
         session, team_id=team_id, calls=[(call.method, call.args) for call in outcome.calls]

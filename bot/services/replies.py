@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,12 +15,15 @@ from bot.blocks import Message
 from bot.rendering import Texts
 from bot.services import adapter
 from bot.services.context import Services
-from bot.services.outbox_sender import Staged
+from bot.services.outbox_sender import META_KEY, Staged
 from flows.conversation import Conversation, StepResult
-from flows.model import Assessment, Framework
+from flows.model import Assessment, Criterion, Framework
 
 DURABLE_METHODS = frozenset({"chat.postMessage", "chat.update"})
 """Calls that go through the outbox when staged: every visible message and card update."""
+
+QUESTION_KIND = "question"
+"""``__meta`` kind of a question's post: once sent, its ts is kept on the qualification."""
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +80,7 @@ def ask_question(
     channel: str,
     thread_ts: str,
     before: Message | None = None,
+    qualification_id: int | None = None,
 ) -> bool:
     """Add the question that ``result`` asks to the thread (nothing when it asks none).
 
@@ -93,6 +98,8 @@ def ask_question(
         thread_ts: The qualification's thread (the card).
         before: What the bot understood of the last answer or of pasted notes, shown in the
             same message in front of the question.
+        qualification_id: The qualification; given, the post remembers its ts once sent
+            (``QUESTION_KIND``), so that the answer can close the question in place.
 
     Returns:
         Whether a question was added.
@@ -113,9 +120,132 @@ def ask_question(
         thread_ts=thread_ts,
         clarification=clarification,
         readings=choices,
+        # Back walks the history; on the first question there is nowhere to go.
+        can_go_back=any(key != criterion.key for key in conversation.history),
     )
-    outcome.post(channel, reading_blocks.preceded_by(before, message), thread_ts=thread_ts)
+    body = reading_blocks.preceded_by(before, message)
+    if qualification_id is not None:
+        body = {
+            **body,
+            META_KEY: {
+                "kind": QUESTION_KIND,
+                "qualification": qualification_id,
+                "criterion": criterion.key,
+            },
+        }
+    outcome.post(channel, body, thread_ts=thread_ts)
     return True
+
+
+def close_question(
+    outcome: Outcome,
+    t: Texts,
+    *,
+    channel: str,
+    question_ts: str | None,
+    criterion: Criterion,
+    assessment: Assessment | None,
+    user: str,
+    thread_ts: str,
+) -> None:
+    """Replace an answered question's message by one line without buttons (``chat.update``).
+
+    The line of an answer keeps its Change select, so a reading can still be corrected once
+    the question is closed; a skip has nothing to change.
+
+    Args:
+        outcome: Where the update is added.
+        t: Wording of the qualification's language.
+        channel: The qualification's channel.
+        question_ts: The question's message; nothing happens without it (its post may not
+            have gone out yet).
+        criterion: The criterion answered.
+        assessment: The reading recorded; None for a skip that recorded nothing.
+        user: Who answered.
+        thread_ts: The qualification's thread (carried in the Change select's values).
+    """
+    if not question_ts:
+        return
+    status, words = "skipped", ""
+    if assessment is not None and (assessment.status.value != "unknown" or assessment.evidence):
+        status, words = assessment.status.value, assessment.evidence
+    closed = blocks.closed_question(
+        t, name=criterion.title(t.lang), status=status, words=words, user=user
+    )
+    if assessment is not None and status != "skipped":
+        select = reading_blocks.reading_section(
+            t, criterion=criterion, assessment=assessment, thread_ts=thread_ts
+        )
+        line = closed["blocks"][0]
+        closed["blocks"][0] = {
+            **line,
+            "block_id": select["block_id"],
+            "accessory": select["accessory"],
+        }
+    outcome.update(channel, question_ts, closed)
+
+
+def retire_question(
+    outcome: Outcome,
+    t: Texts,
+    *,
+    channel: str,
+    question_ts: str | None,
+    framework: Framework,
+    criterion: Criterion,
+    thread_ts: str,
+) -> None:
+    """Take the buttons off a question that is asked again further down (a clarification),
+    so that only the newest copy of it can be clicked."""
+    if not question_ts:
+        return
+    asked = blocks.question_message(
+        t, framework=framework, criterion=criterion, thread_ts=thread_ts
+    )
+    kept = [block for block in asked["blocks"] if block["type"] == "section"]
+    kept.append(blocks.context(t("asked_again")))
+    outcome.update(channel, question_ts, blocks.message(asked["text"], kept))
+
+
+def settle_asked_question(
+    outcome: Outcome,
+    t: Texts,
+    *,
+    framework: Framework,
+    channel: str,
+    thread_ts: str,
+    asked: str | None,
+    question_ts: str | None,
+    answered: Mapping[str, Assessment],
+    asked_again: bool,
+    user: str,
+) -> None:
+    """Tidy the question a step dealt with: closed to one line when ``answered`` holds its
+    reading, stripped of its buttons when it is ``asked_again`` further down."""
+    if asked is None or asked not in framework.keys:
+        return
+    criterion = framework.criterion(asked)
+    if asked_again:
+        retire_question(
+            outcome,
+            t,
+            channel=channel,
+            question_ts=question_ts,
+            framework=framework,
+            criterion=criterion,
+            thread_ts=thread_ts,
+        )
+    elif asked in answered:
+        close_question(
+            outcome,
+            t,
+            channel=channel,
+            question_ts=question_ts,
+            criterion=criterion,
+            assessment=answered[asked],
+            user=user,
+            thread_ts=thread_ts,
+        )
 
 
 def stage(services: Services, session: Session, outcome: Outcome, *, team_id: str) -> Outcome:

@@ -14,11 +14,17 @@ from bot.permissions import Action, Actor, Subject, permits, record_refusal
 from bot.services import adapter, readings, webhook_events
 from bot.services.context import Services
 from bot.services.handoffs import enqueue_alert
-from bot.services.replies import Outcome, ask_question, deliver, stage
+from bot.services.replies import (
+    Outcome,
+    ask_question,
+    deliver,
+    settle_asked_question,
+    stage,
+)
 from bot.services.turns import Command, Turn
 from flows.corrections import record_readings
 from flows.model import Framework, Verdict
-from storage import events, phrases, qualifications
+from storage import cards, events, phrases, qualifications
 from storage.models import AnswerCreate, Qualification, QualificationStatus
 
 log = logging.getLogger(__name__)
@@ -106,9 +112,12 @@ def apply_turn(services: Services, session: Session, turn: Turn, actor: Actor) -
         )
         return outcome
     # A finished qualification's readings may still be changed: its verdict follows them.
+    # After the verdict, `edit budget` (or `back`) asks again and the verdict follows.
     done = qualification.status == QualificationStatus.DONE.value
-    if qualification.status in _FINISHED and not (correcting and done):
-        if is_button or correcting:
+    reopening = done and turn.command in (Command.EDIT, Command.BACK)
+    if qualification.status in _FINISHED and not (correcting and done) and not reopening:
+        # Talk in a finished thread is not answered; a command or a click is.
+        if is_button or correcting or turn.command is not Command.ANSWER:
             outcome.ephemeral(
                 turn.channel_id, turn.user_id, t("finished_already"), thread_ts=turn.thread_ts
             )
@@ -116,7 +125,8 @@ def apply_turn(services: Services, session: Session, turn: Turn, actor: Actor) -
 
     framework = services.frameworks[qualification.framework]
     conversation = adapter.load_conversation(qualification.conversation)
-    if is_button and adapter.current_key(conversation) != turn.expected_criterion:
+    asked = adapter.current_key(conversation)
+    if is_button and asked != turn.expected_criterion:
         outcome.ephemeral(
             turn.channel_id, turn.user_id, t("stale_button"), thread_ts=turn.thread_ts
         )
@@ -125,19 +135,31 @@ def apply_turn(services: Services, session: Session, turn: Turn, actor: Actor) -
         return _apply_reading(
             services, session, outcome, turn, qualification, framework, conversation, lead_name
         )
+    thread = qualification.thread_ts
+    if conversation.state == "paused" and turn.command is Command.ANSWER:
+        # Kept, not dropped: the answer is applied when the rep types `resume`.
+        cards.hold_answer(session=session, qualification=qualification, text=turn.text)
+        outcome.post(turn.channel_id, blocks.text_message(t("held_while_paused")), thread_ts=thread)
+        return outcome
 
-    text = turn.text
+    command, text = turn.command, turn.text
     phrasebook = None
     noted = {}
-    if turn.command is Command.ANSWER:
+    if command is Command.ANSWER:
         phrasebook = phrases.load_phrasebook(session=session, team_id=qualification.team_id)
         noted = readings.notes_in_reply(services, framework, conversation, text or "", phrasebook)
     if noted:
         result = record_readings(services.conversations, conversation, noted)
     else:
         result = services.conversations.step(
-            conversation, turn.command.value, text, phrasebook=phrasebook
+            conversation, command.value, text, phrasebook=phrasebook
         )
+    if command is Command.RESUME and qualification.held_answer and str(result.kind) == "resumed":
+        outcome.post(turn.channel_id, blocks.text_message(t("resumed")), thread_ts=thread)
+        command, text = Command.ANSWER, qualification.held_answer
+        cards.hold_answer(session=session, qualification=qualification, text=None)
+        phrasebook = phrases.load_phrasebook(session=session, team_id=qualification.team_id)
+        result = services.conversations.step(conversation, "answer", text, phrasebook=phrasebook)
     if str(result.kind) == "invalid":
         outcome.ephemeral(
             turn.channel_id,
@@ -164,16 +186,33 @@ def apply_turn(services: Services, session: Session, turn: Turn, actor: Actor) -
                 key,
                 assessment,
                 answered_by=turn.user_id,
-                text=turn.text if turn.command is Command.ANSWER else None,
+                text=text if command is Command.ANSWER else None,
             )
         )
-        if turn.command is Command.ANSWER:
+        if command is Command.ANSWER:
             echo = reading_blocks.readings_message(
                 t,
                 framework=framework,
                 readings={key: assessment},
                 thread_ts=qualification.thread_ts,
             )
+    closing = noted if noted else dict([recorded]) if recorded is not None else {}
+    settle_asked_question(
+        outcome,
+        t,
+        framework=framework,
+        channel=qualification.channel_id,
+        thread_ts=thread,
+        asked=asked,
+        question_ts=turn.question_ts
+        if is_button
+        else qualification.question_ts
+        if qualification.question_key == asked
+        else None,
+        answered=closing if command in (Command.ANSWER, Command.SKIP) else {},
+        asked_again=str(result.kind) == "clarify",
+        user=turn.user_id,
+    )
     save_and_render(
         services,
         session,
@@ -305,6 +344,10 @@ def save_and_render(
     verdict = crm_outbox.with_firmographics(services, session, qualification, verdict)
     status = _STATUS_BY_KIND.get(kind, QualificationStatus.ACTIVE.value)
     status_before = qualification.status
+    was_hot = verdict is not None and _was_hot(session, qualification)
+    if was_hot:
+        # Its handoff exists already: a verdict that is hot again is not announced twice.
+        alert = False
     pending: list[AnswerCreate | None] = list(answers) or [None]
     for index, answer in enumerate(pending):
         qualifications.save_step(
@@ -333,6 +376,24 @@ def save_and_render(
         status_changed=status != status_before or card_changed,
         echo=echo,
         alert=alert,
+    )
+    if was_hot and verdict is not None and verdict.verdict is not Verdict.HOT:
+        t = services.texts(qualification.language)
+        line = t("no_longer_hot", lead=lead_name, verdict=verdict.verdict.value)
+        outcome.post(
+            qualification.channel_id, blocks.text_message(line), thread_ts=qualification.thread_ts
+        )
+
+
+def _was_hot(session: Session, qualification: Qualification) -> bool:
+    """Whether this qualification's last verdict, before the one being saved, was hot."""
+    last = qualifications.latest_verdict(
+        session=session, team_id=qualification.team_id, lead_id=qualification.lead_id
+    )
+    return (
+        last is not None
+        and last.qualification_id == qualification.id
+        and last.verdict == Verdict.HOT.value
     )
 
 
@@ -380,6 +441,7 @@ def render_step(
         channel=channel,
         thread_ts=thread,
         before=echo,
+        qualification_id=qualification.id,
     ):
         echo = None
     verdict = result.verdict if kind == "verdict" else None

@@ -59,6 +59,7 @@ class Turn:
         expected_criterion: For buttons: the criterion the button belonged to.
         reading: For ``correct``: the unpacked control value (criterion ``c``, status ``s``;
             a clarification's choice adds its value ``v``, words ``e`` and knock-out ``k``).
+        question_ts: For buttons: the message clicked, closed in place once answered.
     """
 
     team_id: str
@@ -71,6 +72,7 @@ class Turn:
     message_ts: str | None = None
     expected_criterion: str | None = None
     reading: dict[str, Any] | None = None
+    question_ts: str | None = None
 
 
 def parse_thread_text(text: str) -> tuple[Command, str | None]:

@@ -20,6 +20,7 @@ from urllib.parse import parse_qsl
 from aiohttp import web
 
 from bot.standin.access import READ_METHODS, Access, ReadLimit, manifest_scopes
+from bot.standin.blockkit import call_problems
 from bot.standin.faults import Faults, RecordedCall
 from bot.standin.loop_thread import LoopThread
 from bot.standin.queries import WorkspaceQueries
@@ -245,6 +246,7 @@ class SlackStandIn(WorkspaceQueries):
                 self._record(RecordedCall("response_url", args, {"ok": False}, 404, time.time()))
                 return web.Response(status=404, text="used_url")
             apply_response(self.workspace, token, args, self._response_targets.get(token))
+            self.api.block_kit_problems += call_problems("response_url", args)
         self._record(RecordedCall("response_url", args, {"ok": True}, 200, time.time()))
         return web.Response(text="ok")
 
@@ -275,7 +277,14 @@ class SlackStandIn(WorkspaceQueries):
         """
         token = url.rstrip("/").rsplit("/", 1)[-1]
         with self.workspace.lock:
+            self.api.block_kit_problems += call_problems("response", payload)
             return apply_response(self.workspace, token, payload, self._response_targets.get(token))
+
+    @property
+    def block_kit_problems(self) -> list[str]:
+        """What slack_sdk's Block Kit models found wrong in the bot's messages and views."""
+        with self.workspace.lock:
+            return list(self.api.block_kit_problems)
 
     def invite(self, *channels: str) -> None:
         """Invite the bot to ``channels`` (``/invite @sdrbot``)."""
@@ -330,6 +339,7 @@ class SlackStandIn(WorkspaceQueries):
             self._response_targets.clear()
             self.faults = Faults()
             self.api.triggers.clear()
+            self.api.block_kit_problems.clear()
         self.workspace.clear()
 
     # -- faults ------------------------------------------------------------------------------

@@ -18,6 +18,9 @@ from bot.standin.apicommon import (
     require,
 )
 from bot.standin.directory import Directory
+
+
+from bot.standin.blockkit import call_problems
 from bot.standin.payloads import BOT_ID, BOT_USER_ID
 from bot.standin.store import StoredMessage, Workspace
 from bot.standin.surfaces import ViewsAndFiles
@@ -66,6 +69,8 @@ class WebApi(Directory, ViewsAndFiles):
         self.missing_channels = missing_channels
         self.upload_base = upload_base
         self.triggers: dict[str, dict[str, Any]] = {}
+        self.block_kit_problems: list[str] = []
+        """What slack_sdk's Block Kit models found wrong in the calls so far."""
         self.methods: dict[str, Handler] = {
             "auth.test": self.auth_test,
             "chat.postMessage": self.chat_post_message,
@@ -106,6 +111,7 @@ class WebApi(Directory, ViewsAndFiles):
         users = args.get("users")
         count = len(users) if isinstance(users, list) else len(str(users or "").split(","))
         self.access.require(method, channel, users=count)
+        self.block_kit_problems += call_problems(method, args)
         return handler(args)
 
     # -- helpers -----------------------------------------------------------------------------

@@ -102,3 +102,29 @@ def test_languages_differ_in_wording() -> None:
 def test_role_mentions_turn_only_well_formed_ids_into_mentions() -> None:
     shown = role_mentions(["UAE1", "S0TEAM", "@ae-team", "<!channel>"])
     assert shown == "&lt;!channel&gt;, @ae-team, <!subteam^S0TEAM>, <@UAE1>"
+
+
+# A "<" in wording (outside {{ }} and {% %}) is Slack markup: only our own mention of an id,
+# a user group or a link; "<lead>" as a placeholder must be written "&lt;lead&gt;".
+_WORDING_MARKUP = re.compile(r"<(?![@#!]|https?:)")
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_wording_writes_placeholders_escaped(lang: str) -> None:
+    env = create_environment()
+    source = env.loader.get_source(env, f"{lang}/messages.j2")[0]
+    wording = re.sub(r"{{.*?}}|{%.*?%}|{#.*?#}", "", source, flags=re.S)
+    assert _WORDING_MARKUP.findall(wording) == []
+    assert "&lt;lead&gt;" in Texts(create_environment(), lang)("lead_help").casefold()
+
+
+def test_wording_is_escaped_once_and_unescaped_for_plain_text() -> None:
+    from bot.blocks import plain
+
+    texts = TextBook()["en"]
+    line = texts("qualify_started", lead="Procter & Gamble <EU>")
+    assert "Procter &amp; Gamble &lt;EU&gt;" in line
+    # Used as a value of another macro, it is not escaped a second time.
+    assert "&amp;amp;" not in texts("qualify_started", lead=line)
+    assert plain(line)["text"].startswith("Starting the qualification of Procter & Gamble <EU>")
+    assert plain("raw &amp; kept")["text"] == "raw &amp; kept"

@@ -168,6 +168,8 @@ def make_rig(
     )
     try:
         yield rig_class(standin=standin, sender=sender, bot_url=url, database_url=database_url)
+        # Every message, update and view the bot sent passes slack_sdk's Block Kit models.
+        assert standin.block_kit_problems == []
     finally:
         server.should_exit = True
         thread.join(timeout=10)

@@ -133,12 +133,19 @@ def test_changing_a_reading_after_the_verdict_recomputes_it(rig: Rig) -> None:
     messages = rig.bot_messages(CHANNEL, card_ts)
     assert " is hot" in messages[-1]["text"]
     alerts = len(rig.bot_messages("CALERTS"))
-    need_echo = messages[-2]  # the timeline question, led by the need's reading
-    assert _reading_of(need_echo).startswith(":eyes: *Need:*")
-    count = _choose(rig, card_ts, need_echo, "missing")
-    rig.wait(lambda: len(rig.bot_messages(CHANNEL, card_ts)) > count)
-    verdict = rig.bot_messages(CHANNEL, card_ts)[-1]["text"]
+    # The need's question, closed in place to one line that keeps its Change select.
+    need_line = rig.wait(
+        lambda: next(
+            (m for m in messages if m["blocks"][0].get("block_id") == "reading_need"), None
+        )
+    )
+    assert _reading_of(need_line).startswith("✅ *Need*")
+    count = _choose(rig, card_ts, need_line, "missing")
+    rig.wait(lambda: len(rig.bot_messages(CHANNEL, card_ts)) > count + 1)
+    # The new verdict, then the line that the lead is no longer hot.
+    verdict, cooled = (m["text"] for m in rig.bot_messages(CHANNEL, card_ts)[-2:])
     assert " is hot" not in verdict and (" is warm" in verdict or " is cold" in verdict)
+    assert "no longer hot" in cooled
     rig.wait(lambda: "hot" not in json.dumps(rig.card(card_ts)["blocks"]).lower())
     assert _rows(rig, "SELECT verdict FROM lead WHERE name = 'Flip Co'")[0][0] != "hot"
     assert len(rig.bot_messages("CALERTS")) == alerts

@@ -264,3 +264,11 @@ def test_empty_answer_is_clarified(frameworks: dict[str, Framework]) -> None:
         bant.criterion("need"), "   ", lang="en", thresholds=bant.thresholds, today=TODAY
     )
     assert isinstance(result, Clarification) and result.reason == "empty"
+
+
+def test_unescape_gives_back_what_was_typed() -> None:
+    from flows.slacktext import unescape
+
+    assert unescape("Procter &amp; Gamble &lt;EU&gt;") == "Procter & Gamble <EU>"
+    assert unescape("typed &amp;lt; stays") == "typed &lt; stays"
+    assert unescape("<@U123> and <!channel>") == "<@U123> and <!channel>"

@@ -194,10 +194,19 @@ class Campaign:
         }
 
     def questions(self, channel: str, card_ts: str) -> list[dict[str, Any]]:
+        """The thread's questions in the order posted, answered ones (closed in place to a
+        line without buttons) included, so that question n stays at index n."""
+        posted = {
+            str(c.response.get("ts"))
+            for c in self.standin.calls("chat.postMessage")
+            if c.ok
+            and c.args.get("thread_ts") == card_ts
+            and ANSWER_ACTION in json.dumps(c.args.get("blocks") or [])
+        }
         return [
             m
             for m in self.standin.messages(channel, thread_ts=card_ts, include_root=False)
-            if m.get("bot_id") and ANSWER_ACTION in json.dumps(m.get("blocks") or [])
+            if m.get("bot_id") and m["ts"] in posted
         ]
 
     # -- one qualification ----------------------------------------------------------------------

@@ -14,7 +14,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.errors import SlackApiError
 
 from bot import blocks, privacy_slack
-from bot.services import engagement, handoffs, leads, nurture, privacy, steps
+from bot.services import engagement, handoffs, help_reply, leads, nurture, privacy, steps
 from bot.services.context import Services
 from bot.services.replies import Outcome, deliver
 from bot.services.turns import Command, Turn, button_id, read_button_value
@@ -68,6 +68,8 @@ def button_turn(body: dict[str, Any], action: dict[str, Any]) -> Turn | None:
         # (the button's criterion must still be the current one) makes the second a no-op.
         event_id=event_id,
         expected_criterion=str(criterion),
+        question_ts=(body.get("container") or {}).get("message_ts")
+        or (body.get("message") or {}).get("ts"),
     )
 
 
@@ -209,6 +211,24 @@ def register(app: AsyncApp, services: Services) -> None:
             reasons=reject_choices(services, lang),
         )
         services.background.spawn(_open_view(services, body["trigger_id"], modal))
+
+    async def on_help_button(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+        user = str((body.get("user") or {}).get("id") or "")
+        team = _team(body)
+        text = await services.transaction(
+            lambda session: help_reply.answer_button(
+                services, session, team_id=team, user_id=user, action_id=action["action_id"]
+            )
+        )
+        await ack()
+        channel = _channel(body)
+        if channel and user:
+            outcome = Outcome()
+            outcome.ephemeral(channel, user, text)
+            services.background.spawn(deliver(services, outcome))
+
+    app.action(help_reply.COMMANDS_ACTION)(on_help_button)
+    app.action(help_reply.MY_LEADS_ACTION)(on_help_button)
 
     @app.action(blocks.REQUALIFY_ACTION)
     async def on_requalify(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:

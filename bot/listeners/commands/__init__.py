@@ -18,6 +18,7 @@ from bot import privacy_slack
 from bot.services import leads, qualify, reporting
 from bot.services.context import Services
 from bot.services.replies import deliver
+from flows.slacktext import unescape
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,9 @@ def register(app: AsyncApp, services: Services) -> None:
     @app.command("/qualify")
     async def on_qualify(ack: AsyncAck, command: dict[str, Any]) -> None:
         t = services.texts()
-        request = qualify.parse_qualify(command.get("text") or "", list(services.frameworks))
+        request = qualify.parse_qualify(
+            unescape(command.get("text") or ""), list(services.frameworks)
+        )
         if not request.lead:
             await ack(t("qualify_usage"))
             return
@@ -60,7 +63,8 @@ def register(app: AsyncApp, services: Services) -> None:
 
     @app.command("/lead")
     async def on_lead(ack: AsyncAck, command: dict[str, Any]) -> None:
-        sub, _, rest = " ".join((command.get("text") or "").split()).partition(" ")
+        typed = unescape(command.get("text") or "")
+        sub, _, rest = " ".join(typed.split()).partition(" ")
         if sub.casefold() in ("report", "bericht"):
             await reporting.answer_report_command(
                 services,
@@ -94,7 +98,7 @@ def register(app: AsyncApp, services: Services) -> None:
                     session,
                     team_id=command["team_id"],
                     actor=actor,
-                    text=command.get("text") or "",
+                    text=typed,
                 ),
             )
         except SQLAlchemyError:

@@ -11,12 +11,25 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.services import leads, steps
+from bot.services import help_reply, leads, steps
 from bot.services.context import Services
+from bot.services.replies import deliver, stage
 from bot.services.turns import Turn, parse_thread_text
+from flows.slacktext import unescape
 
 # Subtypes that are still a person typing in the thread; edits, joins, bot posts are not.
 _ANSWER_SUBTYPES = {None, "thread_broadcast", "file_share"}
+
+
+def is_person(event: dict[str, Any], bot_user_id: str | None) -> bool:
+    """Whether a person (not a bot, an edit or a join) wrote the event's message."""
+    user = event.get("user")
+    return (
+        event.get("subtype") in _ANSWER_SUBTYPES
+        and not event.get("bot_id")
+        and bool(user)
+        and user != bot_user_id
+    )
 
 
 def message_turn(
@@ -30,7 +43,7 @@ def message_turn(
     ts = event.get("ts")
     if not user or user == bot_user_id or not thread_ts or thread_ts == ts:
         return None
-    text = event.get("text") or ""
+    text = unescape(event.get("text") or "")
     if not text.strip():
         return None
     command, argument = parse_thread_text(text)
@@ -49,11 +62,41 @@ def message_turn(
 def register(app: AsyncApp, services: Services) -> None:
     """Register the event listeners."""
 
+    async def answer_help(body: dict[str, Any], event: dict[str, Any], *, direct: bool) -> None:
+        outcome = await services.transaction(
+            lambda session: stage(
+                services,
+                session,
+                help_reply.answer_help(
+                    services,
+                    session,
+                    team_id=body.get("team_id") or event.get("team") or "",
+                    channel_id=str(event.get("channel") or ""),
+                    user_id=str(event.get("user") or ""),
+                    event_id=body.get("event_id"),
+                    thread_ts=event.get("thread_ts"),
+                    direct=direct,
+                ),
+                team_id=body.get("team_id") or event.get("team") or "",
+            )
+        )
+        services.background.spawn(deliver(services, outcome))
+
     @app.event("message")
     async def on_message(body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
+        if event.get("channel_type") == "im":
+            # A direct message to the bot: it qualifies in channels, so it says how.
+            if is_person(event, context.get("bot_user_id")):
+                await answer_help(body, event, direct=True)
+            return
         turn = message_turn(body, event, context.get("bot_user_id"))
         if turn is not None:
             await steps.take_turn(services, turn)
+
+    @app.event("app_mention")
+    async def on_mention(body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
+        if is_person(event, context.get("bot_user_id")):
+            await answer_help(body, event, direct=False)
 
     @app.event("app_home_opened")
     async def on_home(body: dict[str, Any], event: dict[str, Any]) -> None:
