@@ -17,10 +17,8 @@ from bot.standin.apicommon import (
     check_blocks,
     require,
 )
-from bot.standin.directory import Directory
-
-
 from bot.standin.blockkit import call_problems
+from bot.standin.directory import Directory
 from bot.standin.payloads import BOT_ID, BOT_USER_ID
 from bot.standin.store import StoredMessage, Workspace
 from bot.standin.surfaces import ViewsAndFiles
