@@ -106,7 +106,8 @@ def test_role_mentions_turn_only_well_formed_ids_into_mentions() -> None:
 
 # A "<" in wording (outside {{ }} and {% %}) is Slack markup: only our own mention of an id,
 # a user group or a link; "<lead>" as a placeholder must be written "&lt;lead&gt;".
-_WORDING_MARKUP = re.compile(r"<(?![@#!]|https?:)")
+# A link whose address is a value (``<{{ url }}|Open>``) reads "<|" once the value is taken out.
+_WORDING_MARKUP = re.compile(r"<(?![@#!|]|https?:)")
 
 
 @pytest.mark.parametrize("lang", ["en", "de"])

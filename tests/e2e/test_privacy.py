@@ -265,7 +265,7 @@ def test_erase_answers_in_german_and_explains_itself(rig_de: Rig) -> None:
     )
     assert "Führungskräfte" in refused.json()["text"] and f"<@{MANAGER}>" in refused.json()["text"]
     usage = rig_de.sender.command("/lead", "erase", user_id=MANAGER, channel_id=CHANNEL)
-    assert "/lead erase <Lead-Name>" in usage.json()["text"]
+    assert "/lead erase &lt;Lead-Name&gt;" in usage.json()["text"]
     unknown = rig_de.sender.command("/lead", "erase Niemand", user_id=MANAGER, channel_id=CHANNEL)
     assert "Niemand" in unknown.json()["text"]
     asked = rig_de.sender.command(
