@@ -31,8 +31,6 @@ class Settings(BaseSettings):
         slack_read_interval: Seconds between two reads of history (or of replies) when the
             outbox checks a post whose outcome is unknown; Slack allows one a minute to apps
             outside its Marketplace.
-        test_clock: Workflow deadlines read a clock that ``POST /test/clock`` moves; for
-            end-to-end tests only, never in production.
     """
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
@@ -67,10 +65,6 @@ class Settings(BaseSettings):
         default=60.0,
         gt=0,
         validation_alias=AliasChoices("SDRBOT_SLACK_READ_INTERVAL", "slack_read_interval"),
-    )
-
-    test_clock: bool = Field(
-        default=False, validation_alias=AliasChoices("SDRBOT_TEST_CLOCK", "test_clock")
     )
 
     @classmethod
