@@ -26,6 +26,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.auth_once import AuthorizeFirstAlone
 from bot.clock import ManualClock, SystemClock
 from bot.config import load_team_config
 from bot.rendering import TextBook
@@ -163,6 +164,7 @@ def create_app(
         client=services.client,
         signing_secret=settings.slack_signing_secret,
         process_before_response=True,
+        before_authorize=AuthorizeFirstAlone(),
     )
     app.use(strip_nul_middleware)
     # Bolt tries each listener's matcher in this order, and thread replies are most requests.

@@ -11,6 +11,8 @@ from urllib.parse import parse_qs
 from slack_sdk.signature import SignatureVerifier
 from starlette.requests import Request
 
+from bot.payload_shapes import ENVELOPE, EVENT, INTERACTION, fits
+
 _COMMAND_FIELDS = ("team_id", "user_id", "channel_id")
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -93,7 +95,7 @@ def is_signed(secret: str, body: bytes, timestamp: str, signature: str) -> bool:
         return False
 
 
-def _is_object(raw: str) -> bool:
+def _is_object(raw: str, *, interaction: bool = False) -> bool:
     try:
         data = json.loads(raw)
     except (ValueError, RecursionError):  # deep nesting exhausts the parser's recursion
@@ -103,16 +105,14 @@ def _is_object(raw: str) -> bool:
     # Bolt's middleware compares the envelope type with strings and fails on anything else.
     if not isinstance(data.get("type", ""), str):
         return False
+    if interaction:
+        return fits(data, INTERACTION)
     if data.get("type") != "event_callback":
         return True
     # Bolt's middleware and our listeners read these fields without checking their types.
-    event = data.get("event")
-    if not isinstance(event, dict) or not isinstance(data.get("event_id", ""), str):
-        return False
-    return all(
-        isinstance(event.get(name, ""), str | None)
-        for name in ("type", "subtype", "user", "channel", "text", "ts", "thread_ts", "bot_id")
-    ) and isinstance(data.get("team_id", ""), str)
+    return (
+        isinstance(data.get("event"), dict) and fits(data, ENVELOPE) and fits(data["event"], EVENT)
+    )
 
 
 def has_slack_shape(body: bytes) -> bool:
@@ -130,7 +130,7 @@ def has_slack_shape(body: bytes) -> bool:
         return _is_object(text)
     form = parse_qs(text, keep_blank_values=True)
     if "payload" in form:
-        return _is_object(form["payload"][0])
+        return _is_object(form["payload"][0], interaction=True)
     if "command" in form:
         # Slack always names the workspace, channel and user; the listeners rely on them. An
         # ``event`` field would be read as an event object by Bolt's middleware.
