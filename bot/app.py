@@ -22,7 +22,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
@@ -236,6 +236,8 @@ def create_web_app(
             body = await read_body(request)
         except BodyTooLarge:
             return Response("request too large", status_code=413)
+        except ClientDisconnect:  # the sender gave up mid-body: nobody reads the answer
+            return Response("incomplete request", status_code=400)
         headers = request.headers
         if not is_signed(
             settings.slack_signing_secret,

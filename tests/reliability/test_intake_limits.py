@@ -46,7 +46,7 @@ def _rss_mb(pid: int) -> float:
 
 
 def _post_big(url: str, *, chunked: bool) -> int:
-    """POST an unsigned 20 MB body; the server may answer and close before it is all sent."""
+    """POST an unsigned 20 MB body, with a ``Content-Length`` or chunked."""
     block = b"x" * (1024 * 1024)
 
     def chunks() -> Iterator[bytes]:
@@ -54,15 +54,11 @@ def _post_big(url: str, *, chunked: bool) -> int:
             yield block
 
     content = chunks() if chunked else block * (TWENTY_MB // len(block))
-    try:
-        with httpx.Client(timeout=30) as client:
-            response = client.post(
-                f"{url}/slack/events", content=content, headers={"Content-Type": "text/plain"}
-            )
-            return response.status_code
-    except (httpx.WriteError, httpx.RemoteProtocolError, httpx.ReadError):
-        # The server closed the connection after refusing: nothing was read past the limit.
-        return 413
+    with httpx.Client(timeout=30) as client:
+        response = client.post(
+            f"{url}/slack/events", content=content, headers={"Content-Type": "text/plain"}
+        )
+        return response.status_code
 
 
 def test_oversized_bodies_are_refused_before_the_signature_and_memory_stays_flat(

@@ -175,16 +175,17 @@ def _commands(team_id: str) -> Any:
         ]
     ) | ODD_TEXT.map(lambda t: f"report {t}")
     return st.builds(
-        lambda command, text: {
+        lambda command, text, trigger: {
             "team_id": team_id,
             "user_id": REP,
             "channel_id": CHANNEL,
             "command": command,
             "text": text,
-            "trigger_id": "1.2.x",
+            "trigger_id": trigger.hex,
         },
         st.sampled_from(["/lead", "/qualify"]),
         texts,
+        st.uuids(),
     )
 
 
