@@ -17,6 +17,7 @@ from bot.rendering import Texts
 from bot.services import privacy
 from bot.services.context import Services
 from bot.services.replies import Outcome, deliver
+from bot.services.turns import row_id
 
 ERASE_WORDS = frozenset({"erase", "löschen", "loeschen"})
 """Sub-commands of ``/lead`` that start an erasure."""
@@ -78,7 +79,7 @@ def erase_clicked(
     t = services.texts()
     if not services.config.people.is_manager(user_id):
         return _refusal(services, t)
-    lead_id = int(value) if value.isdigit() else None
+    lead_id = row_id(value)
     found = privacy.find(session, team_id=team_id, query="", lead_id=lead_id)
     if found.lead is None:
         return t("erase_gone")
