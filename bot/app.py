@@ -26,7 +26,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.auth_once import AuthorizeFirstAlone
+from bot.auth_once import share_auth_test
 from bot.clock import ManualClock, SystemClock
 from bot.config import load_team_config
 from bot.rendering import TextBook
@@ -164,8 +164,8 @@ def create_app(
         client=services.client,
         signing_secret=settings.slack_signing_secret,
         process_before_response=True,
-        before_authorize=AuthorizeFirstAlone(),
     )
+    share_auth_test(app)
     app.use(strip_nul_middleware)
     # Bolt tries each listener's matcher in this order, and thread replies are most requests.
     for module in (events, commands, actions, views):

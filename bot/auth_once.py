@@ -1,33 +1,53 @@
-"""Let the first request after start find the workspace's identity alone.
+"""One ``auth.test`` for the requests that arrive together after start.
 
 Bolt's single-workspace authorization calls ``auth.test`` and keeps the answer, but only once
 that call has returned: every request that arrives before then makes its own call. A burst at
-start (300 ``/qualify`` at once) sent 300 ``auth.test`` calls, and the ones that timed out
-were answered 503. Until one request has been authorized, requests go through one at a time;
-after that they run side by side, on Bolt's kept answer.
+start (300 ``/qualify`` at once) made 300 calls, and those that timed out were answered 503.
+Here the first call is made alone and the requests that came with it wait for its answer.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.middleware.authorization.async_single_team_authorization import (
+    AsyncSingleTeamAuthorization,
+)
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 
 
-class AuthorizeFirstAlone:
-    """A Bolt ``before_authorize`` middleware (one per app)."""
+class SharedAuthTest(AsyncSingleTeamAuthorization):
+    """Bolt's single-workspace authorization with its first ``auth.test`` made once."""
 
-    def __init__(self) -> None:
-        self._lock = asyncio.Lock()
-        self._authorized = False
+    def __init__(self, replaced: AsyncSingleTeamAuthorization) -> None:
+        super().__init__(
+            user_facing_authorize_error_message=replaced.user_facing_authorize_error_message
+        )
+        self.logger = replaced.logger
+        self._first_call = asyncio.Lock()
 
-    async def __call__(self, context: Any, next: Callable[[], Awaitable[Any]]) -> Any:
-        if self._authorized:
-            return await next()
-        async with self._lock:
-            if not self._authorized:
-                try:
-                    return await next()
-                finally:
-                    self._authorized = context.authorize_result is not None
-        return await next()
+    async def async_process(
+        self,
+        *,
+        req: AsyncBoltRequest,
+        resp: BoltResponse,
+        next: Callable[[], Awaitable[BoltResponse]],
+    ) -> BoltResponse:
+        if self.auth_test_result is None:
+            # Bolt's ``next`` only marks the chain to go on, so the lock covers the call alone.
+            async with self._first_call:
+                return await super().async_process(req=req, resp=resp, next=next)
+        return await super().async_process(req=req, resp=resp, next=next)
+
+
+def share_auth_test(app: AsyncApp) -> None:
+    """Put :class:`SharedAuthTest` in place of Bolt's own single-workspace authorization.
+
+    Bolt offers no setting for it: its middleware list is replaced in place, once, right after
+    the app is built (a multi-workspace app has no such middleware and is left as it is).
+    """
+    chain = app._async_middleware_list  # no public way to swap this middleware
+    chain[:] = [SharedAuthTest(m) if type(m) is AsyncSingleTeamAuthorization else m for m in chain]

@@ -108,6 +108,8 @@ def test_300_simultaneous_qualifies_then_answers_each_take_effect_exactly_once(
     answers = asyncio.run(qualify_all())
     answered = time.monotonic() - started
     assert Counter(r.status_code for r in answers) == {200: BURST}
+    # The first request asked Slack who the bot is; the other 299 used its answer.
+    assert len(standin.calls("auth.test")) == 1
     # A "try again" would be in the command's answer; a started qualification answers nothing.
     assert [r.text for r in answers if r.text.strip()] == []
     threads = _settle(standin, 1, started)
