@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -21,23 +22,39 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.auth_once import share_auth_test
 from bot.clock import ManualClock, SystemClock
 from bot.config import load_team_config
 from bot.rendering import TextBook
-from bot.request_guard import has_slack_shape, is_signed
+from bot.request_guard import (
+    BodyTooLarge,
+    has_slack_shape,
+    is_signed,
+    read_body,
+    strip_nul_middleware,
+)
 from bot.services.background import Background
 from bot.services.context import Services
 from bot.services.outbox_sender import OutboxSender
 from bot.settings import Settings
-from storage.db import json_text
+from storage.db import is_reachable, json_text
 from storage.models import OutboxMessage
 from storage.retry import is_retryable, is_unavailable
 
 log = logging.getLogger(__name__)
+
+
+def replayed(request: Request, body: bytes) -> Request:
+    """A copy of ``request`` whose body, already read by us, Bolt can read again."""
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return Request(request.scope, receive)
 
 
 def create_client(settings: Settings) -> AsyncWebClient:
@@ -65,12 +82,15 @@ def create_directory_client(settings: Settings) -> AsyncWebClient:
     )
 
 
-def build_services(settings: Settings, *, engine: Engine | None = None) -> Services:
+def build_services(
+    settings: Settings, *, engine: Engine | None = None, test_clock: bool = False
+) -> Services:
     """Build the shared collaborators: team config, database, frameworks, wording, Slack client.
 
     Args:
         settings: Runtime settings.
         engine: An existing engine; by default one for ``settings.database_url``, migrated.
+        test_clock: Deadlines read a clock that only moves when told to (tests only).
 
     Returns:
         The services of one app.
@@ -136,8 +156,7 @@ def build_services(settings: Settings, *, engine: Engine | None = None) -> Servi
                 "delivery_failed", method=method, channel=target, error=code
             ),
         ),
-        # With SDRBOT_TEST_CLOCK set, deadlines read a clock that only moves when told to.
-        clock=ManualClock() if settings.test_clock else SystemClock(),
+        clock=ManualClock() if test_clock else SystemClock(),
         roles=RoleDirectory(create_directory_client(settings), config.people),
     )
 
@@ -193,6 +212,8 @@ def create_app(
         signing_secret=settings.slack_signing_secret,
         process_before_response=True,
     )
+    share_auth_test(app)
+    app.use(strip_nul_middleware)
     # Bolt tries each listener's matcher in this order, and thread replies are most requests.
     for module in (events, commands, actions, views):
         module.register(app, services)
@@ -216,18 +237,38 @@ async def listener_failed(error: Exception, body: dict[str, Any]) -> BoltRespons
     return BoltResponse(status=500, body="")
 
 
-def create_web_app(settings: Settings | None = None, *, engine: Engine | None = None) -> Starlette:
-    """Build the ASGI app: ``POST /slack/events`` and ``GET /healthz``.
+class MissingSigningSecret(ValueError):
+    """The app was asked to serve Slack's requests without a secret to verify them with."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "SLACK_SIGNING_SECRET is empty: set it to the app's Signing Secret "
+            "(api.slack.com/apps, Basic Information) before serving Slack's requests"
+        )
+
+
+def create_web_app(
+    settings: Settings | None = None, *, engine: Engine | None = None, test_clock: bool = False
+) -> Starlette:
+    """Build the ASGI app: ``POST /slack/events``, ``GET /healthz`` and ``GET /readyz``.
 
     Args:
         settings: Runtime settings; read from the environment when omitted.
         engine: Database engine to use instead of one built from the settings.
+        test_clock: Run deadlines on a manual clock and serve ``POST /test/clock`` to move it.
+            Only a test's own code can ask for it: no setting or variable turns it on.
 
     Returns:
         A Starlette application.
+
+    Raises:
+        MissingSigningSecret: When ``SLACK_SIGNING_SECRET`` is empty (every request would be
+            refused, or worse, verified against an empty key).
     """
     settings = settings or Settings.load()
-    services = build_services(settings, engine=engine)
+    if not settings.slack_signing_secret.strip():
+        raise MissingSigningSecret
+    services = build_services(settings, engine=engine, test_clock=test_clock)
     bolt = create_app(settings, services=services)
     handler = AsyncSlackRequestHandler(bolt)
     from bot.api import api_routes
@@ -238,7 +279,13 @@ def create_web_app(settings: Settings | None = None, *, engine: Engine | None = 
     scheduler = Scheduler(services)
 
     async def events(request: Request) -> Response:
-        body = await request.body()
+        # The size is checked before the signature: an unsigned 20 MB body is refused unread.
+        try:
+            body = await read_body(request)
+        except BodyTooLarge:
+            return Response("request too large", status_code=413)
+        except ClientDisconnect:  # the sender gave up mid-body: nobody reads the answer
+            return Response("incomplete request", status_code=400)
         headers = request.headers
         if not is_signed(
             settings.slack_signing_secret,
@@ -249,10 +296,17 @@ def create_web_app(settings: Settings | None = None, *, engine: Engine | None = 
             return Response("invalid request", status_code=401)
         if not has_slack_shape(body):
             return Response("malformed request", status_code=400)
-        return await handler.handle(request)
+        return await handler.handle(replayed(request, body))
 
     async def healthz(_: Request) -> Response:
         return JSONResponse({"ok": True})
+
+    async def readyz(_: Request) -> Response:
+        # Liveness stays /healthz; this tells a load balancer to send no traffic here while
+        # the database is away (every step would fail and Slack would retry it elsewhere).
+        if await asyncio.to_thread(is_reachable, services.engine):
+            return JSONResponse({"ok": True})
+        return JSONResponse({"ok": False, "database": "unreachable"}, status_code=503)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
@@ -278,7 +332,8 @@ def create_web_app(settings: Settings | None = None, *, engine: Engine | None = 
         routes=[
             Route("/slack/events", events, methods=["POST"]),
             Route("/healthz", healthz, methods=["GET"]),
-            *test_clock_routes(scheduler),
+            Route("/readyz", readyz, methods=["GET"]),
+            *(test_clock_routes(scheduler) if test_clock else []),
             *api_routes(services),
             *webhook_routes(services),
         ],

@@ -37,6 +37,7 @@ def test_clock_routes(scheduler: Scheduler) -> list[Route]:
                 "planned_reminders": report.planned_reminders,
                 "digests": report.digests,
                 "retention": report.retention,
+                "pruned_event_keys": report.pruned_event_keys,
             }
         )
 

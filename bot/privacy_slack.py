@@ -18,6 +18,7 @@ from bot.rendering import Texts, role_mentions
 from bot.services import privacy
 from bot.services.context import Services
 from bot.services.replies import Outcome, deliver
+from bot.services.turns import row_id
 
 ERASE_WORDS = frozenset({"erase", "löschen", "loeschen"})
 """Sub-commands of ``/lead`` that start an erasure."""
@@ -80,7 +81,7 @@ def erase_clicked(
     t = services.texts()
     if not permits(Action.ERASE, actor):
         return _refusal(services, session, t, team_id, actor)
-    lead_id = int(value) if value.isdigit() else None
+    lead_id = row_id(value)
     found = privacy.find(session, team_id=team_id, query="", lead_id=lead_id)
     if found.lead is None:
         return t("erase_gone")

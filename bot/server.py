@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 import uvicorn
 from starlette.applications import Starlette
@@ -50,8 +51,14 @@ def serve(*, host: str, port: int, workers: int = 1) -> int:
         workers: Worker processes; above one, uvicorn imports the app factory in each.
 
     Returns:
-        The process exit code.
+        The process exit code: 2 when ``SLACK_SIGNING_SECRET`` is empty (nothing is served).
     """
+    from bot.app import MissingSigningSecret
+    from bot.settings import Settings
+
+    if not Settings.load().slack_signing_secret.strip():
+        print(f"sdrbot serve: {MissingSigningSecret()}", file=sys.stderr)
+        return 2
     configure_logging()
     if workers > 1:
         # Each worker builds its own app from the factory; they share the database.

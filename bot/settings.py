@@ -37,8 +37,6 @@ class Settings(BaseSettings):
         salesforce_url: The Salesforce org's My Domain URL (token endpoint and login).
         salesforce_client_id: The connected app's consumer key (client credentials flow).
         salesforce_client_secret: Its consumer secret.
-        test_clock: Workflow deadlines read a clock that ``POST /test/clock`` moves; for
-            end-to-end tests only, never in production.
     """
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
@@ -98,9 +96,6 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices(
             "SDRBOT_SALESFORCE_CLIENT_SECRET", "salesforce_client_secret"
         ),
-    )
-    test_clock: bool = Field(
-        default=False, validation_alias=AliasChoices("SDRBOT_TEST_CLOCK", "test_clock")
     )
 
     @classmethod

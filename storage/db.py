@@ -109,6 +109,16 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def is_reachable(engine: Engine) -> bool:
+    """Whether the database answers a trivial query now (a readiness probe; never raises)."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception:  # any failure to answer means not ready
+        return False
+    return True
+
+
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
     """Open a session that commits when the block succeeds and rolls back when it raises.

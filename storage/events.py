@@ -6,8 +6,10 @@ Plain functions taking a keyword-only ``session``; none of them commits.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import delete
 from sqlmodel import Session
 
 from storage.inserts import insert_or_ignore
@@ -49,6 +51,24 @@ def claim_events(*, session: Session, team_id: str, event_ids: Sequence[str]) ->
     # every time. RETURNING lists the rows actually inserted.
     claimed = session.scalars(statement.returning(ProcessedEvent.event_id), rows).all()
     return len(claimed) == len(keys)
+
+
+KEEP_EVENT_KEYS = timedelta(hours=1)
+"""How long a processed-event key is kept: Slack retries an event three times within about
+half an hour, and a replayed request is refused after five minutes by its signature's age."""
+
+
+def prune_events(*, session: Session, now: datetime, keep: timedelta = KEEP_EVENT_KEYS) -> int:
+    """Delete the idempotency keys older than ``keep``, in every workspace.
+
+    Maintenance over the whole table rather than one team's rows: the keys of every team
+    expire by the same rule, and one indexed range delete is cheaper than one per team.
+
+    Returns:
+        How many keys were deleted.
+    """
+    statement = delete(ProcessedEvent).where(ProcessedEvent.received_at < now - keep)
+    return int(session.execute(statement).rowcount or 0)
 
 
 def record_audit(

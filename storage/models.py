@@ -341,7 +341,7 @@ class ProcessedEvent(SQLModel, table=True):
 
     team_id: str = Field(primary_key=True)
     event_id: str = Field(primary_key=True)
-    received_at: datetime = _ts()
+    received_at: datetime = _ts(index=True)
 
 
 class AuditEvent(SQLModel, table=True):

@@ -21,7 +21,7 @@ from bot.services.replies import Outcome, ask_question, stage
 from flows.model import Assessment, Framework
 from flows.notes import read_notes
 from flows.state import StepKind, StepResult
-from storage import cards, leads, phrases, qualifications
+from storage import cards, events, leads, phrases, qualifications
 from storage.models import OutboxMessage, QualificationStatus
 
 log = logging.getLogger(__name__)
@@ -133,10 +133,13 @@ async def start(
     user_id: str,
     request: QualifyRequest,
     tell: dict[str, str] | None = None,
+    trigger_id: str | None = None,
 ) -> Outcome:
     """Store the lead and its qualification and stage its card, in one transaction.
 
     Runs inside the command's request, so the rep hears at once when the database fails.
+    The command's ``trigger_id`` is claimed in the same transaction as an idempotency key:
+    a replayed request (the same signed body again within Slack's five minutes) starts nothing.
 
     Args:
         services: Shared collaborators.
@@ -145,15 +148,21 @@ async def start(
         user_id: The rep.
         request: The parsed command.
         tell: Where the rep hears that the card could not be posted (see :func:`store_start`).
+        trigger_id: The command's ``trigger_id``, unique to one invocation.
 
     Returns:
-        The staged card, to :func:`~bot.services.replies.deliver` after the response.
+        The staged card, to :func:`~bot.services.replies.deliver` after the response;
+        nothing for a replay.
     """
     assert request.framework is not None
     framework = services.frameworks[request.framework]
     language = services.settings.language
 
     def store(session: Session) -> Outcome:
+        if trigger_id and not events.claim_event(
+            session=session, team_id=team_id, event_id=f"trigger:{trigger_id}"
+        ):
+            return Outcome()
         lead, _ = leads.get_or_create_lead(
             session=session, team_id=team_id, name=request.lead, owner_id=user_id
         )

@@ -1,4 +1,5 @@
-"""The worker's periodic task: SLA escalations, nurture reminders, daily digests and retention.
+"""The worker's periodic task: SLA escalations, nurture reminders, daily digests, retention and
+the pruning of old processed-event keys.
 
 It runs inside each worker (no extra service). Every job claims its work with row locks and
 guarded updates, and every message it queues carries a dedupe key, so several workers ticking
@@ -18,6 +19,7 @@ from sqlmodel import Session
 
 from bot.services import digest, nurture, privacy, sla
 from bot.services.context import Services
+from storage import events
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +33,7 @@ class TickReport:
     reminders: int = 0
     digests: int = 0
     retention: int = 0
+    pruned_event_keys: int = 0
 
     @property
     def queued(self) -> int:
@@ -70,6 +73,7 @@ class Scheduler:
             ("planned_reminders", lambda s: nurture.plan_reminders(services, s)),
             ("reminders", lambda s: nurture.send_due_reminders(services, s, when)),
             ("digests", lambda s: digest.send_digests(services, s, when)),
+            ("pruned_event_keys", lambda s: events.prune_events(session=s, now=when)),
         ]
         if self._retention_day != when.date():
             jobs.append(

@@ -111,14 +111,26 @@ def read_button_value(value: str | None) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+MAX_ROW_ID = 2**31 - 1
+"""The largest id a row can have: ids are PostgreSQL ``integer`` columns (signed 32 bits); a
+bigger number in a click would make the query fail instead of finding nothing."""
+
+
 def button_id(value: dict[str, Any], key: str) -> int | None:
-    """The row id stored under ``key`` in an unpacked button value, or None when it is missing
-    or not a whole number (a click can carry anything)."""
-    raw = value.get(key)
+    """The row id stored under ``key`` in an unpacked button value, or None when it is missing,
+    not a whole number or outside the range of row ids (a click can carry anything)."""
+    return row_id(value.get(key))
+
+
+def row_id(raw: Any) -> int | None:
+    """``raw`` as a row id (a whole number from 1 to :data:`MAX_ROW_ID`, or its digits), else
+    None."""
     if isinstance(raw, bool):
         return None
-    if isinstance(raw, int):
+    if isinstance(raw, str):
+        raw = raw.strip()
+        # Only ASCII digits, and few enough that int() never meets its length limit.
+        raw = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 10 else None
+    if isinstance(raw, int) and 0 < raw <= MAX_ROW_ID:
         return raw
-    if isinstance(raw, str) and raw.strip().isdigit():
-        return int(raw)
     return None

@@ -134,6 +134,7 @@ def make_rig(
     language: str = "en",
     config: str = TEAM_CONFIG,
     rig_class: type[R] = Rig,  # type: ignore[assignment]  # the default rig is an R
+    test_clock: bool = False,
     **settings: Any,
 ) -> Iterator[R]:
     """Start the stand-in and the bot; stop both afterwards.
@@ -143,7 +144,8 @@ def make_rig(
         language: The bot's default language.
         config: The team config file's text.
         rig_class: The rig to hand out (a subclass adds helpers).
-        **settings: More ``Settings`` fields, e.g. ``test_clock=True``.
+        test_clock: Deadlines on a manual clock moved by ``POST /test/clock``.
+        **settings: More ``Settings`` fields.
     """
     standin = SlackStandIn().start()
     config_path = tmp_path / "team.yaml"
@@ -161,7 +163,7 @@ def make_rig(
         **settings,
     )
     port = free_port()
-    server, thread = _start_server(create_web_app(bot_settings), port)
+    server, thread = _start_server(create_web_app(bot_settings, test_clock=test_clock), port)
     url = f"http://127.0.0.1:{port}"
     sender = SlackSender(
         url, SECRET, team_id=standin.team_id, response_base=standin.response_url_base

@@ -210,7 +210,9 @@ def register(app: AsyncApp, services: Services) -> None:
             handoff_id=decision.handoff_id,
             reasons=reject_choices(services, lang),
         )
-        services.background.spawn(_open_view(services, body["trigger_id"], modal))
+        trigger_id = body.get("trigger_id")
+        if trigger_id:  # Slack always sends one with a click; without it no modal can open
+            services.background.spawn(_open_view(services, trigger_id, modal))
 
     async def on_help_button(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         user = str((body.get("user") or {}).get("id") or "")
@@ -253,9 +255,9 @@ def register(app: AsyncApp, services: Services) -> None:
 
     @app.action(blocks.QUALIFY_NOW_ACTION)
     async def on_qualify_now(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
-        lead_id = read_button_value(action.get("value")).get("lead")
+        lead_id = button_id(read_button_value(action.get("value")), "lead")
         channel = _channel(body)
-        if not isinstance(lead_id, int) or not channel:
+        if lead_id is None or not channel:
             await ack()
             return
         user = str((body.get("user") or {}).get("id") or "")

@@ -52,6 +52,7 @@ def register(app: AsyncApp, services: Services) -> None:
                 user_id=command["user_id"],
                 request=request,
                 tell={"response_url": url} if url else None,
+                trigger_id=str(command.get("trigger_id") or "") or None,
             )
         except SQLAlchemyError as error:
             # Slack never retries a command: the rep hears it in the answer instead.

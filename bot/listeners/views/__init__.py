@@ -11,6 +11,7 @@ from bot.rendering import Texts
 from bot.services import handoffs
 from bot.services.context import Services
 from bot.services.replies import deliver
+from bot.services.turns import row_id
 
 
 def rejection_reason(view: dict[str, Any]) -> str:
@@ -53,9 +54,8 @@ def register(app: AsyncApp, services: Services) -> None:
             await ack(response_action="errors", errors=errors)
             return
         reason = rejection_reason(view) or None
-        try:
-            handoff_id = int(view.get("private_metadata") or "")
-        except ValueError:
+        handoff_id = row_id(view.get("private_metadata"))
+        if handoff_id is None:
             await ack()
             return
         decision = handoffs.Decision(
