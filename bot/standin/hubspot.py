@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import Any, Self
+from typing import Any
 
 from aiohttp import web
 
 from bot.standin.hubspot_records import BODY, LIMIT_HEADERS, PORTAL_ID, Records, error
-from bot.standin.loop_thread import LoopThread
+from bot.standin.loop_thread import LoopbackSite, LoopThread
 
 __all__ = ["PORTAL_ID", "HubSpotStandIn"]
 
@@ -41,7 +41,7 @@ class Fault:
     retry_after: float = 1.0
 
 
-class HubSpotStandIn(Records):
+class HubSpotStandIn(Records, LoopbackSite):
     """The stand-in server.
 
     Args:
@@ -63,25 +63,7 @@ class HubSpotStandIn(Records):
 
     # -- lifecycle and test controls ---------------------------------------------------------
 
-    @property
-    def base_url(self) -> str:
-        return f"http://{self.host}:{self.port}"
-
-    def start(self) -> Self:
-        if not self._loop_thread.running:
-            self._loop_thread.start(self._serve, self._shutdown)
-        return self
-
-    def stop(self) -> None:
-        self._loop_thread.stop()
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    async def _serve(self) -> None:
+    def _app(self) -> web.Application:
         app = web.Application(middlewares=[self._guard])
         app.router.add_post("/crm/v3/objects/companies/search", self._search)
         app.router.add_post("/crm/v3/objects/companies", self._create)
@@ -98,15 +80,7 @@ class HubSpotStandIn(Records):
         app.router.add_post("/crm/v3/properties/companies", self._create_property)
         app.router.add_post("/crm/v3/properties/companies/groups", self._create_group)
         app.router.add_get("/account-info/v3/details", self._account)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port)
-        await site.start()
-        self.port = int(self._runner.addresses[0][1])
-
-    async def _shutdown(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
+        return app
 
     def inject(
         self, kind: str, count: int = 1, *, match: str = "", retry_after: float = 1.0

@@ -6,7 +6,9 @@ import asyncio
 import concurrent.futures
 import threading
 from collections.abc import Callable, Coroutine
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
+
+from aiohttp import web
 
 T = TypeVar("T")
 
@@ -87,3 +89,48 @@ class LoopThread:
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(10)
         self._thread = None
+
+
+class LoopbackSite:
+    """A stand-in served by aiohttp on its own :class:`LoopThread`: start, stop, ``with`` and its
+    base URL. Subclasses set ``host``, ``port`` and ``_loop_thread`` and build their routes in
+    :meth:`_app`."""
+
+    host: str
+    port: int
+    _loop_thread: LoopThread
+    _runner: web.AppRunner | None = None
+
+    @property
+    def base_url(self) -> str:
+        """``http://host:port`` of the running server."""
+        return f"http://{self.host}:{self.port}"
+
+    def start(self) -> Self:
+        """Start serving in a background thread; returns once the port is bound."""
+        if not self._loop_thread.running:
+            self._loop_thread.start(self._serve, self._shutdown)
+        return self
+
+    def stop(self) -> None:
+        """Stop the server and join its thread."""
+        self._loop_thread.stop()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _app(self) -> web.Application:
+        raise NotImplementedError
+
+    async def _serve(self) -> None:
+        self._runner = web.AppRunner(self._app(), access_log=None, handler_cancellation=True)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, self.host, self.port, backlog=1024).start()
+        self.port = int(self._runner.addresses[0][1])
+
+    async def _shutdown(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()

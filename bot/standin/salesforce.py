@@ -14,12 +14,12 @@ from __future__ import annotations
 import itertools
 import threading
 from dataclasses import dataclass
-from typing import Any, Self
+from typing import Any
 
 from aiohttp import web
 
 from bot.crm.salesforce import EXTERNAL_ID, FIELDS
-from bot.standin.loop_thread import LoopThread
+from bot.standin.loop_thread import LoopbackSite, LoopThread
 
 STANDARD = frozenset(
     {"Company", "LastName", "FirstName", "Email", "Website", "Status", "Rating", "Industry"}
@@ -41,7 +41,7 @@ def _errors(status: int, code: str, message: str) -> web.Response:
     return web.json_response([{"message": message, "errorCode": code}], status=status)
 
 
-class SalesforceStandIn:
+class SalesforceStandIn(LoopbackSite):
     """The stand-in server.
 
     Args:
@@ -73,24 +73,6 @@ class SalesforceStandIn:
         self._runner: web.AppRunner | None = None
         self._loop_thread = LoopThread("salesforce-standin")
 
-    @property
-    def base_url(self) -> str:
-        return f"http://{self.host}:{self.port}"
-
-    def start(self) -> Self:
-        if not self._loop_thread.running:
-            self._loop_thread.start(self._serve, self._shutdown)
-        return self
-
-    def stop(self) -> None:
-        self._loop_thread.stop()
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
     def inject(self, kind: str, count: int = 1) -> None:
         """Answer the next ``count`` upserts with ``503``, ``503_after`` or ``limit``."""
         with self.lock:
@@ -106,19 +88,12 @@ class SalesforceStandIn:
         with self.lock:
             return next((dict(v) for v in self.leads.values() if v.get(EXTERNAL_ID) == key), None)
 
-    async def _serve(self) -> None:
+    def _app(self) -> web.Application:
         app = web.Application()
         app.router.add_post("/services/oauth2/token", self._token)
         app.router.add_get("/services/data/{version}/sobjects/Lead/describe", self._describe)
         app.router.add_patch("/services/data/{version}/sobjects/Lead/{field}/{value}", self._upsert)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, self.host, self.port).start()
-        self.port = int(self._runner.addresses[0][1])
-
-    async def _shutdown(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
+        return app
 
     def _record(self, request: web.Request, body: Any, status: int, fault: str | None) -> None:
         with self.lock:

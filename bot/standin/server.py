@@ -14,7 +14,7 @@ import json
 import random
 import time
 from collections.abc import Mapping
-from typing import Any, Self
+from typing import Any
 from urllib.parse import parse_qsl
 
 from aiohttp import web
@@ -22,7 +22,7 @@ from aiohttp import web
 from bot.standin.access import READ_METHODS, Access, ReadLimit, manifest_scopes
 from bot.standin.blockkit import call_problems
 from bot.standin.faults import Faults, RecordedCall
-from bot.standin.loop_thread import LoopThread
+from bot.standin.loop_thread import LoopbackSite, LoopThread
 from bot.standin.queries import WorkspaceQueries
 from bot.standin.responses import ResponseTarget, apply_response
 from bot.standin.store import Workspace
@@ -50,7 +50,7 @@ def _parse_args(raw: bytes, content_type: str, query: Mapping[str, str]) -> dict
     return args
 
 
-class SlackStandIn(WorkspaceQueries):
+class SlackStandIn(WorkspaceQueries, LoopbackSite):
     """A stand-in for Slack's Web API on loopback.
 
     Args:
@@ -113,11 +113,6 @@ class SlackStandIn(WorkspaceQueries):
     # -- lifecycle ---------------------------------------------------------------------------
 
     @property
-    def base_url(self) -> str:
-        """``http://host:port`` of the running server."""
-        return f"http://{self.host}:{self.port}"
-
-    @property
     def api_url(self) -> str:
         """The Web API base URL for ``slack_sdk`` (``base_url``), with its trailing slash."""
         return f"{self.base_url}/api/"
@@ -127,36 +122,12 @@ class SlackStandIn(WorkspaceQueries):
         """Base of the ``response_url`` endpoints; give it to the sender as ``response_base``."""
         return f"{self.base_url}/response"
 
-    def start(self) -> Self:
-        """Start serving in a background thread; returns once the port is bound."""
-        if not self._loop_thread.running:
-            self._loop_thread.start(self._serve, self._shutdown)
-        return self
-
-    async def _serve(self) -> None:
+    def _app(self) -> web.Application:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/api/{method}", self._handle_api)
         app.router.add_post("/response/{token}", self._handle_response_url)
         app.router.add_post("/upload/{file_id}", self._handle_upload)
-        self._runner = web.AppRunner(app, access_log=None, handler_cancellation=True)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port, backlog=1024)
-        await site.start()
-        self.port = int(self._runner.addresses[0][1])
-
-    async def _shutdown(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-
-    def stop(self) -> None:
-        """Stop the server and join its thread."""
-        self._loop_thread.stop()
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        return app
 
     # -- HTTP handlers -----------------------------------------------------------------------
 
