@@ -273,3 +273,25 @@ META = phrases(
         r"(?:we'?ll|we will) see (?:it|them) (?:once|when|after)",
     ]
 )  # fmt: skip
+
+
+# A rep correcting themselves mid-answer: "Q2 – no wait, Q1", "£8,500 – sorry, I mean £18,500",
+# "bis März, äh nein, bis April". Only what follows the last correction is the answer.
+_CORRECTION = re.compile(
+    r"(?:\bno,? wait\b|\bwait,? no\b|\bsorry,? (?:i )?mean[t]?\b|\bi mean(?:t)?\b(?=,|:| \S)"
+    r"|\bcorrection:|\bscratch that\b|\bstrike that\b|\blet me correct\b|\bmy bad,"
+    r"|\b(?:nein|ne|nee),? warte\b|\bwarte,? (?:nein|ne|nee)\b|\bsorry,? ich mein(?:t)?e\b"
+    r"|\bich mein(?:t)?e\b(?=,|:| \S)|\bkorrektur:|\bkorrigiere(?: mich)?\b|\bäh,? nein\b"
+    r"|\bquatsch,|\b(?:nein|no|ne|nee),? sorry\b|\bsorry,? (?:nein|no|ne|nee)\b)",
+    re.IGNORECASE,
+)
+
+
+def after_correction(text: str) -> str:
+    """The part of ``text`` after the rep's last self-correction, or all of it."""
+    found = list(_CORRECTION.finditer(text))
+    if not found:
+        return text
+    last = found[-1]
+    rest = text[last.end() :].strip(" ,.:;-–—")
+    return rest if re.search(r"\w", rest) else text

@@ -217,7 +217,9 @@ def understand(
     learned = _learned(phrasebook, criterion, evidence)
     if learned is not None:
         return learned
-    whole = normalize(plain(evidence[: cues.READ_LIMIT]))
+    # "Q2 – no wait, Q1": what the rep corrected to is the answer; the evidence keeps it all.
+    read = stances.after_correction(evidence)
+    whole = normalize(plain(read[: cues.READ_LIMIT]))
     ctx = Context(
         lang=lang,
         thresholds=thresholds,
@@ -235,7 +237,7 @@ def understand(
     if criterion.kind in _ASKS_FOR_VALUE and lx.BARE_YES.fullmatch(whole):
         return _needs_value(criterion, evidence, lang)
     readings = []
-    parts = cues.clauses(evidence)
+    parts = cues.clauses(read)
     silent: list[cues.Clause] = []
     for index, clause in enumerate(parts):
         ctx.first = index == 0

@@ -272,3 +272,41 @@ def test_unescape_gives_back_what_was_typed() -> None:
     assert unescape("Procter &amp; Gamble &lt;EU&gt;") == "Procter & Gamble <EU>"
     assert unescape("typed &amp;lt; stays") == "typed &lt; stays"
     assert unescape("<@U123> and <!channel>") == "<@U123> and <!channel>"
+
+
+@pytest.mark.parametrize(
+    ("key", "answer", "status", "amount"),
+    [
+        (
+            "budget",
+            "£8,500 approved – wait, no, he said £18,500. Approved, finance confirmed.",
+            "met",
+            18_500,
+        ),
+        (
+            "budget",
+            "50k freigegeben, äh nein, 5k – der Rest ist noch nicht durch",
+            "partial",
+            5_000,
+        ),
+        (
+            "timeline",
+            "in two weeks – no wait, that was the pilot; the rollout is in 2028",
+            "missing",
+            None,
+        ),
+        ("timeline", "Ende 2028, nein sorry, in drei Wochen", "met", None),
+    ],
+)
+def test_a_self_correction_is_read_as_corrected(
+    frameworks: dict[str, Framework], key: str, answer: str, status: str, amount: float | None
+) -> None:
+    bant = frameworks["bant"]
+    found = understand(
+        bant.criterion(key), answer, lang="en", thresholds=bant.thresholds, today=TODAY
+    )
+    assert isinstance(found, Assessment), found
+    assert found.status.value == status
+    assert found.evidence == answer  # the rep's words are kept whole
+    if amount is not None:
+        assert found.value["amount"] == amount
