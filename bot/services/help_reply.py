@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from bot import blocks
+from bot.permissions import Actor
 from bot.services import leads
 from bot.services.context import Services
 from bot.services.replies import Outcome
@@ -75,8 +76,8 @@ def answer_help(
 
 
 def answer_button(
-    services: Services, session: Session, *, team_id: str, user_id: str, action_id: str
+    services: Services, session: Session, *, team_id: str, actor: Actor, action_id: str
 ) -> str:
     """The text a help button shows: the lead commands, or the person's own leads."""
     text = "list mine" if action_id == MY_LEADS_ACTION else "help"
-    return leads.lead_command(services, session, team_id=team_id, user_id=user_id, text=text)
+    return leads.lead_command(services, session, team_id=team_id, actor=actor, text=text)
