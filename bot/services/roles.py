@@ -51,15 +51,30 @@ class RoleDirectory:
         self.people = people
         self.clock = clock
         self._cache: dict[tuple[str, ...], tuple[float, Any]] = {}
+        # A workspace's roles once its stored settings were read (they override ``people``).
+        self._team_people: dict[str, People] = {}
+
+    def knows_team(self, team_id: str) -> bool:
+        """Whether the workspace's stored roles were read already."""
+        return team_id in self._team_people
+
+    def set_team_people(self, team_id: str, people: People) -> None:
+        """Use ``people`` for ``team_id`` from now on (its stored settings, read or saved)."""
+        self._team_people[team_id] = people
+
+    def people_of(self, team_id: str) -> People:
+        """The roles of ``team_id``: its stored ones, else the config's."""
+        return self._team_people.get(team_id, self.people)
 
     # -- what the config alone says ----------------------------------------------------------
 
     def known(self, team_id: str, user_id: str) -> Actor:
         """The roles the config names ``user_id`` in by id; Slack is not asked."""
+        people = self.people_of(team_id)
         return Actor(
             user_id=user_id,
-            manager=user_id in self.people.managers,
-            account_executive=user_id in self.people.account_executives,
+            manager=user_id in people.managers,
+            account_executive=user_id in people.account_executives,
         )
 
     # -- asking Slack ------------------------------------------------------------------------
@@ -68,11 +83,12 @@ class RoleDirectory:
         """The roles of ``user_id`` from the config and Slack, and which of ``channels``
         they are in."""
         known = self.known(team_id, user_id)
-        manager = known.manager or await self._in_groups(team_id, user_id, self.people.managers)
-        if not manager and self.people.admins_are_managers:
+        people = self.people_of(team_id)
+        manager = known.manager or await self._in_groups(team_id, user_id, people.managers)
+        if not manager and people.admins_are_managers:
             manager = await self._is_admin(team_id, user_id)
         executive = known.account_executive or await self._in_groups(
-            team_id, user_id, self.people.account_executives
+            team_id, user_id, people.account_executives
         )
         inside = set()
         for channel in set(channels):
