@@ -489,6 +489,7 @@ def home_view(
     hot_lines: Sequence[str],
     phrase_lines: Sequence[tuple[int, str]] | None = None,
     failed_lines: Sequence[str] = (),
+    role_blocks: Sequence[dict[str, Any]] = (),
     settings_blocks: Sequence[dict[str, Any]] = (),
     settings_first: bool = False,
 ) -> dict[str, Any]:
@@ -500,6 +501,7 @@ def home_view(
         blocks += settings_blocks
     blocks.append(section(t("home_open_heading")))
     blocks += [section(line) for line in open_lines[:40]] or [section(t("home_open_none"))]
+    blocks += role_blocks  # what the person's roles add: Qualify a lead, handoffs, the funnel
     blocks.append({"type": "divider"})
     blocks.append(section(t("home_hot_heading")))
     blocks += [section(line) for line in hot_lines[:40]] or [section(t("home_hot_none"))]

@@ -9,7 +9,7 @@ from sqlmodel import Session
 from bot import blocks, settings_view
 from bot.crm import outbox as crm_outbox
 from bot.permissions import Action, Actor, RolesNeeded, Subject, permits, record_refusal
-from bot.services import adapter, outcomes, workspace_settings
+from bot.services import adapter, home_roles, outcomes, workspace_settings
 from bot.services.context import Services
 from flows.model import criterion_title
 from storage import events, handoffs, outbox, phrases, qualifications
@@ -248,6 +248,7 @@ def home_view(services: Services, session: Session, *, team_id: str, actor: Acto
             for row in reversed(phrases.list_phrases(session=session, team_id=team_id))
             if row.id is not None
         ]
+    role_blocks = home_roles.role_blocks(services, session, t, team_id=team_id, actor=actor)
     settings_blocks: list[dict] = []
     settings_first = False
     if permits(Action.SETTINGS, actor):
@@ -260,6 +261,7 @@ def home_view(services: Services, session: Session, *, team_id: str, actor: Acto
         hot_lines=hot_lines,
         phrase_lines=phrase_lines,
         failed_lines=failed_lines,
+        role_blocks=role_blocks,
         settings_blocks=settings_blocks,
         settings_first=settings_first,
     )
