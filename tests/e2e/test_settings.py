@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
-from tests.e2e.conftest import ALERT_CHANNEL, MANAGER, REP, Rig
+import pytest
+
+from tests.e2e.conftest import ALERT_CHANNEL, MANAGER, REP, Rig, make_rig
 from tests.e2e.test_qualification import HOT_BANT
 
 NEW_ALERTS = "CNEWALERTS"
@@ -133,3 +137,35 @@ def test_stored_settings_override_the_file_and_app_home_says_so(rig: Rig) -> Non
     assert "Workspace-Einstellungen" in text
     assert f"<#{NEW_ALERTS}>" in text and "hier gesetzt" in text
     assert "gehen vor Team-Konfigurationsdatei" in text
+
+
+@pytest.fixture
+def unconfigured_rig(tmp_path: Path) -> Iterator[Rig]:
+    """A first run: no alert or manager channel, nobody named; workspace admins manage."""
+    config = "people:\n  admins_are_managers: true\n"
+    yield from make_rig(tmp_path, config=config, alert_channel="", manager_channel="")
+
+
+def test_the_first_admin_is_offered_the_settings_when_nothing_is_set_up(
+    unconfigured_rig: Rig,
+) -> None:
+    rig = unconfigured_rig
+    rig.standin.set_user("UADMIN", name="admin", is_admin=True)
+    home = _home(rig, "UADMIN")
+    # Right under the title, before anything else: the setup prompt and its button.
+    first = home["blocks"][1]
+    assert first["accessory"]["action_id"] == "settings_open"
+    assert first["accessory"]["style"] == "primary"
+    assert "Nothing is set up yet" in first["text"]["text"]
+    assert _settings_button(_home(rig, REP)) is None
+
+    modal = _open_settings(rig, "UADMIN")
+    assert "initial_conversation" not in json.dumps(modal)
+    rig.sender.view_submission("workspace_settings", _values(NEW_ALERTS), user_id="UADMIN")
+    home = rig.wait(
+        lambda: (
+            "Workspace settings" in json.dumps(rig.standin.home("UADMIN"))
+            and rig.standin.home("UADMIN")
+        )
+    )
+    assert "Nothing is set up yet" not in json.dumps(home)
