@@ -26,6 +26,7 @@ const BlockKit = (() => {
     sunny: "\u2600\uFE0F", tada: "\u{1F389}", thermometer: "\u{1F321}\uFE0F",
     thumbsdown: "\u{1F44E}", thumbsup: "\u{1F44D}", trophy: "\u{1F3C6}", warning: "\u26A0\uFE0F",
     wave: "\u{1F44B}", white_check_mark: "\u2705", x: "\u274C", zzz: "\u{1F4A4}",
+    gear: "\u2699\uFE0F", hourglass_flowing_sand: "\u23F3", pushpin: "\u{1F4CC}",
     "+1": "\u{1F44D}", "-1": "\u{1F44E}",
   };
 
