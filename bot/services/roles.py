@@ -28,6 +28,7 @@ T = TypeVar("T")
 GROUP_SECONDS = 300.0
 ADMIN_SECONDS = 3600.0
 MEMBERS_SECONDS = 120.0
+SETTINGS_SECONDS = 60.0
 _PAGE_LIMIT = 20  # pages of conversations.members read at most (20,000 people)
 
 
@@ -51,20 +52,23 @@ class RoleDirectory:
         self.people = people
         self.clock = clock
         self._cache: dict[tuple[str, ...], tuple[float, Any]] = {}
-        # A workspace's roles once its stored settings were read (they override ``people``).
-        self._team_people: dict[str, People] = {}
+        # A workspace's roles from its stored settings (they override ``people``), read again
+        # after a while: a save in another server process reaches this one within a minute.
+        self._team_people: dict[str, tuple[float, People]] = {}
 
     def knows_team(self, team_id: str) -> bool:
-        """Whether the workspace's stored roles were read already."""
-        return team_id in self._team_people
+        """Whether the workspace's stored roles were read lately."""
+        known = self._team_people.get(team_id)
+        return known is not None and known[0] > self.clock()
 
     def set_team_people(self, team_id: str, people: People) -> None:
-        """Use ``people`` for ``team_id`` from now on (its stored settings, read or saved)."""
-        self._team_people[team_id] = people
+        """Use ``people`` for ``team_id`` (its stored settings, just read or saved)."""
+        self._team_people[team_id] = (self.clock() + SETTINGS_SECONDS, people)
 
     def people_of(self, team_id: str) -> People:
         """The roles of ``team_id``: its stored ones, else the config's."""
-        return self._team_people.get(team_id, self.people)
+        known = self._team_people.get(team_id)
+        return known[1] if known is not None else self.people
 
     # -- what the config alone says ----------------------------------------------------------
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import ALERT_CHANNEL, MANAGER, REP, Rig, make_rig
+from tests.e2e.conftest import AE, ALERT_CHANNEL, MANAGER, OTHER_REP, REP, Rig, make_rig
 from tests.e2e.test_qualification import HOT_BANT
 
 NEW_ALERTS = "CNEWALERTS"
@@ -169,3 +169,45 @@ def test_the_first_admin_is_offered_the_settings_when_nothing_is_set_up(
         )
     )
     assert "Nothing is set up yet" not in json.dumps(home)
+
+
+def test_stored_account_executives_replace_the_files_in_routing_and_decisions(rig: Rig) -> None:
+    values = _values(ALERT_CHANNEL)
+    values["account_executives_people"] = {
+        "value": {"type": "multi_users_select", "selected_users": [OTHER_REP]}
+    }
+    saved = rig.sender.view_submission("workspace_settings", values, user_id=MANAGER)
+    assert "errors" not in saved.text
+    card_ts = rig.qualify("Stored AE Co")
+    for answer in HOT_BANT:
+        rig.reply(card_ts, answer)
+    alert = rig.wait(lambda: next(iter(rig.bot_messages(ALERT_CHANNEL)), None))
+    assert f"<@{OTHER_REP}>" in json.dumps(alert)  # routed to the stored account executive
+    accept = next(
+        e
+        for b in alert["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == "handoff_accept"
+    )
+    # The file's account executive is one no longer: refused, told who may, audited.
+    rig.sender.block_action(
+        "handoff_accept",
+        accept["value"],
+        user_id=AE,
+        channel_id=ALERT_CHANNEL,
+        message_ts=alert["ts"],
+    )
+    rig.wait(lambda: rig.standin.ephemerals(AE))
+    refused = "SELECT actor_id FROM audit_event WHERE action = 'refused.decide_handoff'"
+    assert _rows(rig, refused) == [(AE,)]
+    rig.sender.block_action(
+        "handoff_accept",
+        accept["value"],
+        user_id=OTHER_REP,
+        channel_id=ALERT_CHANNEL,
+        message_ts=alert["ts"],
+    )
+    rig.wait(
+        lambda: _rows(rig, "SELECT status, decided_by FROM handoff") == [("accepted", OTHER_REP)]
+    )
