@@ -19,7 +19,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from bot.config import Api, Engagement
-from bot.services import engagement
+from bot.services import engagement, workspace_settings
 from bot.services.context import Services
 from storage import leads
 
@@ -138,8 +138,6 @@ async def _record(
     event: engagement.EventInput,
     now: datetime,
 ) -> JSONResponse:
-    texts = services.texts()
-    manager_channel = services.settings.manager_channel or None
 
     def run(session: Any) -> tuple[str | None, engagement.Recorded | None]:
         team_id = api.team_id
@@ -148,6 +146,9 @@ async def _record(
             if len(teams) > 1:
                 return "ambiguous", None
             team_id = teams[0] if teams else ""
+        current = workspace_settings.effective(services, session, team_id)
+        texts = services.texts(current.language)
+        manager_channel = current.manager_channel or None
         recorded = engagement.record_event(
             session, team_id=team_id, lead_id=lead_id, event=event, config=config, now=now,
             texts=texts, manager_channel=manager_channel,

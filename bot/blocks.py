@@ -489,15 +489,19 @@ def home_view(
     hot_lines: Sequence[str],
     phrase_lines: Sequence[tuple[int, str]] | None = None,
     failed_lines: Sequence[str] = (),
+    role_blocks: Sequence[dict[str, Any]] = (),
+    settings_blocks: Sequence[dict[str, Any]] = (),
+    settings_first: bool = False,
 ) -> dict[str, Any]:
     """The App Home tab: open qualifications, recent hot leads and, for managers, the messages
-    that could not be delivered and (``phrase_lines`` given) the learned phrases with a Remove
-    button each."""
-    blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": plain(t("home_title"))},
-        section(t("home_open_heading")),
-    ]
+    that could not be delivered, (``phrase_lines`` given) the learned phrases with a Remove
+    button each and the workspace settings (first when nothing is set up yet)."""
+    blocks: list[dict[str, Any]] = [{"type": "header", "text": plain(t("home_title"))}]
+    if settings_first:
+        blocks += settings_blocks
+    blocks.append(section(t("home_open_heading")))
     blocks += [section(line) for line in open_lines[:40]] or [section(t("home_open_none"))]
+    blocks += role_blocks  # what the person's roles add: Qualify a lead, handoffs, the funnel
     blocks.append({"type": "divider"})
     blocks.append(section(t("home_hot_heading")))
     blocks += [section(line) for line in hot_lines[:40]] or [section(t("home_hot_none"))]
@@ -507,7 +511,7 @@ def home_view(
         blocks += [section(line) for line in failed_lines[:10]]
     if phrase_lines is not None:
         blocks += [{"type": "divider"}, section(t("home_phrases_heading"))]
-        room = MAX_VIEW_BLOCKS - len(blocks)
+        room = MAX_VIEW_BLOCKS - len(blocks) - (0 if settings_first else len(settings_blocks))
         blocks += [
             {
                 **section(line),
@@ -523,6 +527,8 @@ def home_view(
             }
             for phrase_id, line in phrase_lines[:room]
         ] or [section(t("home_phrases_none"))]
+    if not settings_first:
+        blocks += settings_blocks
     return {"type": "home", "blocks": blocks[:MAX_VIEW_BLOCKS]}
 
 

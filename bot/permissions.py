@@ -34,6 +34,7 @@ class Action(StrEnum):
     REPORT = "report"  # /lead report
     ERASE = "erase"  # erase a lead and everything held on it
     REVIEW_WORKSPACE = "review_workspace"  # App Home: failed deliveries, learned phrases
+    SETTINGS = "settings"  # App Home: open and save the workspace settings
 
 
 class Role(StrEnum):
@@ -66,6 +67,7 @@ MATRIX: Mapping[Action, tuple[Role, ...]] = MappingProxyType(
         Action.REPORT: (Role.MANAGER,),
         Action.ERASE: (Role.MANAGER,),
         Action.REVIEW_WORKSPACE: (Role.MANAGER,),
+        Action.SETTINGS: (Role.MANAGER,),
     }
 )
 """Action -> the roles that may take it."""
@@ -79,6 +81,7 @@ REFUSALS: Mapping[Action, str] = MappingProxyType(
         Action.VIEW_LEAD: "refused_view_lead",
         Action.REPORT: "refused_report",
         Action.ERASE: "erase_not_manager",
+        Action.SETTINGS: "refused_settings",
     }
 )
 """Action -> the template that refuses it and says who may do it instead."""

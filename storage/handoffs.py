@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlmodel import Session
 
 from storage.events import record_audit
@@ -198,3 +198,39 @@ def escalate(*, session: Session, handoff: Handoff, level: int, next_due: dateti
     handoff.escalations = level
     handoff.sla_due_at = next_due
     session.add(handoff)
+
+
+def waiting_for(
+    *, session: Session, team_id: str, user_id: str, unassigned: bool, limit: int = 20
+) -> list[Handoff]:
+    """Pending handoffs assigned to ``user_id`` (and, ``unassigned``, those nobody was routed
+    to), the nearest SLA deadline first."""
+    mine = Handoff.assignee_id == user_id
+    if unassigned:
+        mine = or_(mine, Handoff.assignee_id.is_(None))  # type: ignore[union-attr]
+    statement = (
+        select(Handoff)
+        .where(Handoff.team_id == team_id, Handoff.status == HandoffStatus.PENDING.value, mine)
+        .order_by(Handoff.sla_due_at, Handoff.created_at, Handoff.id)  # type: ignore[arg-type]
+        .limit(limit)
+    )
+    return list(session.scalars(statement))
+
+
+def top_reject_reasons(
+    *, session: Session, team_id: str, since: datetime, limit: int = 5
+) -> list[tuple[str | None, int]]:
+    """The commonest reason codes of handoffs rejected since ``since`` (None: no code given),
+    most frequent first."""
+    rows = session.execute(
+        select(Handoff.reason_code, func.count())
+        .where(
+            Handoff.team_id == team_id,
+            Handoff.status == HandoffStatus.REJECTED.value,
+            Handoff.decided_at >= since,  # type: ignore[operator]
+        )
+        .group_by(Handoff.reason_code)
+        .order_by(func.count().desc(), Handoff.reason_code)
+        .limit(limit)
+    )
+    return [(code, int(count)) for code, count in rows]

@@ -494,6 +494,26 @@ class CrmLink(SQLModel, table=True):
     updated_at: datetime = _ts()
 
 
+# --- Workspace settings --------------------------------------------------------------------------
+
+
+class WorkspaceSetting(SQLModel, table=True):
+    """What an admin or manager set in Slack for a workspace; a value left None keeps the
+    team config's (or the environment's). One row per workspace."""
+
+    __tablename__ = "workspace_setting"
+
+    team_id: str = Field(primary_key=True)
+    alert_channel: str | None = None
+    manager_channel: str | None = None
+    account_executives: Any = _json()  # user ids and group ids, as the config's people lists
+    managers: Any = _json()
+    default_framework: str | None = None
+    language: str | None = None
+    updated_by: str | None = None
+    updated_at: datetime = _ts()
+
+
 TABLES: tuple[type[SQLModel], ...] = (
     Lead,
     Qualification,
@@ -509,6 +529,7 @@ TABLES: tuple[type[SQLModel], ...] = (
     EngagementEvent,
     LearnedPhrase,
     CrmLink,
+    WorkspaceSetting,
 )
 
 TABLE_NAMES: frozenset[str] = frozenset(t.__tablename__ for t in TABLES)  # type: ignore[misc]

@@ -73,6 +73,7 @@ class Services:
         (``RolesNeeded``: a group, an admin, a channel's members), its transaction is rolled
         back, Slack is asked, and ``fn`` runs again with everything known.
         """
+        await self.know_team(team_id)
         actor = self.roles.known(team_id, user_id)
         try:
             return await self.transaction(lambda session: fn(session, actor))
@@ -85,6 +86,7 @@ class Services:
     ) -> bool:
         """Whether ``user_id`` may take ``action`` outside a step (Slack asked when the config
         does not say); a refusal is kept in the audit trail."""
+        await self.know_team(team_id)
         try:
             return permits(action, self.roles.known(team_id, user_id), subject)
         except RolesNeeded as needed:
@@ -95,6 +97,16 @@ class Services:
             lambda session: record_refusal(session, team_id=team_id, actor=actor, action=action)
         )
         return False
+
+    async def know_team(self, team_id: str) -> None:
+        """Read the workspace's stored roles once, so every check uses them."""
+        if team_id and not self.roles.knows_team(team_id):
+            from bot.services import workspace_settings  # it builds on this module
+
+            people = await self.transaction(
+                lambda session: workspace_settings.stored_people(self, session, team_id)
+            )
+            self.roles.set_team_people(team_id, people)
 
     def wake_outbox(self) -> None:
         """Start the outbox sender if needed and let it look for due messages now."""

@@ -8,16 +8,18 @@ from datetime import datetime, time, timedelta
 from sqlmodel import Session
 
 from bot import blocks
+from bot.services import workspace_settings
 from bot.services.context import Services
 from storage import outbox, workflow
 
 
-def digest_channels(services: Services) -> tuple[str, ...]:
-    """Where digests go: the configured channels, else the manager channel."""
+def digest_channels(services: Services, session: Session, team_id: str) -> tuple[str, ...]:
+    """Where digests go: the configured channels, else the workspace's manager channel."""
     configured = services.config.digest.channels
     if configured:
         return configured
-    return (services.settings.manager_channel,) if services.settings.manager_channel else ()
+    manager_channel = workspace_settings.effective(services, session, team_id).manager_channel
+    return (manager_channel,) if manager_channel else ()
 
 
 def send_digests(services: Services, session: Session, now: datetime) -> int:
@@ -43,7 +45,7 @@ def send_digests(services: Services, session: Session, now: datetime) -> int:
     queued = 0
     t = services.texts()
     for team_id in workflow.active_teams(session=session):
-        for channel in digest_channels(services):
+        for channel in digest_channels(services, session, team_id):
             key = f"digest:{channel}:{local.date().isoformat()}"
             if outbox.is_queued(session=session, team_id=team_id, dedupe_key=key):
                 continue

@@ -13,7 +13,7 @@ from bot import blocks
 from bot.crm import outbox as crm_outbox
 from bot.permissions import Action, Actor, Subject, permits, record_refusal
 from bot.rendering import Texts, role_mentions
-from bot.services import routing, webhook_events
+from bot.services import routing, webhook_events, workspace_settings
 from bot.services.business_time import first_deadline
 from bot.services.context import Services
 from bot.services.outbox_sender import DM_METHOD, META_KEY
@@ -41,9 +41,9 @@ def enqueue_alert(
     Returns:
         Whether a message was queued (no alert channel configured: nothing to do).
     """
-    channel = services.settings.alert_channel
+    channel = workspace_settings.effective(services, session, qualification.team_id).alert_channel
     if not channel:
-        log.warning("hot lead without SDRBOT_ALERT_CHANNEL: no alert sent")
+        log.warning("hot lead without an alert channel (settings or SDRBOT_ALERT_CHANNEL)")
         return False
     assert qualification.id is not None
     handoff = handoffs.create_handoff(
@@ -63,7 +63,9 @@ def enqueue_alert(
         verdict=verdict,
         rep_id=qualification.rep_id,
         framework=framework,
-        routed=who_may_act(services, t, handoff, rep_id=qualification.rep_id, routed=routed),
+        routed=who_may_act(
+            services, session, t, handoff, rep_id=qualification.rep_id, routed=routed
+        ),
         crm_link=crm_outbox.record_link(session, qualification.team_id, qualification.lead_id),
     )
     outbox.enqueue(
@@ -85,7 +87,9 @@ def _route(services: Services, session: Session, handoff: Handoff) -> str | None
         services.config,
         team_id=handoff.team_id,
         lead=lead,
-        fallback=services.config.people.account_executive_ids,
+        fallback=workspace_settings.effective(
+            services, session, handoff.team_id
+        ).people.account_executive_ids,
     )
     routing.record(session, handoff=handoff, route=route)
     handoffs.start_sla_clock(
@@ -193,25 +197,31 @@ def _load(services: Services, session: Session, decision: Decision) -> _Context 
 
 
 def who_may_act(
-    services: Services, t: Texts, handoff: Handoff, *, rep_id: str, routed: str | None
+    services: Services,
+    session: Session,
+    t: Texts,
+    handoff: Handoff,
+    *,
+    rep_id: str,
+    routed: str | None,
 ) -> str:
     """The alert's line on who may accept or reject it."""
-    channel = pool_channel(services, handoff)
+    channel = pool_channel(services, session, handoff)
     if channel is not None:
         return t("alert_pool_channel", channel=channel, rep=rep_id)
     if routed:
         return t("alert_assigned", user=routed)
-    return t(
-        "alert_unassigned", executives=role_mentions(services.config.people.account_executives)
-    )
+    executives = workspace_settings.effective(services, session, handoff.team_id).people
+    return t("alert_unassigned", executives=role_mentions(executives.account_executives))
 
 
-def pool_channel(services: Services, handoff: Handoff) -> str | None:
-    """The channel whose members decide ``handoff`` when the config names no account
+def pool_channel(services: Services, session: Session, handoff: Handoff) -> str | None:
+    """The channel whose members decide ``handoff`` when the settings name no account
     executive (a first run); None when the account executives do."""
-    if services.config.people.account_executives:
+    settings = workspace_settings.effective(services, session, handoff.team_id)
+    if settings.people.account_executives:
         return None
-    return handoff.alert_channel or services.settings.alert_channel or None
+    return handoff.alert_channel or settings.alert_channel or None
 
 
 def refuse_reason(
@@ -232,7 +242,7 @@ def refuse_reason(
         session=session, team_id=handoff.team_id, qualification_id=handoff.qualification_id
     )
     rep_id = qualification.rep_id if qualification else None
-    channel = pool_channel(services, handoff)
+    channel = pool_channel(services, session, handoff)
     if not permits(Action.DECIDE_HANDOFF, actor, Subject(rep_id=rep_id, pool_channel=channel)):
         record_refusal(
             session,
@@ -246,7 +256,11 @@ def refuse_reason(
             "refused_decide_handoff",
             channel=channel,
             rep=rep_id,
-            executives=role_mentions(services.config.people.account_executives),
+            executives=role_mentions(
+                workspace_settings.effective(
+                    services, session, handoff.team_id
+                ).people.account_executives
+            ),
         )
     if handoff.status != HandoffStatus.PENDING.value:
         return t("already_decided", user=handoff.decided_by or "", status=handoff.status)
@@ -254,12 +268,15 @@ def refuse_reason(
 
 
 def _language(session: Session, handoff: Handoff | None, services: Services) -> str:
-    if handoff is None or handoff.qualification_id is None:
+    if handoff is None:
         return services.settings.language
-    qualification = qualifications.get_qualification_by_id(
-        session=session, team_id=handoff.team_id, qualification_id=handoff.qualification_id
-    )
-    return qualification.language if qualification else services.settings.language
+    if handoff.qualification_id is not None:
+        qualification = qualifications.get_qualification_by_id(
+            session=session, team_id=handoff.team_id, qualification_id=handoff.qualification_id
+        )
+        if qualification is not None:
+            return qualification.language
+    return workspace_settings.effective(services, session, handoff.team_id).language
 
 
 def decide(
@@ -279,7 +296,10 @@ def decide(
     """
     outcome = Outcome()
     refusal = refuse_reason(services, session, decision, actor)
-    note_channel = decision.alert_channel or services.settings.alert_channel
+    note_channel = (
+        decision.alert_channel
+        or workspace_settings.effective(services, session, decision.team_id).alert_channel
+    )
     if refusal is not None:
         if note_channel:
             outcome.ephemeral(note_channel, decision.user_id, refusal)
@@ -445,7 +465,9 @@ def _queue_decision_messages(
             reason=reason,
             outcome=outcome_word,
         )
-    manager_channel = services.settings.manager_channel
+    manager_channel = workspace_settings.effective(
+        services, session, context.handoff.team_id
+    ).manager_channel
     if manager_channel:
         queue(
             "manager",

@@ -6,10 +6,10 @@ import shlex
 
 from sqlmodel import Session
 
-from bot import blocks
+from bot import blocks, settings_view
 from bot.crm import outbox as crm_outbox
 from bot.permissions import Action, Actor, RolesNeeded, Subject, permits, record_refusal
-from bot.services import adapter, outcomes
+from bot.services import adapter, home_roles, outcomes, workspace_settings
 from bot.services.context import Services
 from flows.model import criterion_title
 from storage import events, handoffs, outbox, phrases, qualifications
@@ -191,7 +191,7 @@ def home_view(services: Services, session: Session, *, team_id: str, actor: Acto
         RolesNeeded: The config alone does not say whether ``actor`` is a manager.
     """
     user_id = actor.user_id
-    t = services.texts()
+    t = services.texts(workspace_settings.effective(services, session, team_id).language)
     open_lines = []
     for q in qualifications.active_qualifications(session=session, team_id=team_id, rep_id=user_id)[
         :40
@@ -248,12 +248,22 @@ def home_view(services: Services, session: Session, *, team_id: str, actor: Acto
             for row in reversed(phrases.list_phrases(session=session, team_id=team_id))
             if row.id is not None
         ]
+    role_blocks = home_roles.role_blocks(services, session, t, team_id=team_id, actor=actor)
+    settings_blocks: list[dict] = []
+    settings_first = False
+    if permits(Action.SETTINGS, actor):
+        current = workspace_settings.effective(services, session, team_id)
+        settings_blocks = settings_view.home_settings_blocks(t, current)
+        settings_first = not current.configured
     return blocks.home_view(
         t,
         open_lines=open_lines,
         hot_lines=hot_lines,
         phrase_lines=phrase_lines,
         failed_lines=failed_lines,
+        role_blocks=role_blocks,
+        settings_blocks=settings_blocks,
+        settings_first=settings_first,
     )
 
 

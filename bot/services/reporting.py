@@ -321,7 +321,8 @@ async def answer_report_command(
     """
     t = services.texts()
     if not await services.may(Action.REPORT, team_id, user_id):
-        line = t("refused_report", managers=role_mentions(services.config.people.managers))
+        managers = services.roles.people_of(team_id).managers
+        line = t("refused_report", managers=role_mentions(managers))
         await ack(text=line, response_type="ephemeral")
         return
     words = period_text.split()

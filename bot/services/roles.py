@@ -28,6 +28,7 @@ T = TypeVar("T")
 GROUP_SECONDS = 300.0
 ADMIN_SECONDS = 3600.0
 MEMBERS_SECONDS = 120.0
+SETTINGS_SECONDS = 60.0
 _PAGE_LIMIT = 20  # pages of conversations.members read at most (20,000 people)
 
 
@@ -51,15 +52,33 @@ class RoleDirectory:
         self.people = people
         self.clock = clock
         self._cache: dict[tuple[str, ...], tuple[float, Any]] = {}
+        # A workspace's roles from its stored settings (they override ``people``), read again
+        # after a while: a save in another server process reaches this one within a minute.
+        self._team_people: dict[str, tuple[float, People]] = {}
+
+    def knows_team(self, team_id: str) -> bool:
+        """Whether the workspace's stored roles were read lately."""
+        known = self._team_people.get(team_id)
+        return known is not None and known[0] > self.clock()
+
+    def set_team_people(self, team_id: str, people: People) -> None:
+        """Use ``people`` for ``team_id`` (its stored settings, just read or saved)."""
+        self._team_people[team_id] = (self.clock() + SETTINGS_SECONDS, people)
+
+    def people_of(self, team_id: str) -> People:
+        """The roles of ``team_id``: its stored ones, else the config's."""
+        known = self._team_people.get(team_id)
+        return known[1] if known is not None else self.people
 
     # -- what the config alone says ----------------------------------------------------------
 
     def known(self, team_id: str, user_id: str) -> Actor:
         """The roles the config names ``user_id`` in by id; Slack is not asked."""
+        people = self.people_of(team_id)
         return Actor(
             user_id=user_id,
-            manager=user_id in self.people.managers,
-            account_executive=user_id in self.people.account_executives,
+            manager=user_id in people.managers,
+            account_executive=user_id in people.account_executives,
         )
 
     # -- asking Slack ------------------------------------------------------------------------
@@ -68,11 +87,12 @@ class RoleDirectory:
         """The roles of ``user_id`` from the config and Slack, and which of ``channels``
         they are in."""
         known = self.known(team_id, user_id)
-        manager = known.manager or await self._in_groups(team_id, user_id, self.people.managers)
-        if not manager and self.people.admins_are_managers:
+        people = self.people_of(team_id)
+        manager = known.manager or await self._in_groups(team_id, user_id, people.managers)
+        if not manager and people.admins_are_managers:
             manager = await self._is_admin(team_id, user_id)
         executive = known.account_executive or await self._in_groups(
-            team_id, user_id, self.people.account_executives
+            team_id, user_id, people.account_executives
         )
         inside = set()
         for channel in set(channels):

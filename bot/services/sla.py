@@ -10,6 +10,7 @@ from sqlmodel import Session
 from bot import blocks
 from bot.config import TeamConfig
 from bot.rendering import role_mentions
+from bot.services import workspace_settings
 from bot.services.business_time import add_business_minutes
 from bot.services.context import Services
 from bot.services.handoffs import ALERT_KIND, rebuild_verdict, who_may_act
@@ -35,9 +36,9 @@ def escalate_due(services: Services, session: Session, config: TeamConfig, now: 
     Returns:
         How many escalations were queued.
     """
-    channel = services.settings.manager_channel
     queued = 0
     for handoff in handoffs.due_for_escalation(session=session, now=now):
+        channel = workspace_settings.effective(services, session, handoff.team_id).manager_channel
         level = handoff.escalations + 1
         again = config.sla.escalate_again_minutes
         assert handoff.sla_due_at is not None
@@ -90,7 +91,9 @@ def _queue_escalation(
         minutes=waited,
         level=level,
         user=handoff.assignee_id or "",
-        managers=role_mentions(services.config.people.managers),
+        managers=role_mentions(
+            workspace_settings.effective(services, session, handoff.team_id).people.managers
+        ),
     )
     framework = services.frameworks.get(qualification.framework)
     body = blocks.alert_message(
@@ -101,7 +104,7 @@ def _queue_escalation(
         rep_id=qualification.rep_id,
         framework=framework,
         routed=who_may_act(
-            services, t, handoff, rep_id=qualification.rep_id, routed=handoff.assignee_id
+            services, session, t, handoff, rep_id=qualification.rep_id, routed=handoff.assignee_id
         ),
     )
     payload = {

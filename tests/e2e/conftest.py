@@ -156,11 +156,9 @@ def make_rig(
         slack_signing_secret=SECRET,
         slack_api_url=standin.api_url,
         database_url=database_url,
-        alert_channel=ALERT_CHANNEL,
-        manager_channel=MANAGER_CHANNEL,
         language=language,  # type: ignore[arg-type]
         config_path=str(config_path),
-        **settings,
+        **{"alert_channel": ALERT_CHANNEL, "manager_channel": MANAGER_CHANNEL, **settings},
     )
     port = free_port()
     server, thread = _start_server(create_web_app(bot_settings, test_clock=test_clock), port)

@@ -14,7 +14,16 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.errors import SlackApiError
 
 from bot import blocks, privacy_slack
-from bot.services import engagement, handoffs, help_reply, leads, nurture, privacy, steps
+from bot.services import (
+    engagement,
+    handoffs,
+    help_reply,
+    leads,
+    nurture,
+    privacy,
+    steps,
+    workspace_settings,
+)
 from bot.services.context import Services
 from bot.services.replies import Outcome, deliver
 from bot.services.turns import Command, Turn, button_id, read_button_value
@@ -200,7 +209,11 @@ def register(app: AsyncApp, services: Services) -> None:
         await ack()
         if refusal is not None:
             outcome = Outcome()
-            channel = decision.alert_channel or services.settings.alert_channel
+            channel = decision.alert_channel or await services.transaction(
+                lambda session: (
+                    workspace_settings.effective(services, session, decision.team_id).alert_channel
+                )
+            )
             outcome.ephemeral(channel, decision.user_id, refusal)
             services.background.spawn(deliver(services, outcome))
             return

@@ -15,7 +15,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import privacy_slack
-from bot.services import leads, qualify, reporting
+from bot.services import leads, qualify, reporting, workspace_settings
 from bot.services.context import Services
 from bot.services.replies import deliver
 from flows.slacktext import unescape
@@ -28,9 +28,14 @@ def register(app: AsyncApp, services: Services) -> None:
 
     @app.command("/qualify")
     async def on_qualify(ack: AsyncAck, command: dict[str, Any]) -> None:
-        t = services.texts()
+        settings = await services.transaction(
+            lambda session: workspace_settings.effective(services, session, command["team_id"])
+        )
+        t = services.texts(settings.language)
         request = qualify.parse_qualify(
-            unescape(command.get("text") or ""), list(services.frameworks)
+            unescape(command.get("text") or ""),
+            list(services.frameworks),
+            default=settings.default_framework,
         )
         if not request.lead:
             await ack(t("qualify_usage"))

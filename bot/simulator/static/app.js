@@ -221,7 +221,8 @@ function renderModal() {
   const body = form.querySelector(".modal-body");
   body.innerHTML = "";
   const onAction = (action) => api("action", { ...action, view_id: view.id });
-  body.appendChild(BlockKit.renderBlocks(view.blocks, { names: names(), onAction }));
+  const channels = (ui.state?.channels || []).filter((c) => !c.dm);
+  body.appendChild(BlockKit.renderBlocks(view.blocks, { names: names(), channels, onAction }));
   const first = body.querySelector("input, textarea, select");
   if (first) first.focus();
 }

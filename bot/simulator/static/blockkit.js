@@ -26,6 +26,7 @@ const BlockKit = (() => {
     sunny: "\u2600\uFE0F", tada: "\u{1F389}", thermometer: "\u{1F321}\uFE0F",
     thumbsdown: "\u{1F44E}", thumbsup: "\u{1F44D}", trophy: "\u{1F3C6}", warning: "\u26A0\uFE0F",
     wave: "\u{1F44B}", white_check_mark: "\u2705", x: "\u274C", zzz: "\u{1F4A4}",
+    gear: "\u2699\uFE0F", hourglass_flowing_sand: "\u23F3", pushpin: "\u{1F4CC}",
     "+1": "\u{1F44D}", "-1": "\u{1F44E}",
   };
 
@@ -147,6 +148,57 @@ const BlockKit = (() => {
     return el("span", "", "");
   }
 
+  // Selects Slack fills itself (people, channels) and the multi-selects, as <select> lists:
+  // kind -> [multiple, where the choices come from, the state key Slack sends].
+  const PICKERS = {
+    multi_static_select: [true, "options", "selected_options"],
+    users_select: [false, "people", "selected_user"],
+    multi_users_select: [true, "people", "selected_users"],
+    conversations_select: [false, "channels", "selected_conversation"],
+    channels_select: [false, "channels", "selected_channel"],
+  };
+
+  function picker(field, ctx) {
+    const [multiple, source, _key] = PICKERS[field.type];
+    const node = el("select", "bk-select");
+    node.multiple = multiple;
+    node.dataset.kind = field.type;
+    let choices;
+    if (source === "options") choices = options(field).map((o) => [o.value, o.text.text]);
+    else if (source === "people") choices = Object.entries(ctx.names || {}).filter(([id]) => id !== "UBOT");
+    else choices = (ctx.channels || []).map((c) => [c.id, `#${c.name || c.id}`]);
+    const initial = new Set([
+      ...(field.initial_options || []).map((o) => o.value),
+      ...(field.initial_users || []), field.initial_user,
+      field.initial_conversation, field.initial_channel,
+    ].filter(Boolean));
+    for (const id of initial) if (!choices.some(([value]) => value === id)) choices.push([id, id]);
+    if (!multiple) {
+      const none = el("option", "", "—");
+      none.value = "";
+      node.appendChild(none);
+    }
+    for (const [value, label] of choices) {
+      const item = el("option", "", escapeHtml(label));
+      item.value = value;
+      item.selected = initial.has(value);
+      node.appendChild(item);
+    }
+    return node;
+  }
+
+  function pickedState(control) {
+    const [multiple, source, key] = PICKERS[control.dataset.kind];
+    const picked = [...control.selectedOptions].filter((o) => o.value);
+    let value;
+    if (source === "options") {
+      value = picked.map((o) => ({ text: { type: "plain_text", text: o.text }, value: o.value }));
+    } else {
+      value = multiple ? picked.map((o) => o.value) : (picked[0] ? picked[0].value : null);
+    }
+    return { type: control.dataset.kind, [key]: value };
+  }
+
   function input(block, ctx) {
     const node = el("div", "bk-input");
     node.dataset.blockId = block.block_id || "";
@@ -157,6 +209,8 @@ const BlockKit = (() => {
     if (field.type === "static_select") {
       control = select(field, block, ctx, false);
       control.dataset.kind = "static_select";
+    } else if (PICKERS[field.type]) {
+      control = picker(field, ctx);
     } else {
       control = el(field.multiline ? "textarea" : "input");
       if (!field.multiline) control.type = "text";
@@ -224,7 +278,9 @@ const BlockKit = (() => {
       if (!control) continue;
       const blockId = field.dataset.blockId;
       values[blockId] = values[blockId] || {};
-      if (control.dataset.kind === "static_select") {
+      if (PICKERS[control.dataset.kind]) {
+        values[blockId][control.dataset.actionId] = pickedState(control);
+      } else if (control.dataset.kind === "static_select") {
         const option = control.value ? { text: { type: "plain_text", text: control.selectedOptions[0].text }, value: control.value } : null;
         values[blockId][control.dataset.actionId] = { type: "static_select", selected_option: option };
       } else {
