@@ -156,7 +156,8 @@ async def start(
     """
     assert request.framework is not None
     framework = services.frameworks[request.framework]
-    language = services.settings.language
+    # The thread keeps the language it starts in: the rep's Slack locale, else the team's.
+    language = await services.language_of(team_id, user_id)
 
     def store(session: Session) -> Outcome:
         if trigger_id and not events.claim_event(

@@ -8,13 +8,23 @@ Messages, modals and notes go out after the response.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.errors import SlackApiError
 
 from bot import blocks, privacy_slack
-from bot.services import engagement, handoffs, help_reply, leads, nurture, privacy, steps
+from bot.services import (
+    engagement,
+    handoffs,
+    help_reply,
+    leads,
+    nurture,
+    privacy,
+    report_share,
+    steps,
+)
 from bot.services.context import Services
 from bot.services.replies import Outcome, deliver
 from bot.services.turns import Command, Turn, button_id, read_button_value
@@ -176,6 +186,8 @@ def register(app: AsyncApp, services: Services) -> None:
     async def on_accept(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         decision = _decision(body, action)
         if decision is not None:
+            language = await services.language_of(decision.team_id, decision.user_id)
+            decision = replace(decision, language=language)
             outcome = await services.transaction_as(
                 decision.team_id,
                 decision.user_id,
@@ -192,7 +204,9 @@ def register(app: AsyncApp, services: Services) -> None:
         if decision is None:
             await ack()
             return
-        refusal, lang = await services.transaction_as(
+        # The modal is the decider's, in their language.
+        lang = await services.language_of(decision.team_id, decision.user_id)
+        refusal, _ = await services.transaction_as(
             decision.team_id,
             decision.user_id,
             lambda session, actor: handoffs.prepare_reject(services, session, decision, actor),
@@ -270,3 +284,17 @@ def register(app: AsyncApp, services: Services) -> None:
             outcome = Outcome()
             outcome.ephemeral(channel, user, note)
             services.background.spawn(deliver(services, outcome))
+
+    @app.action(report_share.SHARE_REPORT_ACTION)
+    async def on_share_report(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+        channel = _channel(body)
+        user = str((body.get("user") or {}).get("id") or "")
+        if not channel or not user:
+            await ack()
+            return
+        said = await report_share.share_report(
+            services, team_id=_team(body), channel_id=channel, user_id=user,
+            raw_value=action.get("value"),
+        )  # fmt: skip
+        await ack()
+        services.background.spawn(deliver(services, said))

@@ -28,7 +28,7 @@ def register(app: AsyncApp, services: Services) -> None:
 
     @app.command("/qualify")
     async def on_qualify(ack: AsyncAck, command: dict[str, Any]) -> None:
-        t = services.texts()
+        t = services.texts(await services.language_of(command["team_id"], command["user_id"]))
         request = qualify.parse_qualify(
             unescape(command.get("text") or ""), list(services.frameworks)
         )
