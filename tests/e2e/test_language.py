@@ -181,3 +181,17 @@ def test_share_posts_the_private_report_once_and_refuses_a_rep(rig: Rig) -> None
     assert "schon im Channel" in json.dumps(again, ensure_ascii=False)
     assert len([m for m in rig.bot_messages(CHANNEL) if "Lead-Funnel" in m["text"]]) == 1
     assert len([m for m in rig.standin.messages(CHANNEL) if m.get("files")]) == 1
+
+
+def test_commands_and_the_dm_help_answer_in_the_askers_language(rig: Rig) -> None:
+    rig.standin.set_user(OTHER_REP, locale="de-AT")
+    help_de = rig.sender.command("/lead", "help", user_id=OTHER_REP, channel_id=CHANNEL).json()
+    help_en = rig.sender.command("/lead", "help", user_id=REP, channel_id=CHANNEL).json()
+    assert "Lead-Befehle" in help_de["text"] and "Lead commands" not in help_de["text"]
+    assert "Lead-Befehle" not in help_en["text"]
+    usage = rig.sender.command("/qualify", "", user_id=OTHER_REP, channel_id=CHANNEL)
+    assert "Aufruf" in usage.text
+    dm = f"D{OTHER_REP}"
+    rig.sender.message("hallo", user_id=OTHER_REP, channel_id=dm, ts="1700000000.000100")
+    said = rig.wait(lambda: [m for m in rig.standin.messages(dm) if m.get("bot_id")] or None)
+    assert "Qualifiziere" in said[0]["text"] or "qualifiziere" in said[0]["text"]

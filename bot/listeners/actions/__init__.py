@@ -231,11 +231,15 @@ def register(app: AsyncApp, services: Services) -> None:
     async def on_help_button(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         user = str((body.get("user") or {}).get("id") or "")
         team = _team(body)
-        text = await services.transaction(
-            lambda session: help_reply.answer_button(
-                services, session, team_id=team, user_id=user, action_id=action["action_id"]
-            )
-        )
+        language = await services.language_of(team, user)
+        text = await services.transaction_as(
+            team,
+            user,
+            lambda session, actor: help_reply.answer_button(
+                services, session, team_id=team, actor=actor, action_id=action["action_id"],
+                lang=language,
+            ),
+        )  # fmt: skip
         await ack()
         channel = _channel(body)
         if channel and user:

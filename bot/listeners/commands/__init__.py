@@ -90,6 +90,7 @@ def register(app: AsyncApp, services: Services) -> None:
                 body = {"text": services.texts()("error_generic")}
             await ack(response_type="ephemeral", **body)
             return
+        language = await services.language_of(command["team_id"], command["user_id"])
         try:
             text = await services.transaction_as(
                 command["team_id"],
@@ -100,10 +101,11 @@ def register(app: AsyncApp, services: Services) -> None:
                     team_id=command["team_id"],
                     actor=actor,
                     text=typed,
+                    lang=language,
                 ),
             )
         except SQLAlchemyError:
             # Slack never retries a command: tell the user instead of failing the request.
             log.exception("/lead failed")
-            text = services.texts()("error_generic")
+            text = services.texts(language)("error_generic")
         await ack(text=text, response_type="ephemeral")
