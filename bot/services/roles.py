@@ -11,6 +11,7 @@ and may try again (a locale that fails is the team's language).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable
@@ -30,6 +31,7 @@ GROUP_SECONDS = 300.0
 ADMIN_SECONDS = 3600.0
 MEMBERS_SECONDS = 120.0
 LOCALE_SECONDS = 3600.0
+LOCALE_TIMEOUT = 1.0
 _PAGE_LIMIT = 20  # pages of conversations.members read at most (20,000 people)
 
 
@@ -156,7 +158,11 @@ class RoleDirectory:
         """The Slack locale of ``user_id`` (``de-DE``), or None when Slack does not say."""
 
         async def read() -> str | None:
-            answer = await self.client.users_info(user=user_id, include_locale=True)
+            # A language is not worth a slow command: past a second (a 429 waiting out its
+            # Retry-After, a hanging call) the team's language answers instead.
+            answer = await asyncio.wait_for(
+                self.client.users_info(user=user_id, include_locale=True), LOCALE_TIMEOUT
+            )
             return str((answer.get("user") or {}).get("locale") or "") or None
 
         return await self._cached(("locale", team_id, user_id), LOCALE_SECONDS, read, None)
