@@ -191,10 +191,17 @@ def test_commands_and_the_dm_help_answer_in_the_askers_language(rig: Rig) -> Non
     assert "Lead-Befehle" not in help_en["text"]
     usage = rig.sender.command("/qualify", "", user_id=OTHER_REP, channel_id=CHANNEL)
     assert "Aufruf" in usage.text
+    erase = rig.sender.command("/lead", "erase Acme", user_id=OTHER_REP, channel_id=CHANNEL)
+    assert "nur Führungskräfte" in erase.json()["text"]
     dm = f"D{OTHER_REP}"
     rig.sender.message("hallo", user_id=OTHER_REP, channel_id=dm, ts="1700000000.000100")
     said = rig.wait(lambda: [m for m in rig.standin.messages(dm) if m.get("bot_id")] or None)
     assert "Qualifiziere" in said[0]["text"] or "qualifiziere" in said[0]["text"]
-    # The locale is asked once and kept: four answers, one users.info.
-    asked = [c for c in rig.standin.calls("users.info") if c.args.get("user") == OTHER_REP]
-    assert len(asked) == 1 and str(asked[0].args.get("include_locale")).lower() in ("true", "1")
+    # The locale is asked once and kept: five answers, one users.info.
+    asked = [
+        c
+        for c in rig.standin.calls("users.info")
+        if c.args.get("user") == OTHER_REP
+        and str(c.args.get("include_locale")).lower() in ("true", "1")
+    ]
+    assert len(asked) == 1

@@ -66,6 +66,7 @@ def register(app: AsyncApp, services: Services) -> None:
     async def on_lead(ack: AsyncAck, command: dict[str, Any]) -> None:
         typed = unescape(command.get("text") or "")
         sub, _, rest = " ".join(typed.split()).partition(" ")
+        language = await services.language_of(command["team_id"], command["user_id"])
         if sub.casefold() in ("report", "bericht"):
             await reporting.answer_report_command(
                 services,
@@ -82,15 +83,15 @@ def register(app: AsyncApp, services: Services) -> None:
                     command["team_id"],
                     command["user_id"],
                     lambda session, actor: privacy_slack.erase_command(
-                        services, session, team_id=command["team_id"], actor=actor, query=rest
+                        services, session, team_id=command["team_id"], actor=actor,
+                        query=rest, lang=language,
                     ),
-                )
+                )  # fmt: skip
             except SQLAlchemyError:
                 log.exception("/lead erase failed")
-                body = {"text": services.texts()("error_generic")}
+                body = {"text": services.texts(language)("error_generic")}
             await ack(response_type="ephemeral", **body)
             return
-        language = await services.language_of(command["team_id"], command["user_id"])
         try:
             text = await services.transaction_as(
                 command["team_id"],
