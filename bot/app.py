@@ -121,7 +121,7 @@ def build_services(
         engine = make_engine(settings.database_url)
         prepare(engine)
     textbook = TextBook()
-    texts = textbook[settings.language]
+    texts = textbook[config.language or settings.language]
     client = create_client(settings)
     hubspot_api = HubSpotApi(settings.hubspot_token, settings.hubspot_url)
     hubspot = HubSpotWriter(hubspot_api, config.crm.hubspot)

@@ -345,6 +345,8 @@ class TeamConfig(DomainConfig):
     """Everything in the team config file; every field is optional."""
 
     people: People = Field(default_factory=People)
+    # The team's language where a person's Slack locale is not one the bot speaks.
+    language: Literal["en", "de"] | None = None
     admin_channel: str | None = None
     routing: RoutingConfig = Field(default_factory=RoutingConfig)
     sla: Sla = Field(default_factory=Sla)

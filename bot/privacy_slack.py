@@ -45,14 +45,21 @@ def confirmation(t: Texts, *, name: str, lead_id: int) -> dict[str, Any]:
 
 
 def erase_command(
-    services: Services, session: Session, *, team_id: str, actor: Actor, query: str
+    services: Services,
+    session: Session,
+    *,
+    team_id: str,
+    actor: Actor,
+    query: str,
+    lang: str | None = None,
 ) -> dict[str, Any]:
-    """Answer ``/lead erase <query>``: the confirmation, or why there is none.
+    """Answer ``/lead erase <query>``: the confirmation, or why there is none, in ``lang``
+    (the team's when None).
 
     Returns:
         The ephemeral message body (``text``, and ``blocks`` for the confirmation).
     """
-    t = services.texts()
+    t = services.texts(lang)
     if not permits(Action.ERASE, actor):
         return {"text": _refusal(services, session, t, team_id, actor)}
     query = " ".join(query.split())

@@ -198,6 +198,12 @@ class TextBook:
         self._env = env or create_environment()
         self._by_lang: dict[str, Texts] = {}
 
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages with wording (``en``, ``de``)."""
+        found = (d.name for d in templates_dir().iterdir() if (d / "messages.j2").is_file())
+        return tuple(sorted(found))
+
     def __getitem__(self, lang: str) -> Texts:
         if lang not in self._by_lang:
             self._by_lang[lang] = Texts(self._env, lang)

@@ -56,9 +56,33 @@ class Services:
     clock: Clock
     roles: RoleDirectory
 
+    @property
+    def team_language(self) -> str:
+        """The team config's language, else ``SDRBOT_LANGUAGE``."""
+        return self.config.language or self.settings.language
+
     def texts(self, lang: str | None = None) -> Texts:
-        """Wording of ``lang``, or of the configured default language."""
-        return self.textbook[lang or self.settings.language]
+        """Wording of ``lang``, or of the team's language."""
+        return self.textbook[lang or self.team_language]
+
+    async def language_of(self, team_id: str, user_id: str) -> str:
+        """The language ``user_id`` reads: their Slack locale when the bot speaks it, else
+        the team's. Asked before a step's transaction; a failed lookup is the team's."""
+        locale = await self.roles.locale(team_id, user_id) if user_id else None
+        spoken = (locale or "").split("-")[0].split("_")[0].lower()
+        if spoken in self.textbook.languages:
+            return spoken
+        return await self.workspace_language(team_id)
+
+    async def workspace_language(self, team_id: str) -> str:
+        """The workspace's language: as saved in Slack (App Home → Settings), else the team's."""
+        if not team_id:
+            return self.team_language
+        from bot.services import workspace_settings  # it builds on this module
+
+        return await self.transaction(
+            lambda session: workspace_settings.effective(self, session, team_id).language
+        )
 
     async def transaction(self, fn: Callable[[Session], T]) -> T:
         """Run ``fn(session)`` in one retried transaction on a worker thread."""

@@ -191,7 +191,7 @@ async def qualify_now(
     from bot.services import qualify
     from bot.services.replies import deliver
 
-    t = services.texts()
+    t = services.texts(await services.language_of(team_id, user_id))
 
     def check(session: Session, actor: Actor) -> tuple[str | None, str]:
         lead = leads.get_lead(session=session, team_id=team_id, lead_id=lead_id)

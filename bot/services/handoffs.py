@@ -162,6 +162,8 @@ class Decision:
     alert_ts: str | None = None
     reason: str | None = None
     reason_code: str | None = None
+    # The decider's language (their Slack locale), asked before the transaction.
+    language: str | None = None
 
 
 @dataclass
@@ -269,7 +271,7 @@ def refuse_reason(
 
 def _language(session: Session, handoff: Handoff | None, services: Services) -> str:
     if handoff is None:
-        return services.settings.language
+        return services.team_language
     if handoff.qualification_id is not None:
         qualification = qualifications.get_qualification_by_id(
             session=session, team_id=handoff.team_id, qualification_id=handoff.qualification_id
@@ -433,9 +435,20 @@ def _queue_decision_messages(
                     "chat.postMessage",
                     {"channel": handoff.alert_channel, "thread_ts": handoff.alert_ts, **summary},
                 )
-            queue("dm", DM_METHOD, {"user": user, **summary})
+            # The accepter reads the handoff in their own language, the thread keeps its own.
+            own = services.texts(decision.language or q.language)
+            mine = blocks.handoff_message(
+                own,
+                lead=context.lead_name,
+                verdict=context.verdict,
+                framework=context.framework,
+                accepter=user,
+            )
+            queue("dm", DM_METHOD, {"user": user, **mine})
         score = context.verdict.score if context.verdict else 0
-        notice = t("manager_notice", lead=context.lead_name, user=user, rep=q.rep_id, score=score)
+        notice = services.texts()(
+            "manager_notice", lead=context.lead_name, user=user, rep=q.rep_id, score=score
+        )
     else:
         reason = reason_line(services, q.language, decision)
         outcome_word = _rejected_stage(services, decision).value
@@ -458,11 +471,11 @@ def _queue_decision_messages(
             outcome=outcome_word,
         )
         queue("rep_dm", DM_METHOD, {"user": q.rep_id, **blocks.text_message(rep_line)})
-        notice = t(
+        notice = services.texts()(
             "manager_rejected_outcome",
             lead=context.lead_name,
             user=user,
-            reason=reason,
+            reason=reason_line(services, services.team_language, decision),
             outcome=outcome_word,
         )
     manager_channel = workspace_settings.effective(

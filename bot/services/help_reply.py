@@ -19,9 +19,9 @@ COMMANDS_ACTION = "help_commands"
 MY_LEADS_ACTION = "help_my_leads"
 
 
-def help_message(services: Services) -> blocks.Message:
-    """The help: what the bot does and where, with the two buttons."""
-    t = services.texts()
+def help_message(services: Services, lang: str | None = None) -> blocks.Message:
+    """The help: what the bot does and where, with the two buttons, in ``lang``."""
+    t = services.texts(lang)
     line = t("dm_help")
     row = [
         blocks.button(t("button_help_commands"), COMMANDS_ACTION, "commands"),
@@ -42,6 +42,7 @@ def answer_help(
     event_id: str | None,
     thread_ts: str | None = None,
     direct: bool,
+    lang: str | None = None,
 ) -> Outcome:
     """Say the help once per event: in the DM itself, or to the person alone in a channel.
 
@@ -57,6 +58,7 @@ def answer_help(
         event_id: Slack's event id, claimed so that a redelivery says nothing twice.
         thread_ts: The thread of a mention, if any.
         direct: A direct message (answered in the DM) rather than a mention.
+        lang: The writer's language; the team's when None.
     """
     outcome = Outcome()
     if event_id and not events.claim_events(
@@ -67,7 +69,7 @@ def answer_help(
         session=session, team_id=team_id, channel_id=channel_id, thread_ts=thread_ts
     ):
         return outcome
-    body = help_message(services)
+    body = help_message(services, lang)
     if direct:
         outcome.post(channel_id, body)
     else:
@@ -76,8 +78,15 @@ def answer_help(
 
 
 def answer_button(
-    services: Services, session: Session, *, team_id: str, actor: Actor, action_id: str
+    services: Services,
+    session: Session,
+    *,
+    team_id: str,
+    actor: Actor,
+    action_id: str,
+    lang: str | None = None,
 ) -> str:
-    """The text a help button shows: the lead commands, or the person's own leads."""
+    """The text a help button shows: the lead commands, or the person's own leads, in
+    ``lang``."""
     text = "list mine" if action_id == MY_LEADS_ACTION else "help"
-    return leads.lead_command(services, session, team_id=team_id, actor=actor, text=text)
+    return leads.lead_command(services, session, team_id=team_id, actor=actor, text=text, lang=lang)

@@ -9,6 +9,7 @@ from sqlmodel import Session
 from bot import blocks, settings_view
 from bot.crm import outbox as crm_outbox
 from bot.permissions import Action, Actor, RolesNeeded, Subject, permits, record_refusal
+from bot.rendering import Texts
 from bot.services import adapter, home_roles, outcomes, workspace_settings
 from bot.services.context import Services
 from flows.model import criterion_title
@@ -21,7 +22,13 @@ _LIST_LIMIT = 20
 
 
 def lead_command(
-    services: Services, session: Session, *, team_id: str, actor: Actor, text: str
+    services: Services,
+    session: Session,
+    *,
+    team_id: str,
+    actor: Actor,
+    text: str,
+    lang: str | None = None,
 ) -> str:
     """Answer a ``/lead`` command with one ephemeral text.
 
@@ -31,15 +38,16 @@ def lead_command(
         team_id: Workspace id.
         actor: Who asked, with their roles (``list mine``, and who may see or change what).
         text: The command text.
+        lang: The asker's language; the team's when None.
 
     Returns:
-        The reply, in the configured language.
+        The reply, in ``lang``.
 
     Raises:
         RolesNeeded: The config alone does not allow it; ask Slack and run it again.
     """
     user_id = actor.user_id
-    t = services.texts()
+    t = services.texts(lang)
     sub, _, rest = " ".join(text.split()).partition(" ")
     sub = sub.casefold()
     if sub in ("", "help", "hilfe"):
@@ -87,7 +95,9 @@ def lead_command(
         return "\n".join([heading, *lines])
     result = outcomes.parse_result(sub)
     if result is not None:
-        return _outcome(services, session, team_id=team_id, actor=actor, result=result, rest=rest)
+        return _outcome(
+            services, session, t, team_id=team_id, actor=actor, result=result, rest=rest
+        )
     return t("lead_usage")
 
 
@@ -147,13 +157,13 @@ def split_lead_and_reason(
 def _outcome(
     services: Services,
     session: Session,
+    t: Texts,
     *,
     team_id: str,
     actor: Actor,
     result: outcomes.Result,
     rest: str,
 ) -> str:
-    t = services.texts()
     if not rest.strip():
         return t("outcome_usage")
     lead, reason, suggestions = split_lead_and_reason(session, team_id, rest)

@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from bot import blocks
 from bot.crm import outbox as crm_outbox
-from bot.services import adapter, readings, workspace_settings
+from bot.services import adapter, readings
 from bot.services.context import Services
 from bot.services.outbox_sender import META_KEY, Staged
 from bot.services.replies import Outcome, ask_question, stage
@@ -156,9 +156,10 @@ async def start(
     """
     assert request.framework is not None
     framework = services.frameworks[request.framework]
+    # The thread keeps the language it starts in: the rep's Slack locale, else the team's.
+    language = await services.language_of(team_id, user_id)
 
     def store(session: Session) -> Outcome:
-        language = workspace_settings.effective(services, session, team_id).language
         if trigger_id and not events.claim_event(
             session=session, team_id=team_id, event_id=f"trigger:{trigger_id}"
         ):

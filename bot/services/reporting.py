@@ -309,7 +309,8 @@ async def answer_report_command(
     period_text: str,
 ) -> None:
     """Answer ``/lead report [period] [share]``, for managers only: the text to the asker
-    alone and the chart in their DM; with ``share``, both in the channel.
+    alone, with a button that shares it, and the chart in their DM; with ``share``, both in
+    the channel. Worded in the asker's language.
 
     Args:
         services: Shared collaborators.
@@ -319,7 +320,7 @@ async def answer_report_command(
         user_id: Who asked.
         period_text: The period the user typed (may be empty), perhaps followed by ``share``.
     """
-    t = services.texts()
+    t = services.texts(await services.language_of(team_id, user_id))
     if not await services.may(Action.REPORT, team_id, user_id):
         managers = services.roles.people_of(team_id).managers
         line = t("refused_report", managers=role_mentions(managers))
@@ -336,7 +337,12 @@ async def answer_report_command(
     report = await services.transaction(
         lambda session: build_report(session=session, team_id=team_id, period=period)
     )
-    await ack(text=render_text(report, t), response_type="in_channel" if shared else "ephemeral")
+    if shared:
+        await ack(text=render_text(report, t), response_type="in_channel")
+    else:
+        from bot.services.report_share import private_report
+
+        await ack(response_type="ephemeral", **private_report(t, report))
 
     async def upload() -> None:
         target = channel_id

@@ -2,14 +2,16 @@
 
 The config's ``people`` names managers and account executives by user id or by user group
 (``@ae-team`` or ``S0123ABC``). Groups are resolved with ``usergroups.list`` (handle -> id)
-and ``usergroups.users.list``; admins and owners are read with ``users.info``; a channel's
-people with ``conversations.members``. Every answer is cached per workspace for a while, and
-a ``subteam_members_changed`` event updates a group at once. A failed lookup grants nothing
-and is not cached: the person is refused, told who may act, and may try again.
+and ``usergroups.users.list``; admins and owners, and a person's locale, are read with
+``users.info``; a channel's people with ``conversations.members``. Every answer is cached
+per workspace for a while, and a ``subteam_members_changed`` event updates a group at once.
+A failed lookup grants nothing and is not cached: the person is refused, told who may act,
+and may try again (a locale that fails is the team's language).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable
@@ -29,6 +31,8 @@ GROUP_SECONDS = 300.0
 ADMIN_SECONDS = 3600.0
 MEMBERS_SECONDS = 120.0
 SETTINGS_SECONDS = 60.0
+LOCALE_SECONDS = 3600.0
+LOCALE_TIMEOUT = 1.0
 _PAGE_LIMIT = 20  # pages of conversations.members read at most (20,000 people)
 
 
@@ -169,6 +173,19 @@ class RoleDirectory:
             return bool(user.get("is_admin") or user.get("is_owner"))
 
         return await self._cached(("admin", team_id, user_id), ADMIN_SECONDS, read, False)
+
+    async def locale(self, team_id: str, user_id: str) -> str | None:
+        """The Slack locale of ``user_id`` (``de-DE``), or None when Slack does not say."""
+
+        async def read() -> str | None:
+            # A language is not worth a slow command: past a second (a 429 waiting out its
+            # Retry-After, a hanging call) the team's language answers instead.
+            answer = await asyncio.wait_for(
+                self.client.users_info(user=user_id, include_locale=True), LOCALE_TIMEOUT
+            )
+            return str((answer.get("user") or {}).get("locale") or "") or None
+
+        return await self._cached(("locale", team_id, user_id), LOCALE_SECONDS, read, None)
 
     async def _cached(
         self, key: tuple[str, ...], seconds: float, read: Callable[[], Awaitable[T]], failed: T

@@ -57,7 +57,7 @@ def from_file(services: Services) -> WorkspaceSettings:
         manager_channel=services.settings.manager_channel,
         people=services.config.people,
         default_framework=_fallback_framework(services),
-        language=services.settings.language,
+        language=services.team_language,
     )
 
 

@@ -115,6 +115,9 @@ class Simulator:
         self.standin = SlackStandIn(
             bot_token=BOT_TOKEN, users={p.id: p.profile() for p in PEOPLE}, members={SALES}
         )
+        # The simulated people's Slack locale is the workspace's language, so the bot
+        # (which reads each person's locale) speaks it to all of them.
+        self.standin.set_default_locale("de-DE" if language == "de" else "en-US")
         self.bridge: Bridge | None = None
         self._bot: _BotServer | None = None
         self._loop_thread = LoopThread("simulator-page")

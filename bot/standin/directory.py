@@ -28,6 +28,8 @@ class Directory:
     users: dict[str, dict[str, Any]]
     usergroups: dict[str, dict[str, Any]]
     channel_members: dict[str, list[str]]
+    # What ``users.info`` tells for a user set without a ``locale`` (Slack always has one).
+    default_locale: str = "en-US"
 
     def _channel(self, args: Args, name: str = "channel") -> str:
         """Resolve a channel argument; ``WebApi`` provides it."""
@@ -61,7 +63,7 @@ class Directory:
             },
         }
         if _flag(args, "include_locale"):
-            user["locale"] = str(profile.get("locale") or "en-US")
+            user["locale"] = str(profile.get("locale") or self.default_locale)
         return {"ok": True, "user": user}
 
     def usergroups_list(self, args: Args) -> dict[str, Any]:

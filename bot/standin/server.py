@@ -277,6 +277,11 @@ class SlackStandIn(WorkspaceQueries, LoopbackSite):
         with self.workspace.lock:
             self.api.users[user_id] = dict(profile)
 
+    def set_default_locale(self, locale: str) -> None:
+        """The ``locale`` ``users.info`` tells for people set without one (``en-US`` at first)."""
+        with self.workspace.lock:
+            self.api.default_locale = locale
+
     def set_usergroup(
         self, group_id: str, handle: str, users: list[str], *, disabled: bool = False
     ) -> None:

@@ -127,13 +127,12 @@ def test_an_active_card_claims_no_running_count_and_a_paused_one_keeps_its_count
         " · the thread shows how far it got"
     ]
     assert _card_lines("de", answered=1, status="active") == [
-        "4 Fragen · beim Start bzw. beim letzten Fortsetzen war 1 schon beantwortet"
-        " · den aktuellen Stand zeigt der Thread"
+        "4 Fragen · 1 davon schon vorher beantwortet · wie weit ihr seid, steht im Thread"
     ]
     paused = _card_lines("en", answered=3, status="paused")
     assert paused[-1] == "Progress: 3 of 4 questions answered" and "Paused" in paused[0]
     cancelled = _card_lines("de", answered=3, status="cancelled")
-    assert cancelled[-1] == "Fortschritt: 3 von 4 Fragen beantwortet"
+    assert cancelled[-1] == "3 von 4 Fragen beantwortet"
     assert "Abgebrochen" in cancelled[0]
 
 

@@ -129,3 +129,20 @@ def test_wording_is_escaped_once_and_unescaped_for_plain_text() -> None:
     assert "&amp;amp;" not in texts("qualify_started", lead=line)
     assert plain(line)["text"].startswith("Starting the qualification of Procter & Gamble <EU>")
     assert plain("raw &amp; kept")["text"] == "raw &amp; kept"
+
+
+def test_the_understood_line_names_authority_in_the_thread_language() -> None:
+    book = TextBook()
+    german = book["de"]("reading_line", name="Entscheidungsbefugnis", kind="role",
+                        value="decides", words="", status="met")  # fmt: skip
+    assert "entscheidet selbst" in german and "decides" not in german
+    assert "braucht Freigabe" in book["de"]("reading_value", kind="role", value="influences")
+    assert book["de"]("reading_value", kind="role", value="geschäftsführerin") == (
+        "Geschäftsführerin"
+    )
+    assert book["de"]("reading_value", kind="role", value="cfo") == "CFO"
+    assert "needs sign-off" in book["en"]("reading_value", kind="role", value="influences")
+
+
+def test_the_textbook_knows_its_languages() -> None:
+    assert TextBook().languages == ("de", "en")

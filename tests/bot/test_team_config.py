@@ -79,6 +79,7 @@ def test_every_section_is_read_into_the_one_object(tmp_path: Path) -> None:
         ("people: [unclosed\n", "team.yaml: invalid YAML"),
         ("retention: {evidence_days: 0}\n", "team.yaml: retention.evidence_days: must be > 0"),
         ("privacy: {redact_with: shred}\n", "team.yaml: privacy.redact_with: "),
+        ("language: fr\n", "team.yaml: language: "),
     ],
 )
 def test_a_bad_file_names_the_file_and_the_field(tmp_path: Path, text: str, expected: str) -> None:

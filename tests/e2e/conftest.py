@@ -148,6 +148,8 @@ def make_rig(
         **settings: More ``Settings`` fields.
     """
     standin = SlackStandIn().start()
+    # The people speak the bot's language unless a test gives one a locale of their own.
+    standin.set_default_locale("de-DE" if language == "de" else "en-US")
     config_path = tmp_path / "team.yaml"
     config_path.write_text(config, encoding="utf-8")
     database_url = f"sqlite:///{tmp_path / 'bot.db'}"

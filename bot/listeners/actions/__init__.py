@@ -8,6 +8,7 @@ Messages, modals and notes go out after the response.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
@@ -21,6 +22,7 @@ from bot.services import (
     leads,
     nurture,
     privacy,
+    report_share,
     steps,
     workspace_settings,
 )
@@ -185,6 +187,8 @@ def register(app: AsyncApp, services: Services) -> None:
     async def on_accept(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         decision = _decision(body, action)
         if decision is not None:
+            language = await services.language_of(decision.team_id, decision.user_id)
+            decision = replace(decision, language=language)
             outcome = await services.transaction_as(
                 decision.team_id,
                 decision.user_id,
@@ -201,7 +205,9 @@ def register(app: AsyncApp, services: Services) -> None:
         if decision is None:
             await ack()
             return
-        refusal, lang = await services.transaction_as(
+        # The modal is the decider's, in their language.
+        lang = await services.language_of(decision.team_id, decision.user_id)
+        refusal, _ = await services.transaction_as(
             decision.team_id,
             decision.user_id,
             lambda session, actor: handoffs.prepare_reject(services, session, decision, actor),
@@ -230,13 +236,15 @@ def register(app: AsyncApp, services: Services) -> None:
     async def on_help_button(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         user = str((body.get("user") or {}).get("id") or "")
         team = _team(body)
+        language = await services.language_of(team, user)
         text = await services.transaction_as(
             team,
             user,
             lambda session, actor: help_reply.answer_button(
-                services, session, team_id=team, actor=actor, action_id=action["action_id"]
+                services, session, team_id=team, actor=actor, action_id=action["action_id"],
+                lang=language,
             ),
-        )
+        )  # fmt: skip
         await ack()
         channel = _channel(body)
         if channel and user:
@@ -285,3 +293,17 @@ def register(app: AsyncApp, services: Services) -> None:
             outcome = Outcome()
             outcome.ephemeral(channel, user, note)
             services.background.spawn(deliver(services, outcome))
+
+    @app.action(report_share.SHARE_REPORT_ACTION)
+    async def on_share_report(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+        channel = _channel(body)
+        user = str((body.get("user") or {}).get("id") or "")
+        if not channel or not user:
+            await ack()
+            return
+        said = await report_share.share_report(
+            services, team_id=_team(body), channel_id=channel, user_id=user,
+            raw_value=action.get("value"),
+        )  # fmt: skip
+        await ack()
+        services.background.spawn(deliver(services, said))

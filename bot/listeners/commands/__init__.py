@@ -31,7 +31,7 @@ def register(app: AsyncApp, services: Services) -> None:
         settings = await services.transaction(
             lambda session: workspace_settings.effective(services, session, command["team_id"])
         )
-        t = services.texts(settings.language)
+        t = services.texts(await services.language_of(command["team_id"], command["user_id"]))
         request = qualify.parse_qualify(
             unescape(command.get("text") or ""),
             list(services.frameworks),
@@ -71,6 +71,7 @@ def register(app: AsyncApp, services: Services) -> None:
     async def on_lead(ack: AsyncAck, command: dict[str, Any]) -> None:
         typed = unescape(command.get("text") or "")
         sub, _, rest = " ".join(typed.split()).partition(" ")
+        language = await services.language_of(command["team_id"], command["user_id"])
         if sub.casefold() in ("report", "bericht"):
             await reporting.answer_report_command(
                 services,
@@ -87,12 +88,13 @@ def register(app: AsyncApp, services: Services) -> None:
                     command["team_id"],
                     command["user_id"],
                     lambda session, actor: privacy_slack.erase_command(
-                        services, session, team_id=command["team_id"], actor=actor, query=rest
+                        services, session, team_id=command["team_id"], actor=actor,
+                        query=rest, lang=language,
                     ),
-                )
+                )  # fmt: skip
             except SQLAlchemyError:
                 log.exception("/lead erase failed")
-                body = {"text": services.texts()("error_generic")}
+                body = {"text": services.texts(language)("error_generic")}
             await ack(response_type="ephemeral", **body)
             return
         try:
@@ -105,10 +107,11 @@ def register(app: AsyncApp, services: Services) -> None:
                     team_id=command["team_id"],
                     actor=actor,
                     text=typed,
+                    lang=language,
                 ),
             )
         except SQLAlchemyError:
             # Slack never retries a command: tell the user instead of failing the request.
             log.exception("/lead failed")
-            text = services.texts()("error_generic")
+            text = services.texts(language)("error_generic")
         await ack(text=text, response_type="ephemeral")

@@ -63,6 +63,8 @@ def register(app: AsyncApp, services: Services) -> None:
     """Register the event listeners."""
 
     async def answer_help(body: dict[str, Any], event: dict[str, Any], *, direct: bool) -> None:
+        team_id = body.get("team_id") or event.get("team") or ""
+        language = await services.language_of(team_id, str(event.get("user") or ""))
         outcome = await services.transaction(
             lambda session: stage(
                 services,
@@ -76,6 +78,7 @@ def register(app: AsyncApp, services: Services) -> None:
                     event_id=body.get("event_id"),
                     thread_ts=event.get("thread_ts"),
                     direct=direct,
+                    lang=language,
                 ),
                 team_id=body.get("team_id") or event.get("team") or "",
             )

@@ -49,7 +49,10 @@ def register(app: AsyncApp, services: Services) -> None:
 
     @app.view(blocks.REJECT_CALLBACK)
     async def on_reject(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
-        errors = rejection_errors(view, services.texts())
+        team_id = str((body.get("team") or {}).get("id") or "")
+        user_id = str((body.get("user") or {}).get("id") or "")
+        language = await services.language_of(team_id, user_id)
+        errors = rejection_errors(view, services.texts(language))
         if errors:
             await ack(response_action="errors", errors=errors)
             return
@@ -59,11 +62,12 @@ def register(app: AsyncApp, services: Services) -> None:
             await ack()
             return
         decision = handoffs.Decision(
-            team_id=str((body.get("team") or {}).get("id") or ""),
+            team_id=team_id,
             handoff_id=handoff_id,
-            user_id=str((body.get("user") or {}).get("id") or ""),
+            user_id=user_id,
             reason=reason,
             reason_code=rejection_code(view),
+            language=language,
         )
         outcome = await services.transaction_as(
             decision.team_id,
