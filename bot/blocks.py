@@ -330,8 +330,12 @@ def alert_message(
     decided: str | None = None,
     routed: str | None = None,
     crm_link: tuple[str, str] | None = None,
+    brief: Sequence[dict[str, Any]] = (),
 ) -> Message:
     """The hot-lead alert; with ``decided`` (a rendered line) the buttons are replaced by it.
+
+    ``brief`` holds the handoff brief's blocks (``bot/handoff_brief.py``), shown after the
+    evidence.
 
     ``routed`` is the rendered line naming the account executive the lead was routed to;
     ``framework`` is ``None`` when the team no longer has the verdict's framework;
@@ -340,7 +344,7 @@ def alert_message(
     v = verdict
     name = framework.name if framework else v.framework
     heading = t("alert_heading", lead=lead, score=v.score, rep=rep_id, framework=name)
-    blocks = [section(heading), section(evidence_text(t, v, framework))]
+    blocks = [section(heading), section(evidence_text(t, v, framework)), *brief]
     if routed and decided is None:
         blocks.append(context(routed))
     if crm_link:
@@ -364,9 +368,15 @@ def alert_message(
 
 
 def handoff_message(
-    t: Texts, *, lead: str, verdict: VerdictResult, framework: Framework | None, accepter: str
+    t: Texts,
+    *,
+    lead: str,
+    verdict: VerdictResult,
+    framework: Framework | None,
+    accepter: str,
+    brief: Sequence[dict[str, Any]] = (),
 ) -> Message:
-    """The handoff summary for the accepting account executive."""
+    """The handoff summary for the accepting account executive, with the handoff brief."""
     v = verdict
     blocks = [
         section(t("handoff_heading", lead=lead, user=accepter)),
@@ -378,6 +388,7 @@ def handoff_message(
                 ]
             )
         ),
+        *brief,
         section(evidence_text(t, v, framework)),
     ]
     return message(t("handoff_fallback", lead=lead), blocks)

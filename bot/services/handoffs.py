@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from bot import blocks
 from bot.crm import outbox as crm_outbox
+from bot.handoff_brief import LeadFacts, brief_blocks, figures
 from bot.permissions import Action, Actor, Subject, permits, record_refusal
 from bot.rendering import Texts, role_mentions
 from bot.services import routing, webhook_events
@@ -65,6 +66,7 @@ def enqueue_alert(
         framework=framework,
         routed=who_may_act(services, t, handoff, rep_id=qualification.rep_id, routed=routed),
         crm_link=crm_outbox.record_link(session, qualification.team_id, qualification.lead_id),
+        brief=handoff_brief(services, session, qualification, verdict, framework),
     )
     outbox.enqueue(
         session=session,
@@ -74,6 +76,33 @@ def enqueue_alert(
         dedupe_key=f"alert:qualification:{qualification.id}",
     )
     return True
+
+
+def handoff_brief(
+    services: Services,
+    session: Session,
+    qualification: Qualification,
+    verdict: VerdictResult,
+    framework: Framework | None,
+) -> list[dict[str, Any]]:
+    """The brief's blocks: thread link (once Slack gave it), lead facts, figures, questions."""
+    lead = leads.get_lead(
+        session=session, team_id=qualification.team_id, lead_id=qualification.lead_id
+    )
+    facts = LeadFacts(
+        contact=lead.name if lead else "",
+        company=lead.company if lead else None,
+        employees=lead.employees if lead else None,
+        industry=lead.industry if lead else None,
+        region=lead.region if lead else None,
+        engagement=(lead.engagement_points or None) if lead else None,
+    )
+    return brief_blocks(
+        services.texts(qualification.language),
+        facts=facts,
+        found=figures(verdict, framework, qualification.language),
+        thread_link=qualification.thread_link,
+    )
 
 
 def _route(services: Services, session: Session, handoff: Handoff) -> str | None:
@@ -383,6 +412,11 @@ def _queue_decision_messages(
         decided_line = t(
             "alert_rejected", user=user, reason=reason_line(services, q.language, decision)
         )
+    brief = (
+        handoff_brief(services, session, q, context.verdict, context.framework)
+        if context.verdict is not None
+        else []
+    )
     if handoff.alert_channel and handoff.alert_ts and context.verdict is not None:
         body = blocks.alert_message(
             t,
@@ -392,6 +426,7 @@ def _queue_decision_messages(
             rep_id=q.rep_id,
             framework=context.framework,
             decided=decided_line,
+            brief=brief,
         )
         queue(
             "alert",
@@ -406,6 +441,7 @@ def _queue_decision_messages(
                 verdict=context.verdict,
                 framework=context.framework,
                 accepter=user,
+                brief=brief,
             )
             if handoff.alert_channel and handoff.alert_ts:
                 queue(
@@ -414,6 +450,18 @@ def _queue_decision_messages(
                     {"channel": handoff.alert_channel, "thread_ts": handoff.alert_ts, **summary},
                 )
             queue("dm", DM_METHOD, {"user": user, **summary})
+        # The rep hears of an accept as of a reject: in the thread and by DM.
+        queue(
+            "thread",
+            "chat.postMessage",
+            {
+                "channel": q.channel_id,
+                "thread_ts": q.thread_ts,
+                **blocks.text_message(t("accepted_in_thread", user=user)),
+            },
+        )
+        rep_line = t("accepted_rep_dm", lead=context.lead_name, user=user)
+        queue("rep_dm", DM_METHOD, {"user": q.rep_id, **blocks.text_message(rep_line)})
         score = context.verdict.score if context.verdict else 0
         notice = t("manager_notice", lead=context.lead_name, user=user, rep=q.rep_id, score=score)
     else:

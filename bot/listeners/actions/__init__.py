@@ -14,7 +14,16 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.errors import SlackApiError
 
 from bot import blocks, privacy_slack
-from bot.services import engagement, handoffs, help_reply, leads, nurture, privacy, steps
+from bot.services import (
+    engagement,
+    handoffs,
+    help_reply,
+    leads,
+    nurture,
+    privacy,
+    steps,
+    verdict_feedback,
+)
 from bot.services.context import Services
 from bot.services.replies import Outcome, deliver
 from bot.services.turns import Command, Turn, button_id, read_button_value
@@ -231,6 +240,23 @@ def register(app: AsyncApp, services: Services) -> None:
 
     app.action(help_reply.COMMANDS_ACTION)(on_help_button)
     app.action(help_reply.MY_LEADS_ACTION)(on_help_button)
+
+    @app.action(verdict_feedback.FEEDBACK_ACTION)
+    async def on_feedback(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+        user = str((body.get("user") or {}).get("id") or "")
+        team = _team(body)
+        line = await services.transaction(
+            lambda session: verdict_feedback.vote(
+                services, session, team_id=team, user_id=user, value=action.get("value")
+            )
+        )
+        await ack()
+        channel = _channel(body)
+        if channel and user:
+            outcome = Outcome()
+            thread = (body.get("container") or {}).get("thread_ts")
+            outcome.ephemeral(channel, user, line, thread_ts=thread)
+            services.background.spawn(deliver(services, outcome))
 
     @app.action(blocks.REQUALIFY_ACTION)
     async def on_requalify(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
