@@ -129,6 +129,8 @@ class CardState:
     verdict: VerdictResult | None = None
     crm_link: tuple[str, str] | None = None
     """The lead's CRM record: ``(url, CRM name)``."""
+    stage: str | None = None
+    """The lead's stage when a handoff decision moved it past the verdict's (SAL, nurture...)."""
 
 
 def card_message(t: Texts, card: CardState) -> Message:
@@ -146,7 +148,14 @@ def card_message(t: Texts, card: CardState) -> Message:
     if card.verdict is not None:
         v = card.verdict
         blocks.append(
-            section(t("card_verdict", verdict=v.verdict.value, score=v.score, stage=v.stage.value))
+            section(
+                t(
+                    "card_verdict",
+                    verdict=v.verdict.value,
+                    score=v.score,
+                    stage=card.stage or v.stage.value,
+                )
+            )
         )
         if card.crm_link:
             url, crm = card.crm_link
@@ -395,7 +404,7 @@ def handoff_message(
 
 
 def reject_modal(
-    t: Texts, *, handoff_id: int, reasons: Sequence[tuple[str, str]] = ()
+    t: Texts, *, handoff_id: int, reasons: Sequence[tuple[str, str]] = (), lead: str = ""
 ) -> dict[str, Any]:
     """The modal asking why a handoff is rejected; ``private_metadata`` is the handoff id.
 
@@ -403,6 +412,7 @@ def reject_modal(
         t: Wording.
         handoff_id: The handoff.
         reasons: ``(code, label)`` choices of the reason menu; without them only the text.
+        lead: The lead's name, shown at the top so the rejecter knows which one it is.
     """
     text_block: dict[str, Any] = {
         "type": "input",
@@ -417,7 +427,7 @@ def reject_modal(
             "placeholder": plain(t("reject_placeholder"), 150),
         },
     }
-    body: list[dict[str, Any]] = []
+    body: list[dict[str, Any]] = [section(t("reject_intro", lead=lead))] if lead else []
     if reasons:
         body.append(
             {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -493,6 +494,7 @@ def _queue_decision_messages(
             reason=reason,
             outcome=outcome_word,
         )
+    _queue_card(services, session, context, queue)
     manager_channel = services.settings.manager_channel
     if manager_channel:
         queue(
@@ -502,21 +504,52 @@ def _queue_decision_messages(
         )
 
 
+def _queue_card(
+    services: Services,
+    session: Session,
+    context: _Context,
+    queue: Callable[[str, str, dict[str, Any]], None],
+) -> None:
+    """Draw the thread's card again with the stage the decision gave the lead."""
+    q = context.qualification
+    lead = leads.get_lead(session=session, team_id=q.team_id, lead_id=q.lead_id)
+    if not q.card_ts or context.verdict is None or context.framework is None or lead is None:
+        return
+    card = blocks.card_message(
+        services.texts(q.language),
+        blocks.CardState(
+            lead=context.lead_name,
+            framework_name=context.framework.name,
+            rep_id=q.rep_id,
+            answered=len(context.verdict.criteria),
+            total=len(context.framework.criteria),
+            status=q.status,
+            verdict=context.verdict,
+            crm_link=crm_outbox.record_link(session, q.team_id, q.lead_id),
+            stage=lead.stage,
+        ),
+    )
+    queue("card", "chat.update", {"channel": q.channel_id, "ts": q.card_ts, **card})
+
+
 def prepare_reject(
     services: Services, session: Session, decision: Decision, actor: Actor
-) -> tuple[str | None, str]:
+) -> tuple[str | None, str, str]:
     """Check a Reject click before its modal opens, and remember where the alert is.
 
     Returns:
-        ``(refusal line or None, language of the qualification)``.
+        ``(refusal line or None, language of the qualification, the lead's name)``.
     """
     refusal = refuse_reason(services, session, decision, actor)
     handoff = handoffs.get_handoff(
         session=session, team_id=decision.team_id, handoff_id=decision.handoff_id
     )
+    lead_name = ""
     if refusal is None and handoff is not None:
         _remember_alert(session, handoff, decision)
-    return refusal, _language(session, handoff, services)
+        lead = leads.get_lead(session=session, team_id=handoff.team_id, lead_id=handoff.lead_id)
+        lead_name = lead.name if lead else ""
+    return refusal, _language(session, handoff, services), lead_name
 
 
 def _remember_alert(session: Session, handoff: Handoff, decision: Decision) -> None:

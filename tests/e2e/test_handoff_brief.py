@@ -164,3 +164,64 @@ def test_thumbs_down_is_stored_once_per_person_and_reaches_tune(rig: Rig) -> Non
     assert tuned.returncode == 0, tuned.stderr
     assert "Votes on verdicts" in tuned.stdout
     assert "hot       0 / 2" in tuned.stdout
+
+
+def _surfaces(rig: Rig, name: str, card_ts: str, alert_ts: str) -> dict[str, str]:
+    """What the card, the alert, ``/lead status`` and ``/lead list`` say of the lead now;
+    ``name`` as Slack delivers it typed (``&lt;`` for ``<``)."""
+    status = rig.sender.command("/lead", f"status {name}", user_id=REP, channel_id=CHANNEL)
+    listing = rig.sender.command("/lead", "list", user_id=REP, channel_id=CHANNEL)
+    alert = next(m for m in rig.bot_messages(ALERT_CHANNEL) if m["ts"] == alert_ts)
+    return {
+        "card": json.dumps(rig.card(card_ts)["blocks"]),
+        "alert": json.dumps(alert["blocks"]),
+        "status": status.text,
+        "list": next(line for line in listing.text.splitlines() if name in line),
+    }
+
+
+def test_every_surface_shows_the_stage_after_accept(rig: Rig) -> None:
+    card_ts, _link = _qualified(rig, "Initrode", HOT_WITH_FIGURES)
+    alert = _alert(rig, "Initrode")
+    assert "SQL" in json.dumps(rig.card(card_ts)["blocks"])
+    rig.sender.block_action(
+        "handoff_accept",
+        _buttons(alert)["handoff_accept"]["value"],
+        user_id=AE,
+        channel_id=ALERT_CHANNEL,
+        message_ts=alert["ts"],
+    )
+    rig.wait(lambda: "SAL" in json.dumps(rig.card(card_ts)["blocks"]))
+    seen = _surfaces(rig, "Initrode", card_ts, alert["ts"])
+    assert "Accepted" in seen["alert"] and "handoff_accept" not in seen["alert"]
+    for surface in ("card", "status", "list"):
+        assert "SAL" in seen[surface] and "SQL (" not in seen[surface], surface
+
+
+def test_reject_modal_names_the_lead_and_every_surface_shows_nurture(rig: Rig) -> None:
+    card_ts, _link = _qualified(rig, "Soylent <EU>", HOT_WITH_FIGURES)
+    alert = _alert(rig, "Soylent")
+    rig.sender.block_action(
+        "handoff_reject",
+        _buttons(alert)["handoff_reject"]["value"],
+        user_id=AE,
+        channel_id=ALERT_CHANNEL,
+        message_ts=alert["ts"],
+    )
+    opened = rig.wait(lambda: rig.standin.calls("views.open"))
+    view = opened[0].args["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    assert "Soylent &lt;EU&gt;" in json.dumps(view["blocks"][0])
+    rig.sender.view_submission(
+        "reject_handoff",
+        {"reason_block": {"reason_input": "No budget until Q3"}},
+        user_id=AE,
+        private_metadata=view["private_metadata"],
+    )
+    rig.wait(lambda: "nurture" in json.dumps(rig.card(card_ts)["blocks"]))
+    seen = _surfaces(rig, "Soylent &lt;EU&gt;", card_ts, alert["ts"])
+    assert "Rejected" in seen["alert"] and "No budget until Q3" in seen["alert"]
+    for surface in ("card", "status", "list"):
+        assert "nurture" in seen[surface] and "SQL (" not in seen[surface], surface
+    rep_dm = rig.wait(lambda: [d for d in _dms_to(rig, REP) if "rejected" in d])
+    assert "No budget until Q3" in rep_dm[0]

@@ -201,7 +201,7 @@ def register(app: AsyncApp, services: Services) -> None:
         if decision is None:
             await ack()
             return
-        refusal, lang = await services.transaction_as(
+        refusal, lang, lead_name = await services.transaction_as(
             decision.team_id,
             decision.user_id,
             lambda session, actor: handoffs.prepare_reject(services, session, decision, actor),
@@ -218,6 +218,7 @@ def register(app: AsyncApp, services: Services) -> None:
             services.texts(lang),
             handoff_id=decision.handoff_id,
             reasons=reject_choices(services, lang),
+            lead=lead_name,
         )
         trigger_id = body.get("trigger_id")
         if trigger_id:  # Slack always sends one with a click; without it no modal can open
