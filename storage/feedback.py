@@ -5,10 +5,12 @@ Plain functions taking a keyword-only ``session``; none of them commits.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from storage.models import Lead, VerdictFeedback, VerdictRecord, utcnow
+from storage.models import VerdictFeedback, VerdictRecord, utcnow
 
 
 def record_vote(
@@ -62,18 +64,27 @@ def votes(*, session: Session, team_id: str, verdict_id: int) -> list[tuple[str,
 
 
 def tally(
-    *, session: Session, team_id: str, framework: str | None = None
+    *,
+    session: Session,
+    team_id: str,
+    framework: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
 ) -> dict[str, tuple[int, int]]:
-    """Votes per verdict bucket (hot / warm / cold): ``(right, wrong)``."""
+    """Votes per verdict bucket (hot / warm / cold): ``(right, wrong)``; with ``start`` and
+    ``end``, the votes on verdicts drawn in that window."""
     statement = (
         select(VerdictRecord.verdict, VerdictFeedback.right, func.count())
         .join(VerdictRecord, VerdictRecord.id == VerdictFeedback.verdict_id)
-        .join(Lead, Lead.id == VerdictFeedback.lead_id)
         .where(VerdictFeedback.team_id == team_id)
         .group_by(VerdictRecord.verdict, VerdictFeedback.right)
     )
     if framework is not None:
         statement = statement.where(VerdictRecord.framework == framework)
+    if start is not None:
+        statement = statement.where(VerdictRecord.created_at >= start)
+    if end is not None:
+        statement = statement.where(VerdictRecord.created_at < end)
     counts: dict[str, list[int]] = {}
     for bucket, right, n in session.execute(statement):
         counts.setdefault(bucket, [0, 0])[0 if right else 1] += n

@@ -164,6 +164,13 @@ def test_thumbs_down_is_stored_once_per_person_and_reaches_tune(rig: Rig) -> Non
     assert tuned.returncode == 0, tuned.stderr
     assert "Votes on verdicts" in tuned.stdout
     assert "hot       0 / 2" in tuned.stdout
+    reported = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "report", "--format", "json",
+         "--team", rig.standin.team_id],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert reported.returncode == 0, reported.stderr
+    assert json.loads(reported.stdout)["verdict_votes"] == {"hot": {"right": 0, "wrong": 2}}
 
 
 def _surfaces(rig: Rig, name: str, card_ts: str, alert_ts: str) -> dict[str, str]:
