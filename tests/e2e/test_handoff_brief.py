@@ -99,6 +99,17 @@ def test_alert_and_dm_carry_thread_link_figures_and_questions_and_rep_hears(rig:
     assert told
 
 
+def test_a_permalink_slack_fails_to_give_blocks_nothing(rig: Rig) -> None:
+    rig.standin.set_faults(server_error=1.0, methods={"chat.getPermalink"})
+    card_ts = rig.qualify("Hooli XYZ")
+    for answer in HOT_WITH_FIGURES:
+        rig.reply(card_ts, answer)
+    shown = json.dumps(_alert(rig, "Hooli XYZ")["blocks"], ensure_ascii=False)
+    assert [c for c in rig.standin.calls("chat.getPermalink") if c.status == 500]
+    assert "qualification thread" not in shown and "€50,000" in shown
+    rig.standin.set_faults()
+
+
 def test_first_call_questions_are_drawn_from_the_gaps(rig: Rig) -> None:
     # Hot with one gap: a timeline four months out is only partly met.
     answers = [*HOT_WITH_FIGURES[:3], "in 4 months"]
