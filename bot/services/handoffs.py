@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -12,12 +11,12 @@ from sqlmodel import Session
 
 from bot import blocks
 from bot.crm import outbox as crm_outbox
-from bot.handoff_brief import LeadFacts, brief_blocks, figures
 from bot.permissions import Action, Actor, Subject, permits, record_refusal
 from bot.rendering import Texts, role_mentions
 from bot.services import routing, webhook_events
 from bot.services.business_time import first_deadline
 from bot.services.context import Services
+from bot.services.handoff_brief import card_with_stage, handoff_brief
 from bot.services.outbox_sender import DM_METHOD, META_KEY
 from bot.services.replies import Outcome
 from flows.model import Assessment, Framework, Stage, Status, Verdict, VerdictResult
@@ -77,33 +76,6 @@ def enqueue_alert(
         dedupe_key=f"alert:qualification:{qualification.id}",
     )
     return True
-
-
-def handoff_brief(
-    services: Services,
-    session: Session,
-    qualification: Qualification,
-    verdict: VerdictResult,
-    framework: Framework | None,
-) -> list[dict[str, Any]]:
-    """The brief's blocks: thread link (once Slack gave it), lead facts, figures, questions."""
-    lead = leads.get_lead(
-        session=session, team_id=qualification.team_id, lead_id=qualification.lead_id
-    )
-    facts = LeadFacts(
-        contact=lead.name if lead else "",
-        company=lead.company if lead else None,
-        employees=lead.employees if lead else None,
-        industry=lead.industry if lead else None,
-        region=lead.region if lead else None,
-        engagement=(lead.engagement_points or None) if lead else None,
-    )
-    return brief_blocks(
-        services.texts(qualification.language),
-        facts=facts,
-        found=figures(verdict, framework, qualification.language),
-        thread_link=qualification.thread_link,
-    )
 
 
 def _route(services: Services, session: Session, handoff: Handoff) -> str | None:
@@ -494,7 +466,9 @@ def _queue_decision_messages(
             reason=reason,
             outcome=outcome_word,
         )
-    _queue_card(services, session, context, queue)
+    card = card_with_stage(services, session, q, context.lead_name, context.verdict)
+    if card is not None:
+        queue("card", "chat.update", {"channel": q.channel_id, "ts": q.card_ts, **card})
     manager_channel = services.settings.manager_channel
     if manager_channel:
         queue(
@@ -502,34 +476,6 @@ def _queue_decision_messages(
             "chat.postMessage",
             {"channel": manager_channel, **blocks.text_message(notice)},
         )
-
-
-def _queue_card(
-    services: Services,
-    session: Session,
-    context: _Context,
-    queue: Callable[[str, str, dict[str, Any]], None],
-) -> None:
-    """Draw the thread's card again with the stage the decision gave the lead."""
-    q = context.qualification
-    lead = leads.get_lead(session=session, team_id=q.team_id, lead_id=q.lead_id)
-    if not q.card_ts or context.verdict is None or context.framework is None or lead is None:
-        return
-    card = blocks.card_message(
-        services.texts(q.language),
-        blocks.CardState(
-            lead=context.lead_name,
-            framework_name=context.framework.name,
-            rep_id=q.rep_id,
-            answered=len(context.verdict.criteria),
-            total=len(context.framework.criteria),
-            status=q.status,
-            verdict=context.verdict,
-            crm_link=crm_outbox.record_link(session, q.team_id, q.lead_id),
-            stage=lead.stage,
-        ),
-    )
-    queue("card", "chat.update", {"channel": q.channel_id, "ts": q.card_ts, **card})
 
 
 def prepare_reject(

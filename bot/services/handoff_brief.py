@@ -2,7 +2,8 @@
 the figures the rep's answers gave, the gaps and two or three questions for the first call.
 
 Shown in the hot-lead alert and in the accepting account executive's DM; words come from the
-templates (``brief_*``, ``first_call_question``).
+templates (``brief_*``, ``first_call_question``). Also the card drawn with the stage a handoff
+decision gave the lead.
 """
 
 from __future__ import annotations
@@ -11,9 +12,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.blocks import context, section
+from sqlmodel import Session
+
+from bot import blocks
+from bot.blocks import Message, context, section
+from bot.crm import outbox as crm_outbox
 from bot.rendering import Texts
+from bot.services.context import Services
 from flows.model import AnswerKind, Framework, Status, VerdictResult, criterion_title
+from storage import leads
+from storage.models import Qualification
 
 MAX_QUESTIONS = 3
 """A first call has room for a few open questions, not a questionnaire."""
@@ -104,3 +112,60 @@ def brief_blocks(
     if thread_link:
         blocks.insert(0, context(t("brief_thread", url=thread_link)))
     return blocks
+
+
+def handoff_brief(
+    services: Services,
+    session: Session,
+    qualification: Qualification,
+    verdict: VerdictResult,
+    framework: Framework | None,
+) -> list[dict[str, Any]]:
+    """The brief's blocks: thread link (once Slack gave it), lead facts, figures, questions."""
+    lead = leads.get_lead(
+        session=session, team_id=qualification.team_id, lead_id=qualification.lead_id
+    )
+    facts = LeadFacts(
+        contact=lead.name if lead else "",
+        company=lead.company if lead else None,
+        employees=lead.employees if lead else None,
+        industry=lead.industry if lead else None,
+        region=lead.region if lead else None,
+        engagement=(lead.engagement_points or None) if lead else None,
+    )
+    return brief_blocks(
+        services.texts(qualification.language),
+        facts=facts,
+        found=figures(verdict, framework, qualification.language),
+        thread_link=qualification.thread_link,
+    )
+
+
+def card_with_stage(
+    services: Services,
+    session: Session,
+    qualification: Qualification,
+    lead_name: str,
+    verdict: VerdictResult | None,
+) -> Message | None:
+    """The thread's card drawn again with the stage a handoff decision gave the lead (None:
+    no card or no verdict to draw)."""
+    q = qualification
+    framework = services.frameworks.get(q.framework)
+    lead = leads.get_lead(session=session, team_id=q.team_id, lead_id=q.lead_id)
+    if not q.card_ts or verdict is None or framework is None or lead is None:
+        return None
+    return blocks.card_message(
+        services.texts(q.language),
+        blocks.CardState(
+            lead=lead_name,
+            framework_name=framework.name,
+            rep_id=q.rep_id,
+            answered=len(verdict.criteria),
+            total=len(framework.criteria),
+            status=q.status,
+            verdict=verdict,
+            crm_link=crm_outbox.record_link(session, q.team_id, q.lead_id),
+            stage=lead.stage,
+        ),
+    )
