@@ -190,7 +190,11 @@ def _surfaces(rig: Rig, name: str, card_ts: str, alert_ts: str) -> dict[str, str
     status = rig.sender.command("/lead", f"status {name}", user_id=REP, channel_id=CHANNEL)
     listing = rig.sender.command("/lead", "list", user_id=REP, channel_id=CHANNEL)
     alert = next(m for m in rig.bot_messages(ALERT_CHANNEL) if m["ts"] == alert_ts)
+    rig.sender.app_home_opened(REP)
+    home = rig.wait(lambda: rig.standin.home(REP))
     return {
+        # The view's text as JSON: its lines are split at the escaped newlines.
+        "home": next(line for line in json.dumps(home).split("\\n") if name in line),
         "card": json.dumps(rig.card(card_ts)["blocks"]),
         "alert": json.dumps(alert["blocks"]),
         "status": status.text,
@@ -212,7 +216,7 @@ def test_every_surface_shows_the_stage_after_accept(rig: Rig) -> None:
     rig.wait(lambda: "SAL" in json.dumps(rig.card(card_ts)["blocks"]))
     seen = _surfaces(rig, "Initrode", card_ts, alert["ts"])
     assert "Accepted" in seen["alert"] and "handoff_accept" not in seen["alert"]
-    for surface in ("card", "status", "list"):
+    for surface in ("card", "status", "list", "home"):
         assert "SAL" in seen[surface] and "SQL (" not in seen[surface], surface
 
 
@@ -239,7 +243,7 @@ def test_reject_modal_names_the_lead_and_every_surface_shows_nurture(rig: Rig) -
     rig.wait(lambda: "nurture" in json.dumps(rig.card(card_ts)["blocks"]))
     seen = _surfaces(rig, "Soylent &lt;EU&gt;", card_ts, alert["ts"])
     assert "Rejected" in seen["alert"] and "No budget until Q3" in seen["alert"]
-    for surface in ("card", "status", "list"):
+    for surface in ("card", "status", "list", "home"):
         assert "nurture" in seen[surface] and "SQL (" not in seen[surface], surface
     rep_dm = rig.wait(lambda: [d for d in _dms_to(rig, REP) if "rejected" in d])
     assert "No budget until Q3" in rep_dm[0]
