@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from storage.models import VerdictFeedback, VerdictRecord, utcnow
+from storage.models import Qualification, VerdictFeedback, VerdictRecord, utcnow
 
 
 def record_vote(
@@ -51,6 +51,15 @@ def record_vote(
     vote.updated_at = utcnow()
     session.flush()
     return before
+
+
+def verdict_language(*, session: Session, team_id: str, verdict_id: int) -> str | None:
+    """The language of the thread a verdict was drawn in (None: no such verdict)."""
+    return session.scalars(
+        select(Qualification.language)
+        .join(VerdictRecord, VerdictRecord.qualification_id == Qualification.id)
+        .where(VerdictRecord.id == verdict_id, VerdictRecord.team_id == team_id)
+    ).first()
 
 
 def votes(*, session: Session, team_id: str, verdict_id: int) -> list[tuple[str, bool]]:

@@ -51,7 +51,11 @@ def vote(
     """Store a click on the thumbs and return the line that answers it."""
     data = read_button_value(value)
     verdict_id = button_id(data, "v")
-    t = services.texts(services.settings.language)
+    lang = None
+    if verdict_id is not None:
+        lang = feedback.verdict_language(session=session, team_id=team_id, verdict_id=verdict_id)
+    # The answer speaks the thread's language, like the verdict it is about.
+    t = services.texts(lang or services.settings.language)
     if verdict_id is None or data.get("r") not in (UP, DOWN) or not user_id:
         return t("error_generic")
     right = data["r"] == UP

@@ -126,11 +126,23 @@ def test_german_brief_reads_german(rig_de: Rig) -> None:
         "Unser CRM verliert jede Woche Leads",
         "in 4 Monaten",
     ]
-    _card, link = _qualified(rig_de, "Vandelay DE", answers)
+    card_ts, link = _qualified(rig_de, "Vandelay DE", answers)
     shown = json.dumps(_alert(rig_de, "Vandelay DE")["blocks"], ensure_ascii=False)
     assert link in shown and "Zum Qualifizierungs-Thread" in shown
     assert "50.000 €" in shown and "Fürs Erstgespräch" in shown
     assert "Bis wann muss das stehen" in shown
+    verdict = next(m for m in rig_de.bot_messages(CHANNEL, card_ts) if "verdict_feedback" in str(m))
+    rig_de.sender.block_action(
+        "verdict_feedback",
+        _buttons(verdict)["verdict_feedback"]["positive_button"]["value"],
+        user_id=REP,
+        channel_id=CHANNEL,
+        message_ts=verdict["ts"],
+        thread_ts=card_ts,
+        element_type="feedback_buttons",
+    )
+    thanked = rig_de.wait(lambda: rig_de.standin.ephemerals(REP))
+    assert "Danke, notiert" in str(thanked)
 
 
 def test_thumbs_down_is_stored_once_per_person_and_reaches_tune(rig: Rig) -> None:

@@ -62,6 +62,12 @@ def test_one_vote_per_person_and_a_second_click_changes_it(
         assert feedback.tally(session=session, team_id="T1") == {"hot": (0, 2)}
         assert feedback.tally(session=session, team_id="T1", framework="meddic") == {}
         assert feedback.tally(session=session, team_id="T2") == {}
+        assert (
+            feedback.verdict_language(session=session, team_id="T1", verdict_id=verdict_id) == "en"
+        )
+        assert (
+            feedback.verdict_language(session=session, team_id="T2", verdict_id=verdict_id) is None
+        )
 
 
 def test_a_vote_on_another_teams_verdict_is_refused(
