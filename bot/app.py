@@ -170,6 +170,15 @@ def build_services(
         if meta.get("kind") == deals.KIND:
             deals.deal_settled(session, message, result, crm_outbox.vendors(services))
             return []
+        if meta.get("kind") == qualify.PERMALINK_KIND:
+            if result is not None and result.get("permalink"):
+                cards.remember_thread_link(
+                    session=session,
+                    team_id=message.team_id,
+                    qualification_id=int(meta["qualification"]),
+                    link=str(result["permalink"]),
+                )
+            return []
         if meta.get("kind") == QUESTION_KIND:
             if result is not None:
                 cards.remember_question(

@@ -129,6 +129,8 @@ class CardState:
     verdict: VerdictResult | None = None
     crm_link: tuple[str, str] | None = None
     """The lead's CRM record: ``(url, CRM name)``."""
+    stage: str | None = None
+    """The lead's stage when a handoff decision moved it past the verdict's (SAL, nurture...)."""
 
 
 def card_message(t: Texts, card: CardState) -> Message:
@@ -146,7 +148,14 @@ def card_message(t: Texts, card: CardState) -> Message:
     if card.verdict is not None:
         v = card.verdict
         blocks.append(
-            section(t("card_verdict", verdict=v.verdict.value, score=v.score, stage=v.stage.value))
+            section(
+                t(
+                    "card_verdict",
+                    verdict=v.verdict.value,
+                    score=v.score,
+                    stage=card.stage or v.stage.value,
+                )
+            )
         )
         if card.crm_link:
             url, crm = card.crm_link
@@ -330,8 +339,12 @@ def alert_message(
     decided: str | None = None,
     routed: str | None = None,
     crm_link: tuple[str, str] | None = None,
+    brief: Sequence[dict[str, Any]] = (),
 ) -> Message:
     """The hot-lead alert; with ``decided`` (a rendered line) the buttons are replaced by it.
+
+    ``brief`` holds the handoff brief's blocks (``bot/handoff_brief.py``), shown after the
+    evidence.
 
     ``routed`` is the rendered line naming the account executive the lead was routed to;
     ``framework`` is ``None`` when the team no longer has the verdict's framework;
@@ -340,7 +353,7 @@ def alert_message(
     v = verdict
     name = framework.name if framework else v.framework
     heading = t("alert_heading", lead=lead, score=v.score, rep=rep_id, framework=name)
-    blocks = [section(heading), section(evidence_text(t, v, framework))]
+    blocks = [section(heading), section(evidence_text(t, v, framework)), *brief]
     if routed and decided is None:
         blocks.append(context(routed))
     if crm_link:
@@ -364,9 +377,15 @@ def alert_message(
 
 
 def handoff_message(
-    t: Texts, *, lead: str, verdict: VerdictResult, framework: Framework | None, accepter: str
+    t: Texts,
+    *,
+    lead: str,
+    verdict: VerdictResult,
+    framework: Framework | None,
+    accepter: str,
+    brief: Sequence[dict[str, Any]] = (),
 ) -> Message:
-    """The handoff summary for the accepting account executive."""
+    """The handoff summary for the accepting account executive, with the handoff brief."""
     v = verdict
     blocks = [
         section(t("handoff_heading", lead=lead, user=accepter)),
@@ -378,13 +397,14 @@ def handoff_message(
                 ]
             )
         ),
+        *brief,
         section(evidence_text(t, v, framework)),
     ]
     return message(t("handoff_fallback", lead=lead), blocks)
 
 
 def reject_modal(
-    t: Texts, *, handoff_id: int, reasons: Sequence[tuple[str, str]] = ()
+    t: Texts, *, handoff_id: int, reasons: Sequence[tuple[str, str]] = (), lead: str = ""
 ) -> dict[str, Any]:
     """The modal asking why a handoff is rejected; ``private_metadata`` is the handoff id.
 
@@ -392,6 +412,7 @@ def reject_modal(
         t: Wording.
         handoff_id: The handoff.
         reasons: ``(code, label)`` choices of the reason menu; without them only the text.
+        lead: The lead's name, shown at the top so the rejecter knows which one it is.
     """
     text_block: dict[str, Any] = {
         "type": "input",
@@ -406,7 +427,7 @@ def reject_modal(
             "placeholder": plain(t("reject_placeholder"), 150),
         },
     }
-    body: list[dict[str, Any]] = []
+    body: list[dict[str, Any]] = [section(t("reject_intro", lead=lead))] if lead else []
     if reasons:
         body.append(
             {

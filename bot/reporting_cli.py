@@ -100,12 +100,14 @@ def _tune(a: argparse.Namespace, s: Session, team: str, st: Settings, out: IO[st
     from bot.config import load_team_config
     from bot.services import tuning
     from flows.config import load_frameworks
+    from storage import feedback
 
     frameworks = load_frameworks(load_team_config(st.config_path))
     if a.framework not in frameworks:
         raise CliError(f"unknown framework {a.framework}; known: {', '.join(sorted(frameworks))}")
     leads = tuning.past_leads(session=s, team_id=team, framework=a.framework)
-    out.write(tuning.tune_report(frameworks[a.framework], leads) + "\n")
+    votes = feedback.tally(session=s, team_id=team, framework=a.framework)
+    out.write(tuning.tune_report(frameworks[a.framework], leads, votes) + "\n")
     return 0
 
 

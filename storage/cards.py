@@ -77,3 +77,15 @@ def hold_answer(*, session: Session, qualification: Qualification, text: str | N
     qualification.held_answer = text
     qualification.updated_at = utcnow()
     session.flush()
+
+
+def remember_thread_link(
+    *, session: Session, team_id: str, qualification_id: int, link: str
+) -> None:
+    """Keep Slack's permalink of a thread's card; like :func:`remember_question`, written
+    without touching the version, as it runs in the outbox's transaction."""
+    session.execute(
+        update(Qualification)
+        .where(Qualification.id == qualification_id, Qualification.team_id == team_id)
+        .values(thread_link=link)
+    )

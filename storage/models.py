@@ -186,6 +186,8 @@ class Qualification(SQLModel, table=True):
     """The criterion that question asks."""
     held_answer: str | None = None
     """An answer typed while paused, applied when the qualification resumes."""
+    thread_link: str | None = None
+    """Slack's permalink of the card, asked for once the card is posted (None until then)."""
     rep_id: str
     framework: str
     language: str = "en"
@@ -511,6 +513,25 @@ class WorkspaceSetting(SQLModel, table=True):
     default_framework: str | None = None
     language: str | None = None
     updated_by: str | None = None
+
+
+class VerdictFeedback(SQLModel, table=True):
+    """One person's thumbs up or down on a verdict; a second click changes the vote."""
+
+    __tablename__ = "verdict_feedback"
+    __table_args__ = (
+        UniqueConstraint("team_id", "verdict_id", "user_id", name="uq_verdict_feedback_vote"),
+        Index("ix_verdict_feedback_team_lead", "team_id", "lead_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str
+    # An erased lead takes the votes on its verdicts with it.
+    verdict_id: int = Field(foreign_key="verdict_record.id", ondelete="CASCADE")
+    lead_id: int = Field(foreign_key="lead.id", ondelete="CASCADE")
+    user_id: str
+    right: bool
+    created_at: datetime = _ts()
     updated_at: datetime = _ts()
 
 
@@ -530,6 +551,7 @@ TABLES: tuple[type[SQLModel], ...] = (
     LearnedPhrase,
     CrmLink,
     WorkspaceSetting,
+    VerdictFeedback,
 )
 
 TABLE_NAMES: frozenset[str] = frozenset(t.__tablename__ for t in TABLES)  # type: ignore[misc]

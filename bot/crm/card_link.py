@@ -49,6 +49,7 @@ def redraw(services: Services, session: Session, team_id: str, lead_id: int) -> 
             status=qualification.status,
             verdict=verdict,
             crm_link=link,
+            stage=lead.stage,
         ),
     )
     row = outbox.enqueue(

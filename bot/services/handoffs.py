@@ -16,6 +16,7 @@ from bot.rendering import Texts, role_mentions
 from bot.services import routing, webhook_events, workspace_settings
 from bot.services.business_time import first_deadline
 from bot.services.context import Services
+from bot.services.handoff_brief import card_with_stage, handoff_brief
 from bot.services.outbox_sender import DM_METHOD, META_KEY
 from bot.services.replies import Outcome
 from flows.model import Assessment, Framework, Stage, Status, Verdict, VerdictResult
@@ -67,6 +68,7 @@ def enqueue_alert(
             services, session, t, handoff, rep_id=qualification.rep_id, routed=routed
         ),
         crm_link=crm_outbox.record_link(session, qualification.team_id, qualification.lead_id),
+        brief=handoff_brief(services, session, qualification, verdict, framework),
     )
     outbox.enqueue(
         session=session,
@@ -405,6 +407,11 @@ def _queue_decision_messages(
         decided_line = t(
             "alert_rejected", user=user, reason=reason_line(services, q.language, decision)
         )
+    brief = (
+        handoff_brief(services, session, q, context.verdict, context.framework)
+        if context.verdict is not None
+        else []
+    )
     if handoff.alert_channel and handoff.alert_ts and context.verdict is not None:
         body = blocks.alert_message(
             t,
@@ -414,6 +421,7 @@ def _queue_decision_messages(
             rep_id=q.rep_id,
             framework=context.framework,
             decided=decided_line,
+            brief=brief,
         )
         queue(
             "alert",
@@ -428,6 +436,7 @@ def _queue_decision_messages(
                 verdict=context.verdict,
                 framework=context.framework,
                 accepter=user,
+                brief=brief,
             )
             if handoff.alert_channel and handoff.alert_ts:
                 queue(
@@ -436,15 +445,30 @@ def _queue_decision_messages(
                     {"channel": handoff.alert_channel, "thread_ts": handoff.alert_ts, **summary},
                 )
             # The accepter reads the handoff in their own language, the thread keeps its own.
-            own = services.texts(decision.language or q.language)
+            own_lang = decision.language or q.language
             mine = blocks.handoff_message(
-                own,
+                services.texts(own_lang),
                 lead=context.lead_name,
                 verdict=context.verdict,
                 framework=context.framework,
                 accepter=user,
+                brief=handoff_brief(
+                    services, session, q, context.verdict, context.framework, own_lang
+                ),
             )
             queue("dm", DM_METHOD, {"user": user, **mine})
+        # The rep hears of an accept as of a reject: in the thread and by DM.
+        queue(
+            "thread",
+            "chat.postMessage",
+            {
+                "channel": q.channel_id,
+                "thread_ts": q.thread_ts,
+                **blocks.text_message(t("accepted_in_thread", user=user)),
+            },
+        )
+        rep_line = t("accepted_rep_dm", lead=context.lead_name, user=user)
+        queue("rep_dm", DM_METHOD, {"user": q.rep_id, **blocks.text_message(rep_line)})
         score = context.verdict.score if context.verdict else 0
         notice = services.texts()(
             "manager_notice", lead=context.lead_name, user=user, rep=q.rep_id, score=score
@@ -478,6 +502,9 @@ def _queue_decision_messages(
             reason=reason_line(services, services.team_language, decision),
             outcome=outcome_word,
         )
+    card = card_with_stage(services, session, q, context.lead_name, context.verdict)
+    if card is not None:
+        queue("card", "chat.update", {"channel": q.channel_id, "ts": q.card_ts, **card})
     manager_channel = workspace_settings.effective(
         services, session, context.handoff.team_id
     ).manager_channel
@@ -491,19 +518,22 @@ def _queue_decision_messages(
 
 def prepare_reject(
     services: Services, session: Session, decision: Decision, actor: Actor
-) -> tuple[str | None, str]:
+) -> tuple[str | None, str, str]:
     """Check a Reject click before its modal opens, and remember where the alert is.
 
     Returns:
-        ``(refusal line or None, language of the qualification)``.
+        ``(refusal line or None, language of the qualification, the lead's name)``.
     """
     refusal = refuse_reason(services, session, decision, actor)
     handoff = handoffs.get_handoff(
         session=session, team_id=decision.team_id, handoff_id=decision.handoff_id
     )
+    lead_name = ""
     if refusal is None and handoff is not None:
         _remember_alert(session, handoff, decision)
-    return refusal, _language(session, handoff, services)
+        lead = leads.get_lead(session=session, team_id=handoff.team_id, lead_id=handoff.lead_id)
+        lead_name = lead.name if lead else ""
+    return refusal, _language(session, handoff, services), lead_name
 
 
 def _remember_alert(session: Session, handoff: Handoff, decision: Decision) -> None:

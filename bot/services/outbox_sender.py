@@ -348,7 +348,7 @@ class OutboxSender:
             await self.checks.join(client, channel)
             response = await client.api_call(method, json=payload)
         data = response.data if isinstance(response.data, dict) else {}
-        return {key: data[key] for key in ("ts", "channel") if key in data}
+        return {key: data[key] for key in ("ts", "channel", "permalink") if key in data}
 
     # -- recording ---------------------------------------------------------------------------
 

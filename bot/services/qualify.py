@@ -120,6 +120,8 @@ def earlier_answers(
 
 
 CARD_KIND = "card"
+PERMALINK_KIND = "thread_link"
+"""Outbox meta of the card's ``chat.getPermalink``: its answer is kept on the qualification."""
 """``__meta`` kind of a card: when it is sent (or fails for good), :func:`card_settled`."""
 RESPOND_METHOD = "sdrbot.respond"
 """Outbox method that answers a slash command through its ``response_url``."""
@@ -327,6 +329,13 @@ def card_settled(
             session=session, qualification=qualification, channel_id=channel, card_ts=card_ts
         )
         crm_outbox.stage_company(services, session, qualification, channel, card_ts)
+        # The thread's link for the handoff; asked for after the card, never waited for.
+        outcome.add(
+            "chat.getPermalink",
+            channel=channel,
+            message_ts=card_ts,
+            **{META_KEY: {"kind": PERMALINK_KIND, "qualification": qualification.id}},
+        )
         framework = services.frameworks[qualification.framework]
         conversation = adapter.load_conversation(qualification.conversation)
         if meta.get("requalify"):

@@ -19,7 +19,7 @@ from sqlmodel import Session
 from bot.permissions import Action
 from bot.rendering import Texts, role_mentions
 from bot.services.context import Services
-from storage import reporting
+from storage import feedback, reporting
 from storage.reporting import DIMENSIONS, FUNNEL_STAGES, SIDE_STAGES, Dimension
 
 DEFAULT_PERIOD = "30d"
@@ -127,6 +127,8 @@ class Report:
     period: Period
     total: GroupReport
     breakdowns: dict[str, list[GroupReport]] = field(default_factory=dict)
+    votes: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """People's thumbs on the period's verdicts, per bucket: ``(right, wrong)``."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -137,6 +139,9 @@ class Report:
             },
             "total": self.total.to_json(),
             "by": {k: [g.to_json() for g in v] for k, v in self.breakdowns.items()},
+            "verdict_votes": {
+                bucket: {"right": up, "wrong": down} for bucket, (up, down) in self.votes.items()
+            },
         }
 
 
@@ -179,7 +184,8 @@ def build_report(*, session: Session, team_id: str, period: Period) -> Report:
     empty = {name: 0 for name in (*FUNNEL_STAGES, *SIDE_STAGES)}
     total = totals[0] if totals else GroupReport(None, empty, conversion_rates(empty))
     breakdowns = {dim: _groups(session, team_id, period, dim) for dim in DIMENSIONS}
-    return Report(period=period, total=total, breakdowns=breakdowns)
+    votes = feedback.tally(session=session, team_id=team_id, start=period.start, end=period.end)
+    return Report(period=period, total=total, breakdowns=breakdowns, votes=votes)
 
 
 def _percent(rate: float | None) -> str:
@@ -211,6 +217,8 @@ def render_text(report: Report, t: Texts, *, max_groups: int = 8) -> str:
             accept=total.median_accept_hours,
         )
     )
+    if report.votes:
+        lines.append(t("report_votes", votes=report.votes))
     for dim, groups in report.breakdowns.items():
         if not groups:
             continue

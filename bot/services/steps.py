@@ -11,7 +11,7 @@ from sqlmodel import Session
 from bot import blocks, reading_blocks
 from bot.crm import outbox as crm_outbox
 from bot.permissions import Action, Actor, Subject, permits, record_refusal
-from bot.services import adapter, readings, webhook_events
+from bot.services import adapter, readings, verdict_feedback, webhook_events
 from bot.services.context import Services
 from bot.services.handoffs import enqueue_alert
 from bot.services.replies import (
@@ -447,6 +447,11 @@ def render_step(
     verdict = result.verdict if kind == "verdict" else None
     if verdict is not None:
         body = blocks.verdict_message(t, lead=lead_name, verdict=verdict, framework=framework)
+        record = qualifications.latest_verdict(
+            session=session, team_id=qualification.team_id, lead_id=qualification.lead_id
+        )
+        if record is not None and record.id is not None:
+            body["blocks"].append(verdict_feedback.feedback_block(t, record.id))
         outcome.post(channel, reading_blocks.preceded_by(echo, body), thread_ts=thread)
         echo = None
         if verdict.verdict.value == "hot" and alert:

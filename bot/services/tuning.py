@@ -37,10 +37,32 @@ def _fit_line(fit: tuning.Fit) -> str:
     )
 
 
-def tune_report(framework: Framework, leads: list[tuning.PastLead]) -> str:
-    """The back-test, the best separating criteria, the best setting found and a snippet."""
+def feedback_lines(votes: dict[str, tuple[int, int]]) -> list[str]:
+    """People's thumbs on the verdicts, per bucket: a verdict voted wrong often is a rule to
+    look at even before enough deals are won or lost to back-test it."""
+    if not votes:
+        return ["No votes on verdicts yet (the thumbs under each verdict)."]
+    lines = ["Votes on verdicts (right / wrong):"]
+    for bucket in ("hot", "warm", "cold", *sorted(set(votes) - {"hot", "warm", "cold"})):
+        if bucket in votes:
+            up, down = votes[bucket]
+            share = f"{100 * down / (up + down):.0f}% voted wrong" if up + down else ""
+            lines.append(f"  {bucket:<6} {up:>4} / {down:<4} {share}")
+    return lines
+
+
+def tune_report(
+    framework: Framework,
+    leads: list[tuning.PastLead],
+    votes: dict[str, tuple[int, int]] | None = None,
+) -> str:
+    """The back-test, the best separating criteria, the best setting found and a snippet,
+    with people's votes on the verdicts beside them (``votes``: bucket -> right, wrong)."""
+    voted = feedback_lines(votes) if votes is not None else []
     if not leads:
-        return f"No {framework.key} qualifications with a won or lost outcome yet."
+        return "\n".join(
+            [f"No {framework.key} qualifications with a won or lost outcome yet.", *voted]
+        )
     won = sum(lead.won for lead in leads)
     now = tuning.measure(framework, leads)
     lines = [
@@ -63,6 +85,7 @@ def tune_report(framework: Framework, leads: list[tuning.PastLead]) -> str:
         f"timeline_met_days {th.timeline_met_days} (now {old.timeline_met_days})",
         f"It would have given: {_fit_line(best.fit)}",
         "",
+        *([*voted, ""] if voted else []),
         "To apply, copy this into the team config (nothing changes until you do):",
         "",
     ]

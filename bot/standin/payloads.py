@@ -227,6 +227,7 @@ class PayloadBuilder:
         message: Mapping[str, Any] | None = None,
         user_name: str | None = None,
         timestamp: str | int | None = None,
+        element_type: str = "button",
     ) -> SignedRequest:
         """Build a ``block_actions`` interaction (a button click or a select choice)."""
         action: dict[str, Any] = {
@@ -238,7 +239,8 @@ class PayloadBuilder:
             action["type"] = "static_select"
             action["selected_option"] = dict(selected_option)
         else:
-            action["type"] = "button"
+            # ``feedback_buttons`` sends the clicked button's value like a button does.
+            action["type"] = element_type
             action["value"] = value
         response_url = self.response_url()
         payload: dict[str, Any] = {

@@ -143,6 +143,7 @@ class _SenderBase(ABC, Generic[R]):
         container: Mapping[str, Any] | None = None,
         message: Mapping[str, Any] | None = None,
         timestamp: str | int | None = None,
+        element_type: str = "button",
     ) -> R:
         """Send a ``block_actions`` interaction: a click on a button or a select choice."""
         return self.send(
@@ -160,6 +161,7 @@ class _SenderBase(ABC, Generic[R]):
                 container=container,
                 message=message,
                 timestamp=timestamp,
+                element_type=element_type,
             )
         )
 

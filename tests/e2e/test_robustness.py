@@ -32,10 +32,13 @@ def test_rate_limited_dm_is_retried_by_the_outbox_and_sent_once(rig: Rig) -> Non
     rig.wait(lambda: [c for c in rig.standin.calls("conversations.open") if c.ok], timeout=20)
 
     def dms() -> list[object]:
+        """The account executive's handoff DMs (the rep is told of the accept by DM too)."""
         return [
             c
             for c in rig.standin.calls("chat.postMessage")
-            if c.ok and str(c.args.get("channel", "")).startswith("D")
+            if c.ok
+            and str(c.args.get("channel", "")).startswith("D")
+            and "Handoff summary" in str(c.args.get("text"))
         ]
 
     rig.wait(dms, timeout=10)

@@ -40,7 +40,8 @@ def _reject(rig: WorkflowRig, alert: dict[str, Any], code: str, text: str = "") 
     opened = rig.wait(lambda: rig.standin.calls("views.open")[before:])
     view = opened[-1].args["view"]
     view = json.loads(view) if isinstance(view, str) else view
-    select = view["blocks"][0]["element"]
+    # The modal names the lead first; the reason menu follows.
+    select = next(b for b in view["blocks"] if b.get("block_id") == "reason_code_block")["element"]
     assert select["type"] == "static_select"
     assert code in {o["value"] for o in select["options"]}
     done = rig.sender.view_submission(

@@ -24,6 +24,7 @@ from bot.services import (
     privacy,
     report_share,
     steps,
+    verdict_feedback,
     workspace_settings,
 )
 from bot.services.context import Services
@@ -207,7 +208,7 @@ def register(app: AsyncApp, services: Services) -> None:
             return
         # The modal is the decider's, in their language.
         lang = await services.language_of(decision.team_id, decision.user_id)
-        refusal, _ = await services.transaction_as(
+        refusal, _, lead_name = await services.transaction_as(
             decision.team_id,
             decision.user_id,
             lambda session, actor: handoffs.prepare_reject(services, session, decision, actor),
@@ -228,6 +229,7 @@ def register(app: AsyncApp, services: Services) -> None:
             services.texts(lang),
             handoff_id=decision.handoff_id,
             reasons=reject_choices(services, lang),
+            lead=lead_name,
         )
         trigger_id = body.get("trigger_id")
         if trigger_id:  # Slack always sends one with a click; without it no modal can open
@@ -254,6 +256,23 @@ def register(app: AsyncApp, services: Services) -> None:
 
     app.action(help_reply.COMMANDS_ACTION)(on_help_button)
     app.action(help_reply.MY_LEADS_ACTION)(on_help_button)
+
+    @app.action(verdict_feedback.FEEDBACK_ACTION)
+    async def on_feedback(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+        user = str((body.get("user") or {}).get("id") or "")
+        team = _team(body)
+        line = await services.transaction(
+            lambda session: verdict_feedback.vote(
+                services, session, team_id=team, user_id=user, value=action.get("value")
+            )
+        )
+        await ack()
+        channel = _channel(body)
+        if channel and user:
+            outcome = Outcome()
+            thread = (body.get("container") or {}).get("thread_ts")
+            outcome.ephemeral(channel, user, line, thread_ts=thread)
+            services.background.spawn(deliver(services, outcome))
 
     @app.action(blocks.REQUALIFY_ACTION)
     async def on_requalify(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:

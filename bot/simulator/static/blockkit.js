@@ -140,8 +140,19 @@ const BlockKit = (() => {
     return node;
   }
 
+  // Slack's thumbs: two small buttons that send the clicked one's value.
+  function feedbackButtons(element, block, ctx) {
+    const node = el("span", "bk-feedback");
+    for (const choice of [element.positive_button, element.negative_button]) {
+      if (!choice) continue;
+      node.appendChild(button({ ...choice, action_id: element.action_id }, block, ctx));
+    }
+    return node;
+  }
+
   function element(element, block, ctx) {
     if (element.type === "button") return button(element, block, ctx);
+    if (element.type === "feedback_buttons") return feedbackButtons(element, block, ctx);
     if (element.type === "static_select") return select(element, block, ctx, true);
     if (element.type === "image") return el("span", "bk-image", `[${escapeHtml(element.alt_text || "image")}]`);
     if (element.text) return el("span", "", textHtml(element.text, ctx.names));
@@ -253,6 +264,12 @@ const BlockKit = (() => {
       case "header": return el("div", "bk-header", textHtml(block.text, ctx.names));
       case "actions": {
         const node = el("div", "bk-actions");
+        node.dataset.blockId = block.block_id || "";
+        for (const item of block.elements || []) node.appendChild(element(item, block, ctx));
+        return node;
+      }
+      case "context_actions": {
+        const node = el("div", "bk-actions bk-context-actions");
         node.dataset.blockId = block.block_id || "";
         for (const item of block.elements || []) node.appendChild(element(item, block, ctx));
         return node;
