@@ -513,6 +513,7 @@ class WorkspaceSetting(SQLModel, table=True):
     default_framework: str | None = None
     language: str | None = None
     updated_by: str | None = None
+    updated_at: datetime = _ts()
 
 
 class VerdictFeedback(SQLModel, table=True):
