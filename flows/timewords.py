@@ -51,7 +51,7 @@ NEXT = re.compile(
 THIS = re.compile(
     r"(?<!\w)(?=[bcdehijtwy])(?:(?P<nextmonth>\b(?:end of next month"
     r"|ende (?:des )?nächsten monats))"
-    r"|\b(?:this|current|dieses?n?|im laufenden|end of(?: the)?|ende(?: des| dieses?)?"
+    r"|\b(?:this|current|dieses?[nm]?|in diesem|im laufenden|end of(?: the)?|ende(?: des| dieses?)?"
     r"|bis ende(?: des)?|within the|by end of|within this|by the end of(?: the)?|bis zum ende des)"
     r"\s+(?P<unit>month|monats?|quarter|quartals?|year|jahr(?:es)?|fy|geschäftsjahr(?:es)?)\b"
     r"|\b(?:year[- ]end|jahresende|end of year|eoy|ende des jahres|bis jahresende|heuer)\b"

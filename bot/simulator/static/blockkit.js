@@ -23,7 +23,7 @@ const BlockKit = (() => {
     no_entry: "\u26D4", arrow_down: "\u2B07\uFE0F", busts_in_silhouette: "\u{1F465}",
     no_entry_sign: "\u{1F6AB}", pause_button: "\u23F8\uFE0F", rocket: "\u{1F680}",
     rotating_light: "\u{1F6A8}", seedling: "\u{1F331}", snowflake: "\u2744\uFE0F",
-    sunny: "\u2600\uFE0F", tada: "\u{1F389}", thermometer: "\u{1F321}\uFE0F",
+    speech_balloon: "\u{1F4AC}", sunny: "\u2600\uFE0F", tada: "\u{1F389}", thermometer: "\u{1F321}\uFE0F",
     thumbsdown: "\u{1F44E}", thumbsup: "\u{1F44D}", trophy: "\u{1F3C6}", warning: "\u26A0\uFE0F",
     wave: "\u{1F44B}", white_check_mark: "\u2705", x: "\u274C", zzz: "\u{1F4A4}",
     gear: "\u2699\uFE0F", hourglass_flowing_sand: "\u23F3", pushpin: "\u{1F4CC}",
