@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from bot.simulator import Simulator
-from bot.simulator.people import HOT_LEADS, RILEY
+from bot.simulator.people import ALEX, HOT_LEADS, PEOPLE, RILEY, SAM
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 
@@ -78,3 +78,44 @@ def test_an_edit_after_the_verdict_makes_the_lead_hot_and_alerts_once(
     alerts.first.wait_for()
     page.wait_for_timeout(1500)  # a second alert would have arrived by now
     expect(alerts).to_have_count(1)
+
+
+def test_a_german_rep_in_an_english_workspace_is_asked_in_german(page: Any) -> None:
+    with Simulator() as simulator:
+        sam = next(person for person in PEOPLE if person.id == SAM)
+        simulator.standin.set_user(SAM, **sam.profile(), locale="de-DE")
+        _start_qualification(page, simulator, "Müller Maschinenbau", user=SAM)
+        _question(page, 1, word="Frage")
+        _reply(page, "80k EUR sind freigegeben")
+        _question(page, 2, word="Frage")
+        _reply(page, "Der Ansprechpartner entscheidet selbst")
+        _question(page, 3, word="Frage")
+        _reply(page, "Das manuelle Routing kostet sie jede Woche Deals")
+        _question(page, 4, word="Frage").get_by_role("button", name="Dieses Quartal").click()
+        verdict = page.locator("#thread-messages .message", has_text="Nächster Schritt")
+        verdict.wait_for()
+        assert "Müller Maschinenbau ist" in verdict.inner_text()
+        thread = page.locator("#thread-messages").inner_text()
+        assert "Question" not in thread and "Next step" not in thread
+
+
+def test_the_account_executive_gets_the_handoff_brief_in_a_dm(
+    bot_simulator: Simulator, page: Any
+) -> None:
+    _start_qualification(page, bot_simulator, "Globex")
+    _answer_all(page, "Clear pain", "They sign by 2026-12-18, the CFO signs")
+    page.locator("#thread-messages .message", has_text="Globex is hot").wait_for()
+    page.select_option("#user-select", ALEX)
+    _open_channel(page, HOT_LEADS)
+    alert = page.locator("#messages .message", has_text="Hot lead: Globex").last
+    alert.get_by_role("button", name="Accept").click()
+    page.locator("#messages .message", has_text="Accepted by @Alex").wait_for()
+    page.locator("#dm-list .nav-item", has_text="sdrbot").click()
+    brief = page.locator("#messages .message", has_text="Handoff: Globex").last
+    brief.wait_for()
+    text = brief.inner_text()
+    assert "Open the qualification thread" in text
+    assert brief.get_by_role("link", name="Open the qualification thread").count() == 1
+    assert "budget €80,000 · target date 2026-12-18 · signs Contact decides" in text
+    assert "Ask on the first call" in text
+    assert "What has to happen before you can sign" in text
