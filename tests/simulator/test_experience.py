@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
 from bot.simulator import Simulator
-from bot.simulator.people import ALEX, HOT_LEADS, PEOPLE, RILEY, SAM
+from bot.simulator.people import ALEX, HOT_LEADS, PEOPLE, RILEY, SALES, SAM
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 
@@ -119,3 +123,52 @@ def test_the_account_executive_gets_the_handoff_brief_in_a_dm(
     assert "budget €80,000 · target date 2026-12-18 · signs Contact decides" in text
     assert "Ask on the first call" in text
     assert "What has to happen before you can sign" in text
+
+
+TRICKY_LEAD = "Procter & Gamble <EU>"
+
+
+def _shows_the_name_right(text: str) -> None:
+    assert TRICKY_LEAD in text, text
+    assert "&amp;" not in text and "&lt;" not in text and "&gt;" not in text, text
+
+
+def test_a_lead_name_with_markup_characters_reads_right_everywhere(
+    bot_simulator: Simulator, page: Any
+) -> None:
+    _start_qualification(page, bot_simulator, TRICKY_LEAD)
+    _answer_all(page, "Clear pain", "This quarter")
+    verdict = page.locator("#thread-messages .message", has_text=f"{TRICKY_LEAD} is hot")
+    verdict.wait_for()
+    _shows_the_name_right(verdict.inner_text())
+    _shows_the_name_right(
+        page.locator("#messages .message", has_text="Qualifying").last.inner_text()
+    )
+    _open_channel(page, HOT_LEADS)
+    alert = page.locator("#messages .message", has_text=f"Hot lead: {TRICKY_LEAD}")
+    _shows_the_name_right(alert.last.inner_text())
+
+    _open_channel(page, SALES)
+    answers = page.locator("#messages .ephemeral")
+    for command in (f"/lead status {TRICKY_LEAD}", "/lead list"):
+        before = answers.count()
+        page.fill("#composer-input", command)
+        page.press("#composer-input", "Enter")
+        expect(answers).to_have_count(before + 1)
+        _shows_the_name_right(answers.last.inner_text())
+
+    page.click("#home-link")
+    page.locator("#home", has_text=TRICKY_LEAD).wait_for()
+    _shows_the_name_right(page.locator("#home").inner_text())
+
+    sdrbot = Path(sys.executable).with_name("sdrbot")
+    environment = {**os.environ, "DATABASE_URL": bot_simulator.database_url}
+    exported = subprocess.run(
+        [str(sdrbot), "export", "--what", "leads"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
+    _shows_the_name_right(exported)
