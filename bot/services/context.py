@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from bot.clock import Clock
@@ -80,9 +81,14 @@ class Services:
             return self.team_language
         from bot.services import workspace_settings  # it builds on this module
 
-        return await self.transaction(
-            lambda session: workspace_settings.effective(self, session, team_id).language
-        )
+        try:
+            return await self.transaction(
+                lambda session: workspace_settings.effective(self, session, team_id).language
+            )
+        except SQLAlchemyError:
+            # Which language to answer in never fails a request: the step's own transaction
+            # meets the outage and says so.
+            return self.team_language
 
     async def transaction(self, fn: Callable[[Session], T]) -> T:
         """Run ``fn(session)`` in one retried transaction on a worker thread."""

@@ -28,10 +28,16 @@ def register(app: AsyncApp, services: Services) -> None:
 
     @app.command("/qualify")
     async def on_qualify(ack: AsyncAck, command: dict[str, Any]) -> None:
-        settings = await services.transaction(
-            lambda session: workspace_settings.effective(services, session, command["team_id"])
-        )
         t = services.texts(await services.language_of(command["team_id"], command["user_id"]))
+        try:
+            settings = await services.transaction(
+                lambda session: workspace_settings.effective(services, session, command["team_id"])
+            )
+        except SQLAlchemyError as error:
+            # Slack never retries a command: the rep hears it in the answer instead.
+            log.warning("/qualify not stored: %s", error.__class__.__name__)
+            await ack(t("qualify_failed"))
+            return
         request = qualify.parse_qualify(
             unescape(command.get("text") or ""),
             list(services.frameworks),
