@@ -79,16 +79,14 @@ class Services:
         """The workspace's language: as saved in Slack (App Home → Settings), else the team's."""
         if not team_id:
             return self.team_language
-        from bot.services import workspace_settings  # it builds on this module
-
         try:
-            return await self.transaction(
-                lambda session: workspace_settings.effective(self, session, team_id).language
-            )
+            # Read with the workspace's roles and kept as long as they are: not a query per event.
+            await self.know_team(team_id)
         except SQLAlchemyError:
             # Which language to answer in never fails a request: the step's own transaction
             # meets the outage and says so.
             return self.team_language
+        return self.roles.language_of_team(team_id) or self.team_language
 
     async def transaction(self, fn: Callable[[Session], T]) -> T:
         """Run ``fn(session)`` in one retried transaction on a worker thread."""
@@ -129,14 +127,15 @@ class Services:
         return False
 
     async def know_team(self, team_id: str) -> None:
-        """Read the workspace's stored roles once, so every check uses them."""
+        """Read the workspace's stored roles and language once a minute, so every check and
+        every message uses them."""
         if team_id and not self.roles.knows_team(team_id):
             from bot.services import workspace_settings  # it builds on this module
 
-            people = await self.transaction(
-                lambda session: workspace_settings.stored_people(self, session, team_id)
+            found = await self.transaction(
+                lambda session: workspace_settings.effective(self, session, team_id)
             )
-            self.roles.set_team_people(team_id, people)
+            self.roles.set_team_people(team_id, found.people, found.language)
 
     def wake_outbox(self) -> None:
         """Start the outbox sender if needed and let it look for due messages now."""

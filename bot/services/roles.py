@@ -58,16 +58,21 @@ class RoleDirectory:
         self._cache: dict[tuple[str, ...], tuple[float, Any]] = {}
         # A workspace's roles from its stored settings (they override ``people``), read again
         # after a while: a save in another server process reaches this one within a minute.
-        self._team_people: dict[str, tuple[float, People]] = {}
+        self._team_people: dict[str, tuple[float, People, str]] = {}
 
     def knows_team(self, team_id: str) -> bool:
         """Whether the workspace's stored roles were read lately."""
         known = self._team_people.get(team_id)
         return known is not None and known[0] > self.clock()
 
-    def set_team_people(self, team_id: str, people: People) -> None:
-        """Use ``people`` for ``team_id`` (its stored settings, just read or saved)."""
-        self._team_people[team_id] = (self.clock() + SETTINGS_SECONDS, people)
+    def set_team_people(self, team_id: str, people: People, language: str) -> None:
+        """Use ``people`` and ``language`` for ``team_id`` (its settings, just read or saved)."""
+        self._team_people[team_id] = (self.clock() + SETTINGS_SECONDS, people, language)
+
+    def language_of_team(self, team_id: str) -> str | None:
+        """The workspace's language as last read with its roles, if it was read."""
+        known = self._team_people.get(team_id)
+        return known[2] if known is not None else None
 
     def people_of(self, team_id: str) -> People:
         """The roles of ``team_id``: its stored ones, else the config's."""

@@ -92,11 +92,6 @@ def effective(services: Services, session: Session, team_id: str) -> WorkspaceSe
     return overlay(from_file(services), row)
 
 
-def stored_people(services: Services, session: Session, team_id: str) -> People:
-    """The roles of ``team_id`` (what ``RoleDirectory`` caches per workspace)."""
-    return effective(services, session, team_id).people
-
-
 def save(
     services: Services, session: Session, *, team_id: str, user_id: str, values: dict[str, Any]
 ) -> WorkspaceSettings:
@@ -121,7 +116,7 @@ def save(
         flush=False,
     )
     result = overlay(from_file(services), row)
-    services.roles.set_team_people(team_id, result.people)
+    services.roles.set_team_people(team_id, result.people, result.language)
     return result
 
 
