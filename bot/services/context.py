@@ -137,6 +137,10 @@ class Services:
             )
             self.roles.set_team_people(team_id, found.people, found.language)
 
+    def slack_for(self, team_id: str) -> AsyncWebClient:
+        """The Web API client that speaks for the bot in workspace ``team_id``."""
+        return self.client
+
     def wake_outbox(self) -> None:
         """Start the outbox sender if needed and let it look for due messages now."""
         self.outbox.start()
