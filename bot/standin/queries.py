@@ -89,6 +89,12 @@ class WorkspaceQueries:
                 # Wake on every change, and poll too in case the predicate reads elsewhere.
                 self.workspace.changed.wait(min(remaining, 0.05))
 
+    def metadata(self, channel: str, ts: str) -> dict[str, Any] | None:
+        """The metadata stored on a message (None: no such message, or none on it)."""
+        with self.workspace.lock:
+            message = self.workspace.find(channel, ts)
+            return copy.deepcopy(message.metadata) if message is not None else None
+
     def post_user_message(
         self, channel: str, user: str, text: str, thread_ts: str | None = None
     ) -> str:

@@ -175,6 +175,9 @@ class WebApi(Directory, ViewsAndFiles):
             message.text = str(args.get("text") or "")
         if "blocks" in args:
             message.blocks = check_blocks(args.get("blocks"), MAX_BLOCKS_MESSAGE)
+        if args.get("metadata") is not None:
+            # An update without metadata leaves the message's own as it is.
+            message.metadata = _metadata(args.get("metadata"))
         message.updated = True
         shaped = message.to_slack()
         self.workspace.emit({"kind": "message_changed", "message": shaped})
