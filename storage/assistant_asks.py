@@ -5,15 +5,27 @@ Plain functions taking a keyword-only ``session``; none of them commits.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from sqlalchemy import delete, select
 from sqlmodel import Session
 
 from storage.inserts import insert_or_ignore
 from storage.models import AssistantAsk, utcnow
 
+ANSWER_WITHIN = timedelta(hours=12)
+"""How long an ask waits for its answer."""
+
 
 def ask(
-    *, session: Session, team_id: str, channel_id: str, thread_ts: str, user_id: str, awaiting: str
+    *,
+    session: Session,
+    team_id: str,
+    channel_id: str,
+    thread_ts: str,
+    user_id: str,
+    awaiting: str,
+    now: datetime | None = None,
 ) -> None:
     """Remember that the thread waits for ``awaiting`` from ``user_id`` (a newer ask wins)."""
     session.execute(
@@ -35,16 +47,28 @@ def ask(
                 "thread_ts": thread_ts,
                 "user_id": user_id,
                 "awaiting": awaiting,
-                "updated_at": utcnow(),
+                "updated_at": now or utcnow(),
             }
         ],
     )
 
 
-def take(*, session: Session, team_id: str, channel_id: str, thread_ts: str) -> str | None:
-    """What the thread waits for (None: nothing), forgotten as it is read: one answer each."""
-    awaiting = session.scalars(
-        select(AssistantAsk.awaiting)
+def take(
+    *,
+    session: Session,
+    team_id: str,
+    channel_id: str,
+    thread_ts: str,
+    now: datetime,
+    within: timedelta = ANSWER_WITHIN,
+) -> str | None:
+    """What the thread waits for (None: nothing), forgotten as it is read: one answer each.
+
+    An ask older than ``within`` is forgotten unanswered: words typed a day later are not
+    taken for a lead's name.
+    """
+    row = session.execute(
+        select(AssistantAsk.awaiting, AssistantAsk.updated_at)
         .where(
             AssistantAsk.team_id == team_id,
             AssistantAsk.channel_id == channel_id,
@@ -52,6 +76,9 @@ def take(*, session: Session, team_id: str, channel_id: str, thread_ts: str) -> 
         )
         .with_for_update()
     ).first()
+    if row is None:
+        return None
+    awaiting, asked_at = row
     if awaiting is not None:
         session.execute(
             delete(AssistantAsk).where(
@@ -60,4 +87,4 @@ def take(*, session: Session, team_id: str, channel_id: str, thread_ts: str) -> 
                 AssistantAsk.thread_ts == thread_ts,
             )
         )
-    return awaiting
+    return awaiting if asked_at >= now - within else None

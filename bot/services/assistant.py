@@ -188,6 +188,7 @@ def answer(
             thread_ts=thread,
             user_id=turn.user_id,
             awaiting=awaiting,
+            now=services.clock.now(),
         )
         return say(line)
 
@@ -198,7 +199,11 @@ def answer(
 
     intent, rest = _intent(services, text)
     awaiting = assistant_asks.take(
-        session=session, team_id=turn.team_id, channel_id=channel, thread_ts=thread
+        session=session,
+        team_id=turn.team_id,
+        channel_id=channel,
+        thread_ts=thread,
+        now=services.clock.now(),
     )
     if intent == "qualify" and qualifications.load_step(
         session=session, team_id=turn.team_id, channel_id=channel, thread_ts=thread
@@ -240,6 +245,7 @@ def _start(
             thread_ts=thread,
             user_id=turn.user_id,
             awaiting=LEAD,
+            now=services.clock.now(),
         )
         return outcome
     if request.framework is None:
