@@ -127,14 +127,24 @@ async def take_message(services: Services, turn: Turn, text: str) -> None:
     # Words in a finished qualification's thread are for the assistant (a status, a list);
     # commands and corrections there are still the qualification's.
     qualifying = status is not None and not (status in _FINISHED and turn.command is Command.ANSWER)
-    shown = None
+    shown: asyncio.Task[None] | None = None
+
+    async def clear() -> None:
+        if shown is not None:
+            await asyncio.wait([shown])  # after the status it clears, never before
+            await set_status(services, key, "")  # an empty status clears it
+
     if qualifying:
         # Started now, not awaited: the step does not wait for Slack.
         t = services.texts(lang)
         shown = services.background.spawn(
             set_status(services, key, str(t("assistant_status_scoring")))
         )
-        outcome = await steps.handle_turn(services, turn)
+        try:
+            outcome = await steps.handle_turn(services, turn)
+        except Exception:
+            services.background.spawn(clear())  # Slack delivers the message again
+            raise
     else:
         outcome = await services.transaction_as(
             turn.team_id,
@@ -149,9 +159,7 @@ async def take_message(services: Services, turn: Turn, text: str) -> None:
 
     async def after() -> None:
         await deliver(services, outcome)
-        if shown is not None:
-            await asyncio.wait([shown])
-            await set_status(services, key, "")  # an empty status clears it
+        await clear()
 
     services.background.spawn(after())
 

@@ -1,4 +1,5 @@
-"""Events: thread replies (answers), App Home, and changes to user groups.
+"""Events: thread replies (answers), assistant threads (the AI-app side panel), App Home, and
+changes to user groups.
 
 Bolt acknowledges an event when its listener returns (``process_before_response``), so the
 step's transaction has committed by the time Slack gets its 200; a listener that raises
