@@ -82,6 +82,12 @@ EVENT: dict[str, Shape] = {
     "message": _MESSAGE,
     "files": [{}],
     "blocks": [{}],
+    "assistant_thread": {
+        "user_id": TEXT,
+        "channel_id": TEXT,
+        "thread_ts": TEXT,
+        "context": {"channel_id": TEXT, "team_id": TEXT, "enterprise_id": TEXT},
+    },
 }
 """The ``event`` of an ``event_callback``."""
 

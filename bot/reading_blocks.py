@@ -93,7 +93,11 @@ def readings_message(
 
 
 def preceded_by(first: Message | None, then: Message) -> Message:
-    """``then`` with ``first``'s blocks and text in front of its own (``then`` if no ``first``)."""
+    """``then`` with ``first``'s blocks and text in front of its own (``then`` if no ``first``);
+    ``then``'s metadata, if any, stays with it."""
     if first is None:
         return then
-    return message(f"{first['text']}\n{then['text']}", [*first["blocks"], *then["blocks"]])
+    joined = message(f"{first['text']}\n{then['text']}", [*first["blocks"], *then["blocks"]])
+    if "metadata" in then:
+        joined["metadata"] = then["metadata"]
+    return joined

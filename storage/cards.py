@@ -37,11 +37,19 @@ def waiting(*, session: Session, team_id: str, qualification_id: int) -> Qualifi
 
 
 def attach_card(
-    *, session: Session, qualification: Qualification, channel_id: str, card_ts: str
+    *,
+    session: Session,
+    qualification: Qualification,
+    channel_id: str,
+    card_ts: str,
+    thread_ts: str | None = None,
 ) -> None:
-    """Key a waiting qualification (:func:`waiting`) by its posted card and make it active."""
+    """Key a waiting qualification (:func:`waiting`) by its thread and make it active.
+
+    The thread is the card's own, or (``thread_ts``) the thread the card was posted in.
+    """
     qualification.channel_id = channel_id
-    qualification.thread_ts = card_ts
+    qualification.thread_ts = thread_ts or card_ts
     qualification.card_ts = card_ts
     qualification.status = QualificationStatus.ACTIVE.value
     qualification.updated_at = utcnow()

@@ -536,6 +536,20 @@ class VerdictFeedback(SQLModel, table=True):
     updated_at: datetime = _ts()
 
 
+class AssistantAsk(SQLModel, table=True):
+    """What the bot asked in an assistant thread (the AI-app side panel) and waits to hear:
+    a lead to qualify or a lead to tell the status of. Gone once the answer came."""
+
+    __tablename__ = "assistant_ask"
+
+    team_id: str = Field(primary_key=True)
+    channel_id: str = Field(primary_key=True)
+    thread_ts: str = Field(primary_key=True)
+    user_id: str
+    awaiting: str
+    updated_at: datetime = _ts()
+
+
 TABLES: tuple[type[SQLModel], ...] = (
     Lead,
     Qualification,
@@ -553,6 +567,7 @@ TABLES: tuple[type[SQLModel], ...] = (
     CrmLink,
     WorkspaceSetting,
     VerdictFeedback,
+    AssistantAsk,
 )
 
 TABLE_NAMES: frozenset[str] = frozenset(t.__tablename__ for t in TABLES)  # type: ignore[misc]

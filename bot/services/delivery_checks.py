@@ -21,11 +21,12 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.services import message_metadata
 from bot.services.lanes import DM_METHOD
 from storage import outbox
 from storage.models import OutboxMessage
 
-METADATA_EVENT = "sdrbot_outbox"
+METADATA_EVENT = message_metadata.OUTBOX_EVENT
 """Slack message metadata event type naming the outbox message a post came from."""
 CHECKED_METHODS = frozenset({"chat.postMessage", DM_METHOD})
 """Methods that post anew when repeated; a card update (``chat.update``) is the same edit."""
@@ -256,11 +257,7 @@ class Checker:
             reason = f"{read}: {type(error).__name__}"
             raise CheckLater(datetime.fromtimestamp(at, UTC), reason) from error
         for posted in found.get("messages") or []:
-            metadata = posted.get("metadata") or {}
-            if (
-                metadata.get("event_type") == METADATA_EVENT
-                and (metadata.get("event_payload") or {}).get("id") == message.id
-            ):
+            if message_metadata.names_outbox_message(posted.get("metadata"), message.id):
                 return {"ts": posted["ts"], "channel": posted.get("channel") or channel}
         messages = found.get("messages") or []
         if found.get("has_more") and messages:

@@ -13,7 +13,7 @@ from bot import blocks
 from bot.crm import outbox as crm_outbox
 from bot.permissions import Action, Actor, Subject, permits, record_refusal
 from bot.rendering import Texts, role_mentions
-from bot.services import routing, webhook_events, workspace_settings
+from bot.services import message_metadata, routing, webhook_events, workspace_settings
 from bot.services.business_time import first_deadline
 from bot.services.context import Services
 from bot.services.handoff_brief import card_with_stage, handoff_brief
@@ -74,7 +74,14 @@ def enqueue_alert(
         session=session,
         team_id=qualification.team_id,
         method="chat.postMessage",
-        payload={"channel": channel, **body, META_KEY: {"kind": ALERT_KIND, "handoff": handoff.id}},
+        payload={
+            "channel": channel,
+            **body,
+            "metadata": message_metadata.lead_qualified(
+                lead_id=qualification.lead_id, qualification_id=qualification.id, verdict=verdict
+            ),
+            META_KEY: {"kind": ALERT_KIND, "handoff": handoff.id},
+        },
         dedupe_key=f"alert:qualification:{qualification.id}",
     )
     return True
@@ -334,7 +341,7 @@ def decide(
     final_stage = LeadStage.SAL if status == HandoffStatus.ACCEPTED.value else outcome_stage
     webhook_events.emit_handoff_decision(services, session, handoff, context.lead_name, final_stage)
     crm_outbox.stage_decision(services, session, handoff, final_stage)
-    _queue_decision_messages(services, session, context, decision, status)
+    _queue_decision_messages(services, session, context, decision, status, final_stage)
     if status == HandoffStatus.REJECTED.value and outcome_stage is LeadStage.NURTURE:
         _plan_nurture(services, session, context)
     outcome.outbox_enqueued = True
@@ -383,20 +390,35 @@ def _plan_nurture(services: Services, session: Session, context: _Context) -> No
 
 
 def _queue_decision_messages(
-    services: Services, session: Session, context: _Context, decision: Decision, status: str
+    services: Services,
+    session: Session,
+    context: _Context,
+    decision: Decision,
+    status: str,
+    stage: LeadStage,
 ) -> None:
     q = context.qualification
     handoff = context.handoff
     t = services.texts(q.language)
     team = decision.team_id
     prefix = f"handoff:{handoff.id}:{status}"
+    decided = message_metadata.handoff_decided(
+        lead_id=handoff.lead_id,
+        handoff_id=handoff.id or 0,
+        decision=status,
+        decided_by=decision.user_id,
+        stage=stage.value,
+        verdict=context.verdict,
+    )
 
     def queue(kind: str, method: str, payload: dict[str, Any]) -> None:
+        # Every message of the decision says so to workflows; the card keeps its own event.
+        metadata = payload.get("metadata") or decided
         outbox.enqueue(
             session=session,
             team_id=team,
             method=method,
-            payload=payload,
+            payload={**payload, "metadata": metadata},
             dedupe_key=f"{prefix}:{kind}",
         )
 
@@ -504,6 +526,10 @@ def _queue_decision_messages(
         )
     card = card_with_stage(services, session, q, context.lead_name, context.verdict)
     if card is not None:
+        if context.verdict is not None:
+            card["metadata"] = message_metadata.lead_qualified(
+                lead_id=q.lead_id, qualification_id=q.id, verdict=context.verdict, stage=stage.value
+            )
         queue("card", "chat.update", {"channel": q.channel_id, "ts": q.card_ts, **card})
     manager_channel = workspace_settings.effective(
         services, session, context.handoff.team_id

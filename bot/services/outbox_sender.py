@@ -28,7 +28,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.services import delivery_checks
+from bot.services import delivery_checks, message_metadata
 from bot.services.delivery_checks import CheckLater, Permanent, Unknown, classify
 from bot.services.lanes import DM_METHOD, Lanes
 from storage import outbox
@@ -323,7 +323,8 @@ class OutboxSender:
     async def _call(
         self, method: str, payload: dict[str, Any], *, key: int | None = None
     ) -> dict[str, Any]:
-        """Make the call; a post carries its outbox id (its idempotency key) in its metadata."""
+        """Make the call; a post carries its outbox id (its idempotency key) in its metadata,
+        next to the event its staging service put there (:mod:`message_metadata`)."""
         if method in self.handlers:
             return await self.handlers[method](payload)
         client = self._slack()
@@ -336,7 +337,7 @@ class OutboxSender:
             payload["channel"] = opened["channel"]["id"]
             method = "chat.postMessage"
         if method == "chat.postMessage" and key is not None:
-            payload["metadata"] = {"event_type": METADATA_EVENT, "event_payload": {"id": key}}
+            payload["metadata"] = message_metadata.with_outbox_id(payload.get("metadata"), key)
         try:
             response = await client.api_call(method, json=payload)
         except SlackApiError as error:

@@ -156,8 +156,6 @@ async def start(
         The staged card, to :func:`~bot.services.replies.deliver` after the response;
         nothing for a replay.
     """
-    assert request.framework is not None
-    framework = services.frameworks[request.framework]
     # The thread keeps the language it starts in: the rep's Slack locale, else the team's.
     language = await services.language_of(team_id, user_id)
 
@@ -166,39 +164,83 @@ async def start(
             session=session, team_id=team_id, event_id=f"trigger:{trigger_id}"
         ):
             return Outcome()
-        lead, _ = leads.get_or_create_lead(
-            session=session, team_id=team_id, name=request.lead, owner_id=user_id
-        )
-        assert lead.id is not None
-        prefill = earlier_answers(
-            services, session, team_id=team_id, lead_id=lead.id, framework=framework
-        )
-        noted = None
-        if request.notes:
-            noted = read_notes(
-                framework,
-                request.notes,
-                lang=language,
-                thresholds=framework.thresholds,
-                today=services.clock.now().date(),
-                phrasebook=phrases.load_phrasebook(session=session, team_id=team_id),
-            )
-        return store_start(
+        return start_in(
             services,
             session,
             team_id=team_id,
-            lead_id=lead.id,
-            lead_name=lead.name,
             channel_id=channel_id,
-            rep_id=user_id,
-            framework=framework,
+            user_id=user_id,
+            request=request,
             language=language,
-            prefill=prefill,
-            noted=noted,
             tell=tell,
         )
 
     return await services.transaction(store)
+
+
+def start_in(
+    services: Services,
+    session: Session,
+    *,
+    team_id: str,
+    channel_id: str,
+    user_id: str,
+    request: QualifyRequest,
+    language: str,
+    tell: dict[str, str] | None = None,
+    thread_ts: str | None = None,
+) -> Outcome:
+    """Store the lead and its qualification and stage its card, in the caller's transaction.
+
+    Args:
+        services: Shared collaborators.
+        session: The caller's transaction.
+        team_id: Workspace id.
+        channel_id: Where the card goes.
+        user_id: The rep.
+        request: The parsed request (its framework known).
+        language: The qualification's language.
+        tell: Where the rep hears that the card could not be posted.
+        thread_ts: A thread that exists already (an assistant thread): the card is its
+            first reply and the qualification runs in it; None: the card opens a thread.
+
+    Returns:
+        The staged card, to :func:`~bot.services.replies.deliver` after the commit.
+    """
+    assert request.framework is not None
+    framework = services.frameworks[request.framework]
+    lead, _ = leads.get_or_create_lead(
+        session=session, team_id=team_id, name=request.lead, owner_id=user_id
+    )
+    assert lead.id is not None
+    prefill = earlier_answers(
+        services, session, team_id=team_id, lead_id=lead.id, framework=framework
+    )
+    noted = None
+    if request.notes:
+        noted = read_notes(
+            framework,
+            request.notes,
+            lang=language,
+            thresholds=framework.thresholds,
+            today=services.clock.now().date(),
+            phrasebook=phrases.load_phrasebook(session=session, team_id=team_id),
+        )
+    return store_start(
+        services,
+        session,
+        team_id=team_id,
+        lead_id=lead.id,
+        lead_name=lead.name,
+        channel_id=channel_id,
+        rep_id=user_id,
+        framework=framework,
+        language=language,
+        prefill=prefill,
+        noted=noted,
+        tell=tell,
+        thread_ts=thread_ts,
+    )
 
 
 def store_start(
@@ -216,6 +258,7 @@ def store_start(
     noted: dict[str, Assessment] | None = None,
     requalify: bool = False,
     tell: dict[str, str] | None = None,
+    thread_ts: str | None = None,
 ) -> Outcome:
     """Store a new qualification of a lead and stage its card, in the caller's transaction.
 
@@ -239,6 +282,8 @@ def store_start(
         requalify: Say in the thread, before the first question, what is already known.
         tell: Where the rep hears that the card could not be posted: ``{"response_url"}``
             of a command, or ``{"channel", "user"}`` for an ephemeral note.
+        thread_ts: The thread the qualification runs in when it is not the card's own (an
+            assistant thread, whose root is the person's); the card is posted in it.
 
     Returns:
         The staged card, to :func:`~bot.services.replies.deliver` after the commit.
@@ -285,8 +330,10 @@ def store_start(
         meta["requalify"] = True
     if tell:
         meta["tell"] = tell
+    if thread_ts:
+        meta["thread"] = thread_ts
     outcome = Outcome()
-    outcome.post(channel_id, {**card, META_KEY: meta})
+    outcome.post(channel_id, {**card, META_KEY: meta}, thread_ts=thread_ts)
     return stage(services, session, outcome, team_id=team_id)
 
 
@@ -325,8 +372,14 @@ def card_settled(
     else:
         channel = str(result.get("channel") or qualification.channel_id)
         card_ts = str(result["ts"])
+        # The thread is the card's own, or the one the card was posted in.
+        thread = str(meta.get("thread") or card_ts)
         cards.attach_card(
-            session=session, qualification=qualification, channel_id=channel, card_ts=card_ts
+            session=session,
+            qualification=qualification,
+            channel_id=channel,
+            card_ts=card_ts,
+            thread_ts=thread,
         )
         crm_outbox.stage_company(services, session, qualification, channel, card_ts)
         # The thread's link for the handoff; asked for after the card, never waited for.
@@ -340,7 +393,7 @@ def card_settled(
         conversation = adapter.load_conversation(qualification.conversation)
         if meta.get("requalify"):
             intro = t("requalify_intro", rep=qualification.rep_id, known=len(conversation.answers))
-            outcome.post(channel, blocks.text_message(intro), thread_ts=card_ts)
+            outcome.post(channel, blocks.text_message(intro), thread_ts=thread)
         taken = None
         if "notes" in meta:
             noted = {
@@ -348,7 +401,7 @@ def card_settled(
                 for key in meta["notes"]
                 if key in conversation.answers
             }
-            taken = readings.notes_message(t, framework=framework, noted=noted, thread_ts=card_ts)
+            taken = readings.notes_message(t, framework=framework, noted=noted, thread_ts=thread)
         ask_question(
             outcome,
             t,
@@ -356,7 +409,7 @@ def card_settled(
             conversation=conversation,
             result=StepResult(StepKind.ASK, conversation.state),  # asks the state's criterion
             channel=channel,
-            thread_ts=card_ts,
+            thread_ts=thread,
             before=taken,
             qualification_id=qualification.id,
         )

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from bot import blocks, reading_blocks
 from bot.crm import outbox as crm_outbox
 from bot.permissions import Action, Actor, Subject, permits, record_refusal
-from bot.services import adapter, readings, verdict_feedback, webhook_events
+from bot.services import adapter, message_metadata, readings, verdict_feedback, webhook_events
 from bot.services.context import Services
 from bot.services.handoffs import enqueue_alert
 from bot.services.replies import (
@@ -445,8 +445,16 @@ def render_step(
     ):
         echo = None
     verdict = result.verdict if kind == "verdict" else None
+    metadata = (
+        message_metadata.lead_qualified(
+            lead_id=qualification.lead_id, qualification_id=qualification.id, verdict=verdict
+        )
+        if verdict is not None
+        else None
+    )
     if verdict is not None:
         body = blocks.verdict_message(t, lead=lead_name, verdict=verdict, framework=framework)
+        body["metadata"] = metadata
         record = qualifications.latest_verdict(
             session=session, team_id=qualification.team_id, lead_id=qualification.lead_id
         )
@@ -464,22 +472,21 @@ def render_step(
                 verdict=verdict,
             )
     if qualification.card_ts and status_changed:
-        outcome.update(
-            channel,
-            qualification.card_ts,
-            blocks.card_message(
-                t,
-                blocks.CardState(
-                    lead=lead_name,
-                    framework_name=framework.name,
-                    rep_id=qualification.rep_id,
-                    answered=adapter.answered_count(conversation),
-                    total=len(framework.criteria),
-                    status=qualification.status,
-                    verdict=verdict,
-                    crm_link=crm_outbox.record_link(
-                        session, qualification.team_id, qualification.lead_id
-                    ),
+        card = blocks.card_message(
+            t,
+            blocks.CardState(
+                lead=lead_name,
+                framework_name=framework.name,
+                rep_id=qualification.rep_id,
+                answered=adapter.answered_count(conversation),
+                total=len(framework.criteria),
+                status=qualification.status,
+                verdict=verdict,
+                crm_link=crm_outbox.record_link(
+                    session, qualification.team_id, qualification.lead_id
                 ),
             ),
         )
+        if metadata is not None:
+            card["metadata"] = metadata
+        outcome.update(channel, qualification.card_ts, card)

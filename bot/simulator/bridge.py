@@ -169,6 +169,24 @@ class Bridge:
         response = await self.sender.app_home_opened(user)
         return {"status": response.status_code}
 
+    async def open_assistant(self, user: str, context_channel: str | None) -> dict[str, Any]:
+        """Open the AI-app side panel: a new assistant thread in ``user``'s DM with the bot,
+        started as Slack starts it (the bot hears ``assistant_thread_started``).
+
+        Returns:
+            ``{"status", "channel", "thread_ts"}`` of the new thread.
+        """
+        known = {c.id for c in CHANNELS}
+        thread = self.standin.start_assistant_thread(
+            user, context_channel=context_channel if context_channel in known else None
+        )
+        response = await self.sender.assistant_thread_started(thread)
+        return {
+            "status": response.status_code,
+            "channel": thread["channel_id"],
+            "thread_ts": thread["thread_ts"],
+        }
+
     def state(self, user: str) -> dict[str, Any]:
         """Everything the page shows to ``user``: channels, their DM, ephemerals, modal, Home."""
         dm = self.standin.workspace.dm_for(user)
@@ -202,6 +220,12 @@ class Bridge:
             "ephemerals": self.standin.ephemerals(user),
             "modal": views[-1]["view"] if views else None,
             "home": self.standin.home(user),
+            "assistant_threads": [
+                thread
+                for message in self.standin.messages(dm)
+                if message.get("subtype") == "assistant_app_thread"
+                and (thread := self.standin.assistant_thread(dm, message["ts"])) is not None
+            ],
         }
 
 

@@ -111,5 +111,9 @@ def create_simulator_app(
     )
     app.router.add_post("/api/close", post(lambda d: bridge.close(str(d["view_id"]))))
     app.router.add_post("/api/home", post(lambda d: bridge.open_home(_user(d))))
+    app.router.add_post(
+        "/api/assistant",
+        post(lambda d: bridge.open_assistant(_user(d), d.get("context") or None)),
+    )
     app.router.add_post("/api/demo", post(replay))
     return app

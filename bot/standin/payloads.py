@@ -199,6 +199,23 @@ class PayloadBuilder:
         request.info["ts"] = message_ts
         return request
 
+    def assistant_thread(
+        self,
+        assistant_thread: Mapping[str, Any],
+        *,
+        changed: bool = False,
+        event_id: str | None = None,
+        timestamp: str | int | None = None,
+    ) -> SignedRequest:
+        """Build ``assistant_thread_started`` (``changed``: ``assistant_thread_context_changed``)
+        for an ``assistant_thread`` object as ``SlackStandIn.start_assistant_thread`` gives it."""
+        event = {
+            "type": "assistant_thread_context_changed" if changed else "assistant_thread_started",
+            "assistant_thread": copy.deepcopy(dict(assistant_thread)),
+            "event_ts": self.clock.next(),
+        }
+        return self.event(event, event_id=event_id, timestamp=timestamp)
+
     def app_home_opened(self, user_id: str, *, timestamp: str | int | None = None) -> SignedRequest:
         """Build an ``app_home_opened`` event for the Home tab."""
         event = {

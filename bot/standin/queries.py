@@ -15,6 +15,7 @@ class WorkspaceQueries:
     """What tests and the simulator ask the stand-in; mixed into ``SlackStandIn``."""
 
     workspace: Workspace
+    team_id: str
     _calls: list[RecordedCall]
 
     def calls(self, method: str | None = None) -> list[RecordedCall]:
@@ -88,6 +89,52 @@ class WorkspaceQueries:
                     raise TimeoutError(f"condition not met within {timeout} s")
                 # Wake on every change, and poll too in case the predicate reads elsewhere.
                 self.workspace.changed.wait(min(remaining, 0.05))
+
+    def start_assistant_thread(
+        self, user_id: str, *, context_channel: str | None = None
+    ) -> dict[str, Any]:
+        """Open the AI-app side panel for ``user_id``: the thread's root in their DM with the
+        bot, as Slack adds it, and the ``assistant_thread`` object its events carry."""
+        channel = self.workspace.dm_for(user_id)
+        with self.workspace.lock:
+            ts = self.workspace.clock.next()
+            root = StoredMessage(
+                channel=channel,
+                ts=ts,
+                text=f"Chats from {time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())}",
+                user=user_id,
+                thread_ts=ts,
+                subtype="assistant_app_thread",
+            )
+            self.workspace.add_message(root)
+            context: dict[str, Any] = {"team_id": self.team_id, "enterprise_id": None}
+            if context_channel:
+                context["channel_id"] = context_channel
+            thread = {
+                "user_id": user_id,
+                "context": context,
+                "channel_id": channel,
+                "thread_ts": ts,
+            }
+            self.workspace.assistant_threads[(channel, ts)] = {
+                **copy.deepcopy(thread),
+                "prompts": [],
+                "status": "",
+                "title": "",
+            }
+            return thread
+
+    def assistant_thread(self, channel: str, thread_ts: str) -> dict[str, Any] | None:
+        """What the app set on an assistant thread: ``prompts``, ``status``, ``title``."""
+        with self.workspace.lock:
+            found = self.workspace.assistant_threads.get((channel, thread_ts))
+            return copy.deepcopy(found) if found is not None else None
+
+    def metadata(self, channel: str, ts: str) -> dict[str, Any] | None:
+        """The metadata stored on a message (None: no such message, or none on it)."""
+        with self.workspace.lock:
+            message = self.workspace.find(channel, ts)
+            return copy.deepcopy(message.metadata) if message is not None else None
 
     def post_user_message(
         self, channel: str, user: str, text: str, thread_ts: str | None = None

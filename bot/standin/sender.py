@@ -123,6 +123,16 @@ class _SenderBase(ABC, Generic[R]):
             request.headers["X-Slack-Retry-Reason"] = retry_reason or "http_timeout"
         return self.send(request)
 
+    def assistant_thread_started(
+        self, assistant_thread: Mapping[str, Any], *, event_id: str | None = None
+    ) -> R:
+        """Send ``assistant_thread_started`` for a thread the stand-in opened."""
+        return self.send(self.payloads.assistant_thread(assistant_thread, event_id=event_id))
+
+    def assistant_thread_context_changed(self, assistant_thread: Mapping[str, Any]) -> R:
+        """Send ``assistant_thread_context_changed`` (the person looks at another channel)."""
+        return self.send(self.payloads.assistant_thread(assistant_thread, changed=True))
+
     def app_home_opened(self, user_id: str, *, timestamp: str | int | None = None) -> R:
         """Send ``app_home_opened`` for ``user_id``'s Home tab."""
         return self.send(self.payloads.app_home_opened(user_id, timestamp=timestamp))

@@ -40,6 +40,7 @@ class StoredMessage:
     reactions: dict[str, list[str]] = field(default_factory=dict)
     files: list[dict[str, Any]] = field(default_factory=list)
     metadata: dict[str, Any] | None = None
+    subtype: str | None = None
 
     def to_slack(self, *, with_metadata: bool = False) -> dict[str, Any]:
         """Return the message in Slack's JSON shape.
@@ -49,6 +50,8 @@ class StoredMessage:
                 with ``include_all_metadata``.
         """
         shaped: dict[str, Any] = {"type": "message", "ts": self.ts, "text": self.text}
+        if self.subtype:
+            shaped["subtype"] = self.subtype
         if self.user:
             shaped["user"] = self.user
         if self.bot_id:
@@ -90,6 +93,8 @@ class Workspace:
     homes: dict[str, dict[str, Any]] = field(default_factory=dict)
     files: dict[str, dict[str, Any]] = field(default_factory=dict)
     dms: dict[str, str] = field(default_factory=dict)
+    assistant_threads: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    """Assistant threads by (DM channel, thread ts): person, context, prompts, status, title."""
     log: list[Change] = field(default_factory=list)
     subscribers: list[Subscriber] = field(default_factory=list)
 
@@ -99,7 +104,7 @@ class Workspace:
     def clear(self) -> None:
         """Forget every message, view and file (subscribers stay)."""
         with self.lock:
-            for name in ("channels", "homes", "files", "views", "dms"):
+            for name in ("channels", "homes", "files", "views", "dms", "assistant_threads"):
                 getattr(self, name).clear()
             self.ephemerals.clear()
             self.responses.clear()

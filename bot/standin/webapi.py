@@ -17,6 +17,7 @@ from bot.standin.apicommon import (
     check_blocks,
     require,
 )
+from bot.standin.assistant import AssistantThreads
 from bot.standin.blockkit import call_problems
 from bot.standin.directory import Directory
 from bot.standin.payloads import BOT_ID, BOT_USER_ID
@@ -45,7 +46,7 @@ def _metadata(raw: Any) -> dict[str, Any] | None:
     return {"event_type": raw["event_type"], "event_payload": dict(raw.get("event_payload") or {})}
 
 
-class WebApi(Directory, ViewsAndFiles):
+class WebApi(Directory, ViewsAndFiles, AssistantThreads):
     """The Web API methods; each takes the call's arguments and returns Slack's answer."""
 
     def __init__(
@@ -71,6 +72,9 @@ class WebApi(Directory, ViewsAndFiles):
         """What slack_sdk's Block Kit models found wrong in the calls so far."""
         self.methods: dict[str, Handler] = {
             "auth.test": self.auth_test,
+            "assistant.threads.setSuggestedPrompts": self.assistant_set_suggested_prompts,
+            "assistant.threads.setStatus": self.assistant_set_status,
+            "assistant.threads.setTitle": self.assistant_set_title,
             "chat.postMessage": self.chat_post_message,
             "chat.update": self.chat_update,
             "chat.delete": self.chat_delete,
@@ -164,6 +168,11 @@ class WebApi(Directory, ViewsAndFiles):
             metadata=_metadata(args.get("metadata")),
         )
         self.workspace.add_message(message)
+        thread = self.workspace.assistant_threads.get((channel, str(thread_ts or "")))
+        if thread is not None and thread.get("status"):
+            # The app's reply in an assistant thread clears its status line, as in Slack.
+            thread["status"] = ""
+            self._changed(thread)
         return {"ok": True, "channel": channel, "ts": message.ts, "message": message.to_slack()}
 
     def chat_update(self, args: Args) -> dict[str, Any]:
@@ -175,6 +184,9 @@ class WebApi(Directory, ViewsAndFiles):
             message.text = str(args.get("text") or "")
         if "blocks" in args:
             message.blocks = check_blocks(args.get("blocks"), MAX_BLOCKS_MESSAGE)
+        if args.get("metadata") is not None:
+            # An update without metadata leaves the message's own as it is.
+            message.metadata = _metadata(args.get("metadata"))
         message.updated = True
         shaped = message.to_slack()
         self.workspace.emit({"kind": "message_changed", "message": shaped})

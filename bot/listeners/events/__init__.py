@@ -1,4 +1,5 @@
-"""Events: thread replies (answers), App Home, and changes to user groups.
+"""Events: thread replies (answers), assistant threads (the AI-app side panel), App Home, and
+changes to user groups.
 
 Bolt acknowledges an event when its listener returns (``process_before_response``), so the
 step's transaction has committed by the time Slack gets its 200; a listener that raises
@@ -11,7 +12,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.services import help_reply, leads, steps
+from bot.services import assistant, help_reply, leads, steps
 from bot.services.context import Services
 from bot.services.replies import deliver, stage
 from bot.services.turns import Turn, parse_thread_text
@@ -88,13 +89,37 @@ def register(app: AsyncApp, services: Services) -> None:
     @app.event("message")
     async def on_message(body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
         if event.get("channel_type") == "im":
+            if not is_person(event, context.get("bot_user_id")):
+                return
+            # A reply in a DM thread is the AI-app side panel talking (an assistant thread).
+            turn = message_turn(body, event, context.get("bot_user_id"))
+            if turn is not None and assistant.in_thread(event):
+                await assistant.take_message(services, turn, unescape(event.get("text") or ""))
+                return
             # A direct message to the bot: it qualifies in channels, so it says how.
-            if is_person(event, context.get("bot_user_id")):
-                await answer_help(body, event, direct=True)
+            await answer_help(body, event, direct=True)
             return
         turn = message_turn(body, event, context.get("bot_user_id"))
         if turn is not None:
             await steps.take_turn(services, turn)
+
+    @app.event("assistant_thread_started")
+    async def on_assistant_thread(body: dict[str, Any], event: dict[str, Any]) -> None:
+        thread = event.get("assistant_thread") or {}
+        if not thread.get("channel_id") or not thread.get("thread_ts"):
+            return
+        key = assistant.ThreadKey(
+            team_id=str(body.get("team_id") or ""),
+            channel_id=str(thread["channel_id"]),
+            thread_ts=str(thread["thread_ts"]),
+            user_id=str(thread.get("user_id") or ""),
+        )
+        await assistant.thread_started(services, key, event_id=body.get("event_id"))
+
+    @app.event("assistant_thread_context_changed")
+    async def on_assistant_context(event: dict[str, Any]) -> None:
+        # The person looks at another channel: nothing here depends on it.
+        return
 
     @app.event("app_mention")
     async def on_mention(body: dict[str, Any], event: dict[str, Any], context: Any) -> None:

@@ -188,6 +188,43 @@ function renderThread() {
   });
 }
 
+function assistantThread() {
+  const channel = currentChannel();
+  if (!channel || !channel.dm || !ui.threadTs) return null;
+  return (ui.state.assistant_threads || []).find((t) => t.thread_ts === ui.threadTs) || null;
+}
+
+/* An assistant thread (the AI-app side panel) shows the bot's status line and its prompts. */
+function renderAssistant() {
+  const thread = ui.pane === "channel" ? assistantThread() : null;
+  const status = $("assistant-status");
+  status.hidden = !(thread && thread.status);
+  status.textContent = thread && thread.status ? `sdrbot ${thread.status}` : "";
+  const prompts = $("assistant-prompts");
+  prompts.innerHTML = "";
+  prompts.hidden = !(thread && thread.prompts && thread.prompts.length);
+  if (prompts.hidden) return;
+  for (const prompt of thread.prompts) {
+    const chip = document.createElement("button");
+    chip.type = "button";
+    chip.className = "prompt-chip";
+    chip.textContent = prompt.title;
+    chip.addEventListener("click", () => {
+      api("send", { channel: thread.channel_id, text: prompt.message, thread_ts: thread.thread_ts });
+    });
+    prompts.appendChild(chip);
+  }
+}
+
+async function openAssistant() {
+  const context = currentChannel() && !currentChannel().dm ? ui.channel : null;
+  const opened = await api("assistant", { context });
+  ui.pane = "channel";
+  ui.channel = opened.channel;
+  ui.threadTs = opened.thread_ts;
+  refresh();
+}
+
 function renderHome() {
   const home = $("home");
   const showHome = ui.pane === "home";
@@ -232,6 +269,7 @@ function renderChrome() {
   document.documentElement.lang = ui.state.language || "en";
   $("composer-input").placeholder = w.composer;
   $("thread-input").placeholder = w.threadInput;
+  $("assistant-link").textContent = w.newChat;
   const replay = $("demo-replay");
   const demo = ui.state.demo;
   replay.hidden = !demo;
@@ -247,6 +285,7 @@ function render() {
   renderHome();
   if (ui.pane === "channel") renderChannel();
   renderThread();
+  renderAssistant();
   renderModal();
 }
 
@@ -334,6 +373,7 @@ function init() {
   bindComposer("thread-composer", "thread-input", () => ui.threadTs);
   bindModal();
   $("thread-close").addEventListener("click", () => { ui.threadTs = null; render(); });
+  $("assistant-link").addEventListener("click", openAssistant);
   $("home-link").addEventListener("click", () => {
     ui.pane = "home";
     ui.threadTs = null;
