@@ -6,6 +6,7 @@ import dataclasses
 import difflib
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +23,7 @@ from flows.model import Assessment, Framework
 from flows.notes import read_notes
 from flows.state import StepKind, StepResult
 from storage import cards, events, leads, phrases, qualifications
-from storage.models import OutboxMessage, QualificationStatus
+from storage.models import OutboxMessage, Qualification, QualificationStatus
 
 log = logging.getLogger(__name__)
 
@@ -216,6 +217,7 @@ def store_start(
     noted: dict[str, Assessment] | None = None,
     requalify: bool = False,
     tell: dict[str, str] | None = None,
+    stored: Callable[[Qualification], None] | None = None,
 ) -> Outcome:
     """Store a new qualification of a lead and stage its card, in the caller's transaction.
 
@@ -239,6 +241,7 @@ def store_start(
         requalify: Say in the thread, before the first question, what is already known.
         tell: Where the rep hears that the card could not be posted: ``{"response_url"}``
             of a command, or ``{"channel", "user"}`` for an ephemeral note.
+        stored: Called with the new qualification once it has its id.
 
     Returns:
         The staged card, to :func:`~bot.services.replies.deliver` after the commit.
@@ -268,6 +271,8 @@ def store_start(
         conversation=conversation.to_json(),
     )
     assert qualification.id is not None
+    if stored is not None:
+        stored(qualification)
     card = blocks.card_message(
         services.texts(language),
         blocks.CardState(
@@ -316,7 +321,18 @@ def card_settled(
     t = services.texts(qualification.language)
     outcome = Outcome()
     if result is None:
+        from bot.services import workflow_steps  # it builds on this module
+
         cards.give_up(session=session, qualification=qualification)
+        lead = leads.get_lead(session=session, team_id=team_id, lead_id=qualification.lead_id)
+        workflow_steps.qualification_finished(
+            services,
+            session,
+            outcome,
+            qualification,
+            lead_name=lead.name if lead is not None else "",
+            failed="step_card_failed",
+        )
         tell = meta.get("tell") or {}
         if "response_url" in tell:
             outcome.add(RESPOND_METHOD, url=tell["response_url"], text=t("qualify_failed"))

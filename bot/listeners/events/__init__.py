@@ -87,12 +87,13 @@ def register(app: AsyncApp, services: Services) -> None:
 
     @app.event("message")
     async def on_message(body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
-        if event.get("channel_type") == "im":
-            # A direct message to the bot: it qualifies in channels, so it says how.
+        turn = message_turn(body, event, context.get("bot_user_id"))
+        if event.get("channel_type") == "im" and turn is None:
+            # A direct message to the bot: it qualifies in channels, so it says how. A reply
+            # in a thread of its DMs answers a qualification a workflow step started there.
             if is_person(event, context.get("bot_user_id")):
                 await answer_help(body, event, direct=True)
             return
-        turn = message_turn(body, event, context.get("bot_user_id"))
         if turn is not None:
             await steps.take_turn(services, turn)
 
