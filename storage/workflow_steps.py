@@ -72,6 +72,27 @@ def finish_for_qualification(
     return sorted(str(row[0]) for row in session.execute(statement).all())
 
 
+def finish_for_lead(
+    *, session: Session, team_id: str, lead_id: int, status: WorkflowStepStatus
+) -> list[str]:
+    """Finish the running steps that concern a lead (it is being erased).
+
+    Returns:
+        The ``function_execution_id`` of each step finished now.
+    """
+    statement = (
+        update(WorkflowStep)
+        .where(
+            WorkflowStep.team_id == team_id,  # type: ignore[arg-type]
+            WorkflowStep.lead_id == lead_id,  # type: ignore[arg-type]
+            WorkflowStep.status == WorkflowStepStatus.RUNNING.value,  # type: ignore[arg-type]
+        )
+        .values(status=status.value, completed_at=utcnow())
+        .returning(WorkflowStep.function_execution_id)
+    )
+    return sorted(str(row[0]) for row in session.execute(statement).all())
+
+
 def steps_of(*, session: Session, team_id: str) -> list[WorkflowStep]:
     """Every recorded run of the team's steps, oldest first."""
     statement = (

@@ -198,3 +198,18 @@ def test_record_outcome_step_errors_for_an_unknown_lead_or_a_caller_without_the_
 def test_step_errors_speak_the_workspace_language(rig_de: Rig) -> None:
     run = _run(rig_de, "record_outcome", lead="Hooli", outcome="gewonnen", requested_by=REP)
     assert _ended(rig_de, run)["error"] == "Einen Lead namens „Hooli“ gibt es nicht."
+
+
+def test_erasing_the_lead_fails_the_step_waiting_for_it(rig: Rig) -> None:
+    run = _run(rig, "qualify_lead", lead="Forget Me Inc", rep=REP, channel=CHANNEL)
+    card_ts = _card(rig, CHANNEL)
+    rig.reply(card_ts, HOT_BANT[0])
+    asked = rig.sender.command("/lead", "erase Forget Me Inc", user_id=MANAGER, channel_id=CHANNEL)
+    button = asked.json()["blocks"][-1]["elements"][0]
+    rig.sender.block_action(
+        "privacy_erase", button["value"], user_id=MANAGER, channel_id=CHANNEL, message_ts=None
+    )
+    ended = _ended(rig, run)
+    assert ended["state"] == "failed"
+    assert ended["error"].startswith("The lead was erased")
+    assert "Forget Me" not in ended["error"]
