@@ -97,6 +97,18 @@ def test_qualify_step_without_a_channel_runs_in_a_direct_message_with_the_rep(ri
     assert ended["outputs"]["stage"] in ("nurture", "disqualified")
     assert ended["outputs"]["stage"] == _lead_row(rig, "Tiny Shop")[1]
 
+    # The answers in the DM's thread were answers, not a call for help.
+    def roots() -> list[dict[str, Any]]:
+        return [m for m in rig.bot_messages(dm) if m.get("thread_ts") in (None, m["ts"])]
+
+    assert [m["ts"] for m in roots()] == [card_ts]
+    # A reply in a DM thread that is no qualification still hears how the bot works.
+    rig.sender.message("hello?", user_id=REP, channel_id=dm)
+    help_post = rig.wait(lambda: roots()[1:])[0]
+    ts = rig.standin.post_user_message(dm, REP, "and now?", thread_ts=help_post["ts"])
+    rig.sender.message("and now?", user_id=REP, channel_id=dm, thread_ts=help_post["ts"], ts=ts)
+    rig.wait(lambda: len(roots()) == 3)
+
 
 def test_qualify_step_refuses_what_it_cannot_start_with_a_clear_error(rig: Rig) -> None:
     unknown = _run(rig, "qualify_lead", lead="Globex", rep=REP, framework="spiced")

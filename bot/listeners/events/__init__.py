@@ -88,9 +88,12 @@ def register(app: AsyncApp, services: Services) -> None:
     @app.event("message")
     async def on_message(body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
         turn = message_turn(body, event, context.get("bot_user_id"))
-        if event.get("channel_type") == "im" and turn is None:
-            # A direct message to the bot: it qualifies in channels, so it says how. A reply
-            # in a thread of its DMs answers a qualification a workflow step started there.
+        if event.get("channel_type") == "im":
+            # A reply in a DM thread may answer a qualification a workflow step started there.
+            if turn is not None:
+                await steps.take_turn(services, turn)
+            # Anything else sent to the bot directly hears how it works (nothing is said in
+            # a qualification's thread).
             if is_person(event, context.get("bot_user_id")):
                 await answer_help(body, event, direct=True)
             return
