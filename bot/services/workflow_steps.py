@@ -206,13 +206,15 @@ async def record_outcome(services: Services, run: StepRun) -> Outcome:
                 services, session, run, t, "step_bad_outcome", word=run.text("outcome")
             )
         query = run.text("lead")
-        lead = (
-            leads.find_lead(session=session, team_id=run.team_id, query=query).lead
-            if query
-            else None
+        lookup = (
+            leads.find_lead(session=session, team_id=run.team_id, query=query) if query else None
         )
+        lead = lookup.lead if lookup is not None else None
         if lead is None:
-            return _finish_failed(services, session, run, t, "step_unknown_lead", query=query)
+            suggestions = lookup.suggestions if lookup is not None else []
+            return _finish_failed(
+                services, session, run, t, "step_unknown_lead", query=query, suggestions=suggestions
+            )
         if not permits(Action.RECORD_OUTCOME, actor, lead_subject(session, run.team_id, lead)):
             record_refusal(
                 session,

@@ -183,6 +183,11 @@ def test_record_outcome_step_errors_for_an_unknown_lead_or_a_caller_without_the_
     unknown = _run(rig, "record_outcome", lead="Hooli", outcome="won", requested_by=REP)
     assert _ended(rig, unknown)["state"] == "failed"
     assert _ended(rig, unknown)["error"] == 'There is no lead called "Hooli".'
+    near = _run(rig, "record_outcome", lead="Acme Crop", outcome="won", requested_by=REP)
+    assert (
+        _ended(rig, near)["error"]
+        == 'There is no lead called "Acme Crop". Did you mean "Acme Corp"?'
+    )
     refused = _run(
         rig,
         "record_outcome",
