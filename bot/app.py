@@ -213,7 +213,7 @@ def create_app(
     Returns:
         The Bolt app.
     """
-    from bot.listeners import actions, commands, events, home, views
+    from bot.listeners import actions, commands, events, functions, home, views
     from bot.listeners import settings as settings_listeners
 
     services = services or build_services(settings, engine=engine)
@@ -225,7 +225,7 @@ def create_app(
     share_auth_test(app)
     app.use(strip_nul_middleware)
     # Bolt tries each listener's matcher in this order, and thread replies are most requests.
-    for module in (events, commands, actions, views, home, settings_listeners):
+    for module in (events, commands, actions, views, home, settings_listeners, functions):
         module.register(app, services)
     app.error(listener_failed)
     return app

@@ -550,6 +550,36 @@ class AssistantAsk(SQLModel, table=True):
     updated_at: datetime = _ts()
 
 
+class WorkflowStepStatus(StrEnum):
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+
+
+class WorkflowStep(SQLModel, table=True):
+    """One run of one of the app's Workflow Builder steps (a ``function_executed`` event).
+
+    A "Qualify a lead" step keeps running while its qualification does; it is completed (or
+    failed) in the transaction of the step that reaches the verdict (or gives up).
+    """
+
+    __tablename__ = "workflow_step"
+    __table_args__ = (
+        UniqueConstraint("team_id", "function_execution_id", name="uq_workflow_step_execution"),
+        Index("ix_workflow_step_qualification", "team_id", "qualification_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str
+    function_execution_id: str
+    callback_id: str
+    qualification_id: int | None = None
+    lead_id: int | None = None
+    status: str = WorkflowStepStatus.RUNNING.value
+    created_at: datetime = _ts()
+    completed_at: datetime | None = _ts(nullable=True)
+
+
 TABLES: tuple[type[SQLModel], ...] = (
     Lead,
     Qualification,
@@ -568,6 +598,7 @@ TABLES: tuple[type[SQLModel], ...] = (
     WorkspaceSetting,
     VerdictFeedback,
     AssistantAsk,
+    WorkflowStep,
 )
 
 TABLE_NAMES: frozenset[str] = frozenset(t.__tablename__ for t in TABLES)  # type: ignore[misc]

@@ -18,10 +18,11 @@ from sqlmodel import Session
 from bot import blocks
 from bot.config import TeamConfig
 from bot.rendering import Texts
-from storage import events, outbox, privacy_record, retention
+from flows.slacktext import unescape
+from storage import events, outbox, privacy_record, retention, workflow_steps
 from storage import privacy as store
 from storage.leads import get_lead, team_ids
-from storage.models import Lead
+from storage.models import Lead, WorkflowStepStatus
 
 ERASE_ACTION = "privacy_erase"
 """Button of the confirmation an ``/lead erase`` shows a manager; its value is the lead id."""
@@ -95,6 +96,23 @@ def erase(
             session=session, team_id=team_id, method=method, payload=payload, dedupe_key=key
         ):
             staged += 1
+    # A workflow step still waiting for the lead's qualification ends: it will never finish.
+    for execution_id in workflow_steps.finish_for_lead(
+        session=session,
+        team_id=team_id,
+        lead_id=erasure.lead_id,
+        status=WorkflowStepStatus.FAILED,
+    ):
+        outbox.enqueue(
+            session=session,
+            team_id=team_id,
+            method="functions.completeError",
+            payload={
+                "function_execution_id": execution_id,
+                "error": unescape(texts("step_erased")),
+            },
+            dedupe_key=f"step:{execution_id}",
+        )
     events.record_audit(
         session=session,
         team_id=team_id,

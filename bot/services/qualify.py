@@ -6,6 +6,7 @@ import dataclasses
 import difflib
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +23,7 @@ from flows.model import Assessment, Framework
 from flows.notes import read_notes
 from flows.state import StepKind, StepResult
 from storage import cards, events, leads, phrases, qualifications
-from storage.models import OutboxMessage, QualificationStatus
+from storage.models import OutboxMessage, Qualification, QualificationStatus
 
 log = logging.getLogger(__name__)
 
@@ -259,6 +260,7 @@ def store_start(
     requalify: bool = False,
     tell: dict[str, str] | None = None,
     thread_ts: str | None = None,
+    stored: Callable[[Qualification], None] | None = None,
 ) -> Outcome:
     """Store a new qualification of a lead and stage its card, in the caller's transaction.
 
@@ -284,6 +286,7 @@ def store_start(
             of a command, or ``{"channel", "user"}`` for an ephemeral note.
         thread_ts: The thread the qualification runs in when it is not the card's own (an
             assistant thread, whose root is the person's); the card is posted in it.
+        stored: Called with the new qualification once it has its id.
 
     Returns:
         The staged card, to :func:`~bot.services.replies.deliver` after the commit.
@@ -313,6 +316,8 @@ def store_start(
         conversation=conversation.to_json(),
     )
     assert qualification.id is not None
+    if stored is not None:
+        stored(qualification)
     card = blocks.card_message(
         services.texts(language),
         blocks.CardState(
@@ -363,7 +368,18 @@ def card_settled(
     t = services.texts(qualification.language)
     outcome = Outcome()
     if result is None:
+        from bot.services import workflow_steps  # it builds on this module
+
         cards.give_up(session=session, qualification=qualification)
+        lead = leads.get_lead(session=session, team_id=team_id, lead_id=qualification.lead_id)
+        workflow_steps.qualification_finished(
+            services,
+            session,
+            outcome,
+            qualification,
+            lead_name=lead.name if lead is not None else "",
+            failed="step_card_failed",
+        )
         tell = meta.get("tell") or {}
         if "response_url" in tell:
             outcome.add(RESPOND_METHOD, url=tell["response_url"], text=t("qualify_failed"))

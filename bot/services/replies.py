@@ -19,8 +19,11 @@ from bot.services.outbox_sender import META_KEY, Staged
 from flows.conversation import Conversation, StepResult
 from flows.model import Assessment, Criterion, Framework
 
-DURABLE_METHODS = frozenset({"chat.postMessage", "chat.update"})
-"""Calls that go through the outbox when staged: every visible message and card update."""
+DURABLE_METHODS = frozenset(
+    {"chat.postMessage", "chat.update", "functions.completeSuccess", "functions.completeError"}
+)
+"""Calls that go through the outbox when staged: every visible message and card update, and
+the end of a Workflow Builder step."""
 
 QUESTION_KIND = "question"
 """``__meta`` kind of a question's post: once sent, its ts is kept on the qualification."""

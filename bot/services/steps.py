@@ -11,7 +11,14 @@ from sqlmodel import Session
 from bot import blocks, reading_blocks
 from bot.crm import outbox as crm_outbox
 from bot.permissions import Action, Actor, Subject, permits, record_refusal
-from bot.services import adapter, message_metadata, readings, verdict_feedback, webhook_events
+from bot.services import (
+    adapter,
+    message_metadata,
+    readings,
+    verdict_feedback,
+    webhook_events,
+    workflow_steps,
+)
 from bot.services.context import Services
 from bot.services.handoffs import enqueue_alert
 from bot.services.replies import (
@@ -363,6 +370,15 @@ def save_and_render(
             audit_action=audit_action,
         )
     webhook_events.emit_verdict(services, session, qualification, lead_name, verdict)
+    workflow_steps.qualification_finished(
+        services,
+        session,
+        outcome,
+        qualification,
+        lead_name=lead_name,
+        verdict=verdict,
+        failed="step_cancelled" if kind == "cancelled" else None,
+    )
     outcome.outbox_enqueued |= crm_outbox.stage_verdict(services, session, qualification, verdict)
     render_step(
         services,

@@ -20,6 +20,9 @@ from bot.standin.responses import ResponseTarget
 from bot.standin.sender import AsyncSlackSender
 from bot.standin.server import SlackStandIn
 
+WORKFLOW_COMMAND = "/workflow"
+"""What the composer takes to run a workflow step, as a link trigger in Slack would start it."""
+
 
 def as_typed_in_slack(text: str) -> str:
     """Encode typed text the way Slack delivers it: ``&<>`` escaped, ``@first-name`` as a mention.
@@ -67,6 +70,8 @@ class Bridge:
         Returns:
             ``{"status": <bot's HTTP status>, "ts": <message ts, for messages>}``.
         """
+        if text.strip().casefold().startswith(WORKFLOW_COMMAND + " "):
+            return await self.run_step(user, channel, text.strip()[len(WORKFLOW_COMMAND) :])
         text = as_typed_in_slack(text.strip())
         if text.startswith("/"):
             command, _, rest = text.partition(" ")
@@ -86,6 +91,35 @@ class Bridge:
             text, user_id=user, channel_id=channel, thread_ts=thread_ts, ts=ts
         )
         return {"status": response.status_code, "ts": ts}
+
+    async def run_step(self, user: str, channel: str, text: str) -> dict[str, Any]:
+        """Run one of the app's Workflow Builder steps as a workflow started by ``user`` would.
+
+        ``qualify <lead> [-- <framework>]`` runs "Qualify a lead" with ``user`` as the rep, in
+        ``channel``; ``won <lead>`` and ``lost <lead> -- <reason>`` run "Record an outcome".
+
+        Returns:
+            ``{"status": <bot's HTTP status>, "run": <function_execution_id>}``, or
+            ``{"status": 400}`` for text that names no step.
+        """
+        head, _, extra = text.partition(" -- ")
+        kind, _, lead = head.strip().partition(" ")
+        kind = kind.casefold()
+        if kind == "qualify":
+            callback_id = "qualify_lead"
+            inputs = {"lead": lead.strip(), "rep": user, "channel": channel, "requested_by": user}
+            if extra.strip():
+                inputs["framework"] = extra.strip()
+        elif kind in ("won", "lost"):
+            callback_id = "record_outcome"
+            inputs = {"lead": lead.strip(), "outcome": kind, "requested_by": user}
+            if extra.strip():
+                inputs["reason"] = extra.strip()
+        else:
+            return {"status": 400}
+        run = self.standin.start_function(callback_id, inputs)
+        response = await self.sender.function_executed(run)
+        return {"status": response.status_code, "run": run["function_execution_id"]}
 
     async def click(self, user: str, action: dict[str, Any]) -> dict[str, Any]:
         """Send a ``block_actions`` for a button or select on a message, ephemeral or modal.

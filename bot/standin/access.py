@@ -55,6 +55,8 @@ def scope_needed(method: str, channel: str = "", *, users: int = 1) -> str | Non
         "reactions.add": "reactions:write",
         "files.getUploadURLExternal": "files:write",
         "files.completeUploadExternal": "files:write",
+        # functions.completeSuccess / completeError need no scope: the run's own token or
+        # the bot token may end it.
     }.get(method)
 
 

@@ -216,6 +216,25 @@ class PayloadBuilder:
         }
         return self.event(event, event_id=event_id, timestamp=timestamp)
 
+    def function_executed(
+        self,
+        run: Mapping[str, Any],
+        *,
+        event_id: str | None = None,
+        timestamp: str | int | None = None,
+    ) -> SignedRequest:
+        """Build ``function_executed`` for a run of a step (``SlackStandIn.start_function``)."""
+        event = {
+            "type": "function_executed",
+            "function": copy.deepcopy(dict(run["function"])),
+            "inputs": copy.deepcopy(dict(run.get("inputs") or {})),
+            "function_execution_id": run["function_execution_id"],
+            "workflow_execution_id": run.get("workflow_execution_id") or ids.random_id("Wx", 10),
+            "event_ts": self.clock.next(),
+            "bot_access_token": run["bot_access_token"],
+        }
+        return self.event(event, event_id=event_id, timestamp=timestamp)
+
     def app_home_opened(self, user_id: str, *, timestamp: str | int | None = None) -> SignedRequest:
         """Build an ``app_home_opened`` event for the Home tab."""
         event = {

@@ -133,6 +133,22 @@ class _SenderBase(ABC, Generic[R]):
         """Send ``assistant_thread_context_changed`` (the person looks at another channel)."""
         return self.send(self.payloads.assistant_thread(assistant_thread, changed=True))
 
+    def function_executed(
+        self,
+        run: Mapping[str, Any],
+        *,
+        event_id: str | None = None,
+        retry_num: int | None = None,
+        timestamp: str | int | None = None,
+    ) -> R:
+        """Send ``function_executed`` for a run (``SlackStandIn.start_function``); ``retry_num``
+        makes it look like Slack's redelivery."""
+        request = self.payloads.function_executed(run, event_id=event_id, timestamp=timestamp)
+        if retry_num is not None:
+            request.headers["X-Slack-Retry-Num"] = str(retry_num)
+            request.headers["X-Slack-Retry-Reason"] = "http_timeout"
+        return self.send(request)
+
     def app_home_opened(self, user_id: str, *, timestamp: str | int | None = None) -> R:
         """Send ``app_home_opened`` for ``user_id``'s Home tab."""
         return self.send(self.payloads.app_home_opened(user_id, timestamp=timestamp))

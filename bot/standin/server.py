@@ -176,7 +176,7 @@ class SlackStandIn(WorkspaceQueries, LoopbackSite):
         args.pop("token", None)
         if not token:
             body = {"ok": False, "error": "not_authed"}
-        elif token != self.bot_token:
+        elif token != self.bot_token and not self._run_token(token):
             body = {"ok": False, "error": "invalid_auth"}
         elif method in READ_METHODS and (wait := self.access.take_read(method)) is not None:
             body = {"ok": False, "error": "ratelimited"}
@@ -230,6 +230,25 @@ class SlackStandIn(WorkspaceQueries, LoopbackSite):
         return web.Response(text=f"OK - {len(data)}")
 
     # -- setup of the workspace -------------------------------------------------------------
+
+    def _run_token(self, token: str) -> bool:
+        with self.workspace.lock:
+            return self.api.functions.is_token(token)
+
+    def start_function(self, callback_id: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        """Start a run of the app's function ``callback_id`` as a workflow step would; send it
+        to the bot with ``SlackSender.function_executed``.
+
+        Raises:
+            KeyError: The manifest declares no such function.
+        """
+        with self.workspace.lock:
+            return self.api.functions.start(callback_id, inputs)
+
+    def function_run(self, function_execution_id: str) -> dict[str, Any]:
+        """A run as it stands: ``state`` (running, completed, failed), ``outputs``, ``error``."""
+        with self.workspace.lock:
+            return copy.deepcopy(self.api.functions.runs[function_execution_id])
 
     def register_trigger(self, trigger_id: str, user_id: str) -> None:
         """Tie a ``trigger_id`` to the clicking user, so ``views.open`` knows the modal's owner."""
@@ -315,6 +334,7 @@ class SlackStandIn(WorkspaceQueries, LoopbackSite):
             self._response_targets.clear()
             self.faults = Faults()
             self.api.triggers.clear()
+            self.api.functions.runs.clear()
             self.api.block_kit_problems.clear()
         self.workspace.clear()
 

@@ -20,6 +20,7 @@ from bot.standin.apicommon import (
 from bot.standin.assistant import AssistantThreads
 from bot.standin.blockkit import call_problems
 from bot.standin.directory import Directory
+from bot.standin.functions import Functions
 from bot.standin.payloads import BOT_ID, BOT_USER_ID
 from bot.standin.store import StoredMessage, Workspace
 from bot.standin.surfaces import ViewsAndFiles
@@ -68,6 +69,8 @@ class WebApi(Directory, ViewsAndFiles, AssistantThreads):
         self.missing_channels = missing_channels
         self.upload_base = upload_base
         self.triggers: dict[str, dict[str, Any]] = {}
+        self.functions = Functions()
+        """The app's Workflow Builder steps and their runs."""
         self.block_kit_problems: list[str] = []
         """What slack_sdk's Block Kit models found wrong in the calls so far."""
         self.methods: dict[str, Handler] = {
@@ -96,6 +99,8 @@ class WebApi(Directory, ViewsAndFiles, AssistantThreads):
             "reactions.add": self.reactions_add,
             "files.getUploadURLExternal": self.files_get_upload_url,
             "files.completeUploadExternal": self.files_complete_upload,
+            "functions.completeSuccess": self.functions.complete_success,
+            "functions.completeError": self.functions.complete_error,
         }
 
     def call(self, method: str, args: Args) -> dict[str, Any]:

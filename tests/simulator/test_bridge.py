@@ -109,3 +109,62 @@ def test_demo_plays_hot_warm_and_cold_through_the_real_bot(bot_simulator: Simula
         c.method == "chat.postMessage" and c.args.get("channel") == HOT_LEADS
         for c in standin.calls()
     )
+
+
+def test_workflow_text_runs_a_step_as_slack_sends_it(
+    recorded_simulator: Simulator, recorder: Recorder
+) -> None:
+    bridge = recorded_simulator.bridge
+    assert bridge is not None
+    started = recorded_simulator.run(
+        bridge.send_text(RILEY, SALES, "/workflow qualify Acme Corp -- meddic")
+    ).result(10)
+    outcome = recorded_simulator.run(
+        bridge.send_text(SAM, SALES, "/workflow lost Acme Corp -- price")
+    ).result(10)
+    assert recorded_simulator.run(bridge.send_text(SAM, SALES, "/workflow dance")).result(10) == {
+        "status": 400
+    }
+    qualify, lost = (sent["body"]["event"] for sent in recorder.requests)
+    assert started["run"] == qualify["function_execution_id"]
+    assert qualify["type"] == "function_executed"
+    assert qualify["function"]["callback_id"] == "qualify_lead"
+    assert qualify["inputs"] == {
+        "lead": "Acme Corp",
+        "rep": RILEY,
+        "channel": SALES,
+        "requested_by": RILEY,
+        "framework": "meddic",
+    }
+    assert outcome["run"] == lost["function_execution_id"]
+    assert lost["inputs"] == {
+        "lead": "Acme Corp",
+        "outcome": "lost",
+        "requested_by": SAM,
+        "reason": "price",
+    }
+    # Nothing was posted: a step is no message.
+    assert recorded_simulator.standin.messages(SALES) == []
+
+
+def test_a_workflow_step_runs_through_the_real_bot(bot_simulator: Simulator) -> None:
+    bridge = bot_simulator.bridge
+    assert bridge is not None
+    standin = bot_simulator.standin
+    started = bot_simulator.run(
+        bridge.send_text(RILEY, SALES, "/workflow qualify Workflow Widgets")
+    ).result(10)
+    assert started["status"] == 200
+    card = standin.wait_for(
+        lambda: next(
+            (m for m in standin.messages(SALES) if "Workflow Widgets" in str(m.get("text"))), None
+        ),
+        timeout=10,
+    )
+    standin.wait_for(lambda: standin.messages(SALES, thread_ts=card["ts"], include_root=False))
+    assert standin.function_run(started["run"])["state"] == "running"
+    refused = bot_simulator.run(bridge.send_text(SAM, SALES, "/workflow won Nobody Inc")).result(10)
+    ended = standin.wait_for(
+        lambda: (run := standin.function_run(refused["run"]))["state"] != "running" and run
+    )
+    assert ended["state"] == "failed" and "Nobody Inc" in ended["error"]

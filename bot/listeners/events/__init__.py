@@ -88,6 +88,7 @@ def register(app: AsyncApp, services: Services) -> None:
 
     @app.event("message")
     async def on_message(body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
+        turn = message_turn(body, event, context.get("bot_user_id"))
         if event.get("channel_type") == "im":
             if not is_person(event, context.get("bot_user_id")):
                 return
@@ -99,7 +100,6 @@ def register(app: AsyncApp, services: Services) -> None:
             # A direct message to the bot: it qualifies in channels, so it says how.
             await answer_help(body, event, direct=True)
             return
-        turn = message_turn(body, event, context.get("bot_user_id"))
         if turn is not None:
             await steps.take_turn(services, turn)
 
