@@ -90,7 +90,10 @@ def _finish_failed(
 
 
 def _claim(session: Session, run: StepRun) -> bool:
-    """Claim the run, so that a redelivered event starts nothing twice."""
+    """Claim the run, so that a redelivered event starts nothing twice; an event without an
+    execution id names no run that could be ended, and is claimed by nobody."""
+    if not run.execution_id:
+        return False
     return events.claim_event(
         session=session, team_id=run.team_id, event_id=f"function:{run.execution_id}"
     )

@@ -231,3 +231,10 @@ def test_erasing_the_lead_fails_the_step_waiting_for_it(rig: Rig) -> None:
     assert ended["state"] == "failed"
     assert ended["error"].startswith("The lead was erased")
     assert "Forget Me" not in ended["error"]
+
+
+def test_an_event_that_names_no_run_is_answered_and_does_nothing(rig: Rig) -> None:
+    run = rig.standin.start_function("qualify_lead", {"lead": "Ghost Co", "rep": REP})
+    assert rig.sender.function_executed({**run, "function_execution_id": ""}).status_code == 200
+    time.sleep(0.3)
+    assert _completions(rig) == [] and not rig.standin.messages(rig.standin.workspace.dm_for(REP))
