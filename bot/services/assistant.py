@@ -123,7 +123,7 @@ async def take_message(services: Services, turn: Turn, text: str) -> None:
     """
     key = ThreadKey(turn.team_id, turn.channel_id, turn.thread_ts, turn.user_id)
     lang = await services.language_of(turn.team_id, turn.user_id)
-    status = await services.transaction(lambda session: _status_of(session, turn))
+    status, own_thread = await services.transaction(lambda session: _status_of(session, turn))
     # Words in a finished qualification's thread are for the assistant (a status, a list);
     # commands and corrections there are still the qualification's.
     qualifying = status is not None and not (status in _FINISHED and turn.command is Command.ANSWER)
@@ -135,11 +135,13 @@ async def take_message(services: Services, turn: Turn, text: str) -> None:
             await set_status(services, key, "")  # an empty status clears it
 
     if qualifying:
-        # Started now, not awaited: the step does not wait for Slack.
-        t = services.texts(lang)
-        shown = services.background.spawn(
-            set_status(services, key, str(t("assistant_status_scoring")))
-        )
+        if not own_thread:
+            # Started now, not awaited: the step does not wait for Slack. Only an assistant
+            # thread has a status line; a card's own thread in the DM (a workflow step's) has not.
+            t = services.texts(lang)
+            shown = services.background.spawn(
+                set_status(services, key, str(t("assistant_status_scoring")))
+            )
         try:
             outcome = await steps.handle_turn(services, turn)
         except Exception:
@@ -164,11 +166,16 @@ async def take_message(services: Services, turn: Turn, text: str) -> None:
     services.background.spawn(after())
 
 
-def _status_of(session: Session, turn: Turn) -> str | None:
+def _status_of(session: Session, turn: Turn) -> tuple[str | None, bool]:
+    """The status of the thread's qualification, and whether the thread is its card's own
+    (a qualification in an assistant thread has the person's message as its root)."""
     loaded = qualifications.load_step(
         session=session, team_id=turn.team_id, channel_id=turn.channel_id, thread_ts=turn.thread_ts
     )
-    return loaded[0].status if loaded is not None else None
+    if loaded is None:
+        return None, False
+    qualification = loaded[0]
+    return qualification.status, qualification.card_ts == qualification.thread_ts
 
 
 def answer(

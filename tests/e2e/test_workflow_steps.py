@@ -96,6 +96,8 @@ def test_qualify_step_without_a_channel_runs_in_a_direct_message_with_the_rep(ri
     assert ended["outputs"]["verdict"] == "cold"
     assert ended["outputs"]["stage"] in ("nurture", "disqualified")
     assert ended["outputs"]["stage"] == _lead_row(rig, "Tiny Shop")[1]
+    # The card's own thread is no assistant thread: it has no status line to set.
+    assert not rig.standin.calls("assistant.threads.setStatus")
 
     # The answers in the DM's thread were answers, not a call for help.
     def roots() -> list[dict[str, Any]]:
