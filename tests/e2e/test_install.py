@@ -251,3 +251,37 @@ def test_two_workspaces_never_see_each_others_leads_phrases_or_settings(installs
     other_calls = [c for c in other.standin.calls() if c.method != "oauth.v2.access"]
     assert {c.token for c in other_calls} == set(home.standin.tokens_of(OTHER))
     assert all(c.team_id == HOME for c in home.standin.team(HOME).calls())
+
+
+def test_rotated_tokens_are_refreshed_before_they_expire_and_every_call_works(
+    tmp_path: Path,
+) -> None:
+    rigs = _rig(tmp_path, rotation=True)
+    rig = next(rigs)
+    try:
+        # Slack's tokens live 12 hours; these one, less than the 2 hours before expiry at
+        # which the bot refreshes: every token it gets is due at once.
+        rig.standin.expire_tokens_in(3600)
+        install(rig, OTHER)
+        installed = _store(rig).find_team_bot(OTHER)
+        assert installed.bot_token.startswith("xoxe.xoxb-") and installed.bot_refresh_token
+        other = in_workspace(rig, OTHER)
+        card_ts = other.qualify("Acme Corp", user=OTHER_REP, channel=OTHER_CHANNEL)
+        other.reply(card_ts, "50k EUR approved", user=OTHER_REP, channel=OTHER_CHANNEL)
+
+        refreshes = [
+            c
+            for c in rig.standin.calls("oauth.v2.access")
+            if c.args.get("grant_type") == "refresh_token"
+        ]
+        assert refreshes and all(c.ok for c in refreshes)
+        calls = [c for c in other.standin.calls() if c.method != "oauth.v2.access"]
+        assert all(c.ok for c in calls), [(c.method, c.response) for c in calls if not c.ok]
+        posts = {c.token for c in calls if c.method in ("chat.postMessage", "chat.update")}
+        assert installed.bot_token not in posts
+        stored = _store(rig).find_team_bot(OTHER)
+        assert stored.bot_token != installed.bot_token
+        assert stored.bot_token in rig.standin.tokens_of(OTHER)
+    finally:
+        for _ in rigs:
+            pass
