@@ -35,21 +35,22 @@ _HTML = {"Content-Type": "text/html; charset=utf-8"}
 
 
 def page(title: str, *paragraphs: str) -> str:
-    """A small HTML page; ``paragraphs`` are HTML already (their text escaped)."""
+    """A small HTML page of wording from the textbook, which escapes what it fills in
+    (``&``, ``<``, ``>``): safe as the text of an element, not escaped again here."""
     body = "\n".join(f"<p>{p}</p>" for p in paragraphs)
     return (
         '<!doctype html>\n<html>\n<head>\n<meta charset="utf-8">\n<link rel="icon" href="data:,">\n'
-        f"<title>{html.escape(title)}</title>\n"
+        f"<title>{title}</title>\n"
         "<style>body{font-family:sans-serif;max-width:40em;margin:3em auto;padding:0 1em;"
         "text-align:center}</style>\n"
-        f"</head>\n<body>\n<h1>{html.escape(title)}</h1>\n{body}\n</body>\n</html>\n"
+        f"</head>\n<body>\n<h1>{title}</h1>\n{body}\n</body>\n</html>\n"
     )
 
 
 def install_page(t: Texts, url: str) -> str:
     """The Add to Slack page: one link to Slack's approval page."""
-    link = f'<a href="{html.escape(url, quote=True)}">{html.escape(t("install_button"))}</a>'
-    return page(t("install_title"), html.escape(t("install_intro")), link)
+    link = f'<a href="{html.escape(url, quote=True)}">{t("install_button")}</a>'
+    return page(t("install_title"), t("install_intro"), link)
 
 
 class InstallFlow(AsyncOAuthFlow):
@@ -70,12 +71,12 @@ def _callbacks(t: Texts, state_utils: OAuthStateUtils) -> AsyncCallbackOptions:
     async def success(args: AsyncSuccessArgs) -> BoltResponse:
         team = args.installation.team_name or args.installation.team_id or ""
         log.info("installed in %s (%s)", args.installation.team_id, args.installation.team_name)
-        body = page(t("install_done_title"), html.escape(t("install_done", team=team)))
+        body = page(t("install_done_title"), t("install_done", team=team))
         return BoltResponse(status=200, body=body, headers=dict(headers))
 
     async def failure(args: AsyncFailureArgs) -> BoltResponse:
         log.warning("install failed: %s", args.reason)
-        body = page(t("install_failed_title"), html.escape(t("install_failed", reason=args.reason)))
+        body = page(t("install_failed_title"), t("install_failed", reason=args.reason))
         return BoltResponse(status=args.suggested_status_code, body=body, headers=dict(headers))
 
     return AsyncCallbackOptions(success=success, failure=failure)
