@@ -5,13 +5,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
-from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -266,7 +266,6 @@ def create_app(
             authorize=authorize,
             user_facing_authorize_error_message=services.texts()("not_installed"),
         )
-        app.use(remember_token(services))
         installs.register(app, services)
     else:
         app = AsyncApp(
@@ -281,19 +280,6 @@ def create_app(
         module.register(app, services)
     app.error(listener_failed)
     return app
-
-
-def remember_token(services: Services) -> Callable[..., Awaitable[Any]]:
-    """Middleware: the token Bolt just found (and refreshed if needed) for the request's
-    workspace is the one its replies use, without reading it again."""
-    tokens = services.workspaces.tokens
-
-    async def remember(context: AsyncBoltContext, next: Callable[[], Awaitable[Any]]) -> Any:
-        if tokens is not None and context.team_id and context.bot_token:
-            tokens.remember(context.team_id, context.bot_token)
-        return await next()
-
-    return remember
 
 
 async def listener_failed(error: Exception, body: dict[str, Any]) -> BoltResponse:

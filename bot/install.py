@@ -11,7 +11,9 @@ from __future__ import annotations
 import html
 import logging
 
-from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
+from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.authorization.async_authorize import AsyncAuthorize
+from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.oauth.async_callback_options import (
     AsyncCallbackOptions,
     AsyncFailureArgs,
@@ -21,10 +23,12 @@ from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth import OAuthStateUtils
 
 from bot.rendering import Texts
 from bot.services.context import Services
+from bot.services.workspaces import InstalledTokens, NotInstalled
 from storage.installations import StateStore
 
 log = logging.getLogger(__name__)
@@ -82,13 +86,52 @@ def _callbacks(t: Texts, state_utils: OAuthStateUtils) -> AsyncCallbackOptions:
     return AsyncCallbackOptions(success=success, failure=failure)
 
 
-def install_flow(services: Services) -> tuple[InstallFlow, AsyncInstallationStoreAuthorize]:
-    """The OAuth flow of ``/slack/install`` and ``/slack/oauth_redirect``, and the look-up of
-    each request's workspace token, both on the installation store of ``services``.
+class WorkspaceAuthorize(AsyncAuthorize):
+    """Bolt's look-up of a request's bot token, from the same token source as every other
+    call of the workspace (so one process refreshes a rotating token in one place, once);
+    ``auth.test`` is asked once per token, not per request."""
 
-    Each request's token is read from the store (refreshed first when Slack rotates tokens
-    and it expires soon); its ``auth.test`` is asked once per token, not per request.
-    """
+    def __init__(self, tokens: InstalledTokens) -> None:
+        self.tokens = tokens
+        self._known: dict[str, AuthorizeResult] = {}
+
+    async def __call__(
+        self,
+        *,
+        context: AsyncBoltContext,
+        enterprise_id: str | None,
+        team_id: str | None,
+        user_id: str | None,
+        actor_enterprise_id: str | None = None,
+        actor_team_id: str | None = None,
+        actor_user_id: str | None = None,
+    ) -> AuthorizeResult | None:
+        if not team_id:
+            return None  # installs across a whole Enterprise Grid org are not offered
+        try:
+            token = await self.tokens.bot_token(team_id)
+        except NotInstalled:
+            return None
+        known = self._known.get(token)
+        if known is None:
+            try:
+                answer = await context.client.auth_test(token=token)
+            except SlackApiError as error:
+                log.warning("the token of %s is refused: %s", team_id, error.response.get("error"))
+                self.tokens.forget(team_id)
+                return None
+            known = AuthorizeResult.from_auth_test_response(
+                auth_test_response=answer, bot_token=token
+            )
+            # A workspace's older tokens (rotated away) are not kept.
+            self._known = {t: r for t, r in self._known.items() if r.team_id != team_id}
+            self._known[token] = known
+        return known
+
+
+def install_flow(services: Services) -> tuple[InstallFlow, WorkspaceAuthorize]:
+    """The OAuth flow of ``/slack/install`` and ``/slack/oauth_redirect`` on the installation
+    store of ``services``, and the look-up of each request's workspace token."""
     settings = services.settings
     store = services.installations
     assert store is not None, "installs need the installation store"
@@ -109,14 +152,7 @@ def install_flow(services: Services) -> tuple[InstallFlow, AsyncInstallationStor
         state_store=StateStore(services.engine, state_utils.expiration_seconds),
         callback_options=_callbacks(t, state_utils),
     )
-    authorize = AsyncInstallationStoreAuthorize(
-        logger=log,
-        installation_store=store,
-        client_id=settings.slack_client_id,
-        client_secret=settings.slack_client_secret,
-        token_rotation_expiration_minutes=settings.slack_token_rotation_minutes,
-        bot_only=True,
-        cache_enabled=True,
-        client=services.client,
-    )
-    return InstallFlow(client=services.client, settings=oauth, logger=log, texts=t), authorize
+    tokens = services.workspaces.tokens
+    assert tokens is not None, "installs need each workspace's tokens"
+    flow = InstallFlow(client=services.client, settings=oauth, logger=log, texts=t)
+    return flow, WorkspaceAuthorize(tokens)

@@ -75,12 +75,6 @@ class InstalledTokens:
         """Read the workspace's token again on its next call."""
         self._known.pop(team_id, None)
 
-    def remember(self, team_id: str, token: str) -> None:
-        """Use ``token`` for the workspace for a while (Bolt just authorized a request with it)."""
-        known = self._known.get(team_id)
-        if known is None or known.token != token:
-            self._known[team_id] = _Known(token, self.clock() + TOKEN_SECONDS)
-
     async def bot_token(self, team_id: str) -> str:
         """The workspace's bot token, refreshed first when it expires soon.
 
