@@ -285,3 +285,10 @@ def test_rotated_tokens_are_refreshed_before_they_expire_and_every_call_works(
     finally:
         for _ in rigs:
             pass
+
+
+def test_with_one_bot_token_there_is_no_install_page_and_the_token_speaks(rig: Rig) -> None:
+    assert httpx.get(f"{rig.bot_url}/slack/install").status_code == 404
+    assert httpx.get(f"{rig.bot_url}/slack/oauth_redirect?code=x").status_code == 404
+    rig.qualify("Acme Corp")
+    assert {c.token for c in rig.standin.calls()} == {rig.standin.bot_token}
