@@ -18,6 +18,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
     AsyncServerErrorRetryHandler,
 )
+from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -40,8 +41,10 @@ from bot.request_guard import (
 from bot.services.background import Background
 from bot.services.context import Services
 from bot.services.outbox_sender import OutboxSender
+from bot.services.workspaces import InstalledTokens, Workspaces
 from bot.settings import Settings
 from storage.db import is_reachable, json_text
+from storage.installations import InstallationStore
 from storage.models import OutboxMessage
 from storage.retry import is_retryable, is_unavailable
 
@@ -57,10 +60,17 @@ def replayed(request: Request, body: bytes) -> Request:
     return Request(request.scope, receive)
 
 
+def _app_token(settings: Settings) -> str | None:
+    """The one bot token of a single-workspace app; none when each install brings its own."""
+    if settings.installs:
+        return None
+    return settings.slack_bot_token or None
+
+
 def create_client(settings: Settings) -> AsyncWebClient:
     """A Web API client that retries rate limits, server errors and connection errors."""
     return AsyncWebClient(
-        token=settings.slack_bot_token or None,
+        token=_app_token(settings),
         base_url=settings.api_base_url,
         timeout=int(max(1, round(settings.slack_timeout))),
         retry_handlers=[
@@ -75,7 +85,7 @@ def create_directory_client(settings: Settings) -> AsyncWebClient:
     """A Web API client for role lookups: it does not wait out a rate limit or retry, since a
     person is waiting; a lookup that fails grants nothing."""
     return AsyncWebClient(
-        token=settings.slack_bot_token or None,
+        token=_app_token(settings),
         base_url=settings.api_base_url,
         timeout=int(max(1, round(settings.slack_timeout))),
         retry_handlers=[],
@@ -123,6 +133,7 @@ def build_services(
     textbook = TextBook()
     texts = textbook[config.language or settings.language]
     client = create_client(settings)
+    installations, workspaces = _workspaces(settings, engine, client)
     hubspot_api = HubSpotApi(settings.hubspot_token, settings.hubspot_url)
     hubspot = HubSpotWriter(hubspot_api, config.crm.hubspot)
     services = Services(
@@ -155,9 +166,14 @@ def build_services(
             admin_text=lambda method, target, code: texts(
                 "delivery_failed", method=method, channel=target, error=code
             ),
+            workspaces=workspaces,
         ),
         clock=ManualClock() if test_clock else SystemClock(),
-        roles=RoleDirectory(create_directory_client(settings), config.people),
+        roles=RoleDirectory(
+            create_directory_client(settings), config.people, client_for=workspaces.client
+        ),
+        workspaces=workspaces,
+        installations=installations,
     )
 
     def after_send(session: Session, message: OutboxMessage, meta: dict, result: Any) -> list:
@@ -196,6 +212,26 @@ def build_services(
     return services
 
 
+def _workspaces(
+    settings: Settings, engine: Engine, client: AsyncWebClient
+) -> tuple[InstallationStore | None, Workspaces]:
+    """The installation store and each workspace's token: from the store when the app is
+    installed through ``/slack/install`` (client id and secret set), else ``SLACK_BOT_TOKEN``
+    for every workspace."""
+    if not settings.installs:
+        return None, Workspaces()
+    if settings.slack_bot_token:
+        log.warning("SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set: SLACK_BOT_TOKEN is not used")
+    store = InstallationStore(settings.slack_client_id, engine)
+    rotator = AsyncTokenRotator(
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret,
+        client=client,
+    )
+    tokens = InstalledTokens(store, rotator, rotation_minutes=settings.slack_token_rotation_minutes)
+    return store, Workspaces(tokens)
+
+
 def create_app(
     settings: Settings, *, engine: Engine | None = None, services: Services | None = None
 ) -> AsyncApp:
@@ -217,12 +253,27 @@ def create_app(
     from bot.listeners import settings as settings_listeners
 
     services = services or build_services(settings, engine=engine)
-    app = AsyncApp(
-        client=services.client,
-        signing_secret=settings.slack_signing_secret,
-        process_before_response=True,
-    )
-    share_auth_test(app)
+    if services.installations is not None:
+        from bot.install import install_flow
+        from bot.listeners import installs
+
+        flow, authorize = install_flow(services)
+        app = AsyncApp(
+            client=services.client,
+            signing_secret=settings.slack_signing_secret,
+            process_before_response=True,
+            oauth_flow=flow,
+            authorize=authorize,
+            user_facing_authorize_error_message=services.texts()("not_installed"),
+        )
+        installs.register(app, services)
+    else:
+        app = AsyncApp(
+            client=services.client,
+            signing_secret=settings.slack_signing_secret,
+            process_before_response=True,
+        )
+        share_auth_test(app)
     app.use(strip_nul_middleware)
     # Bolt tries each listener's matcher in this order, and thread replies are most requests.
     for module in (events, commands, actions, views, home, settings_listeners, functions):
@@ -255,6 +306,20 @@ class MissingSigningSecret(ValueError):
             "SLACK_SIGNING_SECRET is empty: set it to the app's Signing Secret "
             "(api.slack.com/apps, Basic Information) before serving Slack's requests"
         )
+
+
+def install_routes(handler: AsyncSlackRequestHandler) -> list[Route]:
+    """``GET /slack/install`` (the Add to Slack page) and ``GET /slack/oauth_redirect`` (where
+    Slack sends the installer back), answered by Bolt's OAuth flow."""
+    from bot.install import INSTALL_PATH, REDIRECT_PATH
+
+    async def oauth(request: Request) -> Response:
+        return await handler.handle(request)
+
+    return [
+        Route(INSTALL_PATH, oauth, methods=["GET"]),
+        Route(REDIRECT_PATH, oauth, methods=["GET"]),
+    ]
 
 
 def create_web_app(
@@ -343,6 +408,7 @@ def create_web_app(
             Route("/slack/events", events, methods=["POST"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
+            *(install_routes(handler) if settings.installs else []),
             *(test_clock_routes(scheduler) if test_clock else []),
             *api_routes(services),
             *webhook_routes(services),

@@ -332,13 +332,18 @@ class Retention(Frozen):
 
 
 class Privacy(Frozen):
-    """How an erasure treats the bot's own Slack posts about the lead.
+    """How an erasure treats the bot's own Slack posts about the lead, and what an uninstall
+    leaves.
 
     Attributes:
         redact_with: ``update`` replaces each post with a redacted line; ``delete`` removes it.
+        on_uninstall: When a workspace removes the app (``app_uninstalled``, or the bot's
+            token revoked): ``keep`` its leads, qualifications and settings for a later
+            install, or ``erase`` every row of that workspace. Its tokens go either way.
     """
 
     redact_with: Literal["update", "delete"] = "update"
+    on_uninstall: Literal["keep", "erase"] = "keep"
 
 
 class TeamConfig(DomainConfig):

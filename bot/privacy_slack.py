@@ -123,4 +123,4 @@ async def on_erase_click(services: Services, body: dict[str, Any], action: dict[
     outcome = Outcome()
     if channel:
         outcome.ephemeral(channel, user_id, line)
-    services.background.spawn(deliver(services, outcome))
+    services.background.spawn(deliver(services, outcome, team_id=team_id))

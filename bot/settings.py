@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urljoin
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -37,6 +38,15 @@ class Settings(BaseSettings):
         salesforce_url: The Salesforce org's My Domain URL (token endpoint and login).
         salesforce_client_id: The connected app's consumer key (client credentials flow).
         salesforce_client_secret: Its consumer secret.
+        slack_client_id: The app's Client ID; with the secret it turns on installs in many
+            workspaces (``/slack/install``), each workspace speaking with its own bot token.
+        slack_client_secret: The app's Client Secret.
+        slack_scopes: Bot scopes an install asks for, comma-separated; by default those of
+            ``bot/manifest.yml``.
+        slack_redirect_uri: The Redirect URL registered with the app, when it has several;
+            Slack uses the one registered otherwise.
+        slack_token_rotation_minutes: With token rotation on, a bot token is refreshed this
+            many minutes before it expires.
     """
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
@@ -98,6 +108,18 @@ class Settings(BaseSettings):
         ),
     )
 
+    slack_client_id: str = Field(default="", validation_alias="SLACK_CLIENT_ID")
+    slack_client_secret: str = Field(default="", validation_alias="SLACK_CLIENT_SECRET")
+    slack_scopes: str = Field(default="", validation_alias="SLACK_SCOPES")
+    slack_redirect_uri: str = Field(default="", validation_alias="SLACK_REDIRECT_URI")
+    slack_token_rotation_minutes: int = Field(
+        default=120,
+        gt=0,
+        validation_alias=AliasChoices(
+            "SDRBOT_TOKEN_ROTATION_MINUTES", "slack_token_rotation_minutes"
+        ),
+    )
+
     @classmethod
     def load(cls) -> Settings:
         """Read the settings from the environment (and ``.env``).
@@ -109,8 +131,29 @@ class Settings(BaseSettings):
 
     @property
     def has_slack_tokens(self) -> bool:
-        """Whether a bot token and signing secret are set, i.e. a real Slack app is configured."""
-        return bool(self.slack_bot_token and self.slack_signing_secret)
+        """Whether a real Slack app is configured: a signing secret, and a bot token or the
+        app's client id and secret."""
+        return bool(self.slack_signing_secret and (self.slack_bot_token or self.installs))
+
+    @property
+    def installs(self) -> bool:
+        """Whether the app is installed through ``/slack/install`` in any number of workspaces
+        (client id and secret set) rather than speaking with one ``SLACK_BOT_TOKEN``."""
+        return bool(self.slack_client_id.strip() and self.slack_client_secret.strip())
+
+    @property
+    def bot_scopes(self) -> list[str]:
+        """The bot scopes an install asks for: ``SLACK_SCOPES``, else the manifest's."""
+        if self.slack_scopes.strip():
+            return [s.strip() for s in self.slack_scopes.split(",") if s.strip()]
+        from bot.manifest import bot_scopes
+
+        return sorted(bot_scopes())
+
+    @property
+    def authorize_url(self) -> str:
+        """Slack's page where a person approves an install: next to the Web API's URL."""
+        return urljoin(self.api_base_url, "../oauth/v2/authorize")
 
     @property
     def outbox_lease_seconds(self) -> float:

@@ -36,6 +36,13 @@ def run_socket_mode() -> int:
     if not settings.slack_app_token or not settings.slack_bot_token:
         print("Socket Mode needs SLACK_APP_TOKEN and SLACK_BOT_TOKEN.", file=sys.stderr)
         return 2
+    if settings.installs:
+        print(
+            "Socket Mode serves the one workspace of SLACK_BOT_TOKEN; installs in many "
+            "workspaces (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET) need `sdrbot serve`.",
+            file=sys.stderr,
+        )
+        return 2
     try:
         asyncio.run(_run(settings))
     except KeyboardInterrupt:

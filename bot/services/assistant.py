@@ -104,7 +104,7 @@ async def thread_started(services: Services, key: ThreadKey, *, event_id: str | 
             ),
             "assistant.threads.setSuggestedPrompts",
         )
-        await deliver(services, outcome)
+        await deliver(services, outcome, team_id=key.team_id)
 
     services.background.spawn(after())
 
@@ -160,7 +160,7 @@ async def take_message(services: Services, turn: Turn, text: str) -> None:
         )
 
     async def after() -> None:
-        await deliver(services, outcome)
+        await deliver(services, outcome, team_id=turn.team_id)
         await clear()
 
     services.background.spawn(after())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from slack_sdk.web.async_client import AsyncWebClient
@@ -19,9 +19,11 @@ from bot.rendering import TextBook, Texts
 from bot.services.background import Background
 from bot.services.outbox_sender import OutboxSender
 from bot.services.roles import RoleDirectory
+from bot.services.workspaces import Workspaces
 from bot.settings import Settings
 from flows.conversation import Engine as ConversationEngine
 from flows.model import Framework
+from storage.installations import InstallationStore
 from storage.retry import run_in_transaction
 
 T = TypeVar("T")
@@ -43,6 +45,9 @@ class Services:
         outbox: Sender of durable messages.
         clock: Where workflow deadlines read the time (a movable clock in tests).
         roles: People's roles from the config and Slack (user groups, admins, channels).
+        workspaces: Each workspace's bot token (one for all with ``SLACK_BOT_TOKEN``).
+        installations: Where installs through ``/slack/install`` are kept (None with a
+            single ``SLACK_BOT_TOKEN``).
     """
 
     settings: Settings
@@ -56,6 +61,8 @@ class Services:
     outbox: OutboxSender
     clock: Clock
     roles: RoleDirectory
+    workspaces: Workspaces = field(default_factory=Workspaces)
+    installations: InstallationStore | None = None
 
     @property
     def team_language(self) -> str:
@@ -138,8 +145,9 @@ class Services:
             self.roles.set_team_people(team_id, found.people, found.language)
 
     def slack_for(self, team_id: str) -> AsyncWebClient:
-        """The Web API client that speaks for the bot in workspace ``team_id``."""
-        return self.client
+        """The Web API client that speaks for the bot in workspace ``team_id``: the app's
+        client, with that workspace's bot token when the app is installed in many."""
+        return self.workspaces.client(team_id, self.client)
 
     def wake_outbox(self) -> None:
         """Start the outbox sender if needed and let it look for due messages now."""

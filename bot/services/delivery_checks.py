@@ -23,6 +23,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.services import message_metadata
 from bot.services.lanes import DM_METHOD
+from bot.services.workspaces import NotInstalled
 from storage import outbox
 from storage.models import OutboxMessage
 
@@ -138,6 +139,8 @@ def classify(handled_here: bool, error: Exception) -> Permanent | Transient:
     sent = True
     if isinstance(error, NotSent):
         error, sent = error.error, False
+    if isinstance(error, NotInstalled):
+        return Permanent("not_installed")  # no token for the workspace: nothing was sent
     if isinstance(error, SlackApiError):
         status = int(getattr(error.response, "status_code", 200) or 200)
         code = str(error.response.get("error") or "")

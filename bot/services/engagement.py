@@ -219,5 +219,5 @@ async def qualify_now(
         tell={"channel": channel_id, "user": user_id},
     )
     # The card goes out after the click was answered.
-    services.background.spawn(deliver(services, card))
+    services.background.spawn(deliver(services, card, team_id=team_id))
     return None

@@ -207,5 +207,5 @@ async def requalify(
     card = await services.transaction_as(team_id, user_id, begin)
     if isinstance(card, str):
         return card
-    services.background.spawn(deliver(services, card))
+    services.background.spawn(deliver(services, card, team_id=team_id))
     return None

@@ -31,6 +31,7 @@ from sqlmodel import Session
 from bot.services import delivery_checks, message_metadata
 from bot.services.delivery_checks import CheckLater, Permanent, Unknown, classify
 from bot.services.lanes import DM_METHOD, Lanes
+from bot.services.workspaces import Workspaces
 from storage import outbox
 from storage.db import session_scope
 from storage.models import OutboxMessage
@@ -87,6 +88,8 @@ class OutboxSender:
             another sender would take the message over while it is in flight.
         read_interval: Seconds between two reads of a channel (or of threads) when checking
             posts whose outcome is unknown; Slack allows one a minute.
+        workspaces: Each workspace's bot token: a message is sent with the token of the
+            workspace it belongs to (its ``team_id``); by default ``client``'s for all.
     """
 
     def __init__(
@@ -101,6 +104,7 @@ class OutboxSender:
         admin_text: AdminText | None = None,
         lease_seconds: float = 30.0,
         read_interval: float = delivery_checks.READ_INTERVAL_SECONDS,
+        workspaces: Workspaces | None = None,
     ) -> None:
         self.engine = engine
         self.client = client
@@ -110,6 +114,7 @@ class OutboxSender:
         self.admin_channel = admin_channel
         self.admin_text = admin_text
         self.lease_seconds = lease_seconds
+        self.workspaces = workspaces or Workspaces()
         self.worker_id = f"outbox-{uuid.uuid4().hex[:12]}"
         self.checks = delivery_checks.Checker(read_interval)
         self._wake: asyncio.Event | None = None
@@ -266,12 +271,14 @@ class OutboxSender:
             found = None
             checked = message.method in delivery_checks.CHECKED_METHODS
             if checked and delivery_checks.unknown(message):
-                found = await self.checks.find_copy(self._slack(), message, payload)
+                found = await self.checks.find_copy(self._slack(message.team_id), message, payload)
             if found is None:
                 started = time.time()
                 if checked and not await asyncio.to_thread(self._attempting, message, started):
                     return None  # no longer ours: whoever took it over sends it
-            result = found or await self._call(message.method, payload, key=message.id)
+            result = found or await self._call(
+                message.method, payload, key=message.id, team_id=message.team_id
+            )
         except CheckLater as later:
             return await asyncio.to_thread(self._check_later, message, later)
         except Exception as error:
@@ -298,8 +305,9 @@ class OutboxSender:
             return ("chat.postMessage", f"dm:{payload.get('user')}")
         return (method, str(payload.get("channel") or ""))
 
-    def _slack(self) -> AsyncWebClient:
-        """The app's client without its waits: same token, base URL and HTTP session.
+    def _slack(self, team_id: str) -> AsyncWebClient:
+        """The app's client without its waits: same token (the workspace's), base URL and HTTP
+        session.
 
         Its only retry is a connection that was never made (nothing reached Slack). A 429, a
         5xx or a timeout comes back at once: the sender schedules the next attempt (and
@@ -318,16 +326,16 @@ class OutboxSender:
                     )
                 ],
             )
-        return self._sibling
+        return self.workspaces.client(team_id, self._sibling)
 
     async def _call(
-        self, method: str, payload: dict[str, Any], *, key: int | None = None
+        self, method: str, payload: dict[str, Any], *, key: int | None = None, team_id: str = ""
     ) -> dict[str, Any]:
         """Make the call; a post carries its outbox id (its idempotency key) in its metadata,
         next to the event its staging service put there (:mod:`message_metadata`)."""
         if method in self.handlers:
             return await self.handlers[method](payload)
-        client = self._slack()
+        client = self._slack(team_id)
         if method == DM_METHOD:
             user = payload.pop("user")
             try:

@@ -283,8 +283,8 @@ def stage(services: Services, session: Session, outcome: Outcome, *, team_id: st
     return Outcome(calls=calls, outbox_enqueued=outcome.outbox_enqueued)
 
 
-async def deliver(services: Services, outcome: Outcome) -> None:
-    """Make the outcome's calls and wake the outbox if it got messages.
+async def deliver(services: Services, outcome: Outcome, *, team_id: str) -> None:
+    """Make the outcome's calls in workspace ``team_id`` and wake the outbox if it got messages.
 
     Direct calls go first, in order, then the staged ones, in order. A failing call is logged
     (a staged one goes back to the outbox) and the rest still go out.
@@ -296,7 +296,7 @@ async def deliver(services: Services, outcome: Outcome) -> None:
         if call.staged is not None:
             continue
         try:
-            await services.client.api_call(call.method, json=call.args)
+            await services.slack_for(team_id).api_call(call.method, json=call.args)
         except SlackApiError as error:
             log.warning("%s failed: %s", call.method, error.response.get("error"))
         except Exception:

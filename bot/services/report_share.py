@@ -120,12 +120,16 @@ async def share_report(
             said.ephemeral(channel_id, user_id, t("report_already_shared"))
         else:
             said.outbox_enqueued = True
-            services.background.spawn(_upload(services, shared, channel_id, t))
+            services.background.spawn(_upload(services, team_id, shared, channel_id, t))
     return said
 
 
-async def _upload(services: Services, report: reporting.Report, channel_id: str, t: Texts) -> None:
+async def _upload(
+    services: Services, team_id: str, report: reporting.Report, channel_id: str, t: Texts
+) -> None:
     try:
-        await reporting.upload_chart(services.client, report, channel_id=channel_id, t=t)
+        await reporting.upload_chart(
+            services.slack_for(team_id), report, channel_id=channel_id, t=t
+        )
     except SlackApiError as error:
         log.warning("report chart not shared: %s", error.response.get("error"))

@@ -355,9 +355,9 @@ async def answer_report_command(
     async def upload() -> None:
         target = channel_id
         if not shared:
-            opened = await services.client.conversations_open(users=user_id)
+            opened = await services.slack_for(team_id).conversations_open(users=user_id)
             target = opened["channel"]["id"]
-        await upload_chart(services.client, report, channel_id=target, t=t)
+        await upload_chart(services.slack_for(team_id), report, channel_id=target, t=t)
 
     services.background.spawn(upload())
 

@@ -43,6 +43,8 @@ class RoleDirectory:
         client: A Web API client (the bot token's).
         people: The config's roles.
         clock: Seconds for the cache (monotonic).
+        client_for: The client of a workspace, given its id and ``client`` (its own bot
+            token when the app is installed in many); by default ``client`` for all.
     """
 
     def __init__(
@@ -51,8 +53,10 @@ class RoleDirectory:
         people: People,
         *,
         clock: Callable[[], float] = time.monotonic,
+        client_for: Callable[[str, AsyncWebClient], AsyncWebClient] | None = None,
     ) -> None:
         self.client = client
+        self._client_for = client_for
         self.people = people
         self.clock = clock
         self._cache: dict[tuple[str, ...], tuple[float, Any]] = {}
@@ -68,6 +72,12 @@ class RoleDirectory:
     def set_team_people(self, team_id: str, people: People, language: str) -> None:
         """Use ``people`` and ``language`` for ``team_id`` (its settings, just read or saved)."""
         self._team_people[team_id] = (self.clock() + SETTINGS_SECONDS, people, language)
+
+    def forget_team(self, team_id: str) -> None:
+        """Forget everything kept about ``team_id`` (its data was erased)."""
+        self._team_people.pop(team_id, None)
+        for key in [key for key in self._cache if key[1:2] == (team_id,)]:
+            del self._cache[key]
 
     def language_of_team(self, team_id: str) -> str | None:
         """The workspace's language as last read with its roles, if it was read."""
@@ -91,6 +101,12 @@ class RoleDirectory:
         )
 
     # -- asking Slack ------------------------------------------------------------------------
+
+    def slack(self, team_id: str) -> AsyncWebClient:
+        """The client that asks Slack about ``team_id``."""
+        if self._client_for is None:
+            return self.client
+        return self._client_for(team_id, self.client)
 
     async def resolve(self, team_id: str, user_id: str, *, channels: Iterable[str] = ()) -> Actor:
         """The roles of ``user_id`` from the config and Slack, and which of ``channels``
@@ -122,7 +138,7 @@ class RoleDirectory:
             members: list[str] = []
             cursor = ""
             for _ in range(_PAGE_LIMIT):
-                page = await self.client.conversations_members(
+                page = await self.slack(team_id).conversations_members(
                     channel=channel, cursor=cursor or None, limit=1000
                 )
                 members.extend(page.get("members") or [])
@@ -156,7 +172,7 @@ class RoleDirectory:
             return entry
 
         async def read() -> dict[str, str]:
-            answer = await self.client.usergroups_list()
+            answer = await self.slack(team_id).usergroups_list()
             return {g["handle"]: g["id"] for g in answer.get("usergroups") or []}
 
         handles = await self._cached(("handles", team_id), GROUP_SECONDS, read, {})
@@ -167,14 +183,14 @@ class RoleDirectory:
 
     async def _group_members(self, team_id: str, group_id: str) -> frozenset[str]:
         async def read() -> frozenset[str]:
-            answer = await self.client.usergroups_users_list(usergroup=group_id)
+            answer = await self.slack(team_id).usergroups_users_list(usergroup=group_id)
             return frozenset(answer.get("users") or [])
 
         return await self._cached(("group", team_id, group_id), GROUP_SECONDS, read, frozenset())
 
     async def _is_admin(self, team_id: str, user_id: str) -> bool:
         async def read() -> bool:
-            user = (await self.client.users_info(user=user_id)).get("user") or {}
+            user = (await self.slack(team_id).users_info(user=user_id)).get("user") or {}
             return bool(user.get("is_admin") or user.get("is_owner"))
 
         return await self._cached(("admin", team_id, user_id), ADMIN_SECONDS, read, False)
@@ -186,7 +202,7 @@ class RoleDirectory:
             # A language is not worth a slow command: past a second (a 429 waiting out its
             # Retry-After, a hanging call) the team's language answers instead.
             answer = await asyncio.wait_for(
-                self.client.users_info(user=user_id, include_locale=True), LOCALE_TIMEOUT
+                self.slack(team_id).users_info(user=user_id, include_locale=True), LOCALE_TIMEOUT
             )
             return str((answer.get("user") or {}).get("locale") or "") or None
 

@@ -56,7 +56,7 @@ async def take_turn(services: Services, turn: Turn) -> None:
         turn: What the user said or clicked.
     """
     outcome = await handle_turn(services, turn)
-    services.background.spawn(deliver(services, outcome))
+    services.background.spawn(deliver(services, outcome, team_id=turn.team_id))
 
 
 async def handle_turn(services: Services, turn: Turn) -> Outcome:

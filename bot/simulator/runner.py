@@ -136,6 +136,9 @@ class Simulator:
         config.write_text(team_config_yaml(), encoding="utf-8")
         return Settings(
             slack_bot_token=BOT_TOKEN,
+            # One simulated workspace: installs through /slack/install stay off here.
+            slack_client_id="",
+            slack_client_secret="",
             slack_signing_secret=self.signing_secret,
             slack_api_url=self.standin.api_url,
             database_url=self.database_url,

@@ -12,20 +12,12 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
-from importlib import resources
 
-import yaml
-
+from bot.manifest import bot_scopes as manifest_scopes
 from bot.standin.apicommon import ApiError
 from bot.standin.assistant import SCOPES as ASSISTANT_SCOPES
 
 READ_METHODS = ("conversations.history", "conversations.replies")
-
-
-def manifest_scopes() -> frozenset[str]:
-    """The bot scopes that ``bot/manifest.yml`` asks for."""
-    text = resources.files("bot").joinpath("manifest.yml").read_text(encoding="utf-8")
-    return frozenset(yaml.safe_load(text)["oauth_config"]["scopes"]["bot"])
 
 
 def _kind(channel: str) -> str:

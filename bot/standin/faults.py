@@ -17,6 +17,10 @@ class RecordedCall:
     status: int
     at: float
     fault: str | None = None
+    team_id: str | None = None
+    """The workspace of the call's token (None when the token was unknown)."""
+    token: str | None = None
+    """The token the call was made with."""
 
     @property
     def ok(self) -> bool:

@@ -246,6 +246,27 @@ class PayloadBuilder:
         }
         return self.event(event, timestamp=timestamp)
 
+    def app_uninstalled(self, *, timestamp: str | int | None = None) -> SignedRequest:
+        """Build the ``app_uninstalled`` event: the workspace removed the app."""
+        return self.event(
+            {"type": "app_uninstalled", "event_ts": self.clock.next()}, timestamp=timestamp
+        )
+
+    def tokens_revoked(
+        self,
+        *,
+        bot: list[str] | None = None,
+        oauth: list[str] | None = None,
+        timestamp: str | int | None = None,
+    ) -> SignedRequest:
+        """Build ``tokens_revoked``: the user ids whose bot (or user) tokens were revoked."""
+        event = {
+            "type": "tokens_revoked",
+            "tokens": {"oauth": list(oauth or []), "bot": list(bot or [])},
+            "event_ts": self.clock.next(),
+        }
+        return self.event(event, timestamp=timestamp)
+
     def block_action(
         self,
         action_id: str,

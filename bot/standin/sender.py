@@ -153,6 +153,20 @@ class _SenderBase(ABC, Generic[R]):
         """Send ``app_home_opened`` for ``user_id``'s Home tab."""
         return self.send(self.payloads.app_home_opened(user_id, timestamp=timestamp))
 
+    def app_uninstalled(self, *, timestamp: str | int | None = None) -> R:
+        """Send ``app_uninstalled`` from this sender's workspace."""
+        return self.send(self.payloads.app_uninstalled(timestamp=timestamp))
+
+    def tokens_revoked(
+        self,
+        *,
+        bot: list[str] | None = None,
+        oauth: list[str] | None = None,
+        timestamp: str | int | None = None,
+    ) -> R:
+        """Send ``tokens_revoked`` from this sender's workspace."""
+        return self.send(self.payloads.tokens_revoked(bot=bot, oauth=oauth, timestamp=timestamp))
+
     def block_action(
         self,
         action_id: str,

@@ -15,7 +15,7 @@ import random
 import time
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 from aiohttp import web
 
@@ -23,6 +23,7 @@ from bot.standin.access import READ_METHODS, Access, ReadLimit, manifest_scopes
 from bot.standin.blockkit import call_problems
 from bot.standin.faults import Faults, RecordedCall
 from bot.standin.loop_thread import LoopbackSite, LoopThread
+from bot.standin.oauth import Installs, OAuthApp, Team
 from bot.standin.queries import WorkspaceQueries
 from bot.standin.responses import ResponseTarget, apply_response
 from bot.standin.store import Workspace
@@ -66,6 +67,12 @@ class SlackStandIn(WorkspaceQueries, LoopbackSite):
         members: Channels the bot was invited to (it is in its DMs anyway).
         read_limit: Limit on ``conversations.history`` / ``.replies``; by default Slack's for
             apps outside its Marketplace (one call a minute per method, 15 messages).
+        team_name: The workspace's name.
+
+    More workspaces join with :meth:`add_team`, each with its own channels, messages and
+    people; installs through Slack's approval page (:meth:`oauth_app`, ``authorize_url``)
+    and ``oauth.v2.access`` hand out a bot token per workspace, and every call is answered
+    in the workspace of its token.
     """
 
     def __init__(
@@ -82,6 +89,7 @@ class SlackStandIn(WorkspaceQueries, LoopbackSite):
         scopes: set[str] | frozenset[str] | None = None,
         members: set[str] | None = None,
         read_limit: ReadLimit | None = None,
+        team_name: str = "sdrbot local",
     ) -> None:
         self.bot_token = bot_token
         self.host = host
@@ -104,6 +112,8 @@ class SlackStandIn(WorkspaceQueries, LoopbackSite):
             upload_base=lambda: f"{self.base_url}/upload",
             access=self.access,
         )
+        self.installs = Installs(Team(team_id, team_name), bot_token)
+        self._teams: dict[str, TeamSpace] = {}
         self._calls: list[RecordedCall] = []
         self._response_uses: dict[str, int] = {}
         self._response_targets: dict[str, ResponseTarget] = {}
@@ -125,8 +135,11 @@ class SlackStandIn(WorkspaceQueries, LoopbackSite):
     def _app(self) -> web.Application:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/api/{method}", self._handle_api)
+        app.router.add_get("/oauth/v2/authorize", self._handle_authorize)
         app.router.add_post("/response/{token}", self._handle_response_url)
+        app.router.add_post("/response/{team}/{token}", self._handle_response_url)
         app.router.add_post("/upload/{file_id}", self._handle_upload)
+        app.router.add_post("/upload/{team}/{file_id}", self._handle_upload)
         return app
 
     # -- HTTP handlers -----------------------------------------------------------------------
@@ -172,22 +185,31 @@ class SlackStandIn(WorkspaceQueries, LoopbackSite):
             if faulted is not None:
                 return faulted
         auth = request.headers.get("Authorization", "")
+        if method == "oauth.v2.access":
+            return self._oauth_access(args, auth)
         token = auth.removeprefix("Bearer ").strip() if auth else str(args.pop("token", ""))
         args.pop("token", None)
-        if not token:
-            body = {"ok": False, "error": "not_authed"}
-        elif token != self.bot_token and not self._run_token(token):
-            body = {"ok": False, "error": "invalid_auth"}
-        elif method in READ_METHODS and (wait := self.access.take_read(method)) is not None:
-            body = {"ok": False, "error": "ratelimited"}
-            self._record(RecordedCall(method, args, body, 429, time.time(), "read_limit"))
-            return web.json_response(body, status=429, headers={"Retry-After": f"{wait:.0f}"})
+        team_id = None
+        try:
+            with self.workspace.lock:
+                team_id = self.installs.team_of(token) if token else None
+                if team_id is None and token and self.api.functions.is_token(token):
+                    team_id = self.team_id  # a workflow step run's own token, while it runs
+        except ApiError as error:
+            body = {"ok": False, "error": error.error}
         else:
-            try:
-                with self.workspace.lock:
-                    body = self.api.call(method, args)
-            except ApiError as error:
-                body = {"ok": False, "error": error.error}
+            if not token:
+                body = {"ok": False, "error": "not_authed"}
+            elif team_id is None:
+                body = {"ok": False, "error": "invalid_auth"}
+            else:
+                body = self._answer(method, args, token, team_id)
+        if "retry_after" in body:  # Slack's limit on reading history and replies
+            wait = body.pop("retry_after")
+            self._record(
+                RecordedCall(method, args, body, 429, time.time(), "read_limit", team_id, token)
+            )
+            return web.json_response(body, status=429, headers={"Retry-After": f"{wait:.0f}"})
         if after_effect:
             # The call took effect, yet its caller hears a failure (or nothing in time).
             faulted = await self._apply_fault(method, args, fault, after_effect=True)
@@ -196,11 +218,55 @@ class SlackStandIn(WorkspaceQueries, LoopbackSite):
         body.setdefault("warning", None)
         if body["warning"] is None:
             del body["warning"]
-        self._record(RecordedCall(method, args, copy.deepcopy(body), 200, time.time()))
+        self._record(
+            RecordedCall(method, args, copy.deepcopy(body), 200, time.time(), None, team_id, token)
+        )
         return web.json_response(body)
+
+    def _answer(
+        self, method: str, args: dict[str, Any], token: str, team_id: str
+    ) -> dict[str, Any]:
+        """Answer a call made with ``token`` in its workspace ``team_id``."""
+        space = self._space(team_id)
+        if method in READ_METHODS and (wait := space.access.take_read(method)) is not None:
+            return {"ok": False, "error": "ratelimited", "retry_after": wait}
+        try:
+            with self.workspace.lock:
+                if method == "auth.revoke":
+                    revoked = not _flag(args.get("test")) and self.installs.revoke(token)
+                    return {"ok": True, "revoked": revoked}
+                body = space.api.call(method, args)
+                if method == "auth.test":
+                    body["team"] = self.installs.teams[team_id].name
+            return body
+        except ApiError as error:
+            return {"ok": False, "error": error.error}
+
+    def _oauth_access(self, args: dict[str, Any], authorization: str) -> web.Response:
+        try:
+            with self.workspace.lock:
+                body = self.installs.access(args, authorization)
+        except ApiError as error:
+            body = {"ok": False, "error": error.error}
+        team = (body.get("team") or {}).get("id")
+        self._record(
+            RecordedCall("oauth.v2.access", args, copy.deepcopy(body), 200, time.time(), None, team)
+        )
+        return web.json_response(body)
+
+    async def _handle_authorize(self, request: web.Request) -> web.Response:
+        """Slack's approval page, approved at once: back to the app with a code."""
+        try:
+            with self.workspace.lock:
+                target, query = self.installs.authorize(request.query)
+        except ApiError as error:
+            return web.Response(status=400, text=error.error)
+        location = f"{target}{'&' if '?' in target else '?'}{urlencode(query)}"
+        raise web.HTTPFound(location)
 
     async def _handle_response_url(self, request: web.Request) -> web.Response:
         token = request.match_info["token"]
+        space = self._space(request.match_info.get("team") or self.team_id)
         raw = await request.read()
         try:
             args = json.loads(raw) if raw else {}
@@ -216,24 +282,102 @@ class SlackStandIn(WorkspaceQueries, LoopbackSite):
             if uses > MAX_RESPONSE_URL_USES:
                 self._record(RecordedCall("response_url", args, {"ok": False}, 404, time.time()))
                 return web.Response(status=404, text="used_url")
-            apply_response(self.workspace, token, args, self._response_targets.get(token))
+            apply_response(space.workspace, token, args, self._response_targets.get(token))
             self.api.block_kit_problems += call_problems("response_url", args)
         self._record(RecordedCall("response_url", args, {"ok": True}, 200, time.time()))
         return web.Response(text="ok")
 
     async def _handle_upload(self, request: web.Request) -> web.Response:
         data = await request.read()
+        space = self._space(request.match_info.get("team") or self.team_id)
         with self.workspace.lock:
-            stored = self.api.store_upload(request.match_info["file_id"], data)
+            stored = space.api.store_upload(request.match_info["file_id"], data)
         if not stored:
             return web.Response(status=404, text="file_not_found")
         return web.Response(text=f"OK - {len(data)}")
 
-    # -- setup of the workspace -------------------------------------------------------------
+    # -- workspaces and installs ------------------------------------------------------------
 
-    def _run_token(self, token: str) -> bool:
+    def _space(self, team_id: str) -> TeamSpace:
         with self.workspace.lock:
-            return self.api.functions.is_token(token)
+            space = self._teams.get(team_id)
+            if space is None:
+                space = TeamSpace(self, team_id, self.workspace, self.api, self.access)
+                self._teams[team_id] = space
+            return space
+
+    def add_team(self, team_id: str, name: str | None = None) -> TeamSpace:
+        """Another workspace, with channels, messages and people of its own; the app is not
+        installed there until an install hands out its token."""
+        with self.workspace.lock:
+            if team_id in self._teams or team_id == self.team_id:
+                return self._space(team_id)
+            self.installs.teams[team_id] = Team(team_id, name or team_id)
+            workspace = Workspace(lock=self.workspace.lock)
+            access = Access(
+                scopes=self.access.scopes, members=set(), read_limit=self.access.read_limit
+            )
+            api = WebApi(
+                workspace,
+                team_id=team_id,
+                users={},
+                missing_channels=set(),
+                upload_base=lambda: f"{self.base_url}/upload/{team_id}",
+                access=access,
+            )
+            api.default_locale = self.api.default_locale
+            api.block_kit_problems = self.api.block_kit_problems  # one list for every workspace
+            space = TeamSpace(self, team_id, workspace, api, access)
+            self._teams[team_id] = space
+            return space
+
+    def team(self, team_id: str) -> TeamSpace:
+        """The workspace ``team_id`` (the default one too), to read and set up."""
+        if team_id != self.team_id and team_id not in self._teams:
+            raise KeyError(team_id)
+        return self._space(team_id)
+
+    def oauth_app(
+        self,
+        client_id: str,
+        client_secret: str,
+        *,
+        redirect_uri: str | None = None,
+        token_rotation: bool = False,
+        app_id: str = "A0001",
+    ) -> None:
+        """Register the distributed app (its Client ID and Secret, its Redirect URL)."""
+        with self.workspace.lock:
+            self.installs.app = OAuthApp(
+                client_id, client_secret, app_id, redirect_uri, rotation=token_rotation
+            )
+
+    @property
+    def authorize_url(self) -> str:
+        """Slack's approval page (``https://slack.com/oauth/v2/authorize``) on the stand-in."""
+        return f"{self.base_url}/oauth/v2/authorize"
+
+    def install_as(self, team_id: str, user_id: str) -> None:
+        """Who approves the next installs on the approval page, in which workspace."""
+        with self.workspace.lock:
+            self.installs.next_installer = (team_id, user_id)
+
+    def uninstall(self, team_id: str) -> None:
+        """The app is removed from ``team_id``: its tokens stop working (``invalid_auth``)."""
+        with self.workspace.lock:
+            self.installs.revoke_team(team_id)
+
+    def tokens_of(self, team_id: str) -> list[str]:
+        """The bot tokens that work in ``team_id`` now."""
+        with self.workspace.lock:
+            return self.installs.team_tokens(team_id)
+
+    def expire_tokens_in(self, seconds: float) -> None:
+        """Rotated tokens handed out from now on expire after ``seconds`` (12 hours at first)."""
+        with self.workspace.lock:
+            self.installs.token_seconds = seconds
+
+    # -- setup of the workspace -------------------------------------------------------------
 
     def start_function(self, callback_id: str, inputs: dict[str, Any]) -> dict[str, Any]:
         """Start a run of the app's function ``callback_id`` as a workflow step would; send it
@@ -336,7 +480,11 @@ class SlackStandIn(WorkspaceQueries, LoopbackSite):
             self.api.triggers.clear()
             self.api.functions.runs.clear()
             self.api.block_kit_problems.clear()
+            others = [space.workspace for space in self._teams.values()]
         self.workspace.clear()
+        for workspace in others:
+            if workspace is not self.workspace:
+                workspace.clear()
 
     # -- faults ------------------------------------------------------------------------------
 
@@ -383,3 +531,40 @@ class SlackStandIn(WorkspaceQueries, LoopbackSite):
                 after_effect=after_effect,
                 rng=random.Random(seed),
             )
+
+
+def _flag(value: Any) -> bool:
+    return str(value or "").lower() in ("true", "1")
+
+
+class TeamSpace(WorkspaceQueries):
+    """One workspace of the stand-in: its store and people, and the calls made in it."""
+
+    def __init__(
+        self, standin: SlackStandIn, team_id: str, workspace: Workspace, api: WebApi, access: Access
+    ) -> None:
+        self.standin = standin
+        self.team_id = team_id
+        self.workspace = workspace
+        self.api = api
+        self.access = access
+
+    @property
+    def _calls(self) -> list[RecordedCall]:  # type: ignore[override]
+        return [call for call in self.standin._calls if call.team_id == self.team_id]
+
+    @property
+    def response_url_base(self) -> str:
+        """Base of this workspace's ``response_url`` endpoints (for a sender's
+        ``response_base``)."""
+        return f"{self.standin.base_url}/response/{self.team_id}"
+
+    def invite(self, *channels: str) -> None:
+        """Invite the bot to ``channels`` of this workspace."""
+        with self.workspace.lock:
+            self.access.members.update(channels)
+
+    def set_user(self, user_id: str, **profile: Any) -> None:
+        """Set the ``users.info`` profile of ``user_id`` in this workspace."""
+        with self.workspace.lock:
+            self.api.users[user_id] = dict(profile)

@@ -129,9 +129,11 @@ def reject_choices(services: Services, lang: str) -> list[tuple[str, str]]:
     ]
 
 
-async def _open_view(services: Services, trigger_id: str, view: dict[str, Any]) -> None:
+async def _open_view(
+    services: Services, team_id: str, trigger_id: str, view: dict[str, Any]
+) -> None:
     try:
-        await services.client.views_open(trigger_id=trigger_id, view=view)
+        await services.slack_for(team_id).views_open(trigger_id=trigger_id, view=view)
     except SlackApiError as error:
         log.warning("views.open failed: %s", error.response.get("error"))
 
@@ -176,7 +178,9 @@ def register(app: AsyncApp, services: Services) -> None:
                 ),
             )
             if view is not None:
-                services.background.spawn(services.client.views_publish(user_id=user, view=view))
+                services.background.spawn(
+                    services.slack_for(team).views_publish(user_id=user, view=view)
+                )
         await ack()
 
     @app.action(privacy.ERASE_ACTION)
@@ -197,7 +201,7 @@ def register(app: AsyncApp, services: Services) -> None:
                     services, session, decision, "accepted", actor
                 ),
             )
-            services.background.spawn(deliver(services, outcome))
+            services.background.spawn(deliver(services, outcome, team_id=decision.team_id))
         await ack()
 
     @app.action(blocks.REJECT_ACTION)
@@ -222,7 +226,7 @@ def register(app: AsyncApp, services: Services) -> None:
                 )
             )
             outcome.ephemeral(channel, decision.user_id, refusal)
-            services.background.spawn(deliver(services, outcome))
+            services.background.spawn(deliver(services, outcome, team_id=decision.team_id))
             return
         # The trigger id is valid for 3 s and once: the modal opens right after the response.
         modal = blocks.reject_modal(
@@ -233,7 +237,7 @@ def register(app: AsyncApp, services: Services) -> None:
         )
         trigger_id = body.get("trigger_id")
         if trigger_id:  # Slack always sends one with a click; without it no modal can open
-            services.background.spawn(_open_view(services, trigger_id, modal))
+            services.background.spawn(_open_view(services, decision.team_id, trigger_id, modal))
 
     async def on_help_button(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         user = str((body.get("user") or {}).get("id") or "")
@@ -252,7 +256,7 @@ def register(app: AsyncApp, services: Services) -> None:
         if channel and user:
             outcome = Outcome()
             outcome.ephemeral(channel, user, text)
-            services.background.spawn(deliver(services, outcome))
+            services.background.spawn(deliver(services, outcome, team_id=team))
 
     app.action(help_reply.COMMANDS_ACTION)(on_help_button)
     app.action(help_reply.MY_LEADS_ACTION)(on_help_button)
@@ -272,7 +276,7 @@ def register(app: AsyncApp, services: Services) -> None:
             outcome = Outcome()
             thread = (body.get("container") or {}).get("thread_ts")
             outcome.ephemeral(channel, user, line, thread_ts=thread)
-            services.background.spawn(deliver(services, outcome))
+            services.background.spawn(deliver(services, outcome, team_id=team))
 
     @app.action(blocks.REQUALIFY_ACTION)
     async def on_requalify(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
@@ -293,7 +297,7 @@ def register(app: AsyncApp, services: Services) -> None:
         if note is not None and channel:
             outcome = Outcome()
             outcome.ephemeral(channel, user, note)
-            services.background.spawn(deliver(services, outcome))
+            services.background.spawn(deliver(services, outcome, team_id=_team(body)))
 
     @app.action(blocks.QUALIFY_NOW_ACTION)
     async def on_qualify_now(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
@@ -311,7 +315,7 @@ def register(app: AsyncApp, services: Services) -> None:
         if note is not None:
             outcome = Outcome()
             outcome.ephemeral(channel, user, note)
-            services.background.spawn(deliver(services, outcome))
+            services.background.spawn(deliver(services, outcome, team_id=_team(body)))
 
     @app.action(report_share.SHARE_REPORT_ACTION)
     async def on_share_report(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
@@ -325,4 +329,4 @@ def register(app: AsyncApp, services: Services) -> None:
             raw_value=action.get("value"),
         )  # fmt: skip
         await ack()
-        services.background.spawn(deliver(services, said))
+        services.background.spawn(deliver(services, said, team_id=_team(body)))

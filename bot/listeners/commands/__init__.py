@@ -71,7 +71,7 @@ def register(app: AsyncApp, services: Services) -> None:
             await ack(t("qualify_failed"))
             return
         await ack()
-        services.background.spawn(deliver(services, card))
+        services.background.spawn(deliver(services, card, team_id=command["team_id"]))
 
     @app.command("/lead")
     async def on_lead(ack: AsyncAck, command: dict[str, Any]) -> None:

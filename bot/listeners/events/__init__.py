@@ -84,7 +84,7 @@ def register(app: AsyncApp, services: Services) -> None:
                 team_id=body.get("team_id") or event.get("team") or "",
             )
         )
-        services.background.spawn(deliver(services, outcome))
+        services.background.spawn(deliver(services, outcome, team_id=team_id))
 
     @app.event("message")
     async def on_message(body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
@@ -137,7 +137,9 @@ def register(app: AsyncApp, services: Services) -> None:
             user_id,
             lambda session, actor: leads.home_view(services, session, team_id=team_id, actor=actor),
         )
-        services.background.spawn(services.client.views_publish(user_id=user_id, view=view))
+        services.background.spawn(
+            services.slack_for(team_id).views_publish(user_id=user_id, view=view)
+        )
 
     @app.event("subteam_members_changed")
     async def on_group_members(body: dict[str, Any], event: dict[str, Any]) -> None:

@@ -25,10 +25,10 @@ def register(app: AsyncApp, services: Services) -> None:
     async def on_qualify_lead(body: dict[str, Any], event: dict[str, Any]) -> None:
         run = workflow_steps.step_run(body, event)
         outcome = await workflow_steps.qualify_lead(services, run)
-        services.background.spawn(deliver(services, outcome))
+        services.background.spawn(deliver(services, outcome, team_id=run.team_id))
 
     @app.function(workflow_steps.RECORD_OUTCOME)
     async def on_record_outcome(body: dict[str, Any], event: dict[str, Any]) -> None:
         run = workflow_steps.step_run(body, event)
         outcome = await workflow_steps.record_outcome(services, run)
-        services.background.spawn(deliver(services, outcome))
+        services.background.spawn(deliver(services, outcome, team_id=run.team_id))

@@ -40,7 +40,7 @@ def register(app: AsyncApp, services: Services) -> None:
             default=current.default_framework,
         )
         try:
-            await services.client.views_open(trigger_id=trigger_id, view=modal)
+            await services.slack_for(team_id).views_open(trigger_id=trigger_id, view=modal)
         except SlackApiError as error:
             log.warning("views.open failed: %s", error.response.get("error"))
 
@@ -71,4 +71,4 @@ def register(app: AsyncApp, services: Services) -> None:
             trigger_id=str(body.get("trigger_id") or "") or None,
         )
         await ack()
-        services.background.spawn(deliver(services, card))
+        services.background.spawn(deliver(services, card, team_id=team_id))

@@ -17,10 +17,10 @@ from bot.services.context import Services
 log = logging.getLogger(__name__)
 
 
-async def _groups(services: Services) -> list[settings_view.Group]:
+async def _groups(services: Services, team_id: str) -> list[settings_view.Group]:
     """The workspace's user groups for the role menus (none when Slack does not say)."""
     try:
-        answer = await services.client.usergroups_list()
+        answer = await services.slack_for(team_id).usergroups_list()
     except SlackApiError as error:
         log.warning("usergroups.list failed: %s", error.response.get("error"))
         return []
@@ -31,9 +31,9 @@ async def _groups(services: Services) -> list[settings_view.Group]:
     )
 
 
-async def _open(services: Services, trigger_id: str, view: dict[str, Any]) -> None:
+async def _open(services: Services, team_id: str, trigger_id: str, view: dict[str, Any]) -> None:
     try:
-        await services.client.views_open(trigger_id=trigger_id, view=view)
+        await services.slack_for(team_id).views_open(trigger_id=trigger_id, view=view)
     except SlackApiError as error:
         log.warning("views.open failed: %s", error.response.get("error"))
 
@@ -44,7 +44,7 @@ async def _publish_home(services: Services, team_id: str, user_id: str) -> None:
         user_id,
         lambda session, actor: leads.home_view(services, session, team_id=team_id, actor=actor),
     )
-    await services.client.views_publish(user_id=user_id, view=view)
+    await services.slack_for(team_id).views_publish(user_id=user_id, view=view)
 
 
 def register(app: AsyncApp, services: Services) -> None:
@@ -64,13 +64,13 @@ def register(app: AsyncApp, services: Services) -> None:
         t = services.texts(current.language)
         if not await services.may(Action.SETTINGS, team_id, user_id):
             line = t("refused_settings", managers=role_mentions(current.people.managers))
-            await _open(services, trigger_id, settings_view.refusal_modal(t, line))
+            await _open(services, team_id, trigger_id, settings_view.refusal_modal(t, line))
             return
         frameworks = {key: f.name for key, f in services.frameworks.items()}
         modal = settings_view.settings_modal(
-            t, current, frameworks=frameworks, groups=await _groups(services)
+            t, current, frameworks=frameworks, groups=await _groups(services, team_id)
         )
-        await _open(services, trigger_id, modal)
+        await _open(services, team_id, trigger_id, modal)
 
     @app.view(settings_view.SETTINGS_CALLBACK)
     async def on_save(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:

@@ -76,4 +76,4 @@ def register(app: AsyncApp, services: Services) -> None:
         )
         # The modal closes once the decision is stored; a failed transaction keeps it open.
         await ack()
-        services.background.spawn(deliver(services, outcome))
+        services.background.spawn(deliver(services, outcome, team_id=team_id))
