@@ -44,13 +44,22 @@ def claim_events(*, session: Session, team_id: str, event_ids: Sequence[str]) ->
     if not keys:
         return True
     now = utcnow()
-    statement = insert_or_ignore(session, ProcessedEvent, unique=["team_id", "event_id"])
+    table = ProcessedEvent.__table__
+    statement = _CLAIMS.get(session.get_bind().dialect.name)
+    if statement is None:
+        statement = insert_or_ignore(session, table, unique=["team_id", "event_id"])
+        statement = statement.returning(table.c.event_id)
+        _CLAIMS[session.get_bind().dialect.name] = statement
     rows = [{"team_id": team_id, "event_id": key, "received_at": now} for key in keys]
     # One parameter set per key: SQLAlchemy sends them as one multi-row INSERT (its
     # "insertmanyvalues"), compiled once; VALUES lists in the statement would be compiled anew
     # every time. RETURNING lists the rows actually inserted.
-    claimed = session.scalars(statement.returning(ProcessedEvent.event_id), rows).all()
+    claimed = session.scalars(statement, rows).all()
     return len(claimed) == len(keys)
+
+
+_CLAIMS: dict[str, Any] = {}
+"""The claiming INSERT of each dialect, built once, on the table (no ORM bookkeeping)."""
 
 
 KEEP_EVENT_KEYS = timedelta(hours=1)
