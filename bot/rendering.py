@@ -6,6 +6,7 @@ builds Block Kit structures around the returned strings.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -198,9 +199,9 @@ class TextBook:
         self._env = env or create_environment()
         self._by_lang: dict[str, Texts] = {}
 
-    @property
+    @functools.cached_property
     def languages(self) -> tuple[str, ...]:
-        """The languages with wording (``en``, ``de``)."""
+        """The languages with wording (``en``, ``de``), read from the template folder once."""
         found = (d.name for d in templates_dir().iterdir() if (d / "messages.j2").is_file())
         return tuple(sorted(found))
 
