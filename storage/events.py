@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, insert
 from sqlmodel import Session
 
 from storage.inserts import insert_or_ignore
@@ -89,9 +89,12 @@ def record_audit(
     lead_id: int | None = None,
     qualification_id: int | None = None,
     detail: dict[str, Any] | None = None,
-    flush: bool = True,
-) -> AuditEvent:
-    """Append an audit event (who did what to which lead).
+) -> None:
+    """Append an audit event (who did what to which lead), written at once.
+
+    The trail is only ever appended to and read back by queries, never as objects of the
+    session that writes it: the row goes in with a statement built once, without the ORM's
+    object and flush (every conversation step writes one).
 
     Args:
         session: the caller's session.
@@ -101,20 +104,17 @@ def record_audit(
         lead_id: the lead concerned.
         qualification_id: the qualification concerned.
         detail: anything else worth keeping, as JSON.
-        flush: write it now (False leaves it to the next flush, e.g. the commit).
-
-    Returns:
-        The event.
     """
-    event = AuditEvent(
-        team_id=team_id,
-        actor_id=actor_id,
-        action=action,
-        lead_id=lead_id,
-        qualification_id=qualification_id,
-        detail=detail,
-    )
-    session.add(event)
-    if flush:
-        session.flush()
-    return event
+    row = {
+        "team_id": team_id,
+        "actor_id": actor_id,
+        "action": action,
+        "lead_id": lead_id,
+        "qualification_id": qualification_id,
+        "detail": detail,
+        "created_at": utcnow(),
+    }
+    session.execute(_AUDIT, row)
+
+
+_AUDIT = insert(AuditEvent.__table__)

@@ -54,6 +54,15 @@ _SUPERSEDE = (
     .values(superseded=True)
 )
 _ADD_ANSWER = insert(_ANSWERS)
+_LATEST_VERDICT = (
+    select(VerdictRecord)
+    .where(
+        VerdictRecord.team_id == bindparam("team_id"),
+        VerdictRecord.lead_id == bindparam("lead_id"),
+    )
+    .order_by(VerdictRecord.created_at.desc(), VerdictRecord.id.desc())  # type: ignore[attr-defined, union-attr]
+    .limit(1)
+)
 
 
 def start_qualification(
@@ -103,7 +112,6 @@ def start_qualification(
         lead_id=lead_id,
         qualification_id=qualification.id,
         detail={"framework": framework, "channel_id": channel_id, "thread_ts": thread_ts},
-        flush=False,
     )
     return qualification
 
@@ -327,10 +335,4 @@ def current_answers(*, session: Session, team_id: str, qualification_id: int) ->
 
 def latest_verdict(*, session: Session, team_id: str, lead_id: int) -> VerdictRecord | None:
     """The newest verdict recorded for a lead."""
-    statement = (
-        select(VerdictRecord)
-        .where(VerdictRecord.team_id == team_id, VerdictRecord.lead_id == lead_id)
-        .order_by(VerdictRecord.created_at.desc(), VerdictRecord.id.desc())  # type: ignore[attr-defined, union-attr]
-        .limit(1)
-    )
-    return session.scalars(statement).first()
+    return session.scalars(_LATEST_VERDICT, {"team_id": team_id, "lead_id": lead_id}).first()
