@@ -31,6 +31,14 @@ _REMEMBER_QUESTION = (
     .values(question_ts=bindparam("ts"), question_key=bindparam("key"))
 )
 """Built once, on the table: every posted question runs it (see :func:`remember_question`)."""
+_REMEMBER_THREAD_LINK = (
+    update(_QUALIFICATIONS)
+    .where(
+        _QUALIFICATIONS.c.id == bindparam("of_qualification"),
+        _QUALIFICATIONS.c.team_id == bindparam("of_team"),
+    )
+    .values(thread_link=bindparam("link"))
+)
 
 
 def placeholder_thread() -> str:
@@ -98,8 +106,5 @@ def remember_thread_link(
 ) -> None:
     """Keep Slack's permalink of a thread's card; like :func:`remember_question`, written
     without touching the version, as it runs in the outbox's transaction."""
-    session.execute(
-        update(Qualification)
-        .where(Qualification.id == qualification_id, Qualification.team_id == team_id)
-        .values(thread_link=link)
-    )
+    parameters = {"of_qualification": qualification_id, "of_team": team_id, "link": link}
+    session.execute(_REMEMBER_THREAD_LINK, parameters)

@@ -154,6 +154,33 @@ def enqueue_claimed_many(
     return [ids[dedupe_key] for _, _, dedupe_key in calls]
 
 
+_DUE_NOW = or_(
+    and_(
+        OutboxMessage.status == OutboxStatus.PENDING.value,
+        OutboxMessage.next_attempt_at <= bindparam("now"),
+    ),
+    and_(
+        OutboxMessage.status == OutboxStatus.SENDING.value,
+        OutboxMessage.claimed_until < bindparam("now"),
+    ),
+)
+
+
+def _due(*conditions: Any) -> Any:
+    return (
+        select(OutboxMessage.id)
+        .where(*conditions)
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(bindparam("limit"))
+        .with_for_update(skip_locked=True)
+    )
+
+
+# Built once: every sender asks for due messages each second and whenever it is woken.
+_DUE = _due(_DUE_NOW)
+_DUE_IN_TEAM = _due(OutboxMessage.team_id == bindparam("team_id"), _DUE_NOW)
+
+
 def claim_due(
     *,
     session: Session,
@@ -181,26 +208,8 @@ def claim_due(
         The claimed messages, oldest due first, now in status ``sending``. A message taken
         over from an expired lease has its ``attempts`` raised by one.
     """
-    due = or_(
-        and_(
-            OutboxMessage.status == OutboxStatus.PENDING.value,
-            OutboxMessage.next_attempt_at <= now,
-        ),
-        and_(
-            OutboxMessage.status == OutboxStatus.SENDING.value,
-            OutboxMessage.claimed_until < now,
-        ),
-    )
-    if team_id is not None:
-        due = and_(OutboxMessage.team_id == team_id, due)
-    candidates = (
-        select(OutboxMessage.id)
-        .where(due)
-        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    ids = list(session.scalars(candidates))
+    candidates = _DUE if team_id is None else _DUE_IN_TEAM
+    ids = list(session.scalars(candidates, {"now": now, "limit": limit, "team_id": team_id}))
     if not ids:
         return []
     claim = (
