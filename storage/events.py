@@ -44,12 +44,12 @@ def claim_events(*, session: Session, team_id: str, event_ids: Sequence[str]) ->
     if not keys:
         return True
     now = utcnow()
-    table = ProcessedEvent.__table__
-    statement = _CLAIMS.get(session.get_bind().dialect.name)
+    dialect = session.get_bind().dialect.name
+    statement = _CLAIMS.get(dialect)
     if statement is None:
+        table = ProcessedEvent.__table__
         statement = insert_or_ignore(session, table, unique=["team_id", "event_id"])
-        statement = statement.returning(table.c.event_id)
-        _CLAIMS[session.get_bind().dialect.name] = statement
+        statement = _CLAIMS[dialect] = statement.returning(table.c.event_id)
     rows = [{"team_id": team_id, "event_id": key, "received_at": now} for key in keys]
     # One parameter set per key: SQLAlchemy sends them as one multi-row INSERT (its
     # "insertmanyvalues"), compiled once; VALUES lists in the statement would be compiled anew
