@@ -193,5 +193,4 @@ def record_refusal(
         action=f"refused.{action.value}",
         lead_id=lead_id,
         qualification_id=qualification_id,
-        flush=False,
     )

@@ -6,8 +6,10 @@ builds Block Kit structures around the returned strings.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -149,6 +151,25 @@ def create_environment(directory: Path | None = None) -> Environment:
     return env
 
 
+_PLAIN_VALUES = frozenset({str, SlackSafe, int, bool, type(None)})
+_RENDERS_KEPT = 4096
+"""Renders a language keeps at most; past that it starts over (people's words pass through
+some macros, and must not pile up)."""
+
+
+def _render_key(name: str, values: dict[str, Any]) -> tuple[Any, ...] | None:
+    """What a render is kept under, or None when a value is not plain (a list, an object)."""
+    if not values:
+        return (name,)
+    key: list[Any] = [name]
+    for argument, value in values.items():
+        kind = type(value)
+        if kind not in _PLAIN_VALUES and not isinstance(value, Enum):
+            return None
+        key += (argument, kind, value)
+    return tuple(key)
+
+
 class Texts:
     """The wording of one language, looked up by macro name.
 
@@ -160,6 +181,10 @@ class Texts:
     def __init__(self, env: Environment, lang: str) -> None:
         self.lang = lang
         self._module = env.get_template(f"{lang}/messages.j2").module
+        # Renders of macros called with plain values, by name and values (and their types:
+        # a SlackSafe and a str of the same characters render differently). A macro is a
+        # function of its arguments, and a step asks for the same labels again and again.
+        self._rendered: dict[tuple[Any, ...], SlackSafe] = {}
 
     def __call__(self, name: str, /, **values: Any) -> SlackSafe:
         """Render the macro ``name`` with ``values`` and strip surrounding whitespace.
@@ -174,13 +199,23 @@ class Texts:
         Raises:
             KeyError: When the language has no such macro.
         """
+        key = _render_key(name, values)
+        if key is not None:
+            rendered = self._rendered.get(key)
+            if rendered is not None:
+                return rendered
         macro = getattr(self._module, name, None)
         if macro is None:
             raise KeyError(f"{self.lang}/messages.j2 has no macro {name!r}")
         # Every expression was escaped by the finalizer: the result is mrkdwn, marked so that
         # it is not escaped again inside another macro, and unescaped where it goes into
         # plain_text (bot.blocks.plain).
-        return SlackSafe(str(macro(**values)).strip())
+        rendered = SlackSafe(str(macro(**values)).strip())
+        if key is not None:
+            if len(self._rendered) >= _RENDERS_KEPT:
+                self._rendered.clear()
+            self._rendered[key] = rendered
+        return rendered
 
     def has(self, name: str) -> bool:
         """Whether the language defines the macro ``name``."""
@@ -198,9 +233,9 @@ class TextBook:
         self._env = env or create_environment()
         self._by_lang: dict[str, Texts] = {}
 
-    @property
+    @functools.cached_property
     def languages(self) -> tuple[str, ...]:
-        """The languages with wording (``en``, ``de``)."""
+        """The languages with wording (``en``, ``de``), read from the template folder once."""
         found = (d.name for d in templates_dir().iterdir() if (d / "messages.j2").is_file())
         return tuple(sorted(found))
 

@@ -12,13 +12,33 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlmodel import Session
 
 from storage.models import Qualification, QualificationStatus, utcnow
 
 PLACEHOLDER_PREFIX = "starting:"
 """Thread key of a qualification whose card is not posted yet (Slack's ts are digits)."""
+
+
+_QUALIFICATIONS = Qualification.__table__
+_REMEMBER_QUESTION = (
+    update(_QUALIFICATIONS)
+    .where(
+        _QUALIFICATIONS.c.id == bindparam("of_qualification"),
+        _QUALIFICATIONS.c.team_id == bindparam("of_team"),
+    )
+    .values(question_ts=bindparam("ts"), question_key=bindparam("key"))
+)
+"""Built once, on the table: every posted question runs it (see :func:`remember_question`)."""
+_REMEMBER_THREAD_LINK = (
+    update(_QUALIFICATIONS)
+    .where(
+        _QUALIFICATIONS.c.id == bindparam("of_qualification"),
+        _QUALIFICATIONS.c.team_id == bindparam("of_team"),
+    )
+    .values(thread_link=bindparam("link"))
+)
 
 
 def placeholder_thread() -> str:
@@ -73,11 +93,13 @@ def remember_question(
     Written with an UPDATE that leaves the version alone: this runs in the outbox's
     transaction and must not make a step that loaded the row before it fail as stale.
     """
-    session.execute(
-        update(Qualification)
-        .where(Qualification.id == qualification_id, Qualification.team_id == team_id)
-        .values(question_ts=question_ts, question_key=criterion)
-    )
+    parameters = {
+        "of_qualification": qualification_id,
+        "of_team": team_id,
+        "ts": question_ts,
+        "key": criterion,
+    }
+    session.execute(_REMEMBER_QUESTION, parameters)
 
 
 def hold_answer(*, session: Session, qualification: Qualification, text: str | None) -> None:
@@ -92,8 +114,5 @@ def remember_thread_link(
 ) -> None:
     """Keep Slack's permalink of a thread's card; like :func:`remember_question`, written
     without touching the version, as it runs in the outbox's transaction."""
-    session.execute(
-        update(Qualification)
-        .where(Qualification.id == qualification_id, Qualification.team_id == team_id)
-        .values(thread_link=link)
-    )
+    parameters = {"of_qualification": qualification_id, "of_team": team_id, "link": link}
+    session.execute(_REMEMBER_THREAD_LINK, parameters)

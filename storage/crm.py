@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlmodel import Session
 
 from storage.inserts import insert_or_ignore
@@ -66,10 +66,16 @@ def save_link(
 
 def get_link(*, session: Session, team_id: str, lead_id: int, vendor: str) -> CrmLink | None:
     """The lead's record in ``vendor``'s CRM, if one was found or created."""
-    statement = select(CrmLink).where(
-        CrmLink.team_id == team_id, CrmLink.lead_id == lead_id, CrmLink.vendor == vendor
-    )
-    return session.scalars(statement).first()
+    parameters = {"team_id": team_id, "lead_id": lead_id, "vendor": vendor}
+    return session.scalars(_LINK, parameters).first()
+
+
+_LINK = select(CrmLink).where(
+    CrmLink.team_id == bindparam("team_id"),
+    CrmLink.lead_id == bindparam("lead_id"),
+    CrmLink.vendor == bindparam("vendor"),
+)
+"""Built once: every card and verdict reads the lead's CRM link."""
 
 
 def links_of_record(*, session: Session, vendor: str, record_id: str) -> list[CrmLink]:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, insert
 from sqlmodel import Session
 
 from storage.inserts import insert_or_ignore
@@ -44,13 +44,22 @@ def claim_events(*, session: Session, team_id: str, event_ids: Sequence[str]) ->
     if not keys:
         return True
     now = utcnow()
-    statement = insert_or_ignore(session, ProcessedEvent, unique=["team_id", "event_id"])
+    dialect = session.get_bind().dialect.name
+    statement = _CLAIMS.get(dialect)
+    if statement is None:
+        table = ProcessedEvent.__table__
+        statement = insert_or_ignore(session, table, unique=["team_id", "event_id"])
+        statement = _CLAIMS[dialect] = statement.returning(table.c.event_id)
     rows = [{"team_id": team_id, "event_id": key, "received_at": now} for key in keys]
     # One parameter set per key: SQLAlchemy sends them as one multi-row INSERT (its
     # "insertmanyvalues"), compiled once; VALUES lists in the statement would be compiled anew
     # every time. RETURNING lists the rows actually inserted.
-    claimed = session.scalars(statement.returning(ProcessedEvent.event_id), rows).all()
+    claimed = session.scalars(statement, rows).all()
     return len(claimed) == len(keys)
+
+
+_CLAIMS: dict[str, Any] = {}
+"""The claiming INSERT of each dialect, built once, on the table (no ORM bookkeeping)."""
 
 
 KEEP_EVENT_KEYS = timedelta(hours=1)
@@ -80,9 +89,12 @@ def record_audit(
     lead_id: int | None = None,
     qualification_id: int | None = None,
     detail: dict[str, Any] | None = None,
-    flush: bool = True,
-) -> AuditEvent:
-    """Append an audit event (who did what to which lead).
+) -> None:
+    """Append an audit event (who did what to which lead), written at once.
+
+    The trail is only ever appended to and read back by queries, never as objects of the
+    session that writes it: the row goes in with a statement built once, without the ORM's
+    object and flush (every conversation step writes one).
 
     Args:
         session: the caller's session.
@@ -92,20 +104,17 @@ def record_audit(
         lead_id: the lead concerned.
         qualification_id: the qualification concerned.
         detail: anything else worth keeping, as JSON.
-        flush: write it now (False leaves it to the next flush, e.g. the commit).
-
-    Returns:
-        The event.
     """
-    event = AuditEvent(
-        team_id=team_id,
-        actor_id=actor_id,
-        action=action,
-        lead_id=lead_id,
-        qualification_id=qualification_id,
-        detail=detail,
-    )
-    session.add(event)
-    if flush:
-        session.flush()
-    return event
+    row = {
+        "team_id": team_id,
+        "actor_id": actor_id,
+        "action": action,
+        "lead_id": lead_id,
+        "qualification_id": qualification_id,
+        "detail": detail,
+        "created_at": utcnow(),
+    }
+    session.execute(_AUDIT, row)
+
+
+_AUDIT = insert(AuditEvent.__table__)

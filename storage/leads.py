@@ -8,7 +8,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlmodel import Session
 
 from storage.inserts import insert_or_ignore
@@ -116,7 +116,11 @@ def update_lead(*, session: Session, team_id: str, lead_id: int, **fields: Any) 
 
 def get_lead(*, session: Session, team_id: str, lead_id: int) -> Lead | None:
     """Load a lead by id, within the team, into the session (changes to it are flushed)."""
-    return session.scalars(select(Lead).where(Lead.team_id == team_id, Lead.id == lead_id)).first()
+    return session.scalars(_LEAD, {"team_id": team_id, "lead_id": lead_id}).first()
+
+
+_LEAD = select(Lead).where(Lead.team_id == bindparam("team_id"), Lead.id == bindparam("lead_id"))
+"""Built once: the lead of a step's verdict, card or handoff is read by id."""
 
 
 def _by_name_key(session: Session, team_id: str, key: str) -> Lead | None:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, insert, or_, select, update
+from sqlalchemy import and_, bindparam, case, insert, null, or_, select, update
 from sqlmodel import Session
 
 from storage.inserts import insert_or_ignore
@@ -26,6 +26,37 @@ ATTEMPT_KEY = "unknown"
 
 _MAX_ERROR_CHARS = 2000
 _IN_FLIGHT = (OutboxStatus.SENDING.value, OutboxStatus.PENDING.value)
+
+# The statements every sent message runs, built once on the table: a statement built anew
+# costs its construction and its cache key on every call, and one on the mapped class goes
+# through the ORM's bulk-update bookkeeping, which these rows (never loaded into a session
+# that writes them) do not need. Parameters go by name in each call.
+_OUTBOX = OutboxMessage.__table__
+_STAGE = insert(_OUTBOX).returning(_OUTBOX.c.id, _OUTBOX.c.dedupe_key)
+_MARK_ATTEMPTING = (
+    update(_OUTBOX)
+    .where(
+        _OUTBOX.c.id == bindparam("message_id"),
+        _OUTBOX.c.status == OutboxStatus.SENDING.value,
+        _OUTBOX.c.claimed_by == bindparam("worker_id"),
+    )
+    .values(result=bindparam("attempt"))
+)
+_SENT_VALUES = {
+    "status": OutboxStatus.SENT.value,
+    "claimed_by": None,
+    "claimed_until": None,
+    "sent_at": bindparam("sent_time"),
+    "result": bindparam("answer"),
+    "last_error": None,
+}
+_IN_FLIGHT_ROW = (_OUTBOX.c.id == bindparam("message_id"), _OUTBOX.c.status.in_(_IN_FLIGHT))
+_MARK_SENT = update(_OUTBOX).where(*_IN_FLIGHT_ROW).values(_SENT_VALUES)
+_MARK_SENT_BY = (
+    update(_OUTBOX)
+    .where(*_IN_FLIGHT_ROW, _OUTBOX.c.claimed_by == bindparam("worker_id"))
+    .values(_SENT_VALUES)
+)
 
 
 def enqueue(
@@ -117,8 +148,37 @@ def enqueue_claimed_many(
         }
         for method, payload, dedupe_key in calls
     ]
-    statement = insert(OutboxMessage).returning(OutboxMessage.id, sort_by_parameter_order=True)
-    return list(session.scalars(statement, rows))
+    # One multi-row INSERT; each id is matched to its call by the call's unique key, as
+    # RETURNING does not promise the order of the rows.
+    ids = dict((key, message_id) for message_id, key in session.execute(_STAGE, rows))
+    return [ids[dedupe_key] for _, _, dedupe_key in calls]
+
+
+_DUE_NOW = or_(
+    and_(
+        OutboxMessage.status == OutboxStatus.PENDING.value,
+        OutboxMessage.next_attempt_at <= bindparam("now"),
+    ),
+    and_(
+        OutboxMessage.status == OutboxStatus.SENDING.value,
+        OutboxMessage.claimed_until < bindparam("now"),
+    ),
+)
+
+
+def _due(*conditions: Any) -> Any:
+    return (
+        select(OutboxMessage.id)
+        .where(*conditions)
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(bindparam("limit"))
+        .with_for_update(skip_locked=True)
+    )
+
+
+# Built once: every sender asks for due messages each second and whenever it is woken.
+_DUE = _due(_DUE_NOW)
+_DUE_IN_TEAM = _due(OutboxMessage.team_id == bindparam("team_id"), _DUE_NOW)
 
 
 def claim_due(
@@ -148,26 +208,8 @@ def claim_due(
         The claimed messages, oldest due first, now in status ``sending``. A message taken
         over from an expired lease has its ``attempts`` raised by one.
     """
-    due = or_(
-        and_(
-            OutboxMessage.status == OutboxStatus.PENDING.value,
-            OutboxMessage.next_attempt_at <= now,
-        ),
-        and_(
-            OutboxMessage.status == OutboxStatus.SENDING.value,
-            OutboxMessage.claimed_until < now,
-        ),
-    )
-    if team_id is not None:
-        due = and_(OutboxMessage.team_id == team_id, due)
-    candidates = (
-        select(OutboxMessage.id)
-        .where(due)
-        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    ids = list(session.scalars(candidates))
+    candidates = _DUE if team_id is None else _DUE_IN_TEAM
+    ids = list(session.scalars(candidates, {"now": now, "limit": limit, "team_id": team_id}))
     if not ids:
         return []
     claim = (
@@ -217,17 +259,12 @@ def mark_attempting(*, session: Session, message_id: int, worker_id: str, since:
     Returns:
         False when the claim is no longer this sender's (do not make the call).
     """
-    statement = (
-        update(OutboxMessage)
-        .where(
-            OutboxMessage.id == message_id,
-            OutboxMessage.status == OutboxStatus.SENDING.value,
-            OutboxMessage.claimed_by == worker_id,
-        )
-        .values(result={ATTEMPT_KEY: [since, None]})
-        .execution_options(synchronize_session=False)
-    )
-    return session.execute(statement).rowcount == 1  # type: ignore[attr-defined]
+    parameters = {
+        "message_id": message_id,
+        "worker_id": worker_id,
+        "attempt": {ATTEMPT_KEY: [since, None]},
+    }
+    return session.execute(_MARK_ATTEMPTING, parameters).rowcount == 1  # type: ignore[attr-defined]
 
 
 def mark_sent(
@@ -248,15 +285,15 @@ def mark_sent(
     Returns:
         False when the message was not in flight (already sent, or claimed by another sender).
     """
-    return _finish(
-        session,
-        message_id,
-        worker_id,
-        status=OutboxStatus.SENT.value,
-        sent_at=utcnow(),
-        result=result,
-        last_error=None,
-    )
+    parameters = {
+        "message_id": message_id,
+        "worker_id": worker_id,
+        "sent_time": utcnow(),
+        # SQL NULL, as a ``None`` in ``values()`` writes, not the JSON text ``null``.
+        "answer": null() if result is None else result,
+    }
+    statement = _MARK_SENT if worker_id is None else _MARK_SENT_BY
+    return session.execute(statement, parameters).rowcount == 1  # type: ignore[attr-defined]
 
 
 def mark_failed(
@@ -288,7 +325,7 @@ def mark_failed(
         False when the message was not in flight.
     """
     values: dict[str, Any] = {
-        "attempts": OutboxMessage.attempts + (1 if count_attempt else 0),
+        "attempts": _OUTBOX.c.attempts + (1 if count_attempt else 0),
         "last_error": error[:_MAX_ERROR_CHARS],
         "result": result,
     }
@@ -359,17 +396,11 @@ def failed_messages(*, session: Session, team_id: str, limit: int = 10) -> list[
 
 
 def _finish(session: Session, message_id: int, worker_id: str | None, **values: Any) -> bool:
-    condition = [
-        OutboxMessage.id == message_id,
-        OutboxMessage.status.in_(_IN_FLIGHT),  # type: ignore[attr-defined]
-    ]
+    condition = [_OUTBOX.c.id == message_id, _OUTBOX.c.status.in_(_IN_FLIGHT)]
     if worker_id is not None:
-        condition.append(OutboxMessage.claimed_by == worker_id)
+        condition.append(_OUTBOX.c.claimed_by == worker_id)
     statement = (
-        update(OutboxMessage)
-        .where(*condition)
-        .values(claimed_by=None, claimed_until=None, **values)
-        .execution_options(synchronize_session=False)
+        update(_OUTBOX).where(*condition).values(claimed_by=None, claimed_until=None, **values)
     )
     return session.execute(statement).rowcount == 1  # type: ignore[attr-defined]
 

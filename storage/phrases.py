@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -15,6 +15,12 @@ from flows.phrasebook import Phrase, Phrasebook, learnable, phrase_key, topic_of
 from storage.models import LearnedPhrase, utcnow
 
 _UPSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+_PHRASEBOOK = (
+    select(LearnedPhrase.topic, LearnedPhrase.phrase, LearnedPhrase.status, LearnedPhrase.value)
+    .where(LearnedPhrase.team_id == bindparam("team_id"))
+    .order_by(LearnedPhrase.created_at, LearnedPhrase.id)  # type: ignore[arg-type]
+)
+"""Built once: every answer reads the phrasebook (its four columns, no objects)."""
 
 
 def learn_phrase(
@@ -82,8 +88,8 @@ def load_phrasebook(*, session: Session, team_id: str) -> Phrasebook:
     """The workspace's phrasebook for the reader, newest correction last."""
     return Phrasebook(
         tuple(
-            Phrase(topic=row.topic, text=row.phrase, status=Status(row.status), value=row.value)
-            for row in list_phrases(session=session, team_id=team_id)
+            Phrase(topic=topic, text=phrase, status=Status(status), value=value)
+            for topic, phrase, status, value in session.execute(_PHRASEBOOK, {"team_id": team_id})
         )
     )
 

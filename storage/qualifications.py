@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import inspect, select, update
+from sqlalchemy import bindparam, insert, inspect, select, update
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
@@ -27,6 +27,42 @@ from storage.retry import StaleVersion
 
 _FINISHED = frozenset({QualificationStatus.DONE.value, QualificationStatus.CANCELLED.value})
 _OPEN = (QualificationStatus.ACTIVE.value, QualificationStatus.PAUSED.value)
+
+# The statements of every conversation step, built once (construction and cache key are
+# paid on the first call only); parameters go by name. The answer's rows are written on the
+# table: nothing reads them back as objects in the step's session.
+_LOAD_STEP = (
+    select(Qualification, Lead.name)
+    .outerjoin(Lead, Lead.id == Qualification.lead_id)  # type: ignore[arg-type]
+    .where(
+        Qualification.team_id == bindparam("team_id"),
+        Qualification.channel_id == bindparam("channel_id"),
+        Qualification.thread_ts == bindparam("thread_ts"),
+    )
+    .with_for_update(of=Qualification)  # type: ignore[arg-type]
+    .execution_options(populate_existing=True)
+)
+_ANSWERS = Answer.__table__
+_SUPERSEDE = (
+    update(_ANSWERS)
+    .where(
+        _ANSWERS.c.team_id == bindparam("of_team"),
+        _ANSWERS.c.qualification_id == bindparam("of_qualification"),
+        _ANSWERS.c.criterion == bindparam("of_criterion"),
+        _ANSWERS.c.superseded == False,  # noqa: E712 - SQL comparison
+    )
+    .values(superseded=True)
+)
+_ADD_ANSWER = insert(_ANSWERS)
+_LATEST_VERDICT = (
+    select(VerdictRecord)
+    .where(
+        VerdictRecord.team_id == bindparam("team_id"),
+        VerdictRecord.lead_id == bindparam("lead_id"),
+    )
+    .order_by(VerdictRecord.created_at.desc(), VerdictRecord.id.desc())  # type: ignore[attr-defined, union-attr]
+    .limit(1)
+)
 
 
 def start_qualification(
@@ -76,7 +112,6 @@ def start_qualification(
         lead_id=lead_id,
         qualification_id=qualification.id,
         detail={"framework": framework, "channel_id": channel_id, "thread_ts": thread_ts},
-        flush=False,
     )
     return qualification
 
@@ -147,18 +182,8 @@ def load_step(
     Returns:
         The qualification and the lead's name, or None when the thread is not ours.
     """
-    statement = (
-        select(Qualification, Lead.name)
-        .outerjoin(Lead, Lead.id == Qualification.lead_id)  # type: ignore[arg-type]
-        .where(
-            Qualification.team_id == team_id,
-            Qualification.channel_id == channel_id,
-            Qualification.thread_ts == thread_ts,
-        )
-        .with_for_update(of=Qualification)  # type: ignore[arg-type]
-        .execution_options(populate_existing=True)
-    )
-    row = session.execute(statement).first()
+    thread = {"team_id": team_id, "channel_id": channel_id, "thread_ts": thread_ts}
+    row = session.execute(_LOAD_STEP, thread).first()
     if row is None:
         return None
     qualification, lead_name = row
@@ -220,24 +245,20 @@ def save_step(
     assert qualification.id is not None
     team_id = qualification.team_id
     if answer is not None:
-        session.execute(
-            update(Answer)
-            .where(
-                Answer.team_id == team_id,
-                Answer.qualification_id == qualification.id,
-                Answer.criterion == answer.criterion,
-                Answer.superseded == False,  # noqa: E712 - SQL comparison
-            )
-            .values(superseded=True)
-        )
-        session.add(
-            Answer(
-                **answer.model_dump(),
-                team_id=team_id,
-                qualification_id=qualification.id,
-                answered_at=now,
-            )
-        )
+        earlier = {
+            "of_team": team_id,
+            "of_qualification": qualification.id,
+            "of_criterion": answer.criterion,
+        }
+        session.execute(_SUPERSEDE, earlier)
+        row = {
+            **answer.model_dump(),
+            "team_id": team_id,
+            "qualification_id": qualification.id,
+            "answered_at": now,
+            "superseded": False,
+        }
+        session.execute(_ADD_ANSWER, row)
     if verdict is not None:
         _record_verdict(session, qualification, verdict, now)
     record_audit(
@@ -314,10 +335,4 @@ def current_answers(*, session: Session, team_id: str, qualification_id: int) ->
 
 def latest_verdict(*, session: Session, team_id: str, lead_id: int) -> VerdictRecord | None:
     """The newest verdict recorded for a lead."""
-    statement = (
-        select(VerdictRecord)
-        .where(VerdictRecord.team_id == team_id, VerdictRecord.lead_id == lead_id)
-        .order_by(VerdictRecord.created_at.desc(), VerdictRecord.id.desc())  # type: ignore[attr-defined, union-attr]
-        .limit(1)
-    )
-    return session.scalars(statement).first()
+    return session.scalars(_LATEST_VERDICT, {"team_id": team_id, "lead_id": lead_id}).first()

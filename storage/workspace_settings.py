@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlmodel import Session
 
 from storage.models import WorkspaceSetting, utcnow
@@ -22,9 +22,11 @@ FIELDS = (
 
 def get_settings(*, session: Session, team_id: str) -> WorkspaceSetting | None:
     """The stored settings of ``team_id`` (None when nobody saved any)."""
-    return session.scalars(
-        select(WorkspaceSetting).where(WorkspaceSetting.team_id == team_id)
-    ).first()
+    return session.scalars(_SETTINGS, {"team_id": team_id}).first()
+
+
+_SETTINGS = select(WorkspaceSetting).where(WorkspaceSetting.team_id == bindparam("team_id"))
+"""Built once: every /qualify and hot verdict reads the workspace's settings."""
 
 
 def save_settings(

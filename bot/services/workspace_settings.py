@@ -113,7 +113,6 @@ def save(
         actor_id=user_id,
         action="settings.save",
         detail={name: _jsonable(getattr(row, name)) for name in settings_store.FIELDS},
-        flush=False,
     )
     result = overlay(from_file(services), row)
     services.roles.set_team_people(team_id, result.people, result.language)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Engine, func, inspect, select
+from sqlalchemy import Engine, func, inspect, select, update
 
 from bot.config import TeamConfig
 from bot.services.privacy import apply_retention
@@ -250,8 +250,13 @@ def test_retention_redacts_only_what_is_older_than_the_limit(
                 points=5,
                 occurred_at=now - timedelta(days=days),
             )
-            audit = record_audit(session=session, team_id="T1", actor_id="U", action="x")
-            audit.created_at = now - timedelta(days=days * 2)
+            record_audit(session=session, team_id="T1", actor_id="U", action="x")
+            newest = session.scalar(select(func.max(AuditEvent.id)))
+            session.execute(
+                update(AuditEvent)
+                .where(AuditEvent.id == newest)
+                .values(created_at=now - timedelta(days=days * 2))
+            )
     config = TeamConfig.model_validate(
         {"retention": {"evidence_days": 365, "engagement_days": 180, "audit_days": 30}}
     )
