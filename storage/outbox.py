@@ -99,10 +99,32 @@ def enqueue(
 
 def is_queued(*, session: Session, team_id: str, dedupe_key: str) -> bool:
     """Whether a message with this key was ever queued for the team (sent or not)."""
+    return queued_id(session=session, team_id=team_id, dedupe_key=dedupe_key) is not None
+
+
+def queued_id(*, session: Session, team_id: str, dedupe_key: str) -> int | None:
+    """The id of the team's message with this key (sent or not), None if there is none."""
     statement = select(OutboxMessage.id).where(
         OutboxMessage.team_id == team_id, OutboxMessage.dedupe_key == dedupe_key
     )
-    return session.scalar(statement) is not None
+    return session.scalar(statement)
+
+
+def mark_posted(*, session: Session, team_id: str, dedupe_key: str, result: dict[str, Any]) -> bool:
+    """Record as sent a post that Slack is known to hold, by other news than its send's answer
+    (someone clicked a button on it), so that no sender checks for it or posts it again.
+
+    A sender still holding the message finds it no longer in flight: it makes no call
+    (:func:`mark_attempting` fails) and its own mark changes nothing.
+
+    Returns:
+        Whether the message was still in flight.
+    """
+    message_id = queued_id(session=session, team_id=team_id, dedupe_key=dedupe_key)
+    if message_id is None:
+        return False
+    parameters = {"message_id": message_id, "sent_time": utcnow(), "answer": result}
+    return session.execute(_MARK_SENT, parameters).rowcount == 1  # type: ignore[attr-defined]
 
 
 def enqueue_claimed_many(

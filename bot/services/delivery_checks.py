@@ -168,9 +168,10 @@ def attempt_start(started: float) -> float:
     return started - MARGIN_SECONDS
 
 
-def window(started: float, ended: float) -> list[float]:
-    """The seconds in which an uncertain attempt may have made its post."""
-    return [attempt_start(started), ended + MARGIN_SECONDS]
+def window(started: float) -> list[float | None]:
+    """The seconds in which an uncertain attempt may have made its post: from its start, with
+    no end, since Slack may stamp a post after the caller stopped waiting for it."""
+    return [attempt_start(started), None]
 
 
 class Checker:
@@ -198,8 +199,9 @@ class Checker:
 
         Args:
             client: The Web API client (without waits).
-            message: The message; ``result["unknown"]`` names the attempt's seconds (with
-                no end when its sender died during it).
+            message: The message; ``result["unknown"]`` names the attempt's seconds: from its
+                start up to the read itself, unless an earlier read left the rest of a longer
+                span to read.
             payload: Its payload without the sender's own keys.
 
         Returns:
@@ -209,11 +211,10 @@ class Checker:
             CheckLater: The check must wait (the read limit, a fault of Slack's).
         """
         now = time.time()
-        lo, hi = (message.result or {})[outbox.ATTEMPT_KEY]
-        # An attempt cut off by its sender's death has no end: it ended by now at the latest.
-        hi = now if hi is None else hi
-        # Kept with the message, so a check made later reads the same seconds.
-        message.result = {outbox.ATTEMPT_KEY: [lo, hi]}
+        lo, end = (message.result or {})[outbox.ATTEMPT_KEY]
+        # Read up to now, not up to when the attempt gave up: a post Slack made after the
+        # caller stopped waiting is stamped later, and a copy missed is a copy posted twice.
+        hi = now + MARGIN_SECONDS if end is None else end
         thread_ts = payload.get("thread_ts")
         read = "conversations.replies" if thread_ts else "conversations.history"
         slot = self._next_read.get(read, 0.0)
@@ -269,8 +270,8 @@ class Checker:
             if thread_ts:
                 lo = max(lo, float(messages[-1]["ts"]))
             else:
-                hi = min(hi, float(messages[-1]["ts"]))
-            message.result = {outbox.ATTEMPT_KEY: [lo, hi]}
+                end = min(hi, float(messages[-1]["ts"]))
+            message.result = {outbox.ATTEMPT_KEY: [lo, end]}
             slot = datetime.fromtimestamp(self._next_read[read], UTC)
             raise CheckLater(slot, f"{read}: more to read")
         return None

@@ -82,9 +82,14 @@ def enqueue_alert(
             ),
             META_KEY: {"kind": ALERT_KIND, "handoff": handoff.id},
         },
-        dedupe_key=f"alert:qualification:{qualification.id}",
+        dedupe_key=alert_key(qualification.id),
     )
     return True
+
+
+def alert_key(qualification_id: int | None) -> str:
+    """The outbox key of a qualification's hot-lead alert."""
+    return f"alert:qualification:{qualification_id}"
 
 
 def _route(services: Services, session: Session, handoff: Handoff) -> str | None:
@@ -445,6 +450,12 @@ def _queue_decision_messages(
             decided=decided_line,
             brief=brief,
         )
+        # An update replaces the post's metadata: it keeps naming the alert's outbox row, so
+        # that a check of an alert post whose outcome is still unknown finds it.
+        alert_id = outbox.queued_id(session=session, team_id=team, dedupe_key=alert_key(q.id))
+        body["metadata"] = (
+            decided if alert_id is None else message_metadata.with_outbox_id(decided, alert_id)
+        )
         queue(
             "alert",
             "chat.update",
@@ -563,11 +574,19 @@ def prepare_reject(
 
 
 def _remember_alert(session: Session, handoff: Handoff, decision: Decision) -> None:
-    """Where the clicked alert is, if the outbox has not recorded it yet."""
+    """Where the clicked alert is, if the outbox has not recorded it yet.
+
+    A click proves the post: an alert whose send's outcome is still unknown (a timeout, a
+    sender that died) is sent, and no check of Slack's history may miss it and post it again.
+    """
     if decision.alert_ts and not handoff.alert_ts:
+        channel = decision.alert_channel or handoff.alert_channel or ""
         handoffs.set_handoff_alert(
+            session=session, handoff=handoff, alert_channel=channel, alert_ts=decision.alert_ts
+        )
+        outbox.mark_posted(
             session=session,
-            handoff=handoff,
-            alert_channel=decision.alert_channel or handoff.alert_channel or "",
-            alert_ts=decision.alert_ts,
+            team_id=handoff.team_id,
+            dedupe_key=alert_key(handoff.qualification_id),
+            result={"ts": decision.alert_ts, "channel": channel},
         )

@@ -429,7 +429,7 @@ class OutboxSender:
             if isinstance(verdict, Unknown) and message.method in delivery_checks.CHECKED_METHODS:
                 # The post may have been made: say so, and when, for the check before resending.
                 text = f"{outbox.OUTCOME_UNKNOWN}: {text}"
-                result = {"unknown": delivery_checks.window(started, time.time())}
+                result = {"unknown": delivery_checks.window(started)}
         with session_scope(self.engine) as session:
             marked = outbox.mark_failed(
                 session=session,

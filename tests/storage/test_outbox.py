@@ -17,6 +17,7 @@ from storage.outbox import (
     get_message,
     mark_attempting,
     mark_failed,
+    mark_posted,
     mark_sent,
     next_retry_at,
     retry_delay,
@@ -139,6 +140,26 @@ def test_an_attempt_mark_is_kept_for_the_next_holder_and_refused_to_a_former_one
         assert not mark_attempting(session=session, message_id=first.id, worker_id="w1", since=9.0)
         assert mark_attempting(session=session, message_id=first.id, worker_id="w2", since=9.0)
         assert get_message(session=session, message_id=first.id).result == {"unknown": [9.0, None]}
+
+
+def test_a_post_known_from_a_click_is_sent_and_its_holder_may_not_post_it_again(engine):
+    _enqueue_many(engine, 2)
+    with session_scope(engine) as session:
+        first, _ = claim_due(session=session, worker_id="w1", now=utcnow(), lease_seconds=30)
+        session.commit()
+        assert mark_attempting(session=session, message_id=first.id, worker_id="w1", since=5.0)
+    where = {"ts": "1.000100", "channel": "C1"}
+    with session_scope(engine) as session:
+        assert mark_posted(session=session, team_id="T1", dedupe_key="msg:0", result=where)
+        assert not mark_posted(session=session, team_id="T1", dedupe_key="msg:0", result=where)
+        assert not mark_posted(session=session, team_id="T2", dedupe_key="msg:1", result=where)
+        assert not mark_posted(session=session, team_id="T1", dedupe_key="msg:9", result=where)
+    with session_scope(engine) as session:
+        # The sender still holding it neither calls again nor overwrites where the post is.
+        assert not mark_attempting(session=session, message_id=first.id, worker_id="w1", since=9.0)
+        assert not mark_sent(session=session, message_id=first.id, result={}, worker_id="w1")
+        stored = get_message(session=session, message_id=first.id)
+        assert (stored.status, stored.result, stored.claimed_by) == ("sent", where, None)
 
 
 def test_failure_backs_off_then_fails_for_good_and_is_kept(engine):
