@@ -248,7 +248,8 @@ class BotProcess:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 30
+        # A loaded machine (the whole suite beside it) may take long to import and migrate.
+        deadline = time.monotonic() + 120
         while True:
             try:
                 if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:

@@ -37,8 +37,9 @@ from tests.reliability.driver import ANSWERS, Campaign, Delivery, Planned
 HOT_LEADS = 4
 READS_EVERY = 0.5
 """Seconds between two history (or replies) reads, for the stand-in and the bot alike."""
-RETRY_AFTER = 2
-"""Long enough that a step held up behind a rate limit would show in its latency."""
+RETRY_AFTER = 3
+"""Long enough that a step held up behind a rate limit would show in its latency, and well
+above what a step takes on a loaded machine (up to 1.5 s seen with the whole suite beside)."""
 PROBE_CHANNEL = "CPROBE"
 
 

@@ -109,7 +109,8 @@ def page(browser: Any) -> Iterator[Any]:
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda error: errors.append(str(error)))
-    tab.set_default_timeout(15_000)
+    # Generous: the bot behind the page shares two cores with the rest of the suite.
+    tab.set_default_timeout(30_000)
     yield tab
     context.close()
     assert errors == [], f"JavaScript errors on the page: {errors}"
