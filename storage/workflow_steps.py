@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select, update
 from sqlmodel import Session
 
@@ -59,17 +61,8 @@ def finish_for_qualification(
     Returns:
         The ``function_execution_id`` of each step finished now.
     """
-    statement = (
-        update(WorkflowStep)
-        .where(
-            WorkflowStep.team_id == team_id,  # type: ignore[arg-type]
-            WorkflowStep.qualification_id == qualification_id,  # type: ignore[arg-type]
-            WorkflowStep.status == WorkflowStepStatus.RUNNING.value,  # type: ignore[arg-type]
-        )
-        .values(status=status.value, completed_at=utcnow())
-        .returning(WorkflowStep.function_execution_id)
-    )
-    return sorted(str(row[0]) for row in session.execute(statement).all())
+    concerned = WorkflowStep.qualification_id == qualification_id  # type: ignore[arg-type]
+    return _finish_running(session, team_id, concerned, status)
 
 
 def finish_for_lead(
@@ -80,11 +73,19 @@ def finish_for_lead(
     Returns:
         The ``function_execution_id`` of each step finished now.
     """
+    concerned = WorkflowStep.lead_id == lead_id  # type: ignore[arg-type]
+    return _finish_running(session, team_id, concerned, status)
+
+
+def _finish_running(
+    session: Session, team_id: str, concerned: Any, status: WorkflowStepStatus
+) -> list[str]:
+    """Finish the team's running steps that match ``concerned``; their execution ids."""
     statement = (
         update(WorkflowStep)
         .where(
             WorkflowStep.team_id == team_id,  # type: ignore[arg-type]
-            WorkflowStep.lead_id == lead_id,  # type: ignore[arg-type]
+            concerned,
             WorkflowStep.status == WorkflowStepStatus.RUNNING.value,  # type: ignore[arg-type]
         )
         .values(status=status.value, completed_at=utcnow())
