@@ -88,3 +88,16 @@ def take(
             )
         )
     return awaiting if asked_at >= now - within else None
+
+
+def prune(*, session: Session, now: datetime, within: timedelta = ANSWER_WITHIN) -> int:
+    """Forget the asks nobody answered within ``within``, in every workspace.
+
+    :func:`take` would ignore them anyway; without this, every assistant thread left with a
+    question open would keep its row.
+
+    Returns:
+        How many were forgotten.
+    """
+    statement = delete(AssistantAsk).where(AssistantAsk.updated_at < now - within)
+    return int(session.execute(statement).rowcount or 0)  # type: ignore[attr-defined]

@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from bot.services import digest, nurture, privacy, sla
 from bot.services.context import Services
-from storage import events
+from storage import assistant_asks, events
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +34,7 @@ class TickReport:
     digests: int = 0
     retention: int = 0
     pruned_event_keys: int = 0
+    pruned_assistant_asks: int = 0
 
     @property
     def queued(self) -> int:
@@ -74,6 +75,7 @@ class Scheduler:
             ("reminders", lambda s: nurture.send_due_reminders(services, s, when)),
             ("digests", lambda s: digest.send_digests(services, s, when)),
             ("pruned_event_keys", lambda s: events.prune_events(session=s, now=when)),
+            ("pruned_assistant_asks", lambda s: assistant_asks.prune(session=s, now=when)),
         ]
         if self._retention_day != when.date():
             jobs.append(

@@ -49,3 +49,13 @@ def test_an_ask_left_unanswered_too_long_is_forgotten(engine: Engine) -> None:
     assert _rows(engine) == 0
     _ask(engine, "lead", at=NOW - assistant_asks.ANSWER_WITHIN + timedelta(minutes=1))
     assert _take(engine) == "lead"
+
+
+def test_asks_nobody_answered_are_pruned_and_fresh_ones_kept(engine: Engine) -> None:
+    _ask(engine, "lead", team="T1", at=NOW - assistant_asks.ANSWER_WITHIN - timedelta(minutes=1))
+    _ask(engine, "status", team="T2", at=NOW - timedelta(minutes=5))
+    with session_scope(engine) as session:
+        assert assistant_asks.prune(session=session, now=NOW) == 1
+    assert _rows(engine) == 1
+    assert _take(engine, team="T1") is None
+    assert _take(engine, team="T2") == "status"
