@@ -22,7 +22,7 @@ OUTCOME_UNKNOWN = "outcome unknown"
 5xx, a sender that died mid-send): it is checked against Slack before it is sent again."""
 ATTEMPT_KEY = "unknown"
 """Key in ``result`` of the seconds ``[start, end]`` of an attempt whose outcome is unknown;
-``end`` is None while the attempt runs (or when its sender died during it)."""
+``end`` is None (up to whenever Slack is read) unless a read left the rest of a longer span."""
 
 _MAX_ERROR_CHARS = 2000
 _IN_FLIGHT = (OutboxStatus.SENDING.value, OutboxStatus.PENDING.value)
@@ -52,6 +52,15 @@ _SENT_VALUES = {
 }
 _IN_FLIGHT_ROW = (_OUTBOX.c.id == bindparam("message_id"), _OUTBOX.c.status.in_(_IN_FLIGHT))
 _MARK_SENT = update(_OUTBOX).where(*_IN_FLIGHT_ROW).values(_SENT_VALUES)
+_MARK_POSTED = (
+    update(_OUTBOX)
+    .where(
+        _OUTBOX.c.team_id == bindparam("team"),
+        _OUTBOX.c.dedupe_key == bindparam("key"),
+        _OUTBOX.c.status.in_(_IN_FLIGHT),
+    )
+    .values(_SENT_VALUES)
+)
 _MARK_SENT_BY = (
     update(_OUTBOX)
     .where(*_IN_FLIGHT_ROW, _OUTBOX.c.claimed_by == bindparam("worker_id"))
@@ -99,15 +108,10 @@ def enqueue(
 
 def is_queued(*, session: Session, team_id: str, dedupe_key: str) -> bool:
     """Whether a message with this key was ever queued for the team (sent or not)."""
-    return queued_id(session=session, team_id=team_id, dedupe_key=dedupe_key) is not None
-
-
-def queued_id(*, session: Session, team_id: str, dedupe_key: str) -> int | None:
-    """The id of the team's message with this key (sent or not), None if there is none."""
     statement = select(OutboxMessage.id).where(
         OutboxMessage.team_id == team_id, OutboxMessage.dedupe_key == dedupe_key
     )
-    return session.scalar(statement)
+    return session.scalar(statement) is not None
 
 
 def mark_posted(*, session: Session, team_id: str, dedupe_key: str, result: dict[str, Any]) -> bool:
@@ -120,11 +124,13 @@ def mark_posted(*, session: Session, team_id: str, dedupe_key: str, result: dict
     Returns:
         Whether the message was still in flight.
     """
-    message_id = queued_id(session=session, team_id=team_id, dedupe_key=dedupe_key)
-    if message_id is None:
-        return False
-    parameters = {"message_id": message_id, "sent_time": utcnow(), "answer": result}
-    return session.execute(_MARK_SENT, parameters).rowcount == 1  # type: ignore[attr-defined]
+    parameters = {
+        "team": team_id,
+        "key": dedupe_key,
+        "sent_time": utcnow(),
+        "answer": result,
+    }
+    return session.execute(_MARK_POSTED, parameters).rowcount == 1  # type: ignore[attr-defined]
 
 
 def enqueue_claimed_many(
@@ -264,6 +270,11 @@ def claim_due(
     return sorted(claimed, key=lambda m: (m.next_attempt_at, m.id or 0))
 
 
+def attempt_mark(since: float) -> dict[str, Any]:
+    """The ``result`` of a message whose last attempt may have posted from ``since`` on."""
+    return {ATTEMPT_KEY: [since, None]}
+
+
 def mark_attempting(*, session: Session, message_id: int, worker_id: str, since: float) -> bool:
     """Record that an attempt is about to start, before the call, by the claim's holder.
 
@@ -281,11 +292,7 @@ def mark_attempting(*, session: Session, message_id: int, worker_id: str, since:
     Returns:
         False when the claim is no longer this sender's (do not make the call).
     """
-    parameters = {
-        "message_id": message_id,
-        "worker_id": worker_id,
-        "attempt": {ATTEMPT_KEY: [since, None]},
-    }
+    parameters = {"message_id": message_id, "worker_id": worker_id, "attempt": attempt_mark(since)}
     return session.execute(_MARK_ATTEMPTING, parameters).rowcount == 1  # type: ignore[attr-defined]
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlmodel import Session
 
 from storage.inserts import insert_or_ignore
@@ -78,7 +76,7 @@ def finish_for_lead(
 
 
 def _finish_running(
-    session: Session, team_id: str, concerned: Any, status: WorkflowStepStatus
+    session: Session, team_id: str, concerned: ColumnElement[bool], status: WorkflowStepStatus
 ) -> list[str]:
     """Finish the team's running steps that match ``concerned``; their execution ids."""
     statement = (

@@ -168,12 +168,6 @@ def attempt_start(started: float) -> float:
     return started - MARGIN_SECONDS
 
 
-def window(started: float) -> list[float | None]:
-    """The seconds in which an uncertain attempt may have made its post: from its start, with
-    no end, since Slack may stamp a post after the caller stopped waiting for it."""
-    return [attempt_start(started), None]
-
-
 class Checker:
     """Looks for a copy of an uncertain post, within Slack's limits on reading.
 

@@ -450,12 +450,6 @@ def _queue_decision_messages(
             decided=decided_line,
             brief=brief,
         )
-        # An update replaces the post's metadata: it keeps naming the alert's outbox row, so
-        # that a check of an alert post whose outcome is still unknown finds it.
-        alert_id = outbox.queued_id(session=session, team_id=team, dedupe_key=alert_key(q.id))
-        body["metadata"] = (
-            decided if alert_id is None else message_metadata.with_outbox_id(decided, alert_id)
-        )
         queue(
             "alert",
             "chat.update",

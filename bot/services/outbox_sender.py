@@ -429,7 +429,7 @@ class OutboxSender:
             if isinstance(verdict, Unknown) and message.method in delivery_checks.CHECKED_METHODS:
                 # The post may have been made: say so, and when, for the check before resending.
                 text = f"{outbox.OUTCOME_UNKNOWN}: {text}"
-                result = {"unknown": delivery_checks.window(started)}
+                result = outbox.attempt_mark(delivery_checks.attempt_start(started))
         with session_scope(self.engine) as session:
             marked = outbox.mark_failed(
                 session=session,
